@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit bench fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) examples/demo.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check frontmatter_qt tests bench examples
+	$(VENV)/bin/ruff format --check frontmatter_qt tests bench examples
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy --strict frontmatter_qt
+
+# pytest exits 5 when it collected no tests; that must fail, and does (non-zero).
+unit: $(STAMP)
+	$(PY) -m pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(PY) bench/bench_engine.py
+
+fuzz: $(STAMP)
+	FQ_FUZZ_PROFILE=long $(PY) -m pytest tests/test_fuzz.py -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

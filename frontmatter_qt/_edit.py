@@ -1,0 +1,401 @@
+"""Diff the parsed node tree against the current data and turn differences into text patches.
+
+Each patch replaces one span of the original front matter: a scalar's own text, one mapping
+entry's lines, one sequence item's lines, or a point where new entries are inserted. Whatever
+cannot be patched in place raises ``_Rerender`` and is rendered whole one level up, so the
+result is always the smallest enclosing piece the engine can write faithfully.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from frontmatter_qt._nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
+from frontmatter_qt._render import (
+    UNLIMITED_WIDTH,
+    Layout,
+    emit_document,
+    emit_entry,
+    emit_item,
+    emit_value,
+)
+
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    start: int
+    end: int
+    text: str
+
+
+class _Rerender(Exception):
+    """This node cannot be patched in place; its parent re-renders it whole."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Equality that tells `1`, `1.0` and `True` apart (Python's == does not), and compares nodes
+# with values without building Python data for the node.
+
+
+def _category(value: Any) -> type:
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, int):
+        return int
+    if isinstance(value, float):
+        return float
+    if isinstance(value, str):
+        return str
+    if isinstance(value, dt.datetime):
+        return dt.datetime
+    if isinstance(value, dt.date):
+        return dt.date
+    if isinstance(value, dict):
+        return dict
+    if isinstance(value, list):
+        return list
+    return type(value)
+
+
+def same_scalar(a: Any, b: Any) -> bool:
+    kind = type(a)
+    if kind is type(b) and kind is not float and kind is not dt.datetime:
+        return bool(a == b)
+    kind = _category(a)
+    if kind is not _category(b):
+        return False
+    if kind is float and math.isnan(a) and math.isnan(b):
+        return True
+    if kind is dt.datetime:
+        return bool(a == b and a.utcoffset() == b.utcoffset())
+    return bool(a == b)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Deep equality of plain data, type-exact for scalars."""
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict)
+            and len(a) == len(b)
+            and all(k in b and same_value(v, b[k]) for k, v in a.items())
+        )
+    if isinstance(a, list):
+        return (
+            isinstance(b, list)
+            and len(a) == len(b)
+            and all(same_value(x, y) for x, y in zip(a, b))
+        )
+    return not isinstance(b, (dict, list)) and same_scalar(a, b)
+
+
+def node_equals(node: Node, value: Any) -> bool:
+    node = node.resolved()
+    if node.kind == SCALAR:
+        return not isinstance(value, (dict, list)) and same_scalar(node.value, value)
+    if node.kind == MAPPING:
+        if not isinstance(value, dict) or len(value) != len(node.pairs):
+            return False
+        for key, item in node.pairs:
+            if key.value not in value or not node_equals(item, value[key.value]):
+                return False
+        return True
+    if not isinstance(value, list) or len(value) != len(node.items):
+        return False
+    return all(node_equals(item, v) for item, v in zip(node.items, value))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Editor:
+    """Computes patches that turn ``source`` (the front matter text) into one holding ``data``."""
+
+    def __init__(self, source: str, newline: str) -> None:
+        self.src = source
+        self.nl = newline
+        self._layout: Layout | None = None
+
+    # -- text geometry ------------------------------------------------------------------------
+
+    def line_start(self, pos: int) -> int:
+        return self.src.rfind("\n", 0, pos) + 1
+
+    def line_end(self, pos: int) -> int:
+        """Offset of the line break that ends the line holding ``pos`` (before a CR)."""
+        end = self.src.find("\n", pos)
+        if end == -1:
+            return len(self.src)
+        return end - 1 if end > 0 and self.src[end - 1] == "\r" else end
+
+    def after_line(self, pos: int) -> int:
+        end = self.src.find("\n", pos)
+        return len(self.src) if end == -1 else end + 1
+
+    def column(self, pos: int) -> int:
+        return pos - self.line_start(pos)
+
+    def at_line_head(self, pos: int) -> bool:
+        return self.src[self.line_start(pos) : pos].strip(" ") == ""
+
+    def content_end(self, node: Node) -> int:
+        """End of a node's own text: trailing blank lines of block scalars excluded."""
+        if node.kind == ALIAS or node.flow:
+            return node.end
+        if node.kind == SCALAR:
+            if node.style in ("|", ">"):
+                return node.start + len(self.src[node.start : node.end].rstrip())
+            return node.end
+        last = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
+        return self.content_end(last)
+
+    def dash_of(self, item: Node) -> int | None:
+        """Offset of the ``-`` that introduces a block sequence item on the same line."""
+        pos = item.start - 1
+        while pos >= 0 and self.src[pos] == " ":
+            pos -= 1
+        if pos >= 0 and self.src[pos] == "-" and self.at_line_head(pos):
+            return pos
+        return None
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def layout(self, root: Node | None) -> Layout:
+        """The file's own nesting habits, read from its first nested mapping and sequence."""
+        if self._layout is None:
+            self._layout = self._measure_layout(root)
+        return self._layout
+
+    def _measure_layout(self, root: Node | None) -> Layout:
+        map_indent, dash_offset = 0, -1
+        for key, value in root.pairs if root is not None and root.kind == MAPPING else []:
+            target = value.resolved()
+            if target.flow or target.kind == SCALAR or target.start < key.end:
+                continue
+            step = self.column(target.start) - self.column(key.start)
+            if target.kind == MAPPING and not map_indent and step > 0:
+                map_indent = step
+            elif target.kind == SEQUENCE and dash_offset < 0 and step >= 0:
+                dash_offset = step
+        return Layout(map_indent=map_indent or 2, dash_offset=max(dash_offset, 0))
+
+    def layout_like(self, template: Node | None, key_col: int, base: Layout) -> Layout:
+        """``base``, with the indentation a sibling or original value actually used."""
+        if template is None or template.flow or template.kind in (SCALAR, ALIAS):
+            return base
+        step = self.column(template.start) - key_col
+        if template.kind == MAPPING and step > 0:
+            return Layout(step, base.dash_offset, base.width)
+        if template.kind == SEQUENCE and step >= 0:
+            return Layout(base.map_indent, step, base.width)
+        return base
+
+    # -- diffing ------------------------------------------------------------------------------
+
+    def diff_root(self, root: Node | None, data: dict[Any, Any]) -> list[Patch]:
+        if root is None:
+            return self.insert_entries(None, list(data.items()), len(self.src), 0)
+        base = self.layout(root)
+        try:
+            return self.diff_value(root, data, -1, base)
+        except _Rerender:
+            text = emit_document(data, base)
+            return [Patch(0, len(self.src), self.reindent(text, 0) + self.nl)]
+
+    def diff_value(self, node: Node, new: Any, parent_col: int, base: Layout) -> list[Patch]:
+        if node_equals(node, new):
+            return []
+        if node.kind == SCALAR and not isinstance(new, (dict, list)):
+            return [self.replace_scalar(node, new, parent_col, base)]
+        if node.kind == MAPPING and isinstance(new, dict):
+            if node.flow:
+                return [self.replace_flow(node, new, base)]
+            return self.diff_mapping(node, new, base)
+        if node.kind == SEQUENCE and isinstance(new, list):
+            if node.flow:
+                return [self.replace_flow(node, new, base)]
+            return self.diff_sequence(node, new, base)
+        raise _Rerender
+
+    def diff_mapping(self, node: Node, new: dict[Any, Any], base: Layout) -> list[Patch]:
+        patches: list[Patch] = []
+        present = set()
+        for key, value in node.pairs:
+            present.add(key.value)
+            if key.value not in new:
+                patches.append(self.delete_entry(key, value))
+                continue
+            key_col = self.column(key.start)
+            try:
+                patches += self.diff_value(value, new[key.value], key_col, base)
+            except _Rerender:
+                patches.append(self.replace_entry(key, value, new[key.value], base))
+        added = [(k, v) for k, v in new.items() if k not in present]
+        if not new and node.pairs:
+            raise _Rerender
+        if added:
+            last_key, last_value = node.pairs[-1]
+            at = self.after_line(self.content_end(last_value))
+            patches += self.insert_entries(node, added, at, self.column(node.pairs[0][0].start))
+        return patches
+
+    def diff_sequence(self, node: Node, new: list[Any], base: Layout) -> list[Patch]:
+        items = node.items
+        if not new:
+            raise _Rerender
+        prefix = 0
+        while prefix < min(len(items), len(new)) and node_equals(items[prefix], new[prefix]):
+            prefix += 1
+        suffix = 0
+        while (
+            suffix < min(len(items), len(new)) - prefix
+            and node_equals(items[-1 - suffix], new[-1 - suffix])
+        ):
+            suffix += 1
+        old_mid = items[prefix : len(items) - suffix]
+        new_mid = new[prefix : len(new) - suffix]
+        dashes = [self.dash_of(item) for item in items]
+        if None in dashes:
+            raise _Rerender
+        dash_col = self.column(dashes[0])  # type: ignore[arg-type]
+        if len(old_mid) == len(new_mid):
+            patches: list[Patch] = []
+            for item, value in zip(old_mid, new_mid):
+                try:
+                    patches += self.diff_value(item, value, dash_col, base)
+                except _Rerender:
+                    patches.append(self.replace_item(item, value, dash_col, base))
+            return patches
+        patches = [self.delete_item(dashes[items.index(item)], item) for item in old_mid]  # type: ignore[arg-type]
+        if new_mid:
+            at = (
+                self.after_line(self.content_end(items[prefix - 1]))
+                if prefix
+                else self.line_start(dashes[0])  # type: ignore[arg-type]
+            )
+            template = items[prefix - 1] if prefix else items[0]
+            text = "".join(
+                " " * dash_col + "- " + self.reindent(emit_item(v, template, base), dash_col) + self.nl
+                for v in new_mid
+            )
+            patches.append(Patch(at, at, text))
+        return patches
+
+    # -- patches ------------------------------------------------------------------------------
+
+    def replace_scalar(self, node: Node, new: Any, parent_col: int, base: Layout) -> Patch:
+        if node.kind == ALIAS:
+            raise _Rerender
+        block = node.style in ("|", ">")
+        content_end = self.content_end(node)
+        indent = self.block_indent(node, parent_col) if block else base.map_indent
+        width = self.original_width(node, parent_col, content_end)
+        key_width = max(self.column(node.start) - parent_col - 2, 1)
+        # ruamel.yaml writes a block indentation indicator as the sequence indent: keep it equal
+        layout = Layout(indent, max(indent - 2, 0), width)
+        text = self.reindent(emit_value(new, node, layout, key_width)[1:], parent_col)
+        if not block:
+            if node.start == node.end and self.src[node.start - 1 : node.start] in (":", "-"):
+                text = " " + text
+            return Patch(node.start, node.end, text)
+        header = _BLOCK_HEADER.match(self.src, node.start)
+        header_end = header.end() if header else node.start + 1
+        tail = self.src[header_end : self.line_end(node.start)]
+        first, nl, rest = text.partition(self.nl)
+        new_text = first + tail + nl + rest
+        keeps = "+" in self.src[node.start : header_end] or "+" in first[:4]
+        end = self.line_start(node.end) - len(self.nl) if keeps else content_end
+        return Patch(node.start, max(end, self.line_end(node.start)), new_text)
+
+    def block_indent(self, node: Node, parent_col: int) -> int:
+        """The content indentation of a block scalar, relative to its parent's column."""
+        header = _BLOCK_HEADER.match(self.src, node.start)
+        digits = [c for c in header.group() if c.isdigit()] if header else []
+        if digits:
+            return max(int(digits[0]) + max(parent_col, 0) - parent_col, 1)
+        for line in self.src[self.after_line(node.start) : node.end].split("\n"):
+            if line.strip():
+                return max(len(line) - len(line.lstrip(" ")) - parent_col, 1)
+        return 2
+
+    def original_width(self, node: Node, parent_col: int, content_end: int) -> int:
+        """The width a wrapped scalar was written at; unlimited for a one-line value."""
+        first = self.after_line(node.start) if node.style in ("|", ">") else node.start
+        lines = self.src[first:content_end].split("\n")
+        if len([line for line in lines if line.strip()]) < 2:
+            return UNLIMITED_WIDTH
+        widest = max(len(line.rstrip("\r")) for line in lines)
+        return max(widest - max(parent_col, 0), 20)
+
+    def replace_flow(self, node: Node, new: Any, base: Layout) -> Patch:
+        text = emit_value(new, node, Layout(base.map_indent, base.dash_offset))[1:]
+        return Patch(node.start, node.end, self.reindent(text, self.column(node.start)))
+
+    def replace_entry(self, key: Node, value: Node, new: Any, base: Layout) -> Patch:
+        key_col = self.column(key.start)
+        layout = self.layout_like(value.resolved(), key_col, base)
+        text = self.src[key.start : key.end] + ":" + emit_value(new, value, layout)
+        return Patch(key.start, self.content_end(value), self.reindent(text, key_col))
+
+    def replace_item(self, item: Node, new: Any, dash_col: int, base: Layout) -> Patch:
+        text = self.reindent(emit_item(new, item, base), dash_col)
+        return Patch(item.start, self.content_end(item), text)
+
+    def delete_entry(self, key: Node, value: Node) -> Patch:
+        if not self.at_line_head(key.start):
+            raise _Rerender
+        return Patch(self.line_start(key.start), self.after_line(self.content_end(value)), "")
+
+    def delete_item(self, dash: int, item: Node) -> Patch:
+        return Patch(self.line_start(dash), self.after_line(self.content_end(item)), "")
+
+    def insert_entries(
+        self, node: Node | None, entries: list[tuple[Any, Any]], at: int, col: int
+    ) -> list[Patch]:
+        if not entries:
+            return []
+        base = self.layout(node if node is not None else None)
+        lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
+        text = lead
+        for key, value in entries:
+            template = self.sibling_template(node, value)
+            layout = self.layout_like(template, col, base) if template is not None else base
+            text += " " * col + self.reindent(emit_entry(key, value, template, layout), col)
+            text += self.nl
+        return [Patch(at, at, text)]
+
+    def sibling_template(self, node: Node | None, value: Any) -> Node | None:
+        """The nearest earlier sibling of the same kind, whose formatting a new value copies."""
+        if node is None or not isinstance(value, (dict, list)):
+            return None
+        kind = MAPPING if isinstance(value, dict) else SEQUENCE
+        for _, sibling in reversed(node.pairs):
+            if sibling.resolved().kind == kind:
+                return sibling.resolved()
+        return None
+
+    def reindent(self, text: str, col: int) -> str:
+        """Shift continuation lines right by ``col`` and use the file's newline."""
+        lines = text.split("\n")
+        pad = " " * max(col, 0)
+        shifted = [lines[0], *((pad + line) if line else line for line in lines[1:])]
+        return self.nl.join(shifted)
+
+
+def apply(source: str, patches: list[Patch]) -> str:
+    """Splice non-overlapping patches into ``source``."""
+    out: list[str] = []
+    pos = 0
+    for patch in sorted(patches, key=lambda p: (p.start, p.end)):
+        if patch.start < pos:
+            raise ValueError(f"overlapping patches at offset {patch.start}")
+        out.append(source[pos : patch.start])
+        out.append(patch.text)
+        pos = patch.end
+    out.append(source[pos:])
+    return "".join(out)

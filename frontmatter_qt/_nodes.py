@@ -1,0 +1,368 @@
+"""Parse front matter into a tree of nodes that remember where they stand in the text.
+
+Events come from ruamel.yaml.clib's libyaml ``CParser`` (start/end marks count characters of
+the text it was given); the pure-Python parser is the fallback and yields the same events.
+Limits (depth, aliases, expansion) are enforced while the events stream in, so hostile input
+is refused before anything is built from it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+from frontmatter_qt import _values
+from frontmatter_qt.errors import (
+    AliasLimitError,
+    DepthLimitError,
+    DuplicateKeyError,
+    FrontMatterError,
+    TabIndentationError,
+    UnsafeTagError,
+    UnsupportedYAMLError,
+    YAMLSyntaxError,
+)
+
+try:
+    from _ruamel_yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - exercised by the pure-parser tests via a flag
+    _CParser = None
+
+SCALAR = "scalar"
+MAPPING = "mapping"
+SEQUENCE = "sequence"
+ALIAS = "alias"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits applied while parsing; each has its own error when exceeded."""
+
+    max_file_bytes: int = 16 * 1024 * 1024
+    max_front_matter_chars: int = 1024 * 1024
+    max_depth: int = 64
+    max_aliases: int = 100
+    max_nodes: int = 100_000
+
+
+_NO_PAIRS: list[tuple[Node, Node]] = []
+_NO_ITEMS: list[Node] = []
+
+
+class Node:
+    """One YAML node: its kind, style, span ``[start, end)`` in the front matter, and content.
+
+    ``value`` is the constructed Python value for scalars. ``pairs`` holds (key, value) node
+    pairs for mappings, ``items`` the item nodes of sequences, ``target`` the anchored node of
+    an alias. ``size`` counts nodes after alias expansion.
+    """
+
+    __slots__ = (
+        "anchor",
+        "end",
+        "flow",
+        "items",
+        "kind",
+        "pairs",
+        "size",
+        "start",
+        "style",
+        "tag",
+        "target",
+        "value",
+    )
+
+    def __init__(
+        self, kind: str, start: int, end: int, style: str = "", tag: str = "", value: Any = None
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.style = style
+        self.flow = False
+        self.tag = tag
+        self.anchor: str | None = None
+        self.value: Any = value
+        self.pairs: list[tuple[Node, Node]] = _NO_PAIRS
+        self.items: list[Node] = _NO_ITEMS
+        self.target: Node | None = None
+        self.size = 1
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind}, {self.start}-{self.end}, style={self.style!r})"
+
+    def resolved(self) -> Node:
+        """The node itself, or the node an alias points to."""
+        return self.target if self.target is not None else self
+
+    def key_index(self) -> dict[Any, int]:
+        return {key.value: i for i, (key, _) in enumerate(self.pairs)}
+
+
+def to_python(node: Node) -> Any:
+    """Fresh plain Python data for a node (aliases expanded into independent copies)."""
+    node = node.resolved()
+    if node.kind == SCALAR:
+        return node.value
+    if node.kind == MAPPING:
+        return {key.value: to_python(value) for key, value in node.pairs}
+    return [to_python(item) for item in node.items]
+
+
+class Located(Exception):
+    """Internal: an error message with an offset into the front matter, positioned later."""
+
+    def __init__(self, error_type: type[FrontMatterError], message: str, offset: int) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.offset = offset
+
+
+def _events(text: str, pure: bool) -> Iterator[Any]:
+    if _CParser is not None and not pure:
+        parser = _CParser(text)
+        get_event = parser.get_event
+        try:
+            event = get_event()
+            while type(event) is not StreamEndEvent:
+                yield event
+                event = get_event()
+        finally:
+            parser.dispose()
+    else:
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
+    """Parse one front matter text into its root node (``None`` when it holds no node)."""
+    try:
+        return _Builder(text, limits).run(_events(text, pure))
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, text) from None
+
+
+def _syntax_error(exc: MarkedYAMLError, text: str) -> Located:
+    problem = exc.problem or str(exc)
+    if exc.context:
+        problem = f"{exc.context}: {problem}"
+    mark = exc.problem_mark or exc.context_mark
+    offset = min(mark.index, len(text)) if mark is not None else 0
+    if offset < len(text) and text[offset] == "\t":
+        return Located(TabIndentationError, f"tab character used for indentation ({problem})", offset)
+    odd = _odd_indented_line(text, offset) if "expected key" in problem else None
+    if odd is not None:
+        problem = f"this line is indented unlike its neighbours ({problem} on the next line)"
+        offset = odd
+    return Located(YAMLSyntaxError, f"YAML syntax error: {problem}", offset)
+
+
+def _odd_indented_line(text: str, offset: int) -> int | None:
+    """The offset of a lone line indented deeper than both its neighbours, just before
+    ``offset`` (the usual cause of "did not find expected key"), else None."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if line_start == 0:
+        return None
+    before = text[: line_start - 1].split("\n")
+    meaningful = [line for line in before if line.strip() and not line.lstrip().startswith("#")]
+    if len(meaningful) < 2:
+        return None
+    odd, previous = meaningful[-1], meaningful[-2]
+    depth = len(odd) - len(odd.lstrip(" "))
+    here = offset - line_start
+    if depth > here and len(previous) - len(previous.lstrip(" ")) < here:
+        return text.rfind(odd, 0, line_start) + depth
+    return None
+
+
+class _Builder:
+    """Turns an event stream into a node tree, checking limits, tags and duplicate keys."""
+
+    def __init__(self, text: str, limits: Limits) -> None:
+        self.text = text
+        self.limits = limits
+        self.anchors: dict[str, Node] = {}
+        self.aliases = 0
+        self.stack: list[Node] = []
+        self.pending_key: list[Node | None] = []
+        self.seen_keys: list[dict[Any, Node]] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def run(self, events: Iterator[Any]) -> Node | None:
+        for event in events:
+            kind = type(event)
+            if kind is ScalarEvent:
+                self.add(self.scalar(event))
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self.open(event, MAPPING if kind is MappingStartEvent else SEQUENCE)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                self.close(event)
+            elif kind is AliasEvent:
+                self.add(self.alias(event))
+            elif kind is DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise Located(
+                        UnsupportedYAMLError,
+                        "front matter holds more than one YAML document",
+                        event.start_mark.index,
+                    )
+            elif kind not in (StreamStartEvent, StreamEndEvent, DocumentEndEvent):
+                raise Located(YAMLSyntaxError, f"unexpected {kind.__name__}", 0)
+        return self.root
+
+    def scalar(self, event: Any) -> Node:
+        start = event.start_mark.index
+        style = event.style or ""
+        text = event.value
+        explicit = event.tag
+        if explicit is None and not style:
+            tag = _values.resolve_plain(text)
+        else:
+            tag = _values.scalar_tag(explicit, text, not style)
+        if tag == _values.STR:
+            value: Any = text
+        elif _values.is_safe_scalar_tag(tag):
+            value = self.construct(tag, text, start)
+        else:
+            raise Located(UnsafeTagError, _refusal(explicit, text, tag), start)
+        end = event.end_mark.index
+        if not text and not style:
+            start = end = self.empty_scalar_offset(start)
+        node = Node(SCALAR, start, end, style, tag, value)
+        if event.anchor is not None:
+            self.remember_anchor(event, node)
+        return node
+
+    def empty_scalar_offset(self, start: int) -> int:
+        """Where an empty value sits: right after its indicator (parsers disagree on this)."""
+        while start > 0 and self.text[start - 1] in " \t\r\n":
+            start -= 1
+        return start
+
+    @staticmethod
+    def construct(tag: str, text: str, start: int) -> Any:
+        try:
+            return _values.construct_scalar(tag, text)
+        except (ValueError, TypeError, MarkedYAMLError) as exc:
+            raise Located(YAMLSyntaxError, f"invalid {tag} value: {exc}", start) from None
+
+    def open(self, event: Any, kind: str) -> None:
+        if len(self.stack) >= self.limits.max_depth:
+            raise Located(
+                DepthLimitError,
+                f"collections nested deeper than {self.limits.max_depth} levels",
+                event.start_mark.index,
+            )
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != _values.COLLECTION_TAGS[kind]:
+            raise Located(UnsafeTagError, f"tag {tag!r} is not allowed (refused)", event.start_mark.index)
+        node = Node(kind, event.start_mark.index, event.end_mark.index, "", _values.COLLECTION_TAGS[kind])
+        node.flow = bool(event.flow_style)
+        if kind == MAPPING:
+            node.pairs = []
+        else:
+            node.items = []
+        self.remember_anchor(event, node)
+        self.add(node)
+        self.stack.append(node)
+        self.pending_key.append(None)
+        self.seen_keys.append({})
+
+    def close(self, event: Any) -> None:
+        node = self.stack.pop()
+        self.pending_key.pop()
+        self.seen_keys.pop()
+        node.end = event.end_mark.index
+        children = node.items if node.kind == SEQUENCE else [v for pair in node.pairs for v in pair]
+        node.size = 1 + sum(child.size for child in children)
+        if node.size > self.limits.max_nodes:
+            raise Located(
+                AliasLimitError,
+                f"front matter expands to more than {self.limits.max_nodes} nodes",
+                node.start,
+            )
+
+    def alias(self, event: Any) -> Node:
+        start = event.start_mark.index
+        self.aliases += 1
+        if self.aliases > self.limits.max_aliases:
+            raise Located(AliasLimitError, f"more than {self.limits.max_aliases} aliases", start)
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise Located(YAMLSyntaxError, f"found undefined alias {event.anchor!r}", start)
+        if target in self.stack:
+            raise Located(UnsupportedYAMLError, "recursive alias", start)
+        node = Node(ALIAS, start, event.end_mark.index)
+        node.target = target
+        node.size = target.size
+        node.value = target.value
+        return node
+
+    def remember_anchor(self, event: Any, node: Node) -> None:
+        if event.anchor is not None:
+            node.anchor = event.anchor
+            self.anchors[event.anchor] = node
+
+    def add(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        if parent.kind == SEQUENCE:
+            parent.items.append(node)
+            return
+        key = self.pending_key[-1]
+        if key is None:
+            self.pending_key[-1] = self.check_key(node)
+            return
+        parent.pairs.append((key, node))
+        self.pending_key[-1] = None
+
+    def check_key(self, node: Node) -> Node:
+        key = node.resolved()
+        if key.kind != SCALAR:
+            raise Located(UnsupportedYAMLError, "only scalar mapping keys are supported", node.start)
+        if key.tag == _values.MERGE:
+            raise Located(UnsupportedYAMLError, "merge keys ('<<') are not supported", node.start)
+        seen = self.seen_keys[-1]
+        try:
+            duplicate = key.value in seen
+        except TypeError:
+            raise Located(UnsupportedYAMLError, "unhashable mapping key", node.start) from None
+        if duplicate:
+            raise Located(DuplicateKeyError, f"duplicate key {key.value!r}", node.start)
+        seen[key.value] = node
+        return node if node.kind == SCALAR else _alias_key(node, key)
+
+
+def _refusal(explicit: str | None, text: str, tag: str) -> str:
+    if explicit is None:
+        return f"plain value {text!r} resolves to {tag}, which front matter cannot hold: quote it"
+    return f"tag {explicit!r} is not allowed (refused, nothing constructed)"
+
+
+def _alias_key(alias: Node, key: Node) -> Node:
+    """An aliased key: keep the alias's span but the anchored scalar's value."""
+    node = copy.copy(key)
+    node.start, node.end = alias.start, alias.end
+    return node

@@ -1,0 +1,192 @@
+"""Render Python values as YAML text with ruamel.yaml's emitter, in a given style and layout.
+
+Quoting, escaping, folding and block-scalar headers are all the emitter's decisions; this module
+only chooses the style to ask for (the original node's), the indentation and the width, and
+cuts the emitted text out of a one-entry document ``<key>: <value>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from ruamel.yaml.representer import SafeRepresenter
+from ruamel.yaml.tag import Tag
+
+from frontmatter_qt import _values
+from frontmatter_qt._nodes import MAPPING, SCALAR, SEQUENCE, Node
+from frontmatter_qt.errors import UnrepresentableValueError
+
+UNLIMITED_WIDTH = 1_000_000_000
+
+# Characters YAML normalises inside plain, single-quoted and block scalars; only double quotes
+# (with escapes) carry them through unchanged.
+_NEEDS_DOUBLE_QUOTES = frozenset("\r\x85\u2028\u2029\ufeff")
+
+_STR_TAG = Tag(suffix=_values.STR)
+_MAP_TAG = Tag(suffix=_values.MAP)
+_SEQ_TAG = Tag(suffix=_values.SEQ)
+
+SCALAR_TYPES = (str, bool, int, float, dt.date, bytes, type(None))
+
+
+class _Emitter(Emitter):  # type: ignore[misc]
+    """ruamel.yaml's emitter, standing alone: without a dumper it asks itself for the version."""
+
+    use_version = (1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How nested blocks are indented: mapping step, sequence dash offset, text width."""
+
+    map_indent: int = 2
+    dash_offset: int = 0
+    width: int = UNLIMITED_WIDTH
+
+    @property
+    def sequence_indent(self) -> int:
+        return self.dash_offset + 2
+
+
+class _Events:
+    """Builds emitter events for Python values, following a template node's styles."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self._representer = SafeRepresenter()
+        self._analyzer = _Emitter(io.StringIO(), allow_unicode=True)
+
+    def value(self, value: Any, template: Node | None, where: tuple[Any, ...]) -> None:
+        template = template.resolved() if template is not None else None
+        if isinstance(value, dict):
+            self.mapping(value, template, where)
+        elif isinstance(value, list):
+            self.sequence(value, template, where)
+        else:
+            self.scalar(value, template, where)
+
+    def mapping(self, value: dict[Any, Any], template: Node | None, where: tuple[Any, ...]) -> None:
+        flow = template.flow if template is not None and template.kind == MAPPING else False
+        self.events.append(MappingStartEvent(None, _MAP_TAG, True, flow_style=flow or not value))
+        children = _children_by_key(template)
+        for key, item in value.items():
+            self.scalar(key, None, (*where, key))
+            self.value(item, children.get(key), (*where, key))
+        self.events.append(MappingEndEvent())
+
+    def sequence(self, value: list[Any], template: Node | None, where: tuple[Any, ...]) -> None:
+        items = template.items if template is not None and template.kind == SEQUENCE else []
+        flow = template.flow if template is not None and template.kind == SEQUENCE else False
+        self.events.append(SequenceStartEvent(None, _SEQ_TAG, True, flow_style=flow or not value))
+        for index, item in enumerate(value):
+            self.value(item, items[min(index, len(items) - 1)] if items else None, (*where, index))
+        self.events.append(SequenceEndEvent())
+
+    def scalar(self, value: Any, template: Node | None, where: tuple[Any, ...]) -> None:
+        if isinstance(value, str):
+            style = self.string_style(value, template)
+            implicit = (_values.is_plain_string(value), True, True)
+            self.events.append(ScalarEvent(None, _STR_TAG, implicit, value, style=style))
+            return
+        if not isinstance(value, SCALAR_TYPES):
+            path = ".".join(map(str, where)) or "<root>"
+            raise UnrepresentableValueError(
+                f"{path}: cannot write a {type(value).__name__} value to YAML front matter"
+            )
+        node = self._representer.represent_data(value)
+        self._representer.represented_objects.clear()
+        implicit = (_values.resolve_plain(node.value) == node.tag, False, True)
+        self.events.append(ScalarEvent(None, node.ctag, implicit, node.value, style=node.style))
+
+    def string_style(self, value: str, template: Node | None) -> str | None:
+        if _NEEDS_DOUBLE_QUOTES.intersection(value):
+            return '"'
+        if template is None or template.kind != SCALAR or template.tag != _values.STR:
+            return None
+        style = template.style or None
+        if style in ("|", ">") and not self._analyzer.analyze_scalar(value).allow_block:
+            return None
+        return style
+
+
+def _children_by_key(template: Node | None) -> dict[Any, Node]:
+    if template is None or template.kind != MAPPING:
+        return {}
+    return {key.value: value for key, value in template.pairs}
+
+
+def emit_entry(key: Any, value: Any, template: Node | None, layout: Layout) -> str:
+    """The text of a one-entry block mapping ``key: value`` at column 0, without final newline."""
+    builder = _Events()
+    builder.scalar(key, None, ())
+    builder.value(value, template, (key,))
+    return _emit(builder.events, layout)
+
+
+def emit_value(value: Any, template: Node | None, layout: Layout, key_width: int = 1) -> str:
+    """The text that follows ``key:`` when ``value`` is written after a key ``key_width`` wide.
+
+    Inline values start with a space, block collections with a line break; continuation lines
+    are relative to the key's column.
+    """
+    builder = _Events()
+    dummy = "k" * max(key_width, 1)
+    builder.scalar(dummy, None, ())
+    builder.value(value, template, ())
+    return _emit(builder.events, layout)[len(dummy) + 1 :]
+
+
+def emit_item(value: Any, template: Node | None, layout: Layout) -> str:
+    """The text that follows ``- `` for one block sequence item; lines relative to the dash."""
+    builder = _Events()
+    builder.value(value, template, (0,))
+    body = [SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False), *builder.events]
+    text = _emit([*body, SequenceEndEvent()], Layout(layout.map_indent, 0, layout.width), root=True)
+    return text[2:]
+
+
+def emit_document(value: dict[Any, Any], layout: Layout) -> str:
+    """A whole block mapping at column 0 (the last resort: the front matter re-rendered)."""
+    builder = _Events()
+    for key, item in value.items():
+        builder.scalar(key, None, ())
+        builder.value(item, None, (key,))
+    return _emit(builder.events, layout)
+
+
+def _emit(body: list[Any], layout: Layout, root: bool = False) -> str:
+    out = io.StringIO()
+    emitter = _Emitter(out, width=layout.width, allow_unicode=True)
+    emitter.best_map_indent = layout.map_indent
+    emitter.best_sequence_indent = layout.sequence_indent
+    emitter.sequence_dash_offset = layout.dash_offset
+    emitter.best_width = layout.width
+    events = [
+        StreamStartEvent(),
+        DocumentStartEvent(explicit=False),
+        *(body if root else [MappingStartEvent(None, _MAP_TAG, True, flow_style=False), *body]),
+        *([] if root else [MappingEndEvent()]),
+        DocumentEndEvent(explicit=False),
+        StreamEndEvent(),
+    ]
+    for event in events:
+        emitter.emit(event)
+    text = out.getvalue()
+    if text.endswith("\n...\n"):
+        text = text[:-4]
+    return text[:-1] if text.endswith("\n") else text

@@ -1,0 +1,92 @@
+"""Scalar text → Python value, with ruamel.yaml's YAML 1.2 resolver and safe constructor.
+
+The reference reading is ``ruamel.yaml.YAML(typ="safe")``: a plain ``no`` is the string "no",
+``014`` is 14, ``2024-12-07`` is a ``datetime.date``. Tags outside YAML's standard safe set are
+refused here, before anything is constructed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+YAML_TAG = "tag:yaml.org,2002:"
+STR = YAML_TAG + "str"
+MAP = YAML_TAG + "map"
+SEQ = YAML_TAG + "seq"
+MERGE = YAML_TAG + "merge"
+
+_resolver = VersionedResolver()
+
+
+class _Loader:
+    """The minimal loader ruamel.yaml's constructor consults for the YAML version."""
+
+    _resolver = _resolver
+
+
+_constructor = SafeConstructor(loader=_Loader())
+
+_CONSTRUCTORS: dict[str, Callable[[Any], Any]] = {
+    YAML_TAG + "null": _constructor.construct_yaml_null,
+    YAML_TAG + "bool": _constructor.construct_yaml_bool,
+    YAML_TAG + "int": _constructor.construct_yaml_int,
+    YAML_TAG + "float": _constructor.construct_yaml_float,
+    YAML_TAG + "timestamp": _constructor.construct_yaml_timestamp,
+    YAML_TAG + "binary": _constructor.construct_yaml_binary,
+}
+
+SCALAR_TAGS = frozenset({STR, *_CONSTRUCTORS})
+COLLECTION_TAGS = {"mapping": MAP, "sequence": SEQ}
+
+
+# ruamel.yaml's YAML 1.2 implicit resolvers: first character → [(tag, regexp)], read once.
+_IMPLICIT: dict[Any, list[tuple[str, Any]]] = _resolver.versioned_resolver
+_ANY_START: list[tuple[str, Any]] = list(_IMPLICIT.get(None, []))
+
+
+def resolve_plain(text: str) -> str:
+    """The tag a plain (unquoted) scalar with this text resolves to (ruamel's resolve())."""
+    for tag, regexp in _IMPLICIT.get(text[0] if text else "", _ANY_START):
+        if regexp.match(text):
+            return str(tag)
+    for tag, regexp in _ANY_START:
+        if regexp.match(text):
+            return str(tag)
+    return STR
+
+
+def is_plain_string(text: str) -> bool:
+    """True if ``text`` written plain reads back as the same string."""
+    return resolve_plain(text) == STR
+
+
+def scalar_tag(tag: str | None, text: str, plain: bool) -> str:
+    """The effective tag of a scalar event (explicit tag, or implicit resolution)."""
+    if tag is not None and tag != "!":
+        return tag
+    if plain and tag is None:
+        return resolve_plain(text)
+    return STR
+
+
+_INT = YAML_TAG + "int"
+
+
+def construct_scalar(tag: str, text: str) -> Any:
+    """Build the Python value of a scalar whose tag is already known to be safe."""
+    if tag == STR:
+        return text
+    if tag == _INT and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
+        return int(text)
+    node = ScalarNode(tag, text)
+    value = _CONSTRUCTORS[tag](node)
+    return value
+
+
+def is_safe_scalar_tag(tag: str) -> bool:
+    return tag in SCALAR_TAGS

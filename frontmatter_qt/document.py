@@ -1,0 +1,286 @@
+"""The Document: original text + node tree + live data; load, edit, and write back losslessly."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from frontmatter_qt import _atomic, _text
+from frontmatter_qt._edit import Editor, apply, node_equals
+from frontmatter_qt._nodes import MAPPING, SEQUENCE, Limits, Located, Node, parse, to_python
+from frontmatter_qt._text import LineIndex, Split
+from frontmatter_qt.errors import FrontMatterError, NotAMappingError, RoundTripError, SizeLimitError
+
+Key = Any
+DEFAULT_LIMITS = Limits()
+
+
+class Document(MutableMapping[Key, Any]):
+    """One article file. Behaves like the dict of its front matter; ``body`` is the rest.
+
+    ``data`` is ordinary Python data (dict, list, str, int, float, bool, None, date, datetime):
+    change it any way you like. ``dumps()`` compares it with what the file was parsed into and
+    rewrites only the values that differ, in their original style; everything else is kept
+    byte for byte. The output is re-parsed and checked before it is returned.
+    """
+
+    def __init__(
+        self,
+        split: Split,
+        root: Node | None,
+        data: dict[Key, Any],
+        *,
+        path: str | Path | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        raw_digest: str | None = None,
+    ) -> None:
+        self._split = split
+        self._root = root
+        self._lines: LineIndex | None = None
+        self._limits = limits
+        self.raw_digest = raw_digest
+        self.data = data
+        self.body = split.body
+        self.path = Path(path) if path is not None else None
+
+    # -- mapping protocol ---------------------------------------------------------------------
+
+    def __getitem__(self, key: Key) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: Key, value: Any) -> None:
+        self.data[key] = value
+
+    def __delitem__(self, key: Key) -> None:
+        del self.data[key]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        where = f" {str(self.path)!r}" if self.path else ""
+        return f"<Document{where} keys={list(self.data)!r}>"
+
+    # -- python-frontmatter names -------------------------------------------------------------
+
+    @property
+    def metadata(self) -> dict[Key, Any]:
+        """Alias of ``data`` (python-frontmatter's name)."""
+        return self.data
+
+    @property
+    def content(self) -> str:
+        """Alias of ``body`` (python-frontmatter's name); here it is the exact text."""
+        return self.body
+
+    @content.setter
+    def content(self, value: str) -> None:
+        self.body = value
+
+    # -- facts about the file -----------------------------------------------------------------
+
+    @property
+    def has_front_matter(self) -> bool:
+        return self._split.has_front_matter or bool(self.data)
+
+    @property
+    def newline(self) -> str:
+        return self._split.newline
+
+    @property
+    def bom(self) -> bool:
+        return bool(self._split.bom)
+
+    @property
+    def original_text(self) -> str:
+        return self._split.join()
+
+    def to_dict(self) -> dict[Key, Any]:
+        """A deep copy of the front matter as plain Python data."""
+        return copy.deepcopy(self.data)
+
+    def position(self, *keys: Key) -> tuple[int, int] | None:
+        """(line, column), 1-based, of the value at ``keys`` as the file was loaded."""
+        node = self._node_at(keys)
+        return None if node is None else self._position_of(node.start)
+
+    def key_position(self, *keys: Key) -> tuple[int, int] | None:
+        """(line, column), 1-based, of the key at the end of ``keys`` as loaded."""
+        if not keys:
+            return None
+        parent = self._node_at(keys[:-1])
+        if parent is None or parent.kind != MAPPING:
+            return None
+        for key, _ in parent.pairs:
+            if key.value == keys[-1]:
+                return self._position_of(key.start)
+        return None
+
+    def _node_at(self, keys: tuple[Key, ...]) -> Node | None:
+        node = self._root
+        for key in keys:
+            if node is None:
+                return None
+            node = node.resolved()
+            if node.kind == MAPPING:
+                node = next((v for k, v in node.pairs if k.value == key), None)
+            elif node.kind == SEQUENCE and isinstance(key, int) and -len(node.items) <= key:
+                node = node.items[key] if key < len(node.items) else None
+            else:
+                return None
+        return node
+
+    def _position_of(self, fm_offset: int) -> tuple[int, int]:
+        if self._lines is None:
+            self._lines = LineIndex(self._split.join()[len(self._split.bom) :])
+        return self._lines.position(self._split.front_matter_offset + fm_offset)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def dumps(self) -> str:
+        """The file's text with the current data and body; verified before it is returned."""
+        text = self._render()
+        if text != self.original_text:
+            self._verify(text)
+        return text
+
+    def to_bytes(self) -> bytes:
+        return self.dumps().encode("utf-8")
+
+    def _render(self) -> str:
+        split = self._split
+        if not split.has_front_matter:
+            if not self.data:
+                return split.bom + self.body
+            nl = split.newline
+            patches = Editor("", nl).diff_root(None, self.data)
+            return split.bom + "---" + nl + apply("", patches) + "---" + nl + self.body
+        patches = Editor(split.front_matter, split.newline).diff_root(self._root, self.data)
+        front_matter = apply(split.front_matter, patches) if patches else split.front_matter
+        closing = split.closing
+        if self.body and not closing.endswith("\n"):
+            closing += split.newline
+        return split.bom + split.opening + front_matter + closing + self.body
+
+    def _verify(self, text: str) -> Document:
+        try:
+            reread = loads(text, path=self.path, limits=self._limits)
+        except FrontMatterError as exc:
+            raise RoundTripError(
+                f"refusing to write: the output would not parse ({exc.message})",
+                path=self.path,
+                line=exc.line,
+                column=exc.column,
+            ) from exc
+        if not node_equals_root(reread._root, self.data):
+            raise RoundTripError(
+                "refusing to write: the output would re-parse to different data", path=self.path
+            )
+        if reread.body != self.body:
+            raise RoundTripError(
+                "refusing to write: the body would not read back unchanged", path=self.path
+            )
+        return reread
+
+    def _adopt(self, text: str) -> None:
+        """After a write: the written text becomes the new original (data objects kept)."""
+        reread = loads(text, path=self.path, limits=self._limits)
+        self._split, self._root, self._lines = reread._split, reread._root, None
+        self.raw_digest = _atomic.digest(text.encode("utf-8"))
+
+
+def loads(
+    text: str | bytes,
+    *,
+    path: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    pure: bool = False,
+) -> Document:
+    """Parse an article from text or bytes (UTF-8, optional BOM)."""
+    digest = None
+    if isinstance(text, bytes):
+        _check_size(len(text), limits, path)
+        digest = _atomic.digest(text)
+        text = _text.decode(text, path)
+    _check_size(len(text), limits, path)
+    split = _text.split(text, path)
+    if len(split.front_matter) > limits.max_front_matter_chars:
+        raise SizeLimitError(
+            f"front matter is {len(split.front_matter)} characters, over the limit of "
+            f"{limits.max_front_matter_chars}",
+            path=path,
+            line=2,
+            column=1,
+        )
+    root = _parse_front_matter(split, limits, path, pure)
+    data = to_python(root) if root is not None else {}
+    return Document(split, root, data, path=path, limits=limits, raw_digest=digest)
+
+
+def node_equals_root(root: Node | None, data: dict[Key, Any]) -> bool:
+    return node_equals(root, data) if root is not None else not data
+
+
+def _check_size(size: int, limits: Limits, path: str | Path | None) -> None:
+    if size > limits.max_file_bytes:
+        raise SizeLimitError(
+            f"file is {size} bytes, over the limit of {limits.max_file_bytes}", path=path
+        )
+
+
+def _parse_front_matter(
+    split: Split, limits: Limits, path: str | Path | None, pure: bool
+) -> Node | None:
+    try:
+        root = parse(split.front_matter, limits, pure=pure)
+    except Located as exc:
+        line, column = _locate(split, exc.offset)
+        raise exc.error_type(exc.message, path=path, line=line, column=column) from None
+    if root is not None and root.resolved().kind != MAPPING:
+        line, column = _locate(split, root.start)
+        kind = root.resolved().kind
+        raise NotAMappingError(
+            f"front matter must be a mapping of keys to values, not a {kind}",
+            path=path,
+            line=line,
+            column=column,
+        )
+    return root
+
+
+def _locate(split: Split, fm_offset: int) -> tuple[int, int]:
+    text = split.opening + split.front_matter
+    return LineIndex(text).position(split.front_matter_offset + fm_offset)
+
+
+def load(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, pure: bool = False) -> Document:
+    """Read and parse an article file."""
+    raw = Path(path).read_bytes()
+    return loads(raw, path=path, limits=limits, pure=pure)
+
+
+def dumps(doc: Document) -> str:
+    return doc.dumps()
+
+
+def dump(doc: Document, path: str | Path | None = None, *, check_unchanged: bool = False) -> bool:
+    """Write ``doc`` atomically to ``path`` (default: where it was loaded from).
+
+    Returns False, and writes nothing, when the file already holds exactly these bytes. With
+    ``check_unchanged``, a file that changed on disk since it was loaded is not overwritten.
+    """
+    target = Path(path) if path is not None else doc.path
+    if target is None:
+        raise FrontMatterError("no path to write to: pass one, or load the document from a file")
+    data = doc.to_bytes()
+    if target.exists() and target.read_bytes() == data:
+        return False
+    expect = doc.raw_digest if check_unchanged and target == doc.path else None
+    _atomic.write_atomic(target, data, expect_digest=expect)
+    doc._adopt(data.decode("utf-8"))
+    return True
