@@ -9,6 +9,7 @@ result is always the smallest enclosing piece the engine can write faithfully.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ def same_value(a: Any, b: Any) -> bool:
         return (
             isinstance(b, list)
             and len(a) == len(b)
-            and all(same_value(x, y) for x, y in zip(a, b))
+            and all(same_value(x, y) for x, y in zip(a, b, strict=True))
         )
     return not isinstance(b, (dict, list)) and same_scalar(a, b)
 
@@ -107,7 +108,7 @@ def node_equals(node: Node, value: Any) -> bool:
         return True
     if not isinstance(value, list) or len(value) != len(node.items):
         return False
-    return all(node_equals(item, v) for item, v in zip(node.items, value))
+    return all(node_equals(item, v) for item, v in zip(node.items, value, strict=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,7 +150,8 @@ class Editor:
             return node.end
         if node.kind == SCALAR:
             if node.style in ("|", ">"):
-                return node.start + len(self.src[node.start : node.end].rstrip())
+                last_visible = node.start + len(self.src[node.start : node.end].rstrip()) - 1
+                return self.line_end(last_visible)
             return node.end
         last = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
         return self.content_end(last)
@@ -202,6 +204,8 @@ class Editor:
             return self.insert_entries(None, list(data.items()), len(self.src), 0)
         base = self.layout(root)
         try:
+            if root.kind == MAPPING and not root.flow:
+                return self.diff_mapping(root, data, base, may_empty=True)
             return self.diff_value(root, data, -1, base)
         except _Rerender:
             text = emit_document(data, base)
@@ -222,7 +226,9 @@ class Editor:
             return self.diff_sequence(node, new, base)
         raise _Rerender
 
-    def diff_mapping(self, node: Node, new: dict[Any, Any], base: Layout) -> list[Patch]:
+    def diff_mapping(
+        self, node: Node, new: dict[Any, Any], base: Layout, may_empty: bool = False
+    ) -> list[Patch]:
         patches: list[Patch] = []
         present = set()
         for key, value in node.pairs:
@@ -236,10 +242,10 @@ class Editor:
             except _Rerender:
                 patches.append(self.replace_entry(key, value, new[key.value], base))
         added = [(k, v) for k, v in new.items() if k not in present]
-        if not new and node.pairs:
+        if not new and not may_empty:
             raise _Rerender
         if added:
-            last_key, last_value = node.pairs[-1]
+            last_value = node.pairs[-1][1]
             at = self.after_line(self.content_end(last_value))
             patches += self.insert_entries(node, added, at, self.column(node.pairs[0][0].start))
         return patches
@@ -252,9 +258,8 @@ class Editor:
         while prefix < min(len(items), len(new)) and node_equals(items[prefix], new[prefix]):
             prefix += 1
         suffix = 0
-        while (
-            suffix < min(len(items), len(new)) - prefix
-            and node_equals(items[-1 - suffix], new[-1 - suffix])
+        while suffix < min(len(items), len(new)) - prefix and node_equals(
+            items[-1 - suffix], new[-1 - suffix]
         ):
             suffix += 1
         old_mid = items[prefix : len(items) - suffix]
@@ -265,7 +270,7 @@ class Editor:
         dash_col = self.column(dashes[0])  # type: ignore[arg-type]
         if len(old_mid) == len(new_mid):
             patches: list[Patch] = []
-            for item, value in zip(old_mid, new_mid):
+            for item, value in zip(old_mid, new_mid, strict=True):
                 try:
                     patches += self.diff_value(item, value, dash_col, base)
                 except _Rerender:
@@ -280,7 +285,10 @@ class Editor:
             )
             template = items[prefix - 1] if prefix else items[0]
             text = "".join(
-                " " * dash_col + "- " + self.reindent(emit_item(v, template, base), dash_col) + self.nl
+                " " * dash_col
+                + "- "
+                + self.reindent(emit_item(v, template, base), dash_col)
+                + self.nl
                 for v in new_mid
             )
             patches.append(Patch(at, at, text))
@@ -297,8 +305,7 @@ class Editor:
         width = self.original_width(node, parent_col, content_end)
         key_width = max(self.column(node.start) - parent_col - 2, 1)
         # ruamel.yaml writes a block indentation indicator as the sequence indent: keep it equal
-        layout = Layout(indent, max(indent - 2, 0), width)
-        text = self.reindent(emit_value(new, node, layout, key_width)[1:], parent_col)
+        text = self.reindent(self.emit_within(new, node, indent, width, key_width), parent_col)
         if not block:
             if node.start == node.end and self.src[node.start - 1 : node.start] in (":", "-"):
                 text = " " + text
@@ -312,6 +319,26 @@ class Editor:
         end = self.line_start(node.end) - len(self.nl) if keeps else content_end
         return Patch(node.start, max(end, self.line_end(node.start)), new_text)
 
+    @staticmethod
+    def emit_within(new: Any, node: Node, indent: int, width: int, key_width: int) -> str:
+        """The scalar's text; a wrapped value is re-wrapped so no line is wider than before.
+
+        ruamel.yaml breaks a line at the first space *after* the width, so the width asked for
+        is lowered until the widest line fits (or a single word is wider than the limit).
+        """
+        limit, attempt = width, width
+        while True:
+            # ruamel.yaml writes a block indentation indicator as the sequence indent: keep
+            # the two equal.
+            layout = Layout(indent, max(indent - 2, 0), attempt)
+            text = emit_value(new, node, layout, key_width)[1:]
+            if width == UNLIMITED_WIDTH or attempt < limit // 2:
+                return text
+            widest = max(len(line) for line in text.split("\n")[1:] or [""])
+            if widest <= limit:
+                return text
+            attempt -= widest - limit
+
     def block_indent(self, node: Node, parent_col: int) -> int:
         """The content indentation of a block scalar, relative to its parent's column."""
         header = _BLOCK_HEADER.match(self.src, node.start)
@@ -324,13 +351,16 @@ class Editor:
         return 2
 
     def original_width(self, node: Node, parent_col: int, content_end: int) -> int:
-        """The width a wrapped scalar was written at; unlimited for a one-line value."""
-        first = self.after_line(node.start) if node.style in ("|", ">") else node.start
-        lines = self.src[first:content_end].split("\n")
-        if len([line for line in lines if line.strip()]) < 2:
+        """The width a wrapped scalar was written at: its widest line that continues on the
+        next line. Unlimited for a value that was never wrapped."""
+        if node.style == "|":
             return UNLIMITED_WIDTH
-        widest = max(len(line.rstrip("\r")) for line in lines)
-        return max(widest - max(parent_col, 0), 20)
+        first = self.after_line(node.start) if node.style == ">" else node.start
+        lines = [line.rstrip("\r") for line in self.src[first:content_end].split("\n")]
+        wrapped = [a for a, b in itertools.pairwise(lines) if a.strip() and b.strip()]
+        if not wrapped:
+            return UNLIMITED_WIDTH
+        return max(max(len(line) for line in wrapped) - max(parent_col, 0), 20)
 
     def replace_flow(self, node: Node, new: Any, base: Layout) -> Patch:
         text = emit_value(new, node, Layout(base.map_indent, base.dash_offset))[1:]

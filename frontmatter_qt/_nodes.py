@@ -167,7 +167,9 @@ def _syntax_error(exc: MarkedYAMLError, text: str) -> Located:
     mark = exc.problem_mark or exc.context_mark
     offset = min(mark.index, len(text)) if mark is not None else 0
     if offset < len(text) and text[offset] == "\t":
-        return Located(TabIndentationError, f"tab character used for indentation ({problem})", offset)
+        return Located(
+            TabIndentationError, f"tab character used for indentation ({problem})", offset
+        )
     odd = _odd_indented_line(text, offset) if "expected key" in problem else None
     if odd is not None:
         problem = f"this line is indented unlike its neighbours ({problem} on the next line)"
@@ -241,6 +243,8 @@ class _Builder:
             tag = _values.scalar_tag(explicit, text, not style)
         if tag == _values.STR:
             value: Any = text
+        elif tag == _values.MERGE:
+            raise Located(UnsupportedYAMLError, "merge keys ('<<') are not supported", start)
         elif _values.is_safe_scalar_tag(tag):
             value = self.construct(tag, text, start)
         else:
@@ -275,8 +279,12 @@ class _Builder:
             )
         tag = event.tag
         if tag is not None and tag != "!" and tag != _values.COLLECTION_TAGS[kind]:
-            raise Located(UnsafeTagError, f"tag {tag!r} is not allowed (refused)", event.start_mark.index)
-        node = Node(kind, event.start_mark.index, event.end_mark.index, "", _values.COLLECTION_TAGS[kind])
+            raise Located(
+                UnsafeTagError, f"tag {tag!r} is not allowed (refused)", event.start_mark.index
+            )
+        node = Node(
+            kind, event.start_mark.index, event.end_mark.index, "", _values.COLLECTION_TAGS[kind]
+        )
         node.flow = bool(event.flow_style)
         if kind == MAPPING:
             node.pairs = []
@@ -341,7 +349,9 @@ class _Builder:
     def check_key(self, node: Node) -> Node:
         key = node.resolved()
         if key.kind != SCALAR:
-            raise Located(UnsupportedYAMLError, "only scalar mapping keys are supported", node.start)
+            raise Located(
+                UnsupportedYAMLError, "only scalar mapping keys are supported", node.start
+            )
         if key.tag == _values.MERGE:
             raise Located(UnsupportedYAMLError, "merge keys ('<<') are not supported", node.start)
         seen = self.seen_keys[-1]

@@ -44,7 +44,7 @@ _SEQ_TAG = Tag(suffix=_values.SEQ)
 SCALAR_TYPES = (str, bool, int, float, dt.date, bytes, type(None))
 
 
-class _Emitter(Emitter):  # type: ignore[misc]
+class _Emitter(Emitter):
     """ruamel.yaml's emitter, standing alone: without a dumper it asks itself for the version."""
 
     use_version = (1, 2)

@@ -10,8 +10,15 @@ from typing import Any
 from frontmatter_qt import _atomic, _text
 from frontmatter_qt._edit import Editor, apply, node_equals
 from frontmatter_qt._nodes import MAPPING, SEQUENCE, Limits, Located, Node, parse, to_python
+from frontmatter_qt._render import SCALAR_TYPES
 from frontmatter_qt._text import LineIndex, Split
-from frontmatter_qt.errors import FrontMatterError, NotAMappingError, RoundTripError, SizeLimitError
+from frontmatter_qt.errors import (
+    FrontMatterError,
+    NotAMappingError,
+    RoundTripError,
+    SizeLimitError,
+    UnrepresentableValueError,
+)
 
 Key = Any
 DEFAULT_LIMITS = Limits()
@@ -153,6 +160,12 @@ class Document(MutableMapping[Key, Any]):
         return self.dumps().encode("utf-8")
 
     def _render(self) -> str:
+        try:
+            return self._render_unchecked()
+        except UnrepresentableValueError:
+            raise _first_unrepresentable(self.data, (), self.path) from None
+
+    def _render_unchecked(self) -> str:
         split = self._split
         if not split.has_front_matter:
             if not self.data:
@@ -220,6 +233,40 @@ def loads(
     root = _parse_front_matter(split, limits, path, pure)
     data = to_python(root) if root is not None else {}
     return Document(split, root, data, path=path, limits=limits, raw_digest=digest)
+
+
+def _first_unrepresentable(
+    value: Any, where: tuple[Key, ...], path: Path | None
+) -> UnrepresentableValueError:
+    found = _find_unrepresentable(value, where)
+    if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
+        return UnrepresentableValueError("cannot write this data to YAML front matter", path=path)
+    bad, at, what = found
+    return UnrepresentableValueError(
+        f"{'.'.join(map(str, at)) or '<root>'}: cannot write a {what} of type "
+        f"{type(bad).__name__} to YAML front matter",
+        path=path,
+    )
+
+
+def _find_unrepresentable(
+    value: Any, where: tuple[Key, ...]
+) -> tuple[Any, tuple[Key, ...], str] | None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
+                return key, where, "key"
+            found = _find_unrepresentable(item, (*where, key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _find_unrepresentable(item, (*where, index))
+            if found is not None:
+                return found
+        return None
+    return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
 
 
 def node_equals_root(root: Node | None, data: dict[Key, Any]) -> bool:

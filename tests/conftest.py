@@ -1,0 +1,76 @@
+"""Shared paths and helpers. The shared corpus lives beside the project: ../shared/corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+QUICKTAKES = CORPUS / "quicktakes"
+REAL = CORPUS / "real"
+BAD = CORPUS / "bad"
+
+if not QUICKTAKES.is_dir():  # never pass silently without the corpus
+    raise RuntimeError(f"shared corpus not found at {CORPUS}; tests need ../shared beside the repo")
+
+EXPECT: dict[str, dict[str, Any]] = json.loads((CORPUS / "EXPECT.json").read_text("utf-8"))
+QUICKTAKE_FILES = sorted(QUICKTAKES.glob("*.md"))
+REAL_FILES = sorted(REAL.rglob("*.md"))
+BAD_FILES = sorted(BAD.glob("*.md"))
+
+_SAFE = YAML(typ="safe")
+
+
+def reference_load(front_matter: str) -> Any:
+    """The reference reading of front matter: ruamel.yaml's safe loader (YAML 1.2)."""
+    return _SAFE.load(front_matter)
+
+
+def split_reference(text: str) -> tuple[str, int, int] | None:
+    """Independent delimiter split: (front matter, first fm line index, closing line index)."""
+    body = text[1:] if text.startswith("\ufeff") else text
+    lines = body.split("\n")
+    if lines[0].rstrip("\r") != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]) + "\n", 1, index
+    return None
+
+
+def reparse(text: str) -> Any:
+    """Front matter data of ``text`` as the reference reads it ({} when empty or absent)."""
+    found = split_reference(text)
+    if found is None:
+        return {}
+    return reference_load(found[0]) or {}
+
+
+def seed_text() -> str:
+    return (QUICKTAKES / "000-seed.md").read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def seed() -> str:
+    return seed_text()
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+def typed(value: Any) -> Any:
+    """Data with every scalar tagged by its type, so 1, 1.0 and True compare unequal."""
+    if isinstance(value, dict):
+        return {"dict": [(typed(k), typed(v)) for k, v in value.items()]}
+    if isinstance(value, list):
+        return {"list": [typed(v) for v in value]}
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")
+    return (type(value).__name__, value)

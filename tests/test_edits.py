@@ -1,0 +1,433 @@
+"""Laws 2 and 3: an edit rewrites only the edited value's lines, in its own style; new keys
+follow their siblings; deleted keys take exactly their own lines."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import QUICKTAKE_FILES, QUICKTAKES, REAL_FILES, ids, reparse, split_reference, typed
+
+import frontmatter_qt as fq
+
+NEW_STRINGS = [
+    "A plain new value",
+    "Needs: quoting # here",
+    "- starts like a list item",
+    'He said "hi" and it\'s fine',
+    "Line one\nLine two\n\nParagraph two",
+    "Unicode \u2265 2 cm \u2014 caf\u00e9 \u809d\u764c \U0001fa7a",
+    "A long sentence that goes on " * 12 + "and ends.",
+    "",
+    "  leading and trailing spaces  ",
+    "true",
+    "2024-12-07",
+    "123",
+    "@at sign and `backtick`",
+    "trailing colon:",
+    "ends with newline\n",
+    "#not a comment",
+    "line\u2028separator",
+]
+
+Path_ = tuple[Any, ...]
+
+
+def key_windows(text: str) -> dict[Path_, tuple[int, int]]:
+    """Line windows [start, end) of top-level and nested keys, from PyYAML's libyaml composer
+    (an independent parser): a key's window runs to the next sibling key's line."""
+    found = split_reference(text)
+    assert found is not None
+    front_matter, first, close = found
+    root = yaml.compose(front_matter, Loader=yaml.CSafeLoader)
+    windows: dict[Path_, tuple[int, int]] = {}
+
+    def walk(node: Any, prefix: Path_, end_line: int) -> None:
+        pairs = node.value
+        for index, (key, value) in enumerate(pairs):
+            line = key.start_mark.line + first
+            following = (
+                pairs[index + 1][0].start_mark.line + first if index + 1 < len(pairs) else end_line
+            )
+            following = max(following, line + 1)
+            windows[(*prefix, key.value)] = (line, following)
+            if isinstance(value, yaml.MappingNode) and value.value:
+                walk(value, (*prefix, key.value), following)
+
+    if isinstance(root, yaml.MappingNode):
+        walk(root, (), close)
+    return windows
+
+
+def assert_local(before: str, after: str, window: tuple[int, int]) -> None:
+    old, new = before.split("\n"), after.split("\n")
+    start, end = window
+    assert new[:start] == old[:start], "lines before the edited key changed"
+    tail = old[end:]
+    assert new[len(new) - len(tail) :] == tail, "lines after the edited key changed"
+    middle = new[start : len(new) - len(tail)]
+    for line in old[start:end]:
+        if line.strip().startswith("#"):
+            assert line in middle, f"comment line lost: {line!r}"
+
+
+def get_in(data: Any, path: Path_) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def set_in(data: Any, path: Path_, value: Any) -> None:
+    get_in(data, path[:-1])[path[-1]] = value
+
+
+def new_value_for(old: Any, turn: int) -> Any:
+    if isinstance(old, str):
+        return NEW_STRINGS[turn % len(NEW_STRINGS)]
+    if isinstance(old, bool):
+        return not old
+    if isinstance(old, int):
+        return old + 1
+    if isinstance(old, float):
+        return 0.5
+    if isinstance(old, dt.date):
+        return dt.date(2031, 1, 2)
+    return "was " + type(old).__name__
+
+
+EDITABLE = [
+    p for p in QUICKTAKE_FILES + REAL_FILES if split_reference(p.read_bytes().decode("utf-8"))
+]
+
+
+@pytest.mark.parametrize("path", EDITABLE, ids=ids(EDITABLE))
+def test_every_scalar_edit_is_exact_and_local(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    windows = key_windows(text)
+    original = reparse(text)
+    for turn, (key_path, window) in enumerate(windows.items()):
+        old = get_in(original, key_path)
+        if isinstance(old, (dict, list)):
+            continue
+        new = new_value_for(old, turn + len(path.name))
+        doc = fq.loads(text)
+        set_in(doc.data, key_path, new)
+        out = doc.dumps()
+        expected = copy.deepcopy(original)
+        set_in(expected, key_path, new)
+        assert typed(reparse(out)) == typed(expected), key_path
+        assert_local(text, out, window)
+        if "\r\n" in text:
+            assert out.count("\n") == out.count("\r\n"), "bare LF written into a CRLF file"
+
+
+@pytest.mark.parametrize("path", EDITABLE, ids=ids(EDITABLE))
+def test_deleting_each_top_level_key_takes_only_its_lines(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    windows = key_windows(text)
+    original = reparse(text)
+    for key_path, (start, end) in windows.items():
+        if len(key_path) != 1:
+            continue
+        doc = fq.loads(text)
+        del doc[key_path[0]]
+        out = doc.dumps()
+        expected = {k: v for k, v in original.items() if k != key_path[0]}
+        assert typed(reparse(out)) == typed(expected)
+        old_lines, new_lines = text.split("\n"), out.split("\n")
+        removed = len(old_lines) - len(new_lines)
+        assert new_lines[:start] == old_lines[:start]
+        assert new_lines[start:] == old_lines[start + removed :]
+        assert 1 <= removed <= end - start
+        kept_blank_or_comment = [
+            line for line in old_lines[start + removed : end] if line.strip() == "" or "#" in line
+        ]
+        assert old_lines[start + removed : end] == kept_blank_or_comment
+
+
+@pytest.mark.parametrize("path", EDITABLE, ids=ids(EDITABLE))
+def test_adding_a_key_keeps_every_original_line_in_order(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    doc = fq.loads(text)
+    doc["added_by_test"] = {"new": "value: quoted", "list": [1, "two"]}
+    out = doc.dumps()
+    expected = {**reparse(text), "added_by_test": {"new": "value: quoted", "list": [1, "two"]}}
+    assert typed(reparse(out)) == typed(expected)
+    remaining = iter(out.split("\n"))
+    assert all(line in remaining for line in text.split("\n"))
+
+
+# -- exact bytes on the seed -------------------------------------------------------------------
+
+SEED_TITLE = (
+    "title: >-\n    What role do imaging techniques play in the diagnosis of liver cancer?\n"
+)
+
+
+def edited(doc: fq.Document) -> str:
+    return doc.dumps()
+
+
+def test_folded_value_stays_folded_same_indent(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["title"] = "How is liver cancer staged?"
+    expected = seed.replace(SEED_TITLE, "title: >-\n    How is liver cancer staged?\n", 1)
+    assert edited(doc) == expected
+
+
+def test_nested_folded_value_keeps_nested_indent(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["related_article2"]["title"] = "New: related title?"
+    old = "    title: >-\n        How is hepatomegaly clinically approached?\n"
+    assert old in seed
+    assert edited(doc) == seed.replace(old, "    title: >-\n        New: related title?\n")
+
+
+def test_folded_value_with_newlines_reads_back(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["seo"]["page_description"] = "First paragraph.\nSecond line\n\nThird."
+    old_line = seed.split("\n")[13]
+    out = edited(doc)
+    new_block = "  page_description: >-\n    First paragraph.\n\n    Second line\n\n\n    Third.\n"
+    assert out == seed.replace("  page_description: >-\n" + old_line + "\n", new_block)
+    assert fq.loads(out)["seo"]["page_description"] == "First paragraph.\nSecond line\n\nThird."
+
+
+def test_plain_value_stays_plain_or_is_quoted_by_the_emitter(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["subject"] = "Oncology"
+    assert edited(doc) == seed.replace(
+        "subject: Medicine\nfile_name", "subject: Oncology\nfile_name"
+    )
+    doc["subject"] = "Oncology: liver # 1"
+    assert edited(doc) == seed.replace(
+        "subject: Medicine\nfile_name", "subject: 'Oncology: liver # 1'\nfile_name"
+    )
+    doc["subject"] = "yes"
+    assert edited(doc) == seed.replace("subject: Medicine\nfile_name", "subject: yes\nfile_name")
+    doc["subject"] = "true"
+    assert edited(doc) == seed.replace("subject: Medicine\nfile_name", "subject: 'true'\nfile_name")
+
+
+def test_numbers_dates_and_null(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["score"] = 4.5
+    doc["id"] = 1
+    doc["date"] = dt.date(2025, 1, 31)
+    doc["author"] = None
+    out = edited(doc)
+    expected = (
+        seed.replace("score: -1.0", "score: 4.5")
+        .replace("id: 97068\n", "id: 1\n", 1)
+        .replace("date: 2024-12-07", "date: 2025-01-31")
+        .replace("author: QuickTakes", "author: null")
+    )
+    assert out == expected
+
+
+def test_quoted_values_keep_their_quote_character() -> None:
+    text = (QUICKTAKES / "005-quoted.md").read_text("utf-8")
+    doc = fq.loads(text)
+    doc["post_on_text"] = "Posted: on"
+    doc["author"] = "It's me"
+    doc["url"] = "/x"
+    out = edited(doc)
+    assert out == (
+        text.replace("post_on_text: 'Posted on'", "post_on_text: 'Posted: on'")
+        .replace('author: "QuickTakes: Medicine #1"', 'author: "It\'s me"')
+        .replace(
+            "url: '/learn/medicine/questions/what-role-do-imaging-techniques-play-in-the-"
+            "diagnosis-of-liver-cancer'",
+            "url: '/x'",
+        )
+    )
+
+
+def test_trailing_comment_survives() -> None:
+    text = (QUICKTAKES / "004-comments.md").read_text("utf-8")
+    doc = fq.loads(text)
+    doc["score"] = 2.0
+    doc["_schema"] = "v2"
+    assert edited(doc) == text.replace(
+        "score: -1.0 # not scored yet", "score: 2.0 # not scored yet"
+    ).replace("_schema: default # schema name", "_schema: v2 # schema name")
+
+
+def test_wrapped_folded_value_is_rewrapped_at_its_width() -> None:
+    text = (QUICKTAKES / "006-folded-wrapped.md").read_text("utf-8")
+    doc = fq.loads(text)
+    value = doc["seo"]["page_description"]
+    doc["seo"]["page_description"] = value.replace("emerging technologies", "new technologies")
+    out = edited(doc)
+    lines = out.split("\n")
+    start = lines.index("  page_description: >-")
+    block = lines[start + 1 : start + 6]
+    assert all(line.startswith("    ") for line in block if line)
+    assert max(len(line) for line in block) <= max(
+        len(x) for x in text.split("\n")[start + 1 : start + 6]
+    )
+    assert len(block[0]) > 60
+    assert fq.loads(out)["seo"]["page_description"] == doc["seo"]["page_description"]
+
+
+def test_literal_value_stays_literal() -> None:
+    text = (QUICKTAKES / "007-literal-answer.md").read_text("utf-8")
+    doc = fq.loads(text)
+    doc["answer"] = "One.\n\nTwo."
+    out = edited(doc)
+    start = text.index("answer: |-\n")
+    end = text.index("subject:", start)
+    assert out == text[:start] + "answer: |-\n    One.\n\n    Two.\n" + text[end:]
+
+
+def test_crlf_file_gets_crlf_lines() -> None:
+    text = (QUICKTAKES / "001-crlf.md").read_bytes().decode("utf-8")
+    doc = fq.loads(text)
+    doc["tags"] = ["a", "b"]
+    doc["title"] = "Two\nlines"
+    out = edited(doc)
+    assert out.count("\n") == out.count("\r\n")
+    assert out.endswith(
+        "related_article4:\r\n    id: 97070\r\n    title: >-\r\n        How does liver "
+        "cancer management differ in Hong Kong compared to other regions?\r\n    subject: "
+        "Medicine\r\n    url: /learn/medicine/questions/how-does-liver-cancer-management-"
+        "differ-in-hong-kong-compared-to-other-regions\r\ntags:\r\n- a\r\n- b\r\n---\r\n"
+        + text.split("---\r\n", 2)[2]
+    )
+
+
+def test_bom_is_kept_on_edit() -> None:
+    raw = (QUICKTAKES / "002-bom.md").read_bytes()
+    doc = fq.loads(raw)
+    doc["id"] = 5
+    assert doc.to_bytes() == raw.replace(b"id: 97068", b"id: 5", 1)
+
+
+def test_new_nested_key_uses_sibling_indentation(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["related_article1"]["score"] = 3
+    doc["seo"]["robots"] = "noindex"
+    out = edited(doc)
+    expected = seed.replace(
+        "  page_keywords: >-\n    imaging",
+        "  page_keywords: >-\n    imaging",
+    )
+    seo_end = "lesion characterization\n"
+    expected = expected.replace(seo_end, seo_end + "  robots: noindex\n", 1)
+    ra1_url = (
+        "    url: /learn/health-studies/questions/"
+        "what-is-the-prevalence-of-liver-cancer-in-hong-kong\n"
+    )
+    expected = expected.replace(ra1_url, ra1_url + "    score: 3\n")
+    assert out == expected
+
+
+def test_new_mapping_copies_nearest_sibling_format(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["related_article5"] = {"id": 1, "title": "Next?", "subject": "Biology", "url": "/learn/b"}
+    out = edited(doc)
+    block = (
+        "related_article5:\n    id: 1\n    title: >-\n        Next?\n"
+        "    subject: Biology\n    url: /learn/b\n---\n"
+    )
+    closing = "---\n\n&nbsp;"
+    assert seed.endswith(closing)
+    assert out == seed[: -len(closing)] + block + "\n&nbsp;"
+
+
+def test_delete_nested_key_and_empty_mapping(seed: str) -> None:
+    doc = fq.loads(seed)
+    del doc["related_article3"]["subject"]
+    out = edited(doc)
+    assert out == seed.replace(
+        "        What are the common genetic factors associated with liver cancer?\n"
+        "    subject: Health Studies\n",
+        "        What are the common genetic factors associated with liver cancer?\n",
+    )
+    doc["seo"] = {}
+    assert reparse(edited(doc))["seo"] == {}
+
+
+def test_list_edits_touch_only_their_items() -> None:
+    text = (QUICKTAKES / "008-extra-keys.md").read_text("utf-8")
+    doc = fq.loads(text)
+    doc["tags"].append("radiology")
+    doc["tags"].remove("oncology")
+    doc["aliases"].append("/x")
+    out = edited(doc)
+    assert out == text.replace("  - oncology\n", "").replace(
+        "  - imaging\n", "  - imaging\n  - radiology\n"
+    ).replace(
+        "aliases: [/q/97068, /old/liver-imaging]", "aliases: [/q/97068, /old/liver-imaging, /x]"
+    )
+
+
+def test_setting_a_null_value(seed: str) -> None:
+    text = (QUICKTAKES / "008-extra-keys.md").read_text("utf-8")
+    doc = fq.loads(text)
+    doc["author"] = "Ana"
+    assert edited(doc) == text.replace("author:\n", "author: Ana\n")
+    doc["author"] = {"name": "Ana"}
+    assert edited(doc) == text.replace("author:\n", "author:\n  name: Ana\n")
+
+
+def test_adding_to_empty_and_missing_front_matter() -> None:
+    empty = (QUICKTAKES / "019-empty-front-matter.md").read_text("utf-8")
+    doc = fq.loads(empty)
+    doc["title"] = "Hello"
+    assert edited(doc) == "---\ntitle: Hello\n---\n\nBody only.\n"
+    missing = (QUICKTAKES / "018-no-front-matter.md").read_text("utf-8")
+    doc = fq.loads(missing)
+    doc["title"] = "Hello: world"
+    doc["tags"] = ["a"]
+    assert edited(doc) == "---\ntitle: 'Hello: world'\ntags:\n- a\n---\n" + missing
+    doc = fq.loads(b"")
+    doc["a"] = 1
+    assert edited(doc) == "---\na: 1\n---\n"
+
+
+def test_body_is_settable_and_verified(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc.body = "\nNew body\n"
+    assert edited(doc) == seed[: -len("&nbsp;")] + "New body\n"
+    doc = fq.loads("---\na: 1\n---")
+    doc.body = "text"
+    assert edited(doc) == "---\na: 1\n---\ntext"
+
+
+def test_no_front_matter_body_that_looks_like_front_matter_is_refused() -> None:
+    doc = fq.loads("plain body\n")
+    doc.body = "---\nx: 1\n---\n"
+    with pytest.raises(fq.errors.RoundTripError):
+        doc.dumps()
+
+
+def test_unrepresentable_value_is_refused(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["seo"]["title"] = object()
+    with pytest.raises(fq.errors.UnrepresentableValueError, match=r"seo\.title"):
+        doc.dumps()
+
+
+def test_type_changes_are_edits(seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["id"] = 97068.0
+    assert edited(doc) == seed.replace("id: 97068\n", "id: 97068.0\n", 1)
+    doc["id"] = True
+    assert edited(doc) == seed.replace("id: 97068\n", "id: true\n", 1)
+    doc["id"] = "97068"
+    assert edited(doc) == seed.replace("id: 97068\n", "id: '97068'\n", 1)
+
+
+def test_mapping_behaviour(seed: str) -> None:
+    doc = fq.loads(seed)
+    assert "seo" in doc and "nope" not in doc
+    assert len(doc) == len(doc.data) == 19
+    assert list(doc)[:3] == ["_schema", "id", "date"]
+    assert doc.get("nope", 1) == 1
+    doc.update({"subject": "Biology"})
+    assert doc.data["subject"] == "Biology"

@@ -1,0 +1,141 @@
+"""Law 4 and file writes: verified output, atomic replace, nothing written on any failure."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import QUICKTAKES
+
+import frontmatter_qt as fq
+from frontmatter_qt import _edit, errors
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.md"
+    path.write_bytes((QUICKTAKES / "000-seed.md").read_bytes())
+    return path
+
+
+def test_dump_writes_only_the_edit(article: Path) -> None:
+    before = article.read_bytes()
+    doc = fq.load(article)
+    doc["subject"] = "Oncology"
+    assert fq.dump(doc) is True
+    assert article.read_bytes() == before.replace(
+        b"subject: Medicine\nfile", b"subject: Oncology\nfile"
+    )
+    assert list(article.parent.iterdir()) == [article], "no temporary file left behind"
+
+
+def test_unchanged_document_is_not_rewritten(article: Path) -> None:
+    os.utime(article, (1_000_000, 1_000_000))
+    assert fq.dump(fq.load(article)) is False
+    assert article.stat().st_mtime == 1_000_000
+
+
+def test_mode_is_kept(article: Path) -> None:
+    article.chmod(0o640)
+    doc = fq.load(article)
+    doc["id"] = 1
+    fq.dump(doc)
+    assert stat.S_IMODE(article.stat().st_mode) == 0o640
+
+
+def test_symlink_is_written_through(article: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.md"
+    link.symlink_to(article)
+    doc = fq.load(link)
+    doc["id"] = 2
+    fq.dump(doc)
+    assert link.is_symlink()
+    assert b"\nid: 2\n" in article.read_bytes()
+
+
+def test_read_only_file_is_refused(article: Path) -> None:
+    article.chmod(0o444)
+    before = article.read_bytes()
+    doc = fq.load(article)
+    doc["id"] = 3
+    with pytest.raises(errors.WriteError, match="read-only") as caught:
+        fq.dump(doc)
+    assert caught.value.path == str(article)
+    assert article.read_bytes() == before
+
+
+def test_disk_full_leaves_the_original(article: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = article.read_bytes()
+    doc = fq.load(article)
+    doc["id"] = 4
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(errors.WriteError, match="No space left on device"):
+        fq.dump(doc)
+    assert article.read_bytes() == before
+    assert list(article.parent.iterdir()) == [article]
+
+
+def test_concurrent_change_is_not_overwritten(article: Path) -> None:
+    doc = fq.load(article)
+    doc["id"] = 5
+    article.write_bytes(article.read_bytes() + b"\nedited elsewhere")
+    with pytest.raises(errors.ConcurrentModificationError):
+        fq.dump(doc, check_unchanged=True)
+    assert article.read_bytes().endswith(b"edited elsewhere")
+
+
+def test_write_adopts_new_text_and_can_write_again(article: Path) -> None:
+    doc = fq.load(article)
+    doc["id"] = 6
+    fq.dump(doc, check_unchanged=True)
+    doc["id"] = 7
+    fq.dump(doc, check_unchanged=True)
+    assert b"\nid: 7\n" in article.read_bytes()
+    assert doc.original_text == article.read_text("utf-8")
+
+
+def test_wrong_rendering_raises_and_writes_nothing(
+    article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = article.read_bytes()
+    doc = fq.load(article)
+    doc["subject"] = "Oncology"
+    real = _edit.emit_value
+
+    def off_by_one(value: Any, *args: Any, **kwargs: Any) -> str:
+        return real(value + "!" if isinstance(value, str) else value, *args, **kwargs)
+
+    monkeypatch.setattr(_edit, "emit_value", off_by_one)
+    with pytest.raises(errors.RoundTripError, match="re-parse to different data"):
+        fq.dump(doc)
+    assert article.read_bytes() == before
+
+
+def test_unparseable_rendering_raises(monkeypatch: pytest.MonkeyPatch, seed: str) -> None:
+    doc = fq.loads(seed)
+    doc["subject"] = "Oncology"
+    monkeypatch.setattr(_edit, "emit_value", lambda *a, **k: " [unclosed")
+    with pytest.raises(errors.RoundTripError, match="would not parse") as caught:
+        doc.dumps()
+    assert caught.value.line == 23  # subject is line 22; the unclosed [ fails on the next
+
+
+def test_dump_needs_a_path(seed: str) -> None:
+    with pytest.raises(errors.FrontMatterError, match="no path"):
+        fq.dump(fq.loads(seed))
+
+
+def test_dump_to_new_path(tmp_path: Path, seed: str) -> None:
+    target = tmp_path / "new.md"
+    doc = fq.loads(seed)
+    assert fq.dump(doc, target) is True
+    assert target.read_text("utf-8") == seed
+    assert fq.dumps(doc) == seed
