@@ -32,7 +32,7 @@ def main() -> int:
         doc["seo"]["title"] = f"QuickTakes | {doc['subject']} (reviewed)"
         doc["related_article1"]["subject"] = "Oncology"
         doc["score"] = 4.5
-        print(f"== {path.name}: {len(doc)} keys, newline {doc.newline!r}, body {len(doc.body)} chars")
+        print(f"== {path.name}: {len(doc)} keys, newline {doc.newline!r}")
         show_diff(path, before, doc.dumps())
     return 0
 

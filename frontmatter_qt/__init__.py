@@ -5,16 +5,40 @@ from __future__ import annotations
 from frontmatter_qt import errors
 from frontmatter_qt._nodes import Limits
 from frontmatter_qt.document import Document, dump, dumps, load, loads
+from frontmatter_qt.fixes import (
+    Change,
+    fix_encoding,
+    fix_escaped_newlines,
+    format_date,
+    normalize_dates,
+    parse_date,
+    repair_mojibake,
+)
+from frontmatter_qt.lint import RULES, Finding, lint
+from frontmatter_qt.models import Article, RelatedArticle, Seo
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "RULES",
+    "Article",
+    "Change",
     "Document",
+    "Finding",
     "Limits",
+    "RelatedArticle",
+    "Seo",
     "__version__",
     "dump",
     "dumps",
     "errors",
+    "fix_encoding",
+    "fix_escaped_newlines",
+    "format_date",
+    "lint",
     "load",
     "loads",
+    "normalize_dates",
+    "parse_date",
+    "repair_mojibake",
 ]

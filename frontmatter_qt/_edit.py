@@ -150,11 +150,18 @@ class Editor:
             return node.end
         if node.kind == SCALAR:
             if node.style in ("|", ">"):
+                if self.keeps_trailing_lines(node):
+                    return self.line_end(max(node.end - 1, node.start))
                 last_visible = node.start + len(self.src[node.start : node.end].rstrip()) - 1
                 return self.line_end(last_visible)
             return node.end
         last = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
         return self.content_end(last)
+
+    def keeps_trailing_lines(self, node: Node) -> bool:
+        """A block scalar with keep chomping (``|+``): its trailing blank lines are content."""
+        header = _BLOCK_HEADER.match(self.src, node.start)
+        return header is not None and "+" in header.group()
 
     def dash_of(self, item: Node) -> int | None:
         """Offset of the ``-`` that introduces a block sequence item on the same line."""
@@ -315,8 +322,8 @@ class Editor:
         tail = self.src[header_end : self.line_end(node.start)]
         first, nl, rest = text.partition(self.nl)
         new_text = first + tail + nl + rest
-        keeps = "+" in self.src[node.start : header_end] or "+" in first[:4]
-        end = self.line_start(node.end) - len(self.nl) if keeps else content_end
+        keeps = self.keeps_trailing_lines(node) or "+" in first[:4]
+        end = self.line_end(max(node.end - 1, node.start)) if keeps else content_end
         return Patch(node.start, max(end, self.line_end(node.start)), new_text)
 
     @staticmethod
@@ -363,8 +370,10 @@ class Editor:
         return max(max(len(line) for line in wrapped) - max(parent_col, 0), 20)
 
     def replace_flow(self, node: Node, new: Any, base: Layout) -> Patch:
-        text = emit_value(new, node, Layout(base.map_indent, base.dash_offset))[1:]
-        return Patch(node.start, node.end, self.reindent(text, self.column(node.start)))
+        text = emit_value(new, node, Layout(base.map_indent, base.dash_offset))
+        if not text.startswith(" "):  # the emitter had to leave flow style
+            raise _Rerender
+        return Patch(node.start, node.end, self.reindent(text[1:], self.column(node.start)))
 
     def replace_entry(self, key: Node, value: Node, new: Any, base: Layout) -> Patch:
         key_col = self.column(key.start)

@@ -68,6 +68,7 @@ class _Events:
 
     def __init__(self) -> None:
         self.events: list[Any] = []
+        self.flow_depth = 0
         self._representer = SafeRepresenter()
         self._analyzer = _Emitter(io.StringIO(), allow_unicode=True)
 
@@ -81,21 +82,37 @@ class _Events:
             self.scalar(value, template, where)
 
     def mapping(self, value: dict[Any, Any], template: Node | None, where: tuple[Any, ...]) -> None:
-        flow = template.flow if template is not None and template.kind == MAPPING else False
-        self.events.append(MappingStartEvent(None, _MAP_TAG, True, flow_style=flow or not value))
+        flow = self.wants_flow(value, template, MAPPING)
+        self.events.append(MappingStartEvent(None, _MAP_TAG, True, flow_style=flow))
+        self.flow_depth += flow
         children = _children_by_key(template)
         for key, item in value.items():
             self.scalar(key, None, (*where, key))
             self.value(item, children.get(key), (*where, key))
+        self.flow_depth -= flow
         self.events.append(MappingEndEvent())
 
     def sequence(self, value: list[Any], template: Node | None, where: tuple[Any, ...]) -> None:
         items = template.items if template is not None and template.kind == SEQUENCE else []
-        flow = template.flow if template is not None and template.kind == SEQUENCE else False
-        self.events.append(SequenceStartEvent(None, _SEQ_TAG, True, flow_style=flow or not value))
+        flow = self.wants_flow(value, template, SEQUENCE)
+        self.events.append(SequenceStartEvent(None, _SEQ_TAG, True, flow_style=flow))
+        self.flow_depth += flow
         for index, item in enumerate(value):
             self.value(item, items[min(index, len(items) - 1)] if items else None, (*where, index))
+        self.flow_depth -= flow
         self.events.append(SequenceEndEvent())
+
+    def wants_flow(
+        self, value: dict[Any, Any] | list[Any], template: Node | None, kind: str
+    ) -> bool:
+        """Flow style where the template (or context) used it, or for an empty collection, as
+        long as libyaml can read every scalar in it there."""
+        if not value:
+            return True
+        flow = self.flow_depth > 0 or (
+            template is not None and template.kind == kind and template.flow
+        )
+        return flow and _flow_readable(value)
 
     def scalar(self, value: Any, template: Node | None, where: tuple[Any, ...]) -> None:
         if isinstance(value, str):
@@ -116,12 +133,24 @@ class _Events:
     def string_style(self, value: str, template: Node | None) -> str | None:
         if _NEEDS_DOUBLE_QUOTES.intersection(value):
             return '"'
+        if self.flow_depth and ":" in value:
+            return "'"  # libyaml refuses ':' inside a plain scalar in flow context
         if template is None or template.kind != SCALAR or template.tag != _values.STR:
             return None
         style = template.style or None
         if style in ("|", ">") and not self._analyzer.analyze_scalar(value).allow_block:
             return None
         return style
+
+
+def _flow_readable(value: Any) -> bool:
+    """False if a non-string scalar inside would need a ':' that libyaml refuses in flow context
+    (times in datetimes); strings are quoted instead."""
+    if isinstance(value, dict):
+        return all(_flow_readable(k) and _flow_readable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_flow_readable(item) for item in value)
+    return not isinstance(value, dt.datetime)
 
 
 def _children_by_key(template: Node | None) -> dict[Any, Node]:

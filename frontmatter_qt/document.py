@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from frontmatter_qt import _atomic, _text
-from frontmatter_qt._edit import Editor, apply, node_equals
+from frontmatter_qt._edit import Editor, apply, node_equals, same_value
 from frontmatter_qt._nodes import MAPPING, SEQUENCE, Limits, Located, Node, parse, to_python
 from frontmatter_qt._render import SCALAR_TYPES
 from frontmatter_qt._text import LineIndex, Split
@@ -19,6 +19,7 @@ from frontmatter_qt.errors import (
     SizeLimitError,
     UnrepresentableValueError,
 )
+from frontmatter_qt.models import Article, article_of, write_article
 
 Key = Any
 DEFAULT_LIMITS = Limits()
@@ -42,6 +43,7 @@ class Document(MutableMapping[Key, Any]):
         path: str | Path | None = None,
         limits: Limits = DEFAULT_LIMITS,
         raw_digest: str | None = None,
+        strict: bool = False,
     ) -> None:
         self._split = split
         self._root = root
@@ -51,6 +53,8 @@ class Document(MutableMapping[Key, Any]):
         self.data = data
         self.body = split.body
         self.path = Path(path) if path is not None else None
+        self.strict = strict
+        self._article_cache: tuple[bool, dict[Key, Any], Article] | None = None
 
     # -- mapping protocol ---------------------------------------------------------------------
 
@@ -72,6 +76,42 @@ class Document(MutableMapping[Key, Any]):
     def __repr__(self) -> str:
         where = f" {str(self.path)!r}" if self.path else ""
         return f"<Document{where} keys={list(self.data)!r}>"
+
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
+        """``doc.update(article)`` writes a model back; otherwise ``dict.update`` semantics."""
+        if isinstance(other, Article):
+            self.article = other
+            return
+        self.data.update(other, **kwargs)
+
+    # -- typed view ---------------------------------------------------------------------------
+
+    @property
+    def article(self) -> Article:
+        """The front matter validated as an ``Article`` (lax, or strict if loaded strict=True).
+
+        Validation is cached until the data changes; each access returns a fresh copy, so an
+        article changed but never written back does not leak into the next access.
+        """
+        return self._validated(self.strict)
+
+    @article.setter
+    def article(self, article: Article) -> None:
+        write_article(self, article)
+        self._article_cache = None
+
+    @property
+    def article_strict(self) -> Article:
+        """The front matter validated strictly (no coercion: ``id: "97068"`` is refused)."""
+        return self._validated(True)
+
+    def _validated(self, strict: bool) -> Article:
+        cached = self._article_cache
+        if cached is not None and cached[0] == strict and same_value(cached[1], self.data):
+            return cached[2].model_copy(deep=True)
+        article = article_of(self, strict=strict)
+        self._article_cache = (strict, copy.deepcopy(self.data), article)
+        return article.model_copy(deep=True)
 
     # -- python-frontmatter names -------------------------------------------------------------
 
@@ -213,8 +253,12 @@ def loads(
     path: str | Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     pure: bool = False,
+    strict: bool = False,
 ) -> Document:
-    """Parse an article from text or bytes (UTF-8, optional BOM)."""
+    """Parse an article from text or bytes (UTF-8, optional BOM).
+
+    ``strict=True`` makes ``doc.article`` validate without coercion.
+    """
     digest = None
     if isinstance(text, bytes):
         _check_size(len(text), limits, path)
@@ -232,7 +276,7 @@ def loads(
         )
     root = _parse_front_matter(split, limits, path, pure)
     data = to_python(root) if root is not None else {}
-    return Document(split, root, data, path=path, limits=limits, raw_digest=digest)
+    return Document(split, root, data, path=path, limits=limits, raw_digest=digest, strict=strict)
 
 
 def _first_unrepresentable(
@@ -305,10 +349,12 @@ def _locate(split: Split, fm_offset: int) -> tuple[int, int]:
     return LineIndex(text).position(split.front_matter_offset + fm_offset)
 
 
-def load(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, pure: bool = False) -> Document:
+def load(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, pure: bool = False, strict: bool = False
+) -> Document:
     """Read and parse an article file."""
     raw = Path(path).read_bytes()
-    return loads(raw, path=path, limits=limits, pure=pure)
+    return loads(raw, path=path, limits=limits, pure=pure, strict=strict)
 
 
 def dumps(doc: Document) -> str:

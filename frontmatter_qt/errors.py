@@ -7,6 +7,7 @@ renders as ``path:line:column: message`` so editors and terminals can jump to it
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -75,7 +76,7 @@ class UnsafeTagError(FrontMatterError):
 
 
 class UnsupportedYAMLError(FrontMatterError):
-    """Valid YAML that this library refuses to edit (merge keys, complex keys, several documents)."""
+    """Valid YAML this library refuses to edit (merge keys, complex keys, several documents)."""
 
 
 class LimitExceededError(FrontMatterError):
@@ -134,9 +135,6 @@ __all__ = [
     "WriteError",
     "YAMLSyntaxError",
 ]
-
-
-from dataclasses import dataclass, replace  # noqa: E402  (kept with the article errors below)
 
 
 @dataclass(frozen=True)

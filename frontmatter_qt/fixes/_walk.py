@@ -1,0 +1,159 @@
+"""Shared plumbing of the repair helpers: the ``Change`` record and a walk over a document.
+
+Every helper is a pure ``str -> str`` function plus a document-level wrapper. The wrapper walks the
+document's live data (plain dicts and lists), applies the pure function to string values (and, on
+request, to mapping keys), assigns every repaired value back through the mapping/list interface,
+and reports one ``Change`` per repaired string. The engine re-renders only what was assigned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+PathPart = str | int
+KeyPath = tuple[PathPart, ...]
+Repair = Callable[[str], str]
+
+BODY_PATH: KeyPath = ("<body>",)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One repaired string.
+
+    ``path`` is the key path of the value (list items by index); for a renamed key it is the key's
+    path with the *new* key last, and for the Markdown body it is ``("<body>",)``. ``line`` is the
+    1-based line in the file as loaded (for the body: the file line of the first difference), or
+    ``None`` when the value was not part of the loaded text. ``before``/``after`` are the whole old
+    and new strings (for a key rename: the old and new key).
+    """
+
+    path: KeyPath
+    line: int | None
+    before: str
+    after: str
+
+
+class Editable(Protocol):
+    """What the helpers need from ``frontmatter_qt.Document``."""
+
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+    def position(self, *keys: Any) -> tuple[int, int] | None: ...
+
+
+class EditableWithBody(Editable, Protocol):
+    """An :class:`Editable` whose Markdown body can be read, replaced and written out."""
+
+    body: str
+
+    def dumps(self) -> str: ...
+
+
+def line_of(doc: Editable, where: KeyPath) -> int | None:
+    """The loaded line of the value at ``where`` (a path as loaded), or ``None``."""
+    if not where:
+        return None
+    found = doc.position(*where)
+    return None if found is None else found[0]
+
+
+def rewrite_strings(doc: Editable, repair: Repair, *, keys: bool = False) -> list[Change]:
+    """Apply ``repair`` to every string value (and every string key if ``keys``) of ``doc``.
+
+    Values are assigned back in place; a repaired key is renamed by deleting the old key and
+    inserting the new one, which moves it to the end of its mapping (the engine appends new keys).
+    A rename whose new key already exists in the mapping is skipped, not reported.
+    """
+    changes: list[Change] = []
+    _rewrite_mapping(doc, doc.data, (), (), repair, keys, changes)
+    return changes
+
+
+def _rewrite_mapping(
+    doc: Editable,
+    mapping: dict[Any, Any],
+    path: KeyPath,
+    where: KeyPath,
+    repair: Repair,
+    keys: bool,
+    changes: list[Change],
+) -> None:
+    for key in list(mapping):
+        new_key = repair(key) if keys and isinstance(key, str) else key
+        renamed = new_key != key and new_key not in mapping
+        final_key = new_key if renamed else key
+        _rewrite_item(doc, mapping, key, (*path, final_key), (*where, key), repair, keys, changes)
+        if renamed:
+            mapping[new_key] = mapping.pop(key)
+            changes.append(Change((*path, new_key), line_of(doc, (*where, key)), key, new_key))
+
+
+def _rewrite_sequence(
+    doc: Editable,
+    items: list[Any],
+    path: KeyPath,
+    where: KeyPath,
+    repair: Repair,
+    keys: bool,
+    changes: list[Change],
+) -> None:
+    for index in range(len(items)):
+        _rewrite_item(doc, items, index, (*path, index), (*where, index), repair, keys, changes)
+
+
+def _rewrite_item(
+    doc: Editable,
+    container: Any,
+    slot: Any,
+    path: KeyPath,
+    where: KeyPath,
+    repair: Repair,
+    keys: bool,
+    changes: list[Change],
+) -> None:
+    value = container[slot]
+    if isinstance(value, str):
+        repaired = repair(value)
+        if repaired != value:
+            container[slot] = repaired
+            changes.append(Change(path, line_of(doc, where), value, repaired))
+    elif isinstance(value, dict):
+        _rewrite_mapping(doc, value, path, where, repair, keys, changes)
+    elif isinstance(value, list):
+        _rewrite_sequence(doc, value, path, where, repair, keys, changes)
+
+
+def as_key_path(field: str | Iterable[PathPart]) -> KeyPath:
+    """``"answer"`` → ``("answer",)``; a tuple path is returned as a tuple."""
+    return (field,) if isinstance(field, str) else tuple(field)
+
+
+def lookup(data: dict[str, Any], path: KeyPath) -> Iterator[tuple[Any, Any]]:
+    """Yield ``(container, slot)`` for ``path`` if every step exists (at most once)."""
+    container: Any = data
+    for step in path[:-1]:
+        try:
+            container = container[step]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = path[-1]
+    if (isinstance(container, dict) and last in container) or (
+        isinstance(container, list)
+        and isinstance(last, int)
+        and -len(container) <= last < len(container)
+    ):
+        yield container, last
+
+
+def first_difference_line(before: str, after: str) -> int:
+    """0-based index of the first line where ``before`` and ``after`` differ."""
+    common = 0
+    for old, new in zip(before, after, strict=False):
+        if old != new:
+            break
+        common += 1
+    return before.count("\n", 0, common)

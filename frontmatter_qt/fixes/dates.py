@@ -1,0 +1,347 @@
+"""Dates: parse the formats found in the archive, render with arrow's tokens, normalise fields.
+
+* :func:`parse_date` reads ISO dates and datetimes (with offsets or ``Z``), ``Dec 07, 2024``,
+  ``December 7, 2024``, ``7 Dec 2024``, ``2024/12/07`` and numeric day/month orders; an order
+  that cannot be told apart (``07/12/2024``) raises :class:`AmbiguousDateError` unless
+  ``dayfirst`` says which it is.
+* :func:`format_date` renders with arrow (``MMM DD, YYYY`` → ``Dec 07, 2024``) after
+  :func:`validate_date_format` has checked every token, because arrow silently prints unknown
+  letters as they are (``Q``) or as nothing (``YYY``).
+* :func:`normalize_dates` rewrites date fields as YAML dates (``2024-12-07``, unquoted).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import arrow
+
+from frontmatter_qt.errors import FrontMatterError
+from frontmatter_qt.fixes._walk import (
+    Change,
+    Editable,
+    KeyPath,
+    PathPart,
+    as_key_path,
+    line_of,
+    lookup,
+)
+
+_T = TypeVar("_T")
+
+
+class DateParseError(FrontMatterError, ValueError):
+    """A date string in none of the accepted formats, or not a real calendar date."""
+
+
+class AmbiguousDateError(DateParseError):
+    """A numeric date such as ``07/12/2024`` whose day/month order is unknown."""
+
+
+class DateFormatError(FrontMatterError, ValueError):
+    """A ``date_format`` with a token arrow does not render (or renders as nothing)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_ISO_DATETIME_RE = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[Tt ](?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+    r"(?:\.(?P<fraction>\d+))?"
+    r"(?:[ \t]*(?P<zone>[Zz]|[+-]\d{1,2}(?::?\d{2})?))?\Z"
+)
+_MONTHS: dict[str, int] = {
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_MONTH = r"(?P<month>[A-Za-z]+)\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_NAMED_MONTH_RES = (
+    re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}\Z", re.IGNORECASE),  # Dec 07, 2024
+    re.compile(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}\Z", re.IGNORECASE),  # 7 Dec 2024
+)
+_YEAR_FIRST_RE = re.compile(r"(?P<year>\d{4})([/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})\Z")
+_YEAR_LAST_RE = re.compile(r"(?P<first>\d{1,2})([/.-])(?P<second>\d{1,2})\2(?P<year>\d{4})\Z")
+
+
+def parse_date(value: str | dt.date, *, dayfirst: bool | None = None) -> dt.date:
+    """The calendar date ``value`` stands for (a datetime keeps its own local date)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise DateParseError(f"not a date: {value!r}")
+    moment = parse_datetime(value)
+    if moment is not None:
+        return _as_date(moment)
+    text = value.strip()
+    for found in (_named_month(text), _year_first(text), _year_last(text, value, dayfirst)):
+        if found is not None:
+            return found
+    raise DateParseError(f"unrecognised date: {value!r}")
+
+
+def _as_date(moment: dt.date) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def parse_datetime(value: str) -> dt.date | dt.datetime | None:
+    """An ISO 8601 / YAML timestamp string as a date or datetime; ``None`` if it is not one.
+
+    Works on Python 3.10, whose ``fromisoformat`` knows neither ``Z`` nor fractions of other
+    than 3 or 6 digits nor offsets without a colon.
+    """
+    text = value.strip()
+    if _ISO_DATE_RE.match(text):
+        return _checked(lambda: dt.date.fromisoformat(text), value)
+    match = _ISO_DATETIME_RE.match(text)
+    if match is None:
+        return None
+    iso = f"{match['date']}T{_padded_time(match['time'])}"
+    if match["fraction"]:
+        iso += "." + match["fraction"][:6].ljust(6, "0")
+    if match["zone"]:
+        iso += _iso_offset(match["zone"])
+    return _checked(lambda: dt.datetime.fromisoformat(iso), value)
+
+
+def _padded_time(time: str) -> str:
+    hour, _, rest = time.partition(":")
+    return f"{int(hour):02d}:{rest}" + ("" if rest.count(":") else ":00")
+
+
+def _iso_offset(zone: str) -> str:
+    if zone in ("Z", "z"):
+        return "+00:00"
+    sign, digits = zone[0], zone[1:].replace(":", "")
+    hours, minutes = (digits, "00") if len(digits) <= 2 else (digits[:-2], digits[-2:])
+    return f"{sign}{int(hours):02d}:{minutes}"
+
+
+def _checked(build: Callable[[], _T], value: str) -> _T:
+    try:
+        return build()
+    except ValueError as error:
+        raise DateParseError(f"not a valid date: {value!r} ({error})") from None
+
+
+def _named_month(text: str) -> dt.date | None:
+    for pattern in _NAMED_MONTH_RES:
+        match = pattern.match(text)
+        if match and match["month"].lower() in _MONTHS:
+            month = _MONTHS[match["month"].lower()]
+            return _make_date(int(match["year"]), month, int(match["day"]), text)
+    return None
+
+
+def _year_first(text: str) -> dt.date | None:
+    match = _YEAR_FIRST_RE.match(text)
+    if match is None:
+        return None
+    return _make_date(int(match["year"]), int(match["month"]), int(match["day"]), text)
+
+
+def _year_last(text: str, value: str, dayfirst: bool | None) -> dt.date | None:
+    match = _YEAR_LAST_RE.match(text)
+    if match is None:
+        return None
+    first, second, year = int(match["first"]), int(match["second"]), int(match["year"])
+    if dayfirst is None:
+        dayfirst = _inferred_dayfirst(first, second, value)
+    day, month = (first, second) if dayfirst else (second, first)
+    return _make_date(year, month, day, text)
+
+
+def _inferred_dayfirst(first: int, second: int, value: str) -> bool:
+    if first > 12 or first == second:
+        return True
+    if second > 12:
+        return False
+    raise AmbiguousDateError(
+        f"ambiguous date {value!r}: day/month or month/day? pass dayfirst=True or False"
+    )
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    return _checked(lambda: dt.date(year, month, day), text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting
+
+# arrow.formatter.DateTimeFormatter._FORMAT_RE (arrow 1.3/1.4); a test keeps the two in step.
+ARROW_FORMAT_RE = re.compile(
+    r"(\[(?:(?=(?P<literal>[^]]))(?P=literal))*\]|YYY?Y?|MM?M?M?|Do|DD?D?D?|d?dd?d?|HH?|hh?|mm?"
+    r"|ss?|SS?S?S?S?S?|ZZ?Z?|a|A|X|x|W)"
+)
+# Tokens arrow renders for any date; "YYY" and "dd" match its pattern but render as nothing, and
+# "ZZZ" (time zone name) is empty for a plain date.
+SUPPORTED_TOKENS = frozenset(
+    [
+        "YYYY",
+        "YY",
+        "MMMM",
+        "MMM",
+        "MM",
+        "M",
+        "DDDD",
+        "DDD",
+        "DD",
+        "D",
+        "Do",
+        "dddd",
+        "ddd",
+        "d",
+        "HH",
+        "H",
+        "hh",
+        "h",
+        "mm",
+        "m",
+        "ss",
+        "s",
+        "S",
+        "SS",
+        "SSS",
+        "SSSS",
+        "SSSSS",
+        "SSSSSS",
+        "A",
+        "a",
+        "ZZ",
+        "Z",
+        "W",
+        "X",
+        "x",
+    ]
+)
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]+")
+
+
+def format_tokens(date_format: str) -> Iterator[tuple[int, str]]:
+    """``(offset, token)`` for each arrow token in ``date_format`` (bracketed text skipped)."""
+    for match in ARROW_FORMAT_RE.finditer(date_format):
+        if not match.group(0).startswith("["):
+            yield match.start(), match.group(0)
+
+
+def validate_date_format(date_format: str) -> None:
+    """Raise :class:`DateFormatError` unless every letter of ``date_format`` is a known token.
+
+    Letters must belong to a token from :data:`SUPPORTED_TOKENS` or sit in ``[brackets]``;
+    everything else (spaces, punctuation, digits, non-ASCII text such as 年) is literal.
+    """
+    if not isinstance(date_format, str):
+        raise DateFormatError(f"date_format must be a string, not {type(date_format).__name__}")
+    for offset, token in format_tokens(date_format):
+        if token not in SUPPORTED_TOKENS:
+            raise DateFormatError(_unknown(date_format, token, offset))
+    literal = ARROW_FORMAT_RE.sub(lambda m: " " * len(m.group(0)), date_format)
+    stray = _ASCII_LETTER_RE.search(literal)
+    if stray:
+        raise DateFormatError(_unknown(date_format, stray.group(0), stray.start()))
+
+
+def _unknown(date_format: str, token: str, offset: int) -> str:
+    return (
+        f"unknown date token {token!r} at character {offset + 1} of date_format "
+        f"{date_format!r} (tokens are arrow's; put literal text in [brackets])"
+    )
+
+
+def format_date(value: dt.date, date_format: str) -> str:
+    """Render ``value`` with arrow's tokens (English names): ``MMM DD, YYYY`` → ``Dec 07, 2024``."""
+    validate_date_format(date_format)
+    if isinstance(value, dt.datetime):
+        return arrow.Arrow.fromdatetime(value).format(date_format)
+    return arrow.Arrow.fromdate(value).format(date_format)
+
+
+# ---------------------------------------------------------------------------------------------
+# Document level
+
+
+def normalize_dates(
+    doc: Editable,
+    fields: Iterable[str | tuple[PathPart, ...]] = ("date",),
+    *,
+    keep_offset: bool = False,
+    dayfirst: bool | None = None,
+) -> list[Change]:
+    """Rewrite the named date fields as YAML dates; validate the document's ``date_format``.
+
+    A string (``Dec 07, 2024``) becomes a ``datetime.date``, which the engine writes as an
+    unquoted ``2024-12-07``; a datetime becomes its own local date unless ``keep_offset``, when
+    it is left as it is (an ISO datetime *string* then becomes a datetime value). Missing fields
+    are skipped. ``before``/``after`` of each change are the old text (ISO for a datetime value)
+    and the new ISO text. Errors carry the file, line and column of the offending value.
+    """
+    _validate_document_format(doc)
+    changes: list[Change] = []
+    for field in fields:
+        path = as_key_path(field)
+        for container, slot in lookup(doc.data, path):
+            change = _normalize_slot(doc, container, slot, path, keep_offset, dayfirst)
+            if change is not None:
+                changes.append(change)
+    return changes
+
+
+def _validate_document_format(doc: Editable) -> None:
+    date_format = doc.data.get("date_format")
+    if date_format is None:
+        return
+    try:
+        validate_date_format(date_format)
+    except DateFormatError as error:
+        raise _located(DateFormatError, error.message, doc, ("date_format",)) from None
+
+
+def _normalize_slot(
+    doc: Editable,
+    container: Any,
+    slot: Any,
+    path: KeyPath,
+    keep_offset: bool,
+    dayfirst: bool | None,
+) -> Change | None:
+    value = container[slot]
+    try:
+        new = _normalized(value, keep_offset, dayfirst)
+    except DateParseError as error:
+        raise _located(type(error), error.message, doc, path) from None
+    if new == value and type(new) is type(value):
+        return None
+    container[slot] = new
+    return Change(path, line_of(doc, path), _as_text(value), _as_text(new))
+
+
+def _normalized(value: Any, keep_offset: bool, dayfirst: bool | None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value if keep_offset else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and keep_offset:
+        moment = parse_datetime(value)
+        if isinstance(moment, dt.datetime):
+            return moment
+    return parse_date(value, dayfirst=dayfirst)
+
+
+def _as_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _located(kind: type[FrontMatterError], message: str, doc: Any, path: KeyPath) -> Any:
+    found = doc.position(*path)
+    line, column = (None, None) if found is None else found
+    where = ".".join(str(part) for part in path)
+    return kind(f"{where}: {message}", path=getattr(doc, "path", None), line=line, column=column)
