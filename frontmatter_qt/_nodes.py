@@ -111,9 +111,6 @@ class Node:
         """The node itself, or the node an alias points to."""
         return self.target if self.target is not None else self
 
-    def key_index(self) -> dict[Any, int]:
-        return {key.value: i for i, (key, _) in enumerate(self.pairs)}
-
 
 def to_python(node: Node) -> Any:
     """Fresh plain Python data for a node (aliases expanded into independent copies)."""

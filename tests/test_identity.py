@@ -161,3 +161,37 @@ def test_not_front_matter(text: str) -> None:
     assert doc.has_front_matter is False
     assert doc.body == text
     assert doc.dumps() == text
+
+
+def test_fallback_when_the_c_extension_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontmatter_qt import _nodes
+
+    raw = (QUICKTAKES / "000-seed.md").read_bytes()
+    expected = fq.loads(raw)
+    monkeypatch.setattr(_nodes, "_CParser", None)
+    doc = fq.loads(raw)
+    assert typed(doc.data) == typed(expected.data)
+    assert doc.position("related_article4", "url") == expected.position("related_article4", "url")
+    doc["title"] = "Edited without libyaml"
+    assert doc.dumps() == raw.decode("utf-8").replace(
+        "title: >-\n    What role", "title: >-\n    Edited without libyaml\n    What role", 1
+    ).replace(
+        "\n    What role do imaging techniques play in the diagnosis of liver cancer?\narticle",
+        "\narticle",
+        1,
+    )
+
+
+@pytest.mark.parametrize("separator", ["\u0085", "\u2028", "\u2029"])
+def test_unicode_line_separators_keep_values_and_positions(separator: str) -> None:
+    text = f'---\na: "x{separator}y"\nb: 1\n---\nbody{separator}more\n'
+    doc = fq.loads(text)
+    # libyaml (the reference) folds a raw U+0085 inside quotes like a line break.
+    assert typed(doc.data) == typed(reference_load(f'a: "x{separator}y"\nb: 1\n'))
+    assert doc.position("b") == (3, 4)
+    assert doc.body == f"body{separator}more\n"
+    assert doc.dumps() == text
+    doc["a"] = f"new{separator}value"
+    out = doc.dumps()
+    assert fq.loads(out)["a"] == f"new{separator}value"
+    assert out.split("\n")[2:] == text.split("\n")[2:]
