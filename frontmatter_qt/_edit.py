@@ -160,7 +160,7 @@ class Editor:
 
     def keeps_trailing_lines(self, node: Node) -> bool:
         """A block scalar with keep chomping (``|+``): its trailing blank lines are content."""
-        header = _BLOCK_HEADER.match(self.src, node.start)
+        header = _BLOCK_HEADER.match(self.src, node.body)
         return header is not None and "+" in header.group()
 
     def dash_of(self, item: Node) -> int | None:
@@ -306,25 +306,26 @@ class Editor:
     def replace_scalar(self, node: Node, new: Any, parent_col: int, base: Layout) -> Patch:
         if node.kind == ALIAS:
             raise _Rerender
+        start = node.body
         block = node.style in ("|", ">")
         content_end = self.content_end(node)
         indent = self.block_indent(node, parent_col) if block else base.map_indent
         width = self.original_width(node, parent_col, content_end)
-        key_width = max(self.column(node.start) - parent_col - 2, 1)
-        # ruamel.yaml writes a block indentation indicator as the sequence indent: keep it equal
+        key_width = max(self.column(start) - parent_col - 2, 1)
         text = self.reindent(self.emit_within(new, node, indent, width, key_width), parent_col)
+        anchor = f"&{node.anchor} " if node.anchor is not None else ""
         if not block:
             if node.start == node.end and self.src[node.start - 1 : node.start] in (":", "-"):
                 text = " " + text
-            return Patch(node.start, node.end, text)
-        header = _BLOCK_HEADER.match(self.src, node.start)
-        header_end = header.end() if header else node.start + 1
-        tail = self.src[header_end : self.line_end(node.start)]
+            return Patch(node.start, node.end, anchor + text)
+        header = _BLOCK_HEADER.match(self.src, start)
+        header_end = header.end() if header else start + 1
+        tail = self.src[header_end : self.line_end(start)]
         first, nl, rest = text.partition(self.nl)
-        new_text = first + tail + nl + rest
+        new_text = anchor + first + tail + nl + rest
         keeps = self.keeps_trailing_lines(node) or "+" in first[:4]
-        end = self.line_end(max(node.end - 1, node.start)) if keeps else content_end
-        return Patch(node.start, max(end, self.line_end(node.start)), new_text)
+        end = self.line_end(max(node.end - 1, start)) if keeps else content_end
+        return Patch(node.start, max(end, self.line_end(start)), new_text)
 
     @staticmethod
     def emit_within(new: Any, node: Node, indent: int, width: int, key_width: int) -> str:
@@ -348,11 +349,11 @@ class Editor:
 
     def block_indent(self, node: Node, parent_col: int) -> int:
         """The content indentation of a block scalar, relative to its parent's column."""
-        header = _BLOCK_HEADER.match(self.src, node.start)
+        header = _BLOCK_HEADER.match(self.src, node.body)
         digits = [c for c in header.group() if c.isdigit()] if header else []
         if digits:
             return max(int(digits[0]) + max(parent_col, 0) - parent_col, 1)
-        for line in self.src[self.after_line(node.start) : node.end].split("\n"):
+        for line in self.src[self.after_line(node.body) : node.end].split("\n"):
             if line.strip():
                 return max(len(line) - len(line.lstrip(" ")) - parent_col, 1)
         return 2
@@ -362,7 +363,7 @@ class Editor:
         next line. Unlimited for a value that was never wrapped."""
         if node.style == "|":
             return UNLIMITED_WIDTH
-        first = self.after_line(node.start) if node.style == ">" else node.start
+        first = self.after_line(node.body) if node.style == ">" else node.body
         lines = [line.rstrip("\r") for line in self.src[first:content_end].split("\n")]
         wrapped = [a for a, b in itertools.pairwise(lines) if a.strip() and b.strip()]
         if not wrapped:

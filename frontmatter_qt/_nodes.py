@@ -9,6 +9,7 @@ is refused before anything is built from it.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +62,7 @@ class Limits:
     max_nodes: int = 100_000
 
 
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _NO_PAIRS: list[tuple[Node, Node]] = []
 _NO_ITEMS: list[Node] = []
 
@@ -75,6 +77,7 @@ class Node:
 
     __slots__ = (
         "anchor",
+        "body",
         "end",
         "flow",
         "items",
@@ -93,6 +96,7 @@ class Node:
     ) -> None:
         self.kind = kind
         self.start = start
+        self.body = start  # where the value's own text starts, after an anchor and a tag
         self.end = end
         self.style = style
         self.flow = False
@@ -250,7 +254,9 @@ class _Builder:
         if not text and not style:
             start = end = self.empty_scalar_offset(start)
         node = Node(SCALAR, start, end, style, tag, value)
-        if event.anchor is not None:
+        if event.anchor is not None or explicit is not None:
+            properties = _PROPERTIES.match(self.text, start, end)
+            node.body = properties.end() if properties else start
             self.remember_anchor(event, node)
         return node
 

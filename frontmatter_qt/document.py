@@ -231,8 +231,12 @@ class Document(MutableMapping[Key, Any]):
                 column=exc.column,
             ) from exc
         if not node_equals_root(reread._root, self.data):
+            where = _first_difference(reread.data, self.data, ())
             raise RoundTripError(
-                "refusing to write: the output would re-parse to different data", path=self.path
+                "refusing to write: the output would re-parse to different data at "
+                f"{'.'.join(map(str, where)) or '<root>'} (an edited anchor with aliases, "
+                "or a value the engine cannot write faithfully)",
+                path=self.path,
             )
         if reread.body != self.body:
             raise RoundTripError(
@@ -311,6 +315,20 @@ def _find_unrepresentable(
                 return found
         return None
     return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
+
+
+def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Key, ...]:
+    """The key path of the first place where two plain data trees differ (type-exactly)."""
+    if isinstance(got, dict) and isinstance(wanted, dict):
+        for key in [*wanted, *(k for k in got if k not in wanted)]:
+            if key not in got or key not in wanted or not same_value(got[key], wanted[key]):
+                inner = (got.get(key), wanted.get(key))
+                return _first_difference(*inner, (*where, key))
+    if isinstance(got, list) and isinstance(wanted, list) and len(got) == len(wanted):
+        for index, (a, b) in enumerate(zip(got, wanted, strict=True)):
+            if not same_value(a, b):
+                return _first_difference(a, b, (*where, index))
+    return where
 
 
 def node_equals_root(root: Node | None, data: dict[Key, Any]) -> bool:

@@ -114,7 +114,7 @@ def test_wrong_rendering_raises_and_writes_nothing(
         return real(value + "!" if isinstance(value, str) else value, *args, **kwargs)
 
     monkeypatch.setattr(_edit, "emit_value", off_by_one)
-    with pytest.raises(errors.RoundTripError, match="re-parse to different data"):
+    with pytest.raises(errors.RoundTripError, match="re-parse to different data at subject "):
         fq.dump(doc)
     assert article.read_bytes() == before
 
@@ -139,3 +139,13 @@ def test_dump_to_new_path(tmp_path: Path, seed: str) -> None:
     assert fq.dump(doc, target) is True
     assert target.read_text("utf-8") == seed
     assert fq.dumps(doc) == seed
+
+
+def test_edited_anchor_with_aliases_is_refused_with_its_path() -> None:
+    text = "---\ntitle: &t Old # c\nseo:\n  title: *t\n---\n"
+    doc = fq.loads(text)
+    doc["title"] = "New"
+    with pytest.raises(errors.RoundTripError, match=r"different data at seo\.title "):
+        doc.dumps()
+    doc["seo"]["title"] = "New"
+    assert doc.dumps() == "---\ntitle: &t New # c\nseo:\n  title: New\n---\n"
