@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PY) examples/demo.py
+	@echo '== frontmatter-qt check examples/articles (exit 1: it finds problems)'
+	$(VENV)/bin/frontmatter-qt check examples/articles || true
+	@echo '== frontmatter-qt fix --diff --encoding examples/articles (writes nothing)'
+	$(VENV)/bin/frontmatter-qt fix --diff --encoding examples/articles
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check frontmatter_qt tests bench examples
@@ -30,6 +34,8 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_models.py
+	$(PY) bench/bench_bulk.py
 
 fuzz: $(STAMP)
 	FQ_FUZZ_PROFILE=long $(PY) -m pytest tests/test_fuzz.py -q

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from frontmatter_qt import errors
 from frontmatter_qt._nodes import Limits
+from frontmatter_qt.bulk import FileResult, Report, edit_files, find_files, iter_edit_files
 from frontmatter_qt.document import Document, dump, dumps, load, loads
 from frontmatter_qt.fixes import (
     Change,
@@ -24,17 +25,22 @@ __all__ = [
     "Article",
     "Change",
     "Document",
+    "FileResult",
     "Finding",
     "Limits",
     "RelatedArticle",
+    "Report",
     "Seo",
     "__version__",
     "dump",
     "dumps",
+    "edit_files",
     "errors",
+    "find_files",
     "fix_encoding",
     "fix_escaped_newlines",
     "format_date",
+    "iter_edit_files",
     "lint",
     "load",
     "loads",

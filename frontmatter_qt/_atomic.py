@@ -7,6 +7,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from frontmatter_qt.errors import ConcurrentModificationError, WriteError
@@ -16,19 +17,28 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def write_atomic(path: str | Path, data: bytes, *, expect_digest: str | None = None) -> None:
+def write_atomic(
+    path: str | Path,
+    data: bytes,
+    *,
+    expect_digest: str | None = None,
+    respect_read_only: bool = False,
+    sync_directory: bool = True,
+) -> None:
     """Replace ``path`` with ``data`` so a crash leaves either the old or the new file.
 
     A symlink is written through to its target (the link stays a link). The file's mode and,
     where permitted, owner are kept. With ``expect_digest``, the file must still hold the bytes
-    it was loaded from, or nothing is written. A read-only file is refused, not replaced.
+    it was loaded from, or nothing is written. Like ``sed -i``, a file is written when this
+    process may write it (so root writes a file without its write bit, keeping that mode);
+    ``respect_read_only`` refuses a file without its write bit for everyone.
+    ``sync_directory=False`` leaves the directory fsync to the caller (see
+    :func:`sync_directories`): the rename may then be lost in a power cut, leaving the old file.
     """
     target = Path(os.path.realpath(path))
     existing = _stat_or_none(target)
-    if existing is not None and not existing.st_mode & stat.S_IWUSR:
+    if existing is not None and _read_only(target, existing, respect_read_only):
         raise WriteError("file is read-only; not written", path=path)
-    if expect_digest is not None:
-        _check_unchanged(target, expect_digest, path)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -49,7 +59,18 @@ def write_atomic(path: str | Path, data: bytes, *, expect_digest: str | None = N
         if isinstance(exc, OSError):
             raise WriteError(f"write failed: {exc.strerror or exc}", path=path) from exc
         raise
-    _fsync_directory(target.parent)
+    if sync_directory:
+        sync_directories([target.parent])
+
+
+def sync_directories(directories: Iterable[Path]) -> None:
+    """fsync directories so the renames into them survive a power cut."""
+    for directory in set(directories):
+        _fsync_directory(directory)
+
+
+def _read_only(target: Path, existing: os.stat_result, respect_mode: bool) -> bool:
+    return not os.access(target, os.W_OK) or (respect_mode and not existing.st_mode & stat.S_IWUSR)
 
 
 def _stat_or_none(target: Path) -> os.stat_result | None:

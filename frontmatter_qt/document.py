@@ -379,11 +379,19 @@ def dumps(doc: Document) -> str:
     return doc.dumps()
 
 
-def dump(doc: Document, path: str | Path | None = None, *, check_unchanged: bool = False) -> bool:
+def dump(
+    doc: Document,
+    path: str | Path | None = None,
+    *,
+    check_unchanged: bool = False,
+    respect_read_only: bool = False,
+) -> bool:
     """Write ``doc`` atomically to ``path`` (default: where it was loaded from).
 
     Returns False, and writes nothing, when the file already holds exactly these bytes. With
     ``check_unchanged``, a file that changed on disk since it was loaded is not overwritten.
+    A file this process may not write is refused (``WriteError``); ``respect_read_only`` also
+    refuses, for root, a file without its write bit.
     """
     target = Path(path) if path is not None else doc.path
     if target is None:
@@ -392,6 +400,6 @@ def dump(doc: Document, path: str | Path | None = None, *, check_unchanged: bool
     if target.exists() and target.read_bytes() == data:
         return False
     expect = doc.raw_digest if check_unchanged and target == doc.path else None
-    _atomic.write_atomic(target, data, expect_digest=expect)
+    _atomic.write_atomic(target, data, expect_digest=expect, respect_read_only=respect_read_only)
     doc._adopt(data.decode("utf-8"))
     return True

@@ -36,11 +36,23 @@ class FrontMatterError(Exception):
                 where.append(str(self.column))
         return f"{':'.join(where)}: {self.message}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take keyword-only arguments: rebuild from the attributes, not from args,
+        # so errors cross process boundaries (bulk edits) intact.
+        return (_restore, (type(self), dict(vars(self))))
+
     def with_path(self, path: str | Path | None) -> FrontMatterError:
         """Attach the file path (used when a string was parsed on behalf of a file)."""
         self.path = None if path is None else str(path)
         self.args = (self._render(),)
         return self
+
+
+def _restore(cls: type[FrontMatterError], state: dict[str, object]) -> FrontMatterError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    error.args = (error._render(),)
+    return error
 
 
 class DecodeError(FrontMatterError):

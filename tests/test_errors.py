@@ -158,3 +158,19 @@ def test_every_error_is_a_front_matter_error() -> None:
         cls = getattr(errors, name)
         if isinstance(cls, type) and issubclass(cls, Exception):
             assert issubclass(cls, errors.FrontMatterError), name
+
+
+def test_errors_survive_pickling() -> None:
+    import pickle
+
+    samples: list[errors.FrontMatterError] = [
+        errors.DecodeError("m", byte_offset=5, path="p", line=1, column=2),
+        errors.YAMLSyntaxError("m", path="p", line=1, column=2),
+        errors.ArticleValidationError([errors.ArticleProblem("p", 1, 2, "f", "m")], path="p"),
+        errors.RoundTripError("no path"),
+    ]
+    for error in samples:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert vars(copy) == vars(error)

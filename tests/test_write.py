@@ -57,15 +57,45 @@ def test_symlink_is_written_through(article: Path, tmp_path: Path) -> None:
     assert b"\nid: 2\n" in article.read_bytes()
 
 
-def test_read_only_file_is_refused(article: Path) -> None:
+def test_read_only_file_is_refused_when_asked(article: Path) -> None:
     article.chmod(0o444)
     before = article.read_bytes()
     doc = fq.load(article)
     doc["id"] = 3
     with pytest.raises(errors.WriteError, match="read-only") as caught:
-        fq.dump(doc)
+        fq.dump(doc, respect_read_only=True)
     assert caught.value.path == str(article)
     assert article.read_bytes() == before
+    assert list(article.parent.iterdir()) == [article]
+
+
+def test_read_only_file_is_refused_for_a_user_who_may_not_write_it(
+    article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The suite runs as root (as CI does) and the interpreter lives under /root, out of reach
+    # of an unprivileged user; so the OS's answer for such a user is simulated.
+    article.chmod(0o444)
+    before = article.read_bytes()
+    doc = fq.load(article)
+    doc["id"] = 3
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(errors.WriteError, match="read-only"):
+        fq.dump(doc)
+    assert article.read_bytes() == before
+    assert list(article.parent.iterdir()) == [article]
+
+
+def test_root_writes_a_read_only_file_like_sed_and_keeps_its_mode(article: Path) -> None:
+    article.chmod(0o444)
+    doc = fq.load(article)
+    doc["id"] = 3
+    if os.geteuid() != 0:
+        with pytest.raises(errors.WriteError):
+            fq.dump(doc)
+        return
+    fq.dump(doc)
+    assert b"\nid: 3\n" in article.read_bytes()
+    assert stat.S_IMODE(article.stat().st_mode) == 0o444
 
 
 def test_disk_full_leaves_the_original(article: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,356 @@
+"""edit_files: discovery, exact writes, failures that do not stop the run, parallel == serial."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BAD, QUICKTAKES
+
+import frontmatter_qt as fq
+from frontmatter_qt import bulk, errors
+
+SEED = QUICKTAKES / "000-seed.md"
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    """A writable copy (the shared corpus is read-only, and copies keep the mode)."""
+    shutil.copytree(source, target)
+    for path in target.rglob("*"):
+        path.chmod(0o644 if path.is_file() else 0o755)
+    return target
+
+
+def set_subject(doc: fq.Document) -> None:
+    if "subject" in doc:
+        doc["subject"] = "Oncology"
+
+
+def read_article(doc: fq.Document) -> None:
+    doc.article.title  # noqa: B018  (validation failures are the point)
+
+
+def expected_bytes(path: Path, edit: Any) -> bytes:
+    doc = fq.load(path)
+    edit(doc)
+    return doc.to_bytes()
+
+
+def touch(path: Path, text: str = "---\na: 1\n---\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+# -- discovery --------------------------------------------------------------------------------
+
+
+def test_directories_are_searched_recursively_in_a_stable_order(tmp_path: Path) -> None:
+    for name in ("z.md", "a/b.md", "a/c.txt", "a/.hidden/x.md", "sub/deep/y.md", "a/a.md"):
+        touch(tmp_path / name)
+    found = bulk.find_files([tmp_path])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "z.md",
+        "a/a.md",
+        "a/b.md",
+        "sub/deep/y.md",
+    ]
+
+
+def test_glob_option_patterns_and_duplicates(tmp_path: Path) -> None:
+    for name in ("a.md", "b.markdown", "posts/c.markdown", "posts/d.md"):
+        touch(tmp_path / name)
+    (tmp_path / "link.md").symlink_to(tmp_path / "a.md")
+    rel = lambda paths: [p.relative_to(tmp_path).as_posix() for p in paths]  # noqa: E731
+    assert rel(bulk.find_files(tmp_path, glob="*.markdown")) == ["b.markdown", "posts/c.markdown"]
+    assert rel(bulk.find_files(tmp_path, glob="posts/*.md")) == ["posts/d.md"]
+    pattern = f"{tmp_path}/**/*.md"
+    assert rel(bulk.find_files([pattern, tmp_path / "a.md"])) == ["a.md", "posts/d.md"]
+
+
+def test_exclude_patterns_match_names_directories_and_paths(tmp_path: Path) -> None:
+    for name in ("keep.md", "x.draft.md", "drafts/a.md", "content/old/b.md", "content/c.md"):
+        touch(tmp_path / name)
+    found = bulk.find_files(tmp_path, exclude=["drafts/", "*.draft.md", "content/old/*"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["keep.md", "content/c.md"]
+
+
+def test_a_missing_path_is_reported_not_skipped(tmp_path: Path) -> None:
+    report = fq.edit_files([tmp_path / "missing.md"], set_subject, jobs=1)
+    assert list(report.failed) == [tmp_path / "missing.md"]
+    assert isinstance(report.failed[tmp_path / "missing.md"], FileNotFoundError)
+    assert report.summary() == "0 files changed, 0 unchanged, 1 failed"
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def test_changed_files_are_written_exactly_and_unchanged_ones_untouched(tmp_path: Path) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    expected = {p: expected_bytes(p, set_subject) for p in tree.glob("*.md")}
+    (tree / "001-crlf.md").chmod(0o640)
+    for path in tree.glob("*.md"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    report = fq.edit_files([tree], set_subject, jobs=1)
+    names = [p.name for p in report.changed]
+    assert names == [f"{n:03}" + s for n, s in _SUBJECT_FILES]
+    assert [p.name for p in report.unchanged] == [
+        "018-no-front-matter.md",
+        "019-empty-front-matter.md",
+        "020-empty-file.md",
+    ]
+    assert report.failed == {} and report.ok and report.written
+    for path, data in expected.items():
+        assert path.read_bytes() == data
+        touched = path.stat().st_mtime_ns != 1_000_000_000
+        assert touched == (path in report.changed)
+    assert stat.S_IMODE((tree / "001-crlf.md").stat().st_mode) == 0o640
+    assert sorted(p.name for p in tree.iterdir()) == sorted(p.name for p in QUICKTAKES.iterdir())
+
+
+_SUBJECT_FILES = [
+    (0, "-seed.md"),
+    (1, "-crlf.md"),
+    (2, "-bom.md"),
+    (3, "-trailing-newline.md"),
+    (4, "-comments.md"),
+    (5, "-quoted.md"),
+    (6, "-folded-wrapped.md"),
+    (7, "-literal-answer.md"),
+    (8, "-extra-keys.md"),
+    (9, "-many-related.md"),
+    (10, "-mojibake.md"),
+    (11, "-clean-unicode.md"),
+    (12, "-date-string.md"),
+    (13, "-datetime.md"),
+    (14, "-body-rules.md"),
+    (15, "-empty-body.md"),
+    (16, "-trailing-ws.md"),
+    (17, "-biology.md"),
+]
+
+
+SEED_SUBJECT_DIFF = """\
+--- {path}
++++ {path}
+@@ -19,7 +19,7 @@
+     What role do imaging techniques play in the diagnosis of liver cancer?
+ answer: >-
+     {answer}
+-subject: Medicine
++subject: Oncology
+ file_name: what-role-do-imaging-techniques-play-in-the-diagnosis-of-liver-cancer.md
+ url: /learn/medicine/questions/{slug}
+ score: -1.0
+"""
+SLUG = "what-role-do-imaging-techniques-play-in-the-diagnosis-of-liver-cancer"
+
+
+@pytest.mark.parametrize("mode", ["dry_run", "check"])
+def test_dry_run_and_check_write_nothing_and_keep_diffs(tmp_path: Path, mode: str) -> None:
+    path = tmp_path / "seed.md"
+    path.write_bytes(SEED.read_bytes())
+    report = fq.edit_files([path], set_subject, jobs=1, **{mode: True})
+    assert path.read_bytes() == SEED.read_bytes()
+    assert report.changed == [path] and not report.written
+    answer = fq.load(SEED).original_text.split("\n")[20].strip()
+    expected = SEED_SUBJECT_DIFF.format(path=path, answer=answer, slug=SLUG)
+    assert report.diffs() == expected
+    assert report.diff(path) == report.diffs()
+    assert report.summary() == "1 file would change, 0 unchanged, 0 failed"
+    assert report.ok is (mode == "dry_run")
+
+
+def test_diffs_are_kept_for_a_writing_run_only_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "seed.md"
+    path.write_bytes(SEED.read_bytes())
+    report = fq.edit_files([path], set_subject, jobs=1)
+    with pytest.raises(ValueError, match="keep_diffs=True"):
+        report.diffs()
+    path.write_bytes(SEED.read_bytes())
+    report = fq.edit_files([path], set_subject, jobs=1, keep_diffs=True)
+    assert "+subject: Oncology\n" in report.diffs()
+    assert b"subject: Oncology\n" in path.read_bytes()
+
+
+def test_unified_diff_marks_a_missing_final_newline_and_keeps_crlf() -> None:
+    diff = bulk.unified_diff("x.md", b"a: 1\r\nb: 2", b"a: 1\r\nb: 3")
+    assert diff == (
+        "--- a/x.md\n+++ b/x.md\n@@ -1,2 +1,2 @@\n a: 1\r\n-b: 2\n"
+        "\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n"
+    )
+
+
+def test_one_bad_file_never_stops_the_run(tmp_path: Path) -> None:
+    tree = copy_tree(BAD, tmp_path / "bad")
+    good = tree / "good.md"
+    good.write_bytes(SEED.read_bytes())
+    report = fq.edit_files([tree], set_subject, jobs=1)
+    assert report.changed == [good]
+    assert len(report.failed) == len(list(BAD.glob("*.md")))
+    for path, error in report.failed.items():
+        with pytest.raises(errors.FrontMatterError) as direct:
+            fq.load(path)
+        assert type(error) is type(direct.value)
+        assert isinstance(error, errors.FrontMatterError)
+        assert (error.path, error.line, error.column) == (
+            str(path),
+            direct.value.line,
+            direct.value.column,
+        )
+        assert path.read_bytes() == (BAD / path.name).read_bytes()
+
+
+def overwrite_then_edit(doc: fq.Document) -> None:
+    assert doc.path is not None
+    doc.path.write_text("---\nsubject: someone else\n---\n")
+    doc["subject"] = "Oncology"
+
+
+def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "seed.md"
+    path.write_bytes(SEED.read_bytes())
+    report = fq.edit_files([path], overwrite_then_edit, jobs=1)
+    assert isinstance(report.failed[path], errors.ConcurrentModificationError)
+    assert path.read_text() == "---\nsubject: someone else\n---\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["seed.md"]
+
+
+def test_read_only_files_follow_the_operating_system(tmp_path: Path) -> None:
+    path = tmp_path / "seed.md"
+    path.write_bytes(SEED.read_bytes())
+    path.chmod(0o444)
+    refused = fq.edit_files([path], set_subject, jobs=1, respect_read_only=True)
+    assert isinstance(refused.failed[path], errors.WriteError)
+    assert path.read_bytes() == SEED.read_bytes()
+    report = fq.edit_files([path], set_subject, jobs=1)
+    if os.access(path, os.W_OK):  # root: like sed -i or black, the write goes through
+        assert report.changed == [path]
+        assert path.read_bytes() == expected_bytes(SEED, set_subject)
+    else:
+        assert isinstance(report.failed[path], errors.WriteError)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+# -- processes --------------------------------------------------------------------------------
+
+
+def mixed_tree(root: Path) -> Path:
+    """Two copies of the quicktakes corpus and the bad corpus: enough files for a pool."""
+    copy_tree(QUICKTAKES, root / "a")
+    copy_tree(QUICKTAKES, root / "b")
+    copy_tree(BAD, root / "bad")
+    return root
+
+
+def _run(root: Path, edit: Any, jobs: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Run in ``root`` with relative paths, so two trees give comparable reports."""
+    monkeypatch.chdir(root)
+    report = fq.edit_files(["."], edit, jobs=jobs, keep_diffs=True)
+    return {
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "failed": [(p, type(e), str(e), vars(e)) for p, e in report.failed.items()],
+        "files": {p: p.read_bytes() for p in sorted(Path().rglob("*.md"))},
+        "diffs": report.diffs(),
+    }
+
+
+@pytest.mark.parametrize("edit", [set_subject, read_article])
+def test_parallel_results_equal_serial_results(
+    tmp_path: Path, edit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = _run(mixed_tree(tmp_path / "serial"), edit, 1, monkeypatch)
+    parallel = _run(mixed_tree(tmp_path / "parallel"), edit, 2, monkeypatch)
+    assert len(serial["files"]) >= bulk.MIN_FILES_FOR_POOL
+    assert serial["failed"], "the run must include failures to compare"
+    assert serial == parallel
+
+
+def test_exceptions_come_back_whole_from_worker_processes(tmp_path: Path) -> None:
+    tree = mixed_tree(tmp_path)
+    report = fq.edit_files([tree], read_article, jobs=2, dry_run=True)
+    latin1 = report.failed[tree / "bad" / "latin1.md"]
+    assert isinstance(latin1, errors.DecodeError) and latin1.byte_offset == 14
+    empty = report.failed[tree / "a" / "020-empty-file.md"]
+    assert isinstance(empty, errors.ArticleValidationError)
+    assert [p.field for p in empty.problems][:3] == ["_schema", "id", "date"]
+    assert str(empty).startswith(f"{tree}/a/020-empty-file.md: _schema: Field required\n")
+
+
+class Unpicklable(Exception):
+    def __init__(self) -> None:
+        super().__init__("cannot travel")
+        self.callback = lambda: None
+
+
+def raise_unpicklable(doc: fq.Document) -> None:
+    raise Unpicklable()
+
+
+def test_an_unpicklable_exception_becomes_a_runtime_error(tmp_path: Path) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    report = fq.edit_files([tree], raise_unpicklable, jobs=2)
+    assert len(report.failed) == 21
+    for error in report.failed.values():
+        assert type(error) is RuntimeError and str(error) == "Unpicklable: cannot travel"
+    with pytest.raises(Exception, match="lambda"):
+        pickle.dumps(Unpicklable())
+
+
+def test_a_lambda_runs_with_one_job_after_a_warning(tmp_path: Path) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    with pytest.warns(RuntimeWarning, match="module-level function"):
+        report = fq.edit_files([tree], lambda doc: doc.update(score=2.0), jobs=2)
+    assert len(report.changed) == 21 and report.ok
+    assert b"\nscore: 2.0\n" in (tree / "000-seed.md").read_bytes()
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        fq.edit_files([tmp_path], set_subject, jobs=0)
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+def test_silent_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    script = (
+        "import sys, frontmatter_qt as fq\n"
+        "r = fq.edit_files([sys.argv[1]], fq.fix_escaped_newlines, jobs=2)\n"
+        "print(r.summary())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tree)], capture_output=True, text=True, check=True
+    )
+    assert done.stderr == ""
+    assert done.stdout == "17 files changed, 4 unchanged, 0 failed\n"
+
+
+def test_progress_ends_with_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "seed.md"
+    path.write_bytes(SEED.read_bytes())
+    fq.edit_files([path], set_subject, jobs=1, progress=True)
+    assert capsys.readouterr().err.splitlines()[-1] == "1 file changed, 0 unchanged, 0 failed"
+
+
+def record_worker(doc: fq.Document) -> None:
+    doc["worker"] = os.getpid()
+
+
+def test_jobs_run_the_edit_in_worker_processes(tmp_path: Path) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    report = fq.edit_files([tree], record_worker, jobs=2, dry_run=True)
+    added = [line for line in report.diffs().splitlines() if line.startswith("+worker: ")]
+    pids = {int(line.split()[-1]) for line in added}
+    assert len(added) == 21 and 1 <= len(pids) <= 2 and os.getpid() not in pids
+    serial = fq.edit_files([tree], record_worker, jobs=1, dry_run=True)
+    assert serial.diffs().splitlines().count(f"+worker: {os.getpid()}") == 21

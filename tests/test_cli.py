@@ -1,0 +1,473 @@
+"""End to end: the real `frontmatter-qt` console script in subprocesses on copies of the corpora.
+
+Each test asserts exact stdout lines, exit codes, diffs and the bytes of the files afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+from conftest import BAD, QUICKTAKES, ROOT
+
+import frontmatter_qt as fq
+from frontmatter_qt.cli import parse_key, parse_value
+
+BIN = Path(sys.executable).parent
+FQ = shutil.which("frontmatter-qt", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+assert FQ is not None, "the console script is not installed: pip install -e ."
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "200"}
+SLUG = "what-role-do-imaging-techniques-play-in-the-diagnosis-of-liver-cancer"
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert FQ is not None
+    return subprocess.run(
+        [FQ, *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@pytest.fixture
+def qt(tmp_path: Path) -> Path:
+    """A writable copy of the quicktakes corpus (the shared copy is read-only)."""
+    target = tmp_path / "qt"
+    shutil.copytree(QUICKTAKES, target)
+    for path in target.iterdir():
+        path.chmod(0o644)
+    return target
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))}
+
+
+# -- basics -----------------------------------------------------------------------------------
+
+
+def test_version_and_help_everywhere(tmp_path: Path) -> None:
+    done = run(tmp_path, "--version")
+    assert (done.returncode, done.stdout) == (0, "frontmatter-qt, version 0.1.0\n")
+    module = subprocess.run(
+        [sys.executable, "-m", "frontmatter_qt", "--version"], capture_output=True, text=True
+    )
+    assert module.stdout == done.stdout
+    for command in ("check", "fix", "set", "unset", "get", "schema"):
+        helped = run(tmp_path, command, "--help")
+        assert helped.returncode == 0
+        assert helped.stdout.startswith(f"Usage: frontmatter-qt {command} ")
+
+
+def test_schema_prints_the_article_json_schema(tmp_path: Path) -> None:
+    done = run(tmp_path, "schema")
+    assert done.returncode == 0
+    assert json.loads(done.stdout) == fq.Article.model_json_schema()
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def test_check_the_seed(qt: Path) -> None:
+    done = run(qt, "check", "000-seed.md")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "000-seed.md:20:9: QT008 answer: mojibake (UTF-8 read as cp1252/latin-1)",
+        "000-seed.md:20:9: QT009 answer: 14 literal \\n escape(s) outside code spans",
+    ]
+    assert done.stderr == "1 of 1 file with problems\n"
+
+
+def test_check_a_clean_file(qt: Path) -> None:
+    done = run(qt, "check", "007-literal-answer.md")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file checked, no problems\n")
+
+
+BAD_CODES = {
+    "alias-bomb.md": "E012",
+    "bad-indent.md": "E004",
+    "duplicate-key.md": "E006",
+    "latin1.md": "E001",
+    "not-a-mapping.md": "E009",
+    "nul-bytes.md": "E002",
+    "python-tag.md": "E007",
+    "tab-indent.md": "E005",
+    "unterminated.md": "E003",
+}
+
+
+def test_check_reports_every_refused_file_with_its_code_and_position(tmp_path: Path) -> None:
+    done = run(BAD.parent, "check", "bad")
+    assert done.returncode == 1
+    expected = []
+    for path in sorted(BAD.glob("*.md")):
+        with pytest.raises(fq.errors.FrontMatterError) as caught:
+            fq.load(path)
+        error = caught.value
+        code = BAD_CODES.get(path.name, "E004")
+        expected.append(f"bad/{path.name}:{error.line}:{error.column}: {code} {error.message}")
+    assert done.stdout.splitlines() == expected
+    assert done.stderr == f"{len(expected)} of {len(expected)} files with problems\n"
+
+
+def test_check_files_without_front_matter_and_missing_files(qt: Path) -> None:
+    done = run(qt, "check", "018-no-front-matter.md", "020-empty-file.md", "missing.md")
+    assert done.stdout.splitlines() == [
+        "018-no-front-matter.md:1:1: V002 no front matter",
+        "020-empty-file.md:1:1: V002 no front matter",
+        "missing.md:1:1: E902 No such file or directory",
+    ]
+    assert done.returncode == 1
+
+
+def test_check_validation_problems_are_located(qt: Path) -> None:
+    path = qt / "000-seed.md"
+    text = path.read_text("utf-8").replace("id: 97057", "id: first", 1)
+    path.write_text(text.replace("\nsubject: Medicine\n", "\n"), "utf-8")
+    done = run(qt, "check", "000-seed.md", "--ignore", "QT")
+    assert done.stdout.splitlines() == [
+        "000-seed.md:26:9: V001 related_article1.id: Input should be a valid integer, "
+        "unable to parse string as an integer",
+        "000-seed.md:1:1: V001 subject: Field required",
+    ]
+
+
+def test_check_json_select_and_ignore(qt: Path) -> None:
+    done = run(qt, "check", "010-mojibake.md", "--format", "json", "--select", "QT008")
+    assert done.returncode == 1
+    assert json.loads(done.stdout) == [
+        {
+            "path": "010-mojibake.md",
+            "line": line,
+            "column": column,
+            "code": "QT008",
+            "field": field,
+            "message": "mojibake (UTF-8 read as cp1252/latin-1)",
+            "fixable": True,
+        }
+        for line, column, field in [
+            (13, 21, "seo.page_description"),
+            (20, 9, "answer"),
+            (28, 12, "related_article1.title"),
+        ]
+    ]
+    quiet = run(qt, "check", "000-seed.md", "--ignore", "QT008", "--ignore", "QT009")
+    assert (quiet.returncode, quiet.stdout) == (0, "")
+
+
+def test_glob_exclude_and_empty_runs(qt: Path) -> None:
+    done = run(qt.parent, "check", "qt", "--exclude", "00*", "--select", "QT012")
+    assert done.stdout.splitlines() == [
+        "qt/012-date-string.md:4:7: QT012 date: string 'Dec 07, 2024' where a YAML date is "
+        "expected",
+        "qt/013-datetime.md:4:7: QT012 date: datetime 2024-12-07T10:30:00+08:00 where a date is "
+        "expected",
+    ]
+    nothing = run(qt.parent, "check", "qt", "--glob", "*.markdown")
+    assert (nothing.returncode, nothing.stdout) == (0, "")
+    assert nothing.stderr == "warning: no files found\n0 files checked, no problems\n"
+
+
+# -- fix --------------------------------------------------------------------------------------
+
+
+def test_fix_check_exit_codes(qt: Path) -> None:
+    before = snapshot(qt)
+    dirty = run(qt, "fix", "--check", "--encoding", "010-mojibake.md")
+    assert (dirty.returncode, dirty.stdout) == (1, "would fix 010-mojibake.md\n")
+    assert dirty.stderr == "1 file would change, 0 unchanged, 0 failed\n"
+    clean = run(qt, "fix", "--check", "--encoding", "011-clean-unicode.md")
+    assert (clean.returncode, clean.stdout) == (0, "")
+    assert snapshot(qt) == before
+
+
+DATE_DIFF = """\
+--- a/{name}
++++ b/{name}
+@@ -1,7 +1,7 @@
+ ---
+ _schema: default
+ id: 97068
+-date: {old}
++date: 2024-12-07
+ title: >-
+     What role do imaging techniques play in the diagnosis of liver cancer?
+ article_title: >-
+"""
+
+
+def test_fix_diff_prints_exact_diffs_and_writes_nothing(qt: Path) -> None:
+    before = snapshot(qt)
+    done = run(qt, "fix", "--diff", "--dates", ".")
+    assert done.returncode == 0
+    assert done.stdout == DATE_DIFF.format(
+        name="012-date-string.md", old="Dec 07, 2024"
+    ) + DATE_DIFF.format(name="013-datetime.md", old="2024-12-07T10:30:00+08:00")
+    assert done.stderr == "2 files would change, 19 unchanged, 0 failed\n"
+    assert snapshot(qt) == before
+    encoding = run(qt, "fix", "--diff", "--encoding", "010-mojibake.md")
+    repaired = "+    It’s a ‘first-line’ test — lesions ≥ 2 cm; café resolution 5 µm"  # noqa: RUF001
+    assert repaired in encoding.stdout
+    assert snapshot(qt) == before
+
+
+def fixed_by_api(path: Path) -> bytes:
+    doc = fq.load(path)
+    fq.fix_encoding(doc)
+    fq.fix_escaped_newlines(doc)
+    fq.normalize_dates(doc)
+    return doc.to_bytes()
+
+
+def test_fix_all_writes_byte_exact_files_and_is_idempotent(qt: Path) -> None:
+    expected = {p.name: fixed_by_api(p) for p in sorted(qt.glob("*.md"))}
+    changed = [name for name, data in expected.items() if data != (qt / name).read_bytes()]
+    done = run(qt, "fix", "--all", ".")
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == [f"fixed {name}" for name in changed]
+    assert done.stderr == f"{len(changed)} files changed, {21 - len(changed)} unchanged, 0 failed\n"
+    assert {p.name: p.read_bytes() for p in qt.glob("*.md")} == expected
+    assert b"\xe2\x89\xa5 2 cm" in (qt / "000-seed.md").read_bytes()
+    again = run(qt, "fix", "--check", "--all", ".")
+    assert (again.returncode, again.stdout) == (0, "")
+    assert again.stderr == "0 files would change, 21 unchanged, 0 failed\n"
+
+
+def test_fix_needs_something_to_fix(qt: Path) -> None:
+    done = run(qt, "fix", "000-seed.md")
+    assert done.returncode == 2
+    assert "nothing to fix: pass --encoding, --newlines, --dates or --all" in done.stderr
+
+
+def test_fix_reports_failures_and_goes_on(tmp_path: Path) -> None:
+    shutil.copy(BAD / "latin1.md", tmp_path / "a.md")
+    shutil.copy(QUICKTAKES / "012-date-string.md", tmp_path / "b.md")
+    for path in tmp_path.iterdir():
+        path.chmod(0o644)
+    done = run(tmp_path, "fix", "--dates", ".")
+    assert done.returncode == 1
+    assert done.stdout == "fixed b.md\n"
+    assert done.stderr == (
+        "a.md:2:11: E001 not valid UTF-8: byte 0xe9 is byte 15 of the file (offset 14)\n"
+        "1 file changed, 0 unchanged, 1 failed\n"
+    )
+    assert (tmp_path / "a.md").read_bytes() == (BAD / "latin1.md").read_bytes()
+
+
+# -- set, unset, get --------------------------------------------------------------------------
+
+
+def test_set_changes_only_that_line(qt: Path) -> None:
+    before = (qt / "000-seed.md").read_bytes()
+    done = run(qt, "set", "000-seed.md", "seo.title=QuickTakes | Oncology")
+    assert (done.returncode, done.stdout) == (0, "updated 000-seed.md\n")
+    assert (qt / "000-seed.md").read_bytes() == before.replace(
+        b"  title: QuickTakes | Medicine\n", b"  title: QuickTakes | Oncology\n"
+    )
+    same = run(qt, "set", "000-seed.md", "seo.title=QuickTakes | Oncology")
+    assert (same.returncode, same.stdout) == (0, "")
+    assert same.stderr == "0 files changed, 1 unchanged, 0 failed\n"
+
+
+def test_set_reads_values_as_yaml_scalars(qt: Path) -> None:
+    path = qt / "000-seed.md"
+    before = path.read_text("utf-8")
+    done = run(
+        qt,
+        "set",
+        "000-seed.md",
+        "score=4.5",
+        "id=97069",
+        "date=2025-01-02",
+        "related_article2.url=/learn/x",
+        "post_on_text=#posted",
+        "article_title='123'",
+        "draft=false",
+        "tags=[liver, imaging]",
+    )
+    assert done.returncode == 0
+    expected = (
+        before.replace("id: 97068\n", "id: 97069\n")
+        .replace("date: 2024-12-07\n", "date: 2025-01-02\n")
+        .replace("post_on_text: Posted on\n", "post_on_text: '#posted'\n")
+        .replace(
+            "article_title: >-\n    What role do imaging techniques play in the diagnosis of "
+            "liver cancer?\n",
+            "article_title: >-\n    123\n",
+        )
+        .replace("score: -1.0\n", "score: 4.5\n")
+        .replace(
+            "url: /learn/medicine/questions/how-is-hepatomegaly-clinically-approached\n",
+            "url: /learn/x\n",
+        )
+        .replace("\n---\n", "\ndraft: false\ntags:\n- liver\n- imaging\n---\n")
+    )
+    assert path.read_text("utf-8") == expected
+    data = fq.load(path).data
+    assert (data["score"], data["id"], data["article_title"], data["draft"]) == (
+        4.5,
+        97069,
+        "123",
+        False,
+    )
+
+
+def test_set_string_key_separators_and_list_items(qt: Path) -> None:
+    path = qt / "008-extra-keys.md"
+    run(qt, "set", "008-extra-keys.md", "--string", "id=97069", "tags=[x]")
+    data = fq.load(path).data
+    assert (data["id"], data["tags"]) == ("97069", "[x]")
+    run(qt, "set", "008-extra-keys.md", '"site.version".major=2', "seo/x.y=1")
+    run(qt, "set", "008-extra-keys.md", "--key-sep", "/", "seo/x.y=1")
+    data = fq.load(path).data
+    assert data["site.version"] == {"major": 2}
+    assert data["seo/x"] == {"y": 1} and data["seo"]["x.y"] == 1
+    run(qt, "set", "000-seed.md", "tags=[a, b, c]")
+    done = run(qt, "set", "000-seed.md", "tags.1=B")
+    assert done.returncode == 0
+    assert fq.load(qt / "000-seed.md").data["tags"] == ["a", "B", "c"]
+
+
+def test_set_errors_are_located_and_change_nothing(qt: Path) -> None:
+    before = snapshot(qt)
+    done = run(qt, "set", "000-seed.md", "seo.title.x=1")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "000-seed.md:12:10: E022 seo.title is a str, not a mapping\n"
+        "0 files changed, 0 unchanged, 1 failed\n"
+    )
+    no_item = run(qt, "set", "008-extra-keys.md", "tags.9=x")
+    assert no_item.returncode == 1 and "E022 no list item tags.9" in no_item.stderr
+    usage = run(qt, "set", "000-seed.md")
+    assert usage.returncode == 2 and "expected PATHS... KEY=VALUE..." in usage.stderr
+    assert snapshot(qt) == before
+
+
+def test_unset_takes_only_the_key_lines(qt: Path) -> None:
+    path = qt / "000-seed.md"
+    before = path.read_text("utf-8")
+    done = run(qt, "unset", "000-seed.md", "related_article4")
+    assert (done.returncode, done.stdout) == (0, "updated 000-seed.md\n")
+    start = before.index("related_article4:")
+    assert path.read_text("utf-8") == before[:start] + before[before.index("---\n", start) :]
+    missing = run(qt, "unset", "000-seed.md", "related_article4")
+    assert (missing.returncode, missing.stdout) == (0, "")
+    assert missing.stderr == "0 files changed, 1 unchanged, 0 failed\n"
+
+
+def test_get_prints_one_line_per_file(qt: Path) -> None:
+    assert run(qt, "get", "000-seed.md", "id", "--json").stdout == "97068\n"
+    assert run(qt, "get", "000-seed.md", "seo.title").stdout == "QuickTakes | Medicine\n"
+    assert run(qt, "get", "009-many-related.md", "date").stdout == "2024-12-07\n"
+    assert (
+        run(qt, "get", "013-datetime.md", "date", "--json").stdout
+        == '"2024-12-07T10:30:00+08:00"\n'
+    )
+    assert run(qt, "get", "000-seed.md", "score").stdout == "-1.0\n"
+    assert run(qt, "get", "000-seed.md", "seo", "--json").stdout.startswith('{"title": "QuickTakes')
+    both = run(qt, "get", "000-seed.md", "017-biology.md", "subject")
+    assert both.stdout == "000-seed.md: Medicine\n017-biology.md: Biology\n"
+    tagged = run(qt, "get", "000-seed.md", "010-mojibake.md", "related_article1.id", "--json")
+    assert [json.loads(line) for line in tagged.stdout.splitlines()] == [
+        {"path": "000-seed.md", "value": 97057},
+        {"path": "010-mojibake.md", "value": 97057},
+    ]
+    missing = run(qt, "get", "000-seed.md", "018-no-front-matter.md", "id")
+    assert missing.returncode == 1
+    assert missing.stdout == "000-seed.md: 97068\n"
+    assert missing.stderr == "018-no-front-matter.md:1:1: E022 key not found: id\n"
+
+
+# -- pre-commit -------------------------------------------------------------------------------
+
+
+def test_pre_commit_hooks_run_as_declared(qt: Path) -> None:
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").open())}
+    assert set(hooks) == {"frontmatter-qt-fix-check", "frontmatter-qt-fix", "frontmatter-qt-check"}
+    entry = shlex.split(hooks["frontmatter-qt-fix-check"]["entry"])
+    assert entry[0] == "frontmatter-qt"
+    assert run(qt, *entry[1:], "010-mojibake.md").returncode == 1
+    assert run(qt, *entry[1:], "007-literal-answer.md").returncode == 0
+    fix = shlex.split(hooks["frontmatter-qt-fix"]["entry"])
+    assert run(qt, *fix[1:], "010-mojibake.md").returncode == 0
+    assert run(qt, *entry[1:], "010-mojibake.md").returncode == 0
+
+
+# -- crash safety -----------------------------------------------------------------------------
+
+
+def test_sigkill_mid_run_leaves_every_file_old_or_new(tmp_path: Path) -> None:
+    seed = (QUICKTAKES / "000-seed.md").read_bytes()
+    assert seed.count(b"\nid: 97068\n") == 1
+    doc = fq.loads(seed)
+    doc["title"] = "X"
+    edited = doc.to_bytes()
+    tree = tmp_path / "site"
+    tree.mkdir()
+    old, new = {}, {}
+    for n in range(2000):
+        ident = f"\nid: {n}\n".encode()
+        old[n], new[n] = (b.replace(b"\nid: 97068\n", ident) for b in (seed, edited))
+        (tree / f"{n:04}.md").write_bytes(old[n])
+    assert FQ is not None
+    proc = subprocess.Popen(
+        [FQ, "set", str(tree), "title=X", "--jobs", "2"],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while (tree / "0000.md").read_bytes() != new[0] and time.monotonic() < deadline:
+            time.sleep(0.002)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    states = [_state((tree / f"{n:04}.md").read_bytes(), old[n], new[n]) for n in range(2000)]
+    assert "torn" not in states
+    assert 0 < states.count("new") < 2000, "the kill must land in the middle of the run"
+    strays = [p.name for p in tree.iterdir() if not p.name.endswith(".md")]
+    assert len(strays) <= 2 and all(s.startswith(".") and s.endswith(".tmp") for s in strays)
+    rerun = run(tmp_path, "set", "site", "title=X")
+    assert rerun.returncode == 0
+    assert len(rerun.stdout.splitlines()) == states.count("old")
+    assert all((tree / f"{n:04}.md").read_bytes() == new[n] for n in range(2000))
+
+
+def _state(data: bytes, old: bytes, new: bytes) -> str:
+    return "old" if data == old else "new" if data == new else "torn"
+
+
+# -- the parsers behind set/get (in process) --------------------------------------------------
+
+
+def test_values_are_read_as_yaml_would_read_them() -> None:
+    assert parse_value("4.5") == 4.5 and parse_value("014") == 14 and parse_value("true") is True
+    assert parse_value("") is None and parse_value("null") is None
+    assert parse_value("2025-01-02") == dt.date(2025, 1, 2)
+    assert parse_value("no") == "no" and parse_value("#tag") == "#tag"
+    assert parse_value("a: b # c") == "a: b # c"
+    assert parse_value("'123'") == "123" and parse_value('"a\\tb"') == "a\tb"
+    assert parse_value("[1, x]") == [1, "x"] and parse_value("{k: v}") == {"k": "v"}
+    assert parse_value("4.5", as_string=True) == "4.5"
+    with pytest.raises(Exception, match="is not a YAML value"):
+        parse_value("'unclosed")
+
+
+def test_key_paths() -> None:
+    assert parse_key("seo.title") == ("seo", "title")
+    assert parse_key('"a.b".c') == ("a.b", "c") and parse_key("a::b.c", "::") == ("a", "b.c")
+    for bad, sep in (("a..b", "."), ("'a", "."), ("a", "")):
+        with pytest.raises(click.BadParameter):
+            parse_key(bad, sep)
