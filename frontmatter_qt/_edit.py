@@ -26,6 +26,7 @@ from frontmatter_qt._render import (
 )
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+_COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,16 +153,55 @@ class Editor:
             if node.style in ("|", ">"):
                 if self.keeps_trailing_lines(node):
                     return self.line_end(max(node.end - 1, node.start))
-                last_visible = node.start + len(self.src[node.start : node.end].rstrip()) - 1
-                return self.line_end(last_visible)
+                return self.block_content_end(node)
             return node.end
         last = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
         return self.content_end(last)
+
+    def block_content_end(self, node: Node) -> int:
+        """End of a block scalar's last content line. Trailing lines of spaces no deeper than
+        the content indentation are empty lines, not content; deeper ones are content."""
+        lines: list[tuple[int, str]] = []
+        offset = self.after_line(node.body)
+        for line in self.src[offset : node.end].split("\n"):
+            lines.append((offset, line.rstrip("\r")))
+            offset += len(line) + 1
+        indents = [len(text) - len(text.lstrip(" ")) for _, text in lines if text.strip()]
+        indent = min(indents, default=0)
+        for start, text in reversed(lines):
+            if text.strip() or (indents and len(text) > indent):
+                return self.line_end(start)
+        return self.line_end(node.body)
+
+    def ends_with_keep_block(self, node: Node) -> bool:
+        """True if the node's text ends with a ``|+`` block scalar, whose trailing blank lines
+        are content: blank lines freed below it by a deletion would join it."""
+        while node.kind in (MAPPING, SEQUENCE) and not node.flow:
+            node = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
+        return node.kind == SCALAR and node.style in ("|", ">") and self.keeps_trailing_lines(node)
 
     def keeps_trailing_lines(self, node: Node) -> bool:
         """A block scalar with keep chomping (``|+``): its trailing blank lines are content."""
         header = _BLOCK_HEADER.match(self.src, node.body)
         return header is not None and "+" in header.group()
+
+    def key_column(self, key: Node) -> int:
+        """The column a key's entry starts at: the ``?`` of an explicit key, else the key."""
+        before = key.start - 1
+        while before >= 0 and self.src[before] == " ":
+            before -= 1
+        if before >= 0 and self.src[before] == "?":
+            return self.column(before)
+        return self.column(key.start)
+
+    def entry_column(self, node: Node) -> int:
+        """The column of a block collection's first entry (after any anchor or tag)."""
+        if node.kind == MAPPING and node.pairs:
+            return self.key_column(node.pairs[0][0])
+        if node.kind == SEQUENCE and node.items:
+            dash = self.dash_of(node.items[0])
+            return self.column(dash if dash is not None else node.start)
+        return self.column(node.start)
 
     def dash_of(self, item: Node) -> int | None:
         """Offset of the ``-`` that introduces a block sequence item on the same line."""
@@ -197,7 +237,7 @@ class Editor:
         """``base``, with the indentation a sibling or original value actually used."""
         if template is None or template.flow or template.kind in (SCALAR, ALIAS):
             return base
-        step = self.column(template.start) - key_col
+        step = self.entry_column(template) - key_col
         if template.kind == MAPPING and step > 0:
             return Layout(step, base.dash_offset, base.width)
         if template.kind == SEQUENCE and step >= 0:
@@ -238,12 +278,16 @@ class Editor:
     ) -> list[Patch]:
         patches: list[Patch] = []
         present = set()
+        kept: Node | None = None
         for key, value in node.pairs:
             present.add(key.value)
             if key.value not in new:
-                patches.append(self.delete_entry(key, value))
+                # Blank lines after the deleted entry would join a `|+` value just above.
+                swallow = kept is not None and self.ends_with_keep_block(kept)
+                patches.append(self.delete_entry(key, value, swallow_blank_lines=swallow))
                 continue
-            key_col = self.column(key.start)
+            kept = value
+            key_col = self.key_column(key)
             try:
                 patches += self.diff_value(value, new[key.value], key_col, base)
             except _Rerender:
@@ -254,7 +298,7 @@ class Editor:
         if added:
             last_value = node.pairs[-1][1]
             at = self.after_line(self.content_end(last_value))
-            patches += self.insert_entries(node, added, at, self.column(node.pairs[0][0].start))
+            patches += self.insert_entries(node, added, at, self.key_column(node.pairs[0][0]))
         return patches
 
     def diff_sequence(self, node: Node, new: list[Any], base: Layout) -> list[Patch]:
@@ -283,7 +327,11 @@ class Editor:
                 except _Rerender:
                     patches.append(self.replace_item(item, value, dash_col, base))
             return patches
-        patches = [self.delete_item(dashes[items.index(item)], item) for item in old_mid]  # type: ignore[arg-type]
+        swallow = prefix > 0 and self.ends_with_keep_block(items[prefix - 1])
+        patches = [
+            self.delete_item(dashes[items.index(item)], item, swallow)  # type: ignore[arg-type]
+            for item in old_mid
+        ]
         if new_mid:
             at = (
                 self.after_line(self.content_end(items[prefix - 1]))
@@ -321,9 +369,12 @@ class Editor:
         header = _BLOCK_HEADER.match(self.src, start)
         header_end = header.end() if header else start + 1
         tail = self.src[header_end : self.line_end(start)]
-        first, nl, rest = text.partition(self.nl)
-        new_text = anchor + first + tail + nl + rest
-        keeps = self.keeps_trailing_lines(node) or "+" in first[:4]
+        if text[:1] in ("|", ">"):
+            first, nl, rest = text.partition(self.nl)
+            new_text = anchor + first + tail + nl + rest
+        else:  # the emitter left block style: the header's comment goes after the value
+            new_text = anchor + text + tail
+        keeps = self.keeps_trailing_lines(node) or "+" in text.partition(self.nl)[0]
         end = self.line_end(max(node.end - 1, start)) if keeps else content_end
         return Patch(node.start, max(end, self.line_end(start)), new_text)
 
@@ -336,10 +387,12 @@ class Editor:
         """
         limit, attempt = width, width
         while True:
-            # ruamel.yaml writes a block indentation indicator as the sequence indent: keep
-            # the two equal.
-            layout = Layout(indent, max(indent - 2, 0), attempt)
+            layout = Layout(indent, 0, attempt)
             text = emit_value(new, node, layout, key_width)[1:]
+            if text.startswith('"') and "\n" in text and width != UNLIMITED_WIDTH:
+                # ruamel.yaml may fold a double-quoted scalar right after an escape, which
+                # reads back with an extra space: keep double quotes on one line.
+                return emit_value(new, node, Layout(indent, 0), key_width)[1:]
             if width == UNLIMITED_WIDTH or attempt < limit // 2:
                 return text
             widest = max(len(line) for line in text.split("\n")[1:] or [""])
@@ -352,7 +405,7 @@ class Editor:
         header = _BLOCK_HEADER.match(self.src, node.body)
         digits = [c for c in header.group() if c.isdigit()] if header else []
         if digits:
-            return max(int(digits[0]) + max(parent_col, 0) - parent_col, 1)
+            return int(digits[0])
         for line in self.src[self.after_line(node.body) : node.end].split("\n"):
             if line.strip():
                 return max(len(line) - len(line.lstrip(" ")) - parent_col, 1)
@@ -377,22 +430,54 @@ class Editor:
         return Patch(node.start, node.end, self.reindent(text[1:], self.column(node.start)))
 
     def replace_entry(self, key: Node, value: Node, new: Any, base: Layout) -> Patch:
-        key_col = self.column(key.start)
+        key_col = self.key_column(key)
         layout = self.layout_like(value.resolved(), key_col, base)
-        text = self.src[key.start : key.end] + ":" + emit_value(new, value, layout)
-        return Patch(key.start, self.content_end(value), self.reindent(text, key_col))
+        rendered = emit_value(new, value, layout)
+        end = self.content_end(value)
+        comment = self.key_line_comment(key, value)
+        if comment is None and rendered.startswith("\n"):
+            # An inline value's trailing comment moves up to the key line with the new block.
+            comment = _COMMENT.match(self.src, end, self.line_end(end))
+            end = comment.end() if comment else end
+        text = self.src[key.start : key.end] + ":"
+        if comment is None:
+            text += rendered
+        elif rendered.startswith("\n"):
+            text += comment.group() + rendered
+        else:
+            text += rendered + comment.group()
+        return Patch(key.start, end, self.reindent(text, key_col))
+
+    def key_line_comment(self, key: Node, value: Node) -> re.Match[str] | None:
+        """A comment after ``key:`` when the value itself starts on a later line."""
+        key_line_end = self.line_end(key.end)
+        if value.start <= key_line_end:
+            return None
+        colon = self.src.find(":", key.end, key_line_end)
+        return _COMMENT.match(self.src, colon + 1, key_line_end) if colon != -1 else None
 
     def replace_item(self, item: Node, new: Any, dash_col: int, base: Layout) -> Patch:
         text = self.reindent(emit_item(new, item, base), dash_col)
         return Patch(item.start, self.content_end(item), text)
 
-    def delete_entry(self, key: Node, value: Node) -> Patch:
+    def delete_entry(self, key: Node, value: Node, swallow_blank_lines: bool = False) -> Patch:
         if not self.at_line_head(key.start):
             raise _Rerender
-        return Patch(self.line_start(key.start), self.after_line(self.content_end(value)), "")
+        return self.delete_lines(key.start, value, swallow_blank_lines)
 
-    def delete_item(self, dash: int, item: Node) -> Patch:
-        return Patch(self.line_start(dash), self.after_line(self.content_end(item)), "")
+    def delete_item(self, dash: int, item: Node, swallow_blank_lines: bool = False) -> Patch:
+        return self.delete_lines(dash, item, swallow_blank_lines)
+
+    def delete_lines(self, first: int, last: Node, swallow_blank_lines: bool) -> Patch:
+        """The lines from ``first``'s line to the end of ``last``'s text (and, when asked, the
+        blank lines right after them)."""
+        end = self.after_line(self.content_end(last))
+        while swallow_blank_lines and end < len(self.src):
+            following = self.after_line(end)
+            if self.src[end:following].strip():
+                break
+            end = following
+        return Patch(self.line_start(first), end, "")
 
     def insert_entries(
         self, node: Node | None, entries: list[tuple[Any, Any]], at: int, col: int

@@ -27,6 +27,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
+from ruamel.yaml.reader import ReaderError
 
 from frontmatter_qt import _values
 from frontmatter_qt.errors import (
@@ -45,6 +46,7 @@ try:
 except ImportError:  # pragma: no cover - exercised by the pure-parser tests via a flag
     _CParser = None
 
+BOM = "\ufeff"
 SCALAR = "scalar"
 MAPPING = "mapping"
 SEQUENCE = "sequence"
@@ -62,7 +64,7 @@ class Limits:
     max_nodes: int = 100_000
 
 
-_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*(?:\s+|$))+")
 _NO_PAIRS: list[tuple[Node, Node]] = []
 _NO_ITEMS: list[Node] = []
 
@@ -155,18 +157,25 @@ def _events(text: str, pure: bool) -> Iterator[Any]:
 
 def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
     """Parse one front matter text into its root node (``None`` when it holds no node)."""
+    # libyaml skips a BOM at the start of its input without counting it; the pure parser
+    # counts it. Offsets are made to count it either way.
+    shift = 1 if text.startswith(BOM) and _CParser is not None and not pure else 0
     try:
-        return _Builder(text, limits).run(_events(text, pure))
+        return _Builder(text, limits, shift).run(_events(text, pure))
     except MarkedYAMLError as exc:
-        raise _syntax_error(exc, text) from None
+        raise _syntax_error(exc, text, shift) from None
+    except ReaderError as exc:
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
+        message = f"YAML syntax error: {character} is not allowed in YAML ({exc.reason})"
+        raise Located(YAMLSyntaxError, message, exc.position + shift) from None
 
 
-def _syntax_error(exc: MarkedYAMLError, text: str) -> Located:
+def _syntax_error(exc: MarkedYAMLError, text: str, shift: int) -> Located:
     problem = exc.problem or str(exc)
     if exc.context:
         problem = f"{exc.context}: {problem}"
     mark = exc.problem_mark or exc.context_mark
-    offset = min(mark.index, len(text)) if mark is not None else 0
+    offset = min(mark.index + shift, len(text)) if mark is not None else 0
     if offset < len(text) and text[offset] == "\t":
         return Located(
             TabIndentationError, f"tab character used for indentation ({problem})", offset
@@ -199,8 +208,9 @@ def _odd_indented_line(text: str, offset: int) -> int | None:
 class _Builder:
     """Turns an event stream into a node tree, checking limits, tags and duplicate keys."""
 
-    def __init__(self, text: str, limits: Limits) -> None:
+    def __init__(self, text: str, limits: Limits, shift: int) -> None:
         self.text = text
+        self.shift = shift
         self.limits = limits
         self.anchors: dict[str, Node] = {}
         self.aliases = 0
@@ -209,6 +219,9 @@ class _Builder:
         self.seen_keys: list[dict[Any, Node]] = []
         self.root: Node | None = None
         self.documents = 0
+
+    def at(self, mark: Any) -> int:
+        return int(mark.index) + self.shift
 
     def run(self, events: Iterator[Any]) -> Node | None:
         for event in events:
@@ -227,14 +240,14 @@ class _Builder:
                     raise Located(
                         UnsupportedYAMLError,
                         "front matter holds more than one YAML document",
-                        event.start_mark.index,
+                        self.at(event.start_mark),
                     )
             elif kind not in (StreamStartEvent, StreamEndEvent, DocumentEndEvent):
                 raise Located(YAMLSyntaxError, f"unexpected {kind.__name__}", 0)
         return self.root
 
     def scalar(self, event: Any) -> Node:
-        start = event.start_mark.index
+        start = self.at(event.start_mark)
         style = event.style or ""
         text = event.value
         explicit = event.tag
@@ -250,11 +263,15 @@ class _Builder:
             value = self.construct(tag, text, start)
         else:
             raise Located(UnsafeTagError, _refusal(explicit, text, tag), start)
-        end = event.end_mark.index
+        end = self.at(event.end_mark)
+        has_properties = event.anchor is not None or explicit is not None
         if not text and not style:
-            start = end = self.empty_scalar_offset(start)
+            if has_properties:  # `key: &anchor` or `key: !!str`: the value sits after them
+                end = start + len(self.text[start:end].rstrip())
+            else:
+                start = end = self.empty_scalar_offset(start)
         node = Node(SCALAR, start, end, style, tag, value)
-        if event.anchor is not None or explicit is not None:
+        if has_properties:
             properties = _PROPERTIES.match(self.text, start, end)
             node.body = properties.end() if properties else start
             self.remember_anchor(event, node)
@@ -278,15 +295,19 @@ class _Builder:
             raise Located(
                 DepthLimitError,
                 f"collections nested deeper than {self.limits.max_depth} levels",
-                event.start_mark.index,
+                self.at(event.start_mark),
             )
         tag = event.tag
         if tag is not None and tag != "!" and tag != _values.COLLECTION_TAGS[kind]:
             raise Located(
-                UnsafeTagError, f"tag {tag!r} is not allowed (refused)", event.start_mark.index
+                UnsafeTagError, f"tag {tag!r} is not allowed (refused)", self.at(event.start_mark)
             )
         node = Node(
-            kind, event.start_mark.index, event.end_mark.index, "", _values.COLLECTION_TAGS[kind]
+            kind,
+            self.at(event.start_mark),
+            self.at(event.end_mark),
+            "",
+            _values.COLLECTION_TAGS[kind],
         )
         node.flow = bool(event.flow_style)
         if kind == MAPPING:
@@ -303,7 +324,7 @@ class _Builder:
         node = self.stack.pop()
         self.pending_key.pop()
         self.seen_keys.pop()
-        node.end = event.end_mark.index
+        node.end = self.at(event.end_mark)
         children = node.items if node.kind == SEQUENCE else [v for pair in node.pairs for v in pair]
         node.size = 1 + sum(child.size for child in children)
         if node.size > self.limits.max_nodes:
@@ -314,7 +335,7 @@ class _Builder:
             )
 
     def alias(self, event: Any) -> Node:
-        start = event.start_mark.index
+        start = self.at(event.start_mark)
         self.aliases += 1
         if self.aliases > self.limits.max_aliases:
             raise Located(AliasLimitError, f"more than {self.limits.max_aliases} aliases", start)
@@ -323,7 +344,7 @@ class _Builder:
             raise Located(YAMLSyntaxError, f"found undefined alias {event.anchor!r}", start)
         if target in self.stack:
             raise Located(UnsupportedYAMLError, "recursive alias", start)
-        node = Node(ALIAS, start, event.end_mark.index)
+        node = Node(ALIAS, start, self.at(event.end_mark))
         node.target = target
         node.size = target.size
         node.value = target.value
@@ -331,6 +352,10 @@ class _Builder:
 
     def remember_anchor(self, event: Any, node: Node) -> None:
         if event.anchor is not None:
+            if event.anchor in self.anchors:  # the reference (ruamel.yaml) refuses this too
+                raise Located(
+                    YAMLSyntaxError, f"duplicate anchor &{event.anchor}", self.at(event.start_mark)
+                )
             node.anchor = event.anchor
             self.anchors[event.anchor] = node
 

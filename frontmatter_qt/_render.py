@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,7 +178,18 @@ def emit_value(value: Any, template: Node | None, layout: Layout, key_width: int
     dummy = "k" * max(key_width, 1)
     builder.scalar(dummy, None, ())
     builder.value(value, template, ())
-    return _emit(builder.events, layout)[len(dummy) + 1 :]
+    return _fix_indicator(_emit(builder.events, layout)[len(dummy) + 1 :], layout.map_indent)
+
+
+_INDICATED_HEADER = re.compile(r" ([|>])2([-+]?)\n")
+
+
+def _fix_indicator(text: str, indent: int) -> str:
+    """ruamel.yaml always writes the indentation indicator as 2 (``|2-``) while it indents
+    the content by the mapping indent; make the indicator say the indentation it used."""
+    if indent == 2 or not 1 <= indent <= 9:
+        return text
+    return _INDICATED_HEADER.sub(lambda m: f" {m[1]}{indent}{m[2]}\n", text, count=1)
 
 
 def emit_item(value: Any, template: Node | None, layout: Layout) -> str:

@@ -66,10 +66,14 @@ def is_plain_string(text: str) -> bool:
 
 
 def scalar_tag(tag: str | None, text: str, plain: bool) -> str:
-    """The effective tag of a scalar event (explicit tag, or implicit resolution)."""
+    """The effective tag of a scalar event (explicit tag, or implicit resolution).
+
+    The non-specific tag ``!`` resolves like no tag at all, as ruamel.yaml's safe loader (the
+    reference reading) does: ``! 014`` is 14.
+    """
     if tag is not None and tag != "!":
         return tag
-    if plain and tag is None:
+    if plain:
         return resolve_plain(text)
     return STR
 

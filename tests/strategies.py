@@ -253,7 +253,7 @@ def _block_scalar_lines(ctx: _Ctx, col: int) -> tuple[str, list[str]]:
     """A block scalar header and its content lines (absolute indentation)."""
     draw = ctx.draw
     kind = draw(st.sampled_from("|>"))
-    chomp = draw(st.sampled_from(["", "-"] if ctx.avoid else ["", "-", "+"]))
+    chomp = draw(st.sampled_from(["", "-", "+"]))
     step = draw(st.sampled_from([1, 2, 2, 4]))
     indicator = draw(st.booleans())
     header = kind + (f"{step}{chomp}" if indicator else chomp)
@@ -343,7 +343,7 @@ def _gap_lines(ctx: _Ctx, col: int) -> list[str]:
         if draw(st.booleans()):
             out.append(" " * draw(st.sampled_from([0, col, col])) + ctx.counter.comment(draw))
         else:
-            out.append("" if ctx.avoid else ctx.trailing())
+            out.append(ctx.trailing())
     return out
 
 
@@ -386,7 +386,7 @@ def _mapping_lines(
             out += _inline_entry(ctx, col, key)
         elif kind == "block":
             header, lines = _block_scalar_lines(ctx, col)
-            out.append(head + " " + header + ("" if ctx.avoid else ctx.maybe_comment()))
+            out.append(head + " " + header + ctx.maybe_comment())
             out += lines
         elif kind == "wrapped":
             out += _multiline_flow_scalar(ctx, col, key)

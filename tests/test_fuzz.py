@@ -11,7 +11,6 @@ hypothesis deadline bounds the time of every example in both profiles.
 from __future__ import annotations
 
 import copy
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
-from ruamel.yaml.reader import ReaderError
 from strategies import (
-    AVOID_KNOWN_BUGS,
     container_paths,
     documents,
     examples,
@@ -172,27 +169,6 @@ def reference_reading(text: str) -> tuple[bool, Any]:
     return True, {} if data is None else data
 
 
-# Characters YAML's reader refuses (ruamel.yaml.reader.Reader.NON_PRINTABLE).
-NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-
-
-def _known_control_character_bug(raw: bytes, exc: Exception) -> bool:
-    """ENGINE BUG (see test_control_character_in_front_matter_raises_front_matter_error): a
-    character YAML's reader refuses escapes as ruamel's ReaderError. While AVOID_KNOWN_BUGS
-    is set, the fuzz tests let exactly that case pass so that they keep hunting other bugs."""
-    if not AVOID_KNOWN_BUGS or not isinstance(exc, ReaderError):
-        return False
-    found = split_reference(raw.decode("utf-8"))
-    return found is not None and NON_PRINTABLE.search(found.front_matter) is not None
-
-
-# Known differences from the reference reading (see the xfail tests): a non-specific tag `!`
-# on a plain scalar, and an anchor defined twice.
-_KNOWN_READING_MISMATCH = re.compile(r"(?:^|[\s\[{,])!(?=[\s,\]}]|$)|&(\S+)[\s\S]*&\1(?=\s)")
-
-
 def load_or_refuse(raw: bytes) -> fq.Document | None:
     """The document, or None when the engine refused it with a FrontMatterError."""
     try:
@@ -200,10 +176,6 @@ def load_or_refuse(raw: bytes) -> fq.Document | None:
     except FrontMatterError as exc:
         assert str(exc)  # renders as path:line:column: message
         return None
-    except ReaderError as exc:
-        if _known_control_character_bug(raw, exc):
-            return None
-        raise
 
 
 def check_input(raw: bytes) -> None:
@@ -215,10 +187,6 @@ def check_input(raw: bytes) -> None:
     text = raw.decode("utf-8")
     assert fq.loads(text).dumps() == text
     accepted, data = reference_reading(text)
-    found = split_reference(text)
-    fm = found.front_matter if found is not None else ""
-    if AVOID_KNOWN_BUGS and _KNOWN_READING_MISMATCH.search(fm):
-        return  # test_duplicate_anchor_is_refused_like_the_reference, test_non_specific_tag_...
     assert accepted, "the engine accepted front matter the reference parser refuses"
     assert typed(doc.data) == typed(data), "the engine reads different data than the reference"
     check_edit(doc, text)
@@ -242,11 +210,6 @@ def check_edit(doc: fq.Document, text: str) -> None:
         out = doc.dumps()
     except FrontMatterError:
         return
-    except ValueError:
-        # ENGINE BUG: test_properties.py::test_bom_at_start_of_front_matter
-        if AVOID_KNOWN_BUGS and text.lstrip("\ufeff").partition("\n")[2].startswith("\ufeff"):
-            return
-        raise
     note(f"edited output: {out!r}")
     assert typed(reparse(out)) == typed(intended), "the output re-parses to different data"
     assert fq.loads(out).body == doc.body
@@ -407,13 +370,12 @@ def test_huge_line_in_body_and_value_round_trips() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Engine bugs found by fuzzing
+# Engine bugs found by fuzzing (fixed; kept as regressions)
 
 
-# ENGINE BUG: an anchor defined twice (`&a` ... `&a`) is accepted; the reference loader
-# (ruamel.yaml safe) refuses it with "found duplicate anchor". Found by
+# Regression (was an engine bug): an anchor defined twice (`&a` ... `&a`) is accepted; the
+# reference loader (ruamel.yaml safe) refuses it with "found duplicate anchor". Found by
 # test_mutated_generated_documents (long profile).
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: accepts what the reference refuses")
 def test_duplicate_anchor_is_refused_like_the_reference() -> None:
     raw = b"---\na: &x 1\nb: &x 2\nc: *x\n---\n"
     assert not reference_reading(raw.decode())[0]
@@ -421,15 +383,10 @@ def test_duplicate_anchor_is_refused_like_the_reference() -> None:
         fq.loads(raw)
 
 
-# ENGINE BUG: a control character in the front matter (U+0001-U+0008, U+000B, U+000C,
-# U+000E-U+001F, U+007F-U+0084, U+0086-U+009F, U+FFFE, U+FFFF) escapes from fq.loads as
+# Regression (was an engine bug): a control character in the front matter (U+0001-U+0008, U+000B,
+# U+000C, U+000E-U+001F, U+007F-U+0084, U+0086-U+009F, U+FFFE, U+FFFF) escapes from fq.loads as
 # ruamel.yaml.reader.ReaderError, which is not a FrontMatterError (_nodes.parse only converts
 # MarkedYAMLError). Found by test_mutated_corpus_files.
-@pytest.mark.xfail(
-    strict=True,
-    raises=ReaderError,
-    reason="ENGINE BUG: ReaderError escapes instead of YAMLSyntaxError",
-)
 @pytest.mark.parametrize("char", ["\x04", "\x0b", "\x1b", "\x7f", "\x9f", "\ufffe"])
 def test_control_character_in_front_matter_raises_front_matter_error(char: str) -> None:
     raw = ("---\ntitle: a" + char + "b\n---\nbody\n").encode("utf-8")

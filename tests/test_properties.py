@@ -130,14 +130,27 @@ def own_last_line(text: str, window: tuple[int, int]) -> int:
     unless it is a trailing blank line of a keep-chomped block scalar."""
     lines = text.split("\n")
     last = window[0]
+    deeper = _block_content_indent(lines, window)
     for index in range(window[0], window[1]):
-        stripped = lines[index].strip()
+        line = lines[index].rstrip("\r")
+        stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             last = index
+        elif deeper is not None and not stripped and len(line) > deeper and index > window[0]:
+            last = index  # spaces deeper than a block scalar's indentation are content
     if _keeps_trailing_blank_lines(lines, last, window[0]):
         while last + 1 < window[1] and not lines[last + 1].strip():
             last += 1
     return last
+
+
+def _block_content_indent(lines: list[str], window: tuple[int, int]) -> int | None:
+    """The content indentation of a block scalar that is the window's value, else None."""
+    if not re.search(r":\s+(?:[&!]\S*\s+)*[|>][-+0-9]*\s*(?:#.*)?$", lines[window[0]].rstrip("\r")):
+        return None
+    body = [line for line in lines[window[0] + 1 : window[1]] if line.strip()]
+    content = [line for line in body if not line.strip().startswith("#")]
+    return min((len(line) - len(line.lstrip(" ")) for line in content), default=None)
 
 
 def comment_ids(text: str) -> list[str]:
@@ -318,7 +331,28 @@ def test_delete_key_takes_exactly_its_lines(gen: Generated, data: st.DataObject)
     if not parent or is_flow(text, path[:-1]) or not key_at_line_head:
         return  # the parent is re-rendered: checked by the window above
     event("exact deleted lines checked")
-    assert removed_block(text, out) == (start, own_last_line(text, (start, end)) + 1)
+    lines = text.split("\n")
+    last = own_last_line(text, (start, end)) + 1
+    if after_keep_chomped_sibling(lines, start):
+        # blank lines after the deleted entry would become content of the `|+` value above
+        while last < len(lines) - 1 and not lines[last].strip():
+            last += 1
+    assert removed_block(text, out) == (start, last)
+
+
+def after_keep_chomped_sibling(lines: list[str], start: int) -> bool:
+    """True if the previous sibling entry of the key at ``start`` is a keep-chomped block."""
+    indent = len(lines[start]) - len(lines[start].lstrip(" "))
+    for line in reversed(lines[:start]):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        if depth < indent:
+            return False
+        if depth == indent:
+            return re.search(r":\s+(?:&\S+\s+)?[|>][1-9]?\+", line) is not None
+    return False
 
 
 @examples(250)
@@ -399,9 +433,9 @@ def test_body_edit_keeps_front_matter_bytes(gen: Generated, body: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Engine bugs found by the properties above, reduced to minimal reproductions. Each test states
-# the behaviour the laws require and is a strict xfail until the engine is fixed; the
-# generators avoid these inputs while strategies.AVOID_KNOWN_BUGS is set.
+# Engine bugs found by the properties above, reduced to minimal reproductions: regressions for
+# the fixed ones; a strict xfail for each one still open (the generators avoid those inputs
+# while strategies.AVOID_KNOWN_BUGS is set).
 
 
 def _edit(text: str, change: Any) -> tuple[str, Any]:
@@ -413,10 +447,10 @@ def _edit(text: str, change: Any) -> tuple[str, Any]:
     return doc.dumps(), intended
 
 
-# ENGINE BUG: a whitespace-only line indented deeper than a block scalar's content is content
-# ("a\n \n"), but Editor.content_end strips it as a trailing blank line. Every edit that lands
-# next to it (adding a key after it, replacing the value) is refused with RoundTripError.
-@pytest.mark.xfail(strict=True, raises=fq.errors.RoundTripError, reason="ENGINE BUG: see comment")
+# Regression (was an engine bug): a whitespace-only line indented deeper than a block scalar's
+# content is content ("a\n \n"), but Editor.content_end strips it as a trailing blank line. Every
+# edit that lands next to it (adding a key after it, replacing the value) is refused with
+# RoundTripError.
 @pytest.mark.parametrize(
     ("text", "change", "expected"),
     [
@@ -436,21 +470,20 @@ def test_whitespace_line_ending_a_block_scalar(text: str, change: Any, expected:
         assert out == expected
 
 
-# ENGINE BUG: with keep chomping (|+), the blank lines after the *next* entry are stranded
-# inside the kept block scalar when that entry is deleted (they become content): the delete
-# is refused with RoundTripError. Deleting "q" should remove exactly its own line.
-@pytest.mark.xfail(strict=True, raises=fq.errors.RoundTripError, reason="ENGINE BUG: see comment")
+# Regression (was an engine bug): with keep chomping (|+), the blank lines after the *next* entry
+# are stranded inside the kept block scalar when that entry is deleted (they become content): the
+# delete is refused with RoundTripError. Deleting "q" should remove exactly its own line.
 def test_delete_entry_after_keep_chomped_block_scalar() -> None:
     text = "---\nt: |+\n  a\nq: 1\n\n---\n"
     out, intended = _edit(text, lambda d: d.__delitem__("q"))
     assert_reads_back(out, intended)
 
 
-# ENGINE BUG: a block scalar header with a trailing comment (`k: > # c`), replaced by a value the
-# emitter writes over several lines in plain or quoted style (wrapped at the block's width):
-# Editor.replace_scalar appends the comment to the *first* line, inside the new scalar, so the
-# output does not parse (or the comment text would become part of the string): RoundTripError.
-@pytest.mark.xfail(strict=True, raises=fq.errors.RoundTripError, reason="ENGINE BUG: see comment")
+# Regression (was an engine bug): a block scalar header with a trailing comment (`k: > # c`),
+# replaced by a value the emitter writes over several lines in plain or quoted style (wrapped at
+# the block's width): Editor.replace_scalar appends the comment to the *first* line, inside the
+# new scalar, so the output does not parse (or the comment text would become part of the string):
+# RoundTripError.
 @pytest.mark.parametrize(
     "new",
     [
@@ -486,10 +519,9 @@ def test_edit_anchored_value_with_live_alias(text: str, change: Any) -> None:
     assert_reads_back(out, intended)
 
 
-# ENGINE BUG: an empty scalar with a tag or an anchor (`a: !!str`, `a: &z`): the new value is
-# inserted *before* the tag/anchor (`a: x !!str`), which re-parses to different data, so the
-# edit is refused with RoundTripError.
-@pytest.mark.xfail(strict=True, raises=fq.errors.RoundTripError, reason="ENGINE BUG: see comment")
+# Regression (was an engine bug): an empty scalar with a tag or an anchor (`a: !!str`, `a: &z`):
+# the new value is inserted *before* the tag/anchor (`a: x !!str`), which re-parses to different
+# data, so the edit is refused with RoundTripError.
 @pytest.mark.parametrize(
     "text", ["---\na: !!str\nb: 1\n---\n", "---\na: &z\nb: 1\n---\n", "---\na:\n- !!str\n---\n"]
 )
@@ -504,17 +536,16 @@ def test_set_empty_tagged_or_anchored_scalar(text: str) -> None:
     assert_reads_back(out, intended)
 
 
-# ENGINE BUG: an explicit key (`? a` / `: 1`): a new sibling key is inserted at the column of the
-# key *text* (after "? "), which does not parse: RoundTripError.
-@pytest.mark.xfail(strict=True, raises=fq.errors.RoundTripError, reason="ENGINE BUG: see comment")
+# Regression (was an engine bug): an explicit key (`? a` / `: 1`): a new sibling key is inserted
+# at the column of the key *text* (after "? "), which does not parse: RoundTripError.
 def test_add_key_after_explicit_key() -> None:
     out, intended = _edit("---\n? a\n: 1\n---\n", lambda d: d.__setitem__("b", 2))
     assert_reads_back(out, intended)
 
 
-# ENGINE BUG (silent): replacing a block collection whose key line carries a comment
-# (`seo: # c`) by a scalar or a list drops the comment. Law 2: comments on the line survive.
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: the key line's comment is lost")
+# Regression (was a silent engine bug): replacing a block collection whose key line carries a
+# comment (`seo: # c`) by a scalar or a list drops the comment. Law 2: comments on the line
+# survive.
 @pytest.mark.parametrize("new", [5, [1]], ids=["scalar", "list"])
 def test_comment_on_collection_key_line_survives_replacement(new: Any) -> None:
     out, intended = _edit("---\nseo: # c\n  t: 1\nx: 2\n---\n", lambda d: d.__setitem__("seo", new))
@@ -552,23 +583,22 @@ def test_mapping_rendered_from_anchored_template_uses_file_indentation() -> None
     assert out == "---\na: &x\n  k: 1\nb:\n  k: 5\n---\n"
 
 
-# ENGINE BUG (reference mismatch): the non-specific tag `!` on a plain scalar. The engine
+# Regression (was a reference mismatch): the non-specific tag `!` on a plain scalar. The engine
 # reads `! 014` as the string "014" (as the YAML spec says); the reference reading,
 # ruamel.yaml's safe loader, resolves it like an untagged scalar (14). Either follow the
 # reference, or document the deviation and change this test.
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: differs from the reference reading")
 @pytest.mark.parametrize("value", ["014", "0x1F", "true", "~", "2024-12-07"])
 def test_non_specific_tag_reads_like_the_reference(value: str) -> None:
     text = f"---\na: ! {value}\n---\n"
     assert typed(fq.loads(text).data) == typed(reparse(text))
 
 
-# ENGINE BUG: a BOM (U+FEFF) as the first character of the front matter (the line after the
-# opening `---`, e.g. a BOM file with `---` prepended). libyaml's marks do not count it, and the
-# engine does not compensate, so every patch lands one character early: edits are refused with
-# RoundTripError, some escape as a bare ValueError("overlapping patches"), and a delete falls
-# back to re-rendering the whole front matter, silently dropping its comments and the BOM.
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: offsets shifted by a BOM in front matter")
+# Regression (was an engine bug): a BOM (U+FEFF) as the first character of the front matter (the
+# line after the opening `---`, e.g. a BOM file with `---` prepended). libyaml's marks do not
+# count it, and the engine does not compensate, so every patch lands one character early: edits
+# are refused with RoundTripError, some escape as a bare ValueError("overlapping patches"), and a
+# delete falls back to re-rendering the whole front matter, silently dropping its comments and the
+# BOM.
 @pytest.mark.parametrize(
     ("text", "change"),
     [
