@@ -12,7 +12,9 @@ import datetime as dt
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from frontmatter_qt._nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
@@ -122,6 +124,8 @@ class Editor:
         self.src = source
         self.nl = newline
         self._layout: Layout | None = None
+        # Unchanged aliases, with how to write each out in full should its anchor change.
+        self._alias_sites: list[tuple[Node, Callable[[], Patch]]] = []
 
     # -- text geometry ------------------------------------------------------------------------
 
@@ -173,12 +177,12 @@ class Editor:
                 return self.line_end(start)
         return self.line_end(node.body)
 
-    def ends_with_keep_block(self, node: Node) -> bool:
-        """True if the node's text ends with a ``|+`` block scalar, whose trailing blank lines
-        are content: blank lines freed below it by a deletion would join it."""
+    def ends_with_block_scalar(self, node: Node) -> bool:
+        """True if the node's text ends with a block scalar: whitespace-only lines freed below
+        it by a deletion would join it (blank lines under ``|+``, deeper spaces under any)."""
         while node.kind in (MAPPING, SEQUENCE) and not node.flow:
             node = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
-        return node.kind == SCALAR and node.style in ("|", ">") and self.keeps_trailing_lines(node)
+        return node.kind == SCALAR and node.style in ("|", ">")
 
     def keeps_trailing_lines(self, node: Node) -> bool:
         """A block scalar with keep chomping (``|+``): its trailing blank lines are content."""
@@ -194,14 +198,18 @@ class Editor:
             return self.column(before)
         return self.column(key.start)
 
-    def entry_column(self, node: Node) -> int:
-        """The column of a block collection's first entry (after any anchor or tag)."""
+    def entry_start(self, node: Node) -> int:
+        """The offset of a block collection's first entry (after any anchor or tag)."""
         if node.kind == MAPPING and node.pairs:
-            return self.key_column(node.pairs[0][0])
+            key = node.pairs[0][0]
+            return key.start - (self.column(key.start) - self.key_column(key))
         if node.kind == SEQUENCE and node.items:
             dash = self.dash_of(node.items[0])
-            return self.column(dash if dash is not None else node.start)
-        return self.column(node.start)
+            return dash if dash is not None else node.start
+        return node.start
+
+    def entry_column(self, node: Node) -> int:
+        return self.column(self.entry_start(node))
 
     def dash_of(self, item: Node) -> int | None:
         """Offset of the ``-`` that introduces a block sequence item on the same line."""
@@ -224,9 +232,11 @@ class Editor:
         map_indent, dash_offset = 0, -1
         for key, value in root.pairs if root is not None and root.kind == MAPPING else []:
             target = value.resolved()
-            if target.flow or target.kind == SCALAR or target.start < key.end:
+            if target.flow or target.kind == SCALAR or value.kind == ALIAS:
                 continue
-            step = self.column(target.start) - self.column(key.start)
+            if self.line_start(self.entry_start(target)) <= key.end:
+                continue  # first entry on the key's own line: says nothing about indentation
+            step = self.entry_column(target) - self.key_column(key)
             if target.kind == MAPPING and not map_indent and step > 0:
                 map_indent = step
             elif target.kind == SEQUENCE and dash_offset < 0 and step >= 0:
@@ -252,14 +262,16 @@ class Editor:
         base = self.layout(root)
         try:
             if root.kind == MAPPING and not root.flow:
-                return self.diff_mapping(root, data, base, may_empty=True)
-            return self.diff_value(root, data, -1, base)
+                patches = self.diff_mapping(root, data, base, may_empty=True)
+            else:
+                patches = self.diff_value(root, data, -1, base)
+            return _settle(patches + self.expand_stale_aliases(patches))
         except _Rerender:
             text = emit_document(data, base)
             return [Patch(0, len(self.src), self.reindent(text, 0) + self.nl)]
 
     def diff_value(self, node: Node, new: Any, parent_col: int, base: Layout) -> list[Patch]:
-        if node_equals(node, new):
+        if node_equals(node, new) and not (node.aliased and node.kind != ALIAS):
             return []
         if node.kind == SCALAR and not isinstance(new, (dict, list)):
             return [self.replace_scalar(node, new, parent_col, base)]
@@ -282,12 +294,16 @@ class Editor:
         for key, value in node.pairs:
             present.add(key.value)
             if key.value not in new:
-                # Blank lines after the deleted entry would join a `|+` value just above.
-                swallow = kept is not None and self.ends_with_keep_block(kept)
+                # Whitespace-only lines after the deleted entry would join a block scalar above.
+                swallow = kept is not None and self.ends_with_block_scalar(kept)
                 patches.append(self.delete_entry(key, value, swallow_blank_lines=swallow))
                 continue
             kept = value
             key_col = self.key_column(key)
+            if value.kind == ALIAS and node_equals(value, new[key.value]):
+                site = partial(self.replace_entry, key, value, new[key.value], base)
+                self._alias_sites.append((value, site))
+                continue
             try:
                 patches += self.diff_value(value, new[key.value], key_col, base)
             except _Rerender:
@@ -319,15 +335,26 @@ class Editor:
         if None in dashes:
             raise _Rerender
         dash_col = self.column(dashes[0])  # type: ignore[arg-type]
+        for index in [*range(prefix), *range(len(items) - suffix, len(items))]:
+            value = new[index - len(items) + len(new) if index >= prefix else index]
+            if items[index].kind == ALIAS:
+                site = partial(self.replace_item, items[index], value, dash_col, base)
+                self._alias_sites.append((items[index], site))
+            elif items[index].aliased:
+                self.diff_value(items[index], value, dash_col, base)  # registers its aliases
         if len(old_mid) == len(new_mid):
             patches: list[Patch] = []
             for item, value in zip(old_mid, new_mid, strict=True):
+                if item.kind == ALIAS and node_equals(item, value):
+                    site = partial(self.replace_item, item, value, dash_col, base)
+                    self._alias_sites.append((item, site))
+                    continue
                 try:
                     patches += self.diff_value(item, value, dash_col, base)
                 except _Rerender:
                     patches.append(self.replace_item(item, value, dash_col, base))
             return patches
-        swallow = prefix > 0 and self.ends_with_keep_block(items[prefix - 1])
+        swallow = prefix > 0 and self.ends_with_block_scalar(items[prefix - 1])
         patches = [
             self.delete_item(dashes[items.index(item)], item, swallow)  # type: ignore[arg-type]
             for item in old_mid
@@ -348,6 +375,19 @@ class Editor:
             )
             patches.append(Patch(at, at, text))
         return patches
+
+    def expand_stale_aliases(self, patches: list[Patch]) -> list[Patch]:
+        """Aliases whose anchored node is being changed or deleted are written out in full
+        with the value they still hold, so they keep it (the data loads aliases as copies)."""
+        expanded: list[Patch] = []
+        for alias, write_out in self._alias_sites:
+            target = alias.resolved()
+            low, high = target.start, self.content_end(target)
+            if any(_touches(p, low, high) for p in patches) and not any(
+                _touches(p, alias.start, alias.end) for p in patches + expanded
+            ):
+                expanded.append(write_out())
+        return expanded
 
     # -- patches ------------------------------------------------------------------------------
 
@@ -510,6 +550,26 @@ class Editor:
         pad = " " * max(col, 0)
         shifted = [lines[0], *((pad + line) if line else line for line in lines[1:])]
         return self.nl.join(shifted)
+
+
+def _settle(patches: list[Patch]) -> list[Patch]:
+    """A deletion that swallowed blank lines past a point where entries are inserted stops at
+    that point (the blank lines then follow the new entries, harmlessly)."""
+    points = sorted(p.start for p in patches if p.start == p.end)
+    settled = []
+    for patch in patches:
+        inside = [at for at in points if patch.start < at < patch.end]
+        if inside and not patch.text:
+            patch = Patch(patch.start, max(inside[0], patch.start), "")
+        settled.append(patch)
+    return settled
+
+
+def _touches(patch: Patch, low: int, high: int) -> bool:
+    """Whether a patch changes text in ``[low, high)`` (an insertion strictly inside counts)."""
+    if patch.start == patch.end:
+        return low < patch.start < high
+    return patch.start < high and patch.end > low
 
 
 def apply(source: str, patches: list[Patch]) -> str:

@@ -78,6 +78,7 @@ class Node:
     """
 
     __slots__ = (
+        "aliased",
         "anchor",
         "body",
         "end",
@@ -109,6 +110,7 @@ class Node:
         self.items: list[Node] = _NO_ITEMS
         self.target: Node | None = None
         self.size = 1
+        self.aliased = False  # the node is, or holds, an alias
 
     def __repr__(self) -> str:
         return f"Node({self.kind}, {self.start}-{self.end}, style={self.style!r})"
@@ -327,6 +329,7 @@ class _Builder:
         node.end = self.at(event.end_mark)
         children = node.items if node.kind == SEQUENCE else [v for pair in node.pairs for v in pair]
         node.size = 1 + sum(child.size for child in children)
+        node.aliased = any(child.aliased for child in children)
         if node.size > self.limits.max_nodes:
             raise Located(
                 AliasLimitError,
@@ -347,6 +350,7 @@ class _Builder:
         node = Node(ALIAS, start, self.at(event.end_mark))
         node.target = target
         node.size = target.size
+        node.aliased = True
         node.value = target.value
         return node
 

@@ -333,15 +333,15 @@ def test_delete_key_takes_exactly_its_lines(gen: Generated, data: st.DataObject)
     event("exact deleted lines checked")
     lines = text.split("\n")
     last = own_last_line(text, (start, end)) + 1
-    if after_keep_chomped_sibling(lines, start):
-        # blank lines after the deleted entry would become content of the `|+` value above
+    if after_block_scalar_sibling(lines, start):
+        # whitespace-only lines after the deleted entry would join the block scalar above
         while last < len(lines) - 1 and not lines[last].strip():
             last += 1
     assert removed_block(text, out) == (start, last)
 
 
-def after_keep_chomped_sibling(lines: list[str], start: int) -> bool:
-    """True if the previous sibling entry of the key at ``start`` is a keep-chomped block."""
+def after_block_scalar_sibling(lines: list[str], start: int) -> bool:
+    """True if the previous sibling entry of the key at ``start`` is a block scalar."""
     indent = len(lines[start]) - len(lines[start].lstrip(" "))
     for line in reversed(lines[:start]):
         stripped = line.strip()
@@ -351,7 +351,7 @@ def after_keep_chomped_sibling(lines: list[str], start: int) -> bool:
         if depth < indent:
             return False
         if depth == indent:
-            return re.search(r":\s+(?:&\S+\s+)?[|>][1-9]?\+", line) is not None
+            return re.search(r":\s+(?:[&!]\S*\s+)*[|>][-+1-9]*\s*(?:#.*)?$", line) is not None
     return False
 
 
@@ -439,9 +439,13 @@ def test_body_edit_keeps_front_matter_bytes(gen: Generated, body: str) -> None:
 
 
 def _edit(text: str, change: Any) -> tuple[str, Any]:
-    """Apply ``change(data)`` to a loaded document and to the reference data: (output, data)."""
+    """Apply ``change(data)`` to a loaded document and to the reference data: (output, data).
+
+    The engine loads aliases as independent copies (ruamel.yaml shares one object), so the
+    intended data is the reference data with every alias unshared (a deep copy per value).
+    """
     doc = fq.loads(text)
-    intended = reference_data(text)
+    intended = {k: copy.deepcopy(v) for k, v in reference_data(text).items()}
     change(doc.data)
     change(intended)
     return doc.dumps(), intended
@@ -500,10 +504,9 @@ def test_block_scalar_with_header_comment_replaced_by_wrapped_value(new: Any) ->
     assert "# c" in out
 
 
-# ENGINE BUG: changing (or deleting) an anchored value while an alias still refers to it: the
-# alias is left in place pointing at the changed or missing anchor instead of being expanded,
-# so every such edit is refused with RoundTripError.
-@pytest.mark.xfail(strict=True, raises=fq.errors.RoundTripError, reason="ENGINE BUG: see comment")
+# Regression (was an engine bug): changing (or deleting) an anchored value while an alias still
+# refers to it: the alias is left in place pointing at the changed or missing anchor instead of
+# being expanded, so every such edit is refused with RoundTripError.
 @pytest.mark.parametrize(
     ("text", "change"),
     [
@@ -574,9 +577,8 @@ def test_multiline_flow_collection_edit_keeps_comment_and_other_lines(
     assert out.split("\n")[1] == text.split("\n")[1]
 
 
-# ENGINE BUG (cosmetic): a nested mapping copied from an anchored template (`a: &x` on the key
-# line) is indented by the anchor's column (3) instead of the file's 2 spaces.
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: indentation taken from the anchor's column")
+# Regression (was a cosmetic engine bug): a nested mapping copied from an anchored template (`a:
+# &x` on the key line) is indented by the anchor's column (3) instead of the file's 2 spaces.
 def test_mapping_rendered_from_anchored_template_uses_file_indentation() -> None:
     out, intended = _edit("---\na: &x\n  k: 1\nb: *x\n---\n", lambda d: d["b"].__setitem__("k", 5))
     assert_reads_back(out, intended)
