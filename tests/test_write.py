@@ -171,11 +171,13 @@ def test_dump_to_new_path(tmp_path: Path, seed: str) -> None:
     assert fq.dumps(doc) == seed
 
 
-def test_edited_anchor_with_aliases_is_refused_with_its_path() -> None:
-    text = "---\ntitle: &t Old # c\nseo:\n  title: *t\n---\n"
+def test_aliases_of_an_edited_anchor_keep_their_values() -> None:
+    text = "---\ntitle: &t Old # c\nseo:\n  title: *t\n  other: *t\n---\n"
     doc = fq.loads(text)
     doc["title"] = "New"
-    with pytest.raises(errors.RoundTripError, match=r"different data at seo\.title "):
-        doc.dumps()
+    assert doc.dumps() == "---\ntitle: &t New # c\nseo:\n  title: Old\n  other: Old\n---\n"
     doc["seo"]["title"] = "New"
-    assert doc.dumps() == "---\ntitle: &t New # c\nseo:\n  title: New\n---\n"
+    assert doc.dumps() == "---\ntitle: &t New # c\nseo:\n  title: New\n  other: Old\n---\n"
+    untouched = fq.loads(text)
+    untouched["seo"]["other"] = "x"
+    assert untouched.dumps() == text.replace("  other: *t", "  other: x")
