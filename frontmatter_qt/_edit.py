@@ -23,8 +23,10 @@ from frontmatter_qt._render import (
     Layout,
     emit_document,
     emit_entry,
+    emit_flow_item,
     emit_item,
     emit_value,
+    flow_readable,
 )
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
@@ -275,15 +277,41 @@ class Editor:
             return []
         if node.kind == SCALAR and not isinstance(new, (dict, list)):
             return [self.replace_scalar(node, new, parent_col, base)]
+        if node.flow and isinstance(new, (dict, list)):
+            return self.diff_flow(node, new, base)
         if node.kind == MAPPING and isinstance(new, dict):
-            if node.flow:
-                return [self.replace_flow(node, new, base)]
             return self.diff_mapping(node, new, base)
         if node.kind == SEQUENCE and isinstance(new, list):
-            if node.flow:
-                return [self.replace_flow(node, new, base)]
             return self.diff_sequence(node, new, base)
         raise _Rerender
+
+    def diff_flow(self, node: Node, new: dict[Any, Any] | list[Any], base: Layout) -> list[Patch]:
+        """Items of a flow collection are patched one by one while its shape stays (so its
+        line breaks and comments stay too); otherwise it is written anew in flow style."""
+        if node.kind == SEQUENCE and isinstance(new, list) and len(new) == len(node.items):
+            pairs = list(zip(node.items, new, strict=True))
+        elif (
+            node.kind == MAPPING
+            and isinstance(new, dict)
+            and list(new) == [key.value for key, _ in node.pairs]
+        ):
+            pairs = [(value, new[key.value]) for key, value in node.pairs]
+        else:
+            return [self.replace_flow(node, new, base)]
+        patches: list[Patch] = []
+        try:
+            for item, value in pairs:
+                if node_equals(item, value):
+                    continue
+                if item.flow and isinstance(value, (dict, list)):
+                    patches += self.diff_flow(item, value, base)
+                elif item.kind == SCALAR and not isinstance(value, (dict, list)):
+                    patches.append(self.replace_flow_scalar(item, value))
+                else:
+                    raise _Rerender
+        except _Rerender:
+            return [self.replace_flow(node, new, base)]
+        return patches
 
     def diff_mapping(
         self, node: Node, new: dict[Any, Any], base: Layout, may_empty: bool = False
@@ -462,6 +490,12 @@ class Editor:
         if not wrapped:
             return UNLIMITED_WIDTH
         return max(max(len(line) for line in wrapped) - max(parent_col, 0), 20)
+
+    def replace_flow_scalar(self, node: Node, new: Any) -> Patch:
+        if not flow_readable(new):
+            raise _Rerender
+        anchor = f"&{node.anchor} " if node.anchor is not None else ""
+        return Patch(node.start, node.end, anchor + emit_flow_item(new, node))
 
     def replace_flow(self, node: Node, new: Any, base: Layout) -> Patch:
         text = emit_value(new, node, Layout(base.map_indent, base.dash_offset))

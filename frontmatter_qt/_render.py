@@ -113,7 +113,7 @@ class _Events:
         flow = self.flow_depth > 0 or (
             template is not None and template.kind == kind and template.flow
         )
-        return flow and _flow_readable(value)
+        return flow and flow_readable(value)
 
     def scalar(self, value: Any, template: Node | None, where: tuple[Any, ...]) -> None:
         if isinstance(value, str):
@@ -144,13 +144,13 @@ class _Events:
         return style
 
 
-def _flow_readable(value: Any) -> bool:
+def flow_readable(value: Any) -> bool:
     """False if a non-string scalar inside would need a ':' that libyaml refuses in flow context
     (times in datetimes); strings are quoted instead."""
     if isinstance(value, dict):
-        return all(_flow_readable(k) and _flow_readable(v) for k, v in value.items())
+        return all(flow_readable(k) and flow_readable(v) for k, v in value.items())
     if isinstance(value, list):
-        return all(_flow_readable(item) for item in value)
+        return all(flow_readable(item) for item in value)
     return not isinstance(value, dt.datetime)
 
 
@@ -190,6 +190,16 @@ def _fix_indicator(text: str, indent: int) -> str:
     if indent == 2 or not 1 <= indent <= 9:
         return text
     return _INDICATED_HEADER.sub(lambda m: f" {m[1]}{indent}{m[2]}\n", text, count=1)
+
+
+def emit_flow_item(value: Any, template: Node | None) -> str:
+    """The text of ``value`` as one item inside a flow collection, on one line."""
+    builder = _Events()
+    builder.flow_depth = 1
+    builder.value(value, template, (0,))
+    events = [SequenceStartEvent(None, _SEQ_TAG, True, flow_style=True), *builder.events]
+    text = _emit([*events, SequenceEndEvent()], Layout(), root=True)
+    return text[1:-1]
 
 
 def emit_item(value: Any, template: Node | None, layout: Layout) -> str:

@@ -556,10 +556,9 @@ def test_comment_on_collection_key_line_survives_replacement(new: Any) -> None:
     assert "# c" in out
 
 
-# ENGINE BUG (silent): a flow collection written over several lines is re-rendered whole on one
-# line by any edit inside it: its comments are lost and lines other than the edited item's
-# change (Law 2).
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: multi-line flow collection re-rendered whole")
+# Regression (was a silent engine bug): a flow collection written over several lines is re-
+# rendered whole on one line by any edit inside it: its comments are lost and lines other than the
+# edited item's change (Law 2).
 @pytest.mark.parametrize(
     ("text", "change"),
     [
