@@ -249,7 +249,7 @@ class _Builder:
         return self.root
 
     def scalar(self, event: Any) -> Node:
-        start = self.at(event.start_mark)
+        start = event.start_mark.index + self.shift
         style = event.style or ""
         text = event.value
         explicit = event.tag
@@ -265,7 +265,7 @@ class _Builder:
             value = self.construct(tag, text, start)
         else:
             raise Located(UnsafeTagError, _refusal(explicit, text, tag), start)
-        end = self.at(event.end_mark)
+        end = event.end_mark.index + self.shift
         has_properties = event.anchor is not None or explicit is not None
         if not text and not style:
             if has_properties:  # `key: &anchor` or `key: !!str`: the value sits after them
@@ -328,8 +328,11 @@ class _Builder:
         self.seen_keys.pop()
         node.end = self.at(event.end_mark)
         children = node.items if node.kind == SEQUENCE else [v for pair in node.pairs for v in pair]
-        node.size = 1 + sum(child.size for child in children)
-        node.aliased = any(child.aliased for child in children)
+        size, aliased = 1, False
+        for child in children:
+            size += child.size
+            aliased = aliased or child.aliased
+        node.size, node.aliased = size, aliased
         if node.size > self.limits.max_nodes:
             raise Located(
                 AliasLimitError,

@@ -51,6 +51,11 @@ class _Emitter(Emitter):
     use_version = (1, 2)
 
 
+# Shared, stateless helpers: the representer's per-call memo is cleared after each use.
+_REPRESENTER = SafeRepresenter()
+_ANALYZER = _Emitter(io.StringIO(), allow_unicode=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """How nested blocks are indented: mapping step, sequence dash offset, text width."""
@@ -70,8 +75,6 @@ class _Events:
     def __init__(self) -> None:
         self.events: list[Any] = []
         self.flow_depth = 0
-        self._representer = SafeRepresenter()
-        self._analyzer = _Emitter(io.StringIO(), allow_unicode=True)
 
     def value(self, value: Any, template: Node | None, where: tuple[Any, ...]) -> None:
         template = template.resolved() if template is not None else None
@@ -126,8 +129,8 @@ class _Events:
             raise UnrepresentableValueError(
                 f"{path}: cannot write a {type(value).__name__} value to YAML front matter"
             )
-        node = self._representer.represent_data(value)
-        self._representer.represented_objects.clear()
+        node = _REPRESENTER.represent_data(value)
+        _REPRESENTER.represented_objects.clear()
         implicit = (_values.resolve_plain(node.value) == node.tag, False, True)
         self.events.append(ScalarEvent(None, node.ctag, implicit, node.value, style=node.style))
 
@@ -139,7 +142,7 @@ class _Events:
         if template is None or template.kind != SCALAR or template.tag != _values.STR:
             return None
         style = template.style or None
-        if style in ("|", ">") and not self._analyzer.analyze_scalar(value).allow_block:
+        if style in ("|", ">") and not _ANALYZER.analyze_scalar(value).allow_block:
             return None
         return style
 

@@ -55,6 +55,7 @@ class Document(MutableMapping[Key, Any]):
         self.path = Path(path) if path is not None else None
         self.strict = strict
         self._article_cache: tuple[bool, dict[Key, Any], Article] | None = None
+        self._verified: tuple[str, Split, Node | None] | None = None
 
     # -- mapping protocol ---------------------------------------------------------------------
 
@@ -193,7 +194,7 @@ class Document(MutableMapping[Key, Any]):
         """The file's text with the current data and body; verified before it is returned."""
         text = self._render()
         if text != self.original_text:
-            self._verify(text)
+            self._verified = (text, *self._verify(text))
         return text
 
     def to_bytes(self) -> bytes:
@@ -220,9 +221,9 @@ class Document(MutableMapping[Key, Any]):
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
 
-    def _verify(self, text: str) -> Document:
+    def _verify(self, text: str) -> tuple[Split, Node | None]:
         try:
-            reread = loads(text, path=self.path, limits=self._limits)
+            split, root = _parse(text, self.path, self._limits, pure=False)
         except FrontMatterError as exc:
             raise RoundTripError(
                 f"refusing to write: the output would not parse ({exc.message})",
@@ -230,24 +231,28 @@ class Document(MutableMapping[Key, Any]):
                 line=exc.line,
                 column=exc.column,
             ) from exc
-        if not node_equals_root(reread._root, self.data):
-            where = _first_difference(reread.data, self.data, ())
+        if not node_equals_root(root, self.data):
+            reread = to_python(root) if root is not None else {}
+            where = _first_difference(reread, self.data, ())
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
                 f"{'.'.join(map(str, where)) or '<root>'} (an edited anchor with aliases, "
                 "or a value the engine cannot write faithfully)",
                 path=self.path,
             )
-        if reread.body != self.body:
+        if split.body != self.body:
             raise RoundTripError(
                 "refusing to write: the body would not read back unchanged", path=self.path
             )
-        return reread
+        return split, root
 
     def _adopt(self, text: str) -> None:
         """After a write: the written text becomes the new original (data objects kept)."""
-        reread = loads(text, path=self.path, limits=self._limits)
-        self._split, self._root, self._lines = reread._split, reread._root, None
+        if self._verified is not None and self._verified[0] == text:
+            self._split, self._root = self._verified[1:]
+        else:
+            self._split, self._root = _parse(text, self.path, self._limits, pure=False)
+        self._lines = self._verified = None
         self.raw_digest = _atomic.digest(text.encode("utf-8"))
 
 
@@ -268,6 +273,15 @@ def loads(
         _check_size(len(text), limits, path)
         digest = _atomic.digest(text)
         text = _text.decode(text, path)
+    split, root = _parse(text, path, limits, pure)
+    data = to_python(root) if root is not None else {}
+    return Document(split, root, data, path=path, limits=limits, raw_digest=digest, strict=strict)
+
+
+def _parse(
+    text: str, path: str | Path | None, limits: Limits, pure: bool
+) -> tuple[Split, Node | None]:
+    """Split a decoded text and parse its front matter (limits checked on the way)."""
     _check_size(len(text), limits, path)
     split = _text.split(text, path)
     if len(split.front_matter) > limits.max_front_matter_chars:
@@ -278,9 +292,7 @@ def loads(
             line=2,
             column=1,
         )
-    root = _parse_front_matter(split, limits, path, pure)
-    data = to_python(root) if root is not None else {}
-    return Document(split, root, data, path=path, limits=limits, raw_digest=digest, strict=strict)
+    return split, _parse_front_matter(split, limits, path, pure)
 
 
 def _first_unrepresentable(
