@@ -236,6 +236,8 @@ class Editor:
             target = value.resolved()
             if target.flow or target.kind == SCALAR or value.kind == ALIAS:
                 continue
+            if map_indent if target.kind == MAPPING else dash_offset >= 0:
+                continue  # already measured on an earlier sibling
             if self.line_start(self.entry_start(target)) <= key.end:
                 continue  # first entry on the key's own line: says nothing about indentation
             step = self.entry_column(target) - self.key_column(key)
@@ -327,13 +329,14 @@ class Editor:
                 patches.append(self.delete_entry(key, value, swallow_blank_lines=swallow))
                 continue
             kept = value
-            key_col = self.key_column(key)
+            if not value.aliased and node_equals(value, new[key.value]):
+                continue
             if value.kind == ALIAS and node_equals(value, new[key.value]):
                 site = partial(self.replace_entry, key, value, new[key.value], base)
                 self._alias_sites.append((value, site))
                 continue
             try:
-                patches += self.diff_value(value, new[key.value], key_col, base)
+                patches += self.diff_value(value, new[key.value], self.key_column(key), base)
             except _Rerender:
                 patches.append(self.replace_entry(key, value, new[key.value], base))
         added = [(k, v) for k, v in new.items() if k not in present]

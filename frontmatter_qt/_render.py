@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
 
+import ruamel.yaml.compat as ruamel_compat
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.events import (
     DocumentEndEvent,
@@ -43,6 +45,12 @@ _MAP_TAG = Tag(suffix=_values.MAP)
 _SEQ_TAG = Tag(suffix=_values.SEQ)
 
 SCALAR_TYPES = (str, bool, int, float, dt.date, bytes, type(None))
+
+
+# ruamel.yaml's emitter asks os.environ for YAMLDEBUG on every event while its debug level is
+# unset (None); settle it once to the value that lookup would give (0), as RUAMEL_DEBUG would.
+if ruamel_compat._debug is None and "YAMLDEBUG" not in os.environ:
+    ruamel_compat._debug = 0
 
 
 class _Emitter(Emitter):
