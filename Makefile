@@ -37,8 +37,11 @@ bench: $(STAMP)
 	$(PY) bench/bench_models.py
 	$(PY) bench/bench_bulk.py
 
+# The long hypothesis profile (20,000 examples per test) over the fuzz and property tests;
+# outside CI. Prints per-test example counts.
 fuzz: $(STAMP)
-	FQ_FUZZ_PROFILE=long $(PY) -m pytest tests/test_fuzz.py -q
+	FQ_FUZZ_PROFILE=long $(PY) -m pytest tests/test_fuzz.py tests/test_properties.py -q \
+		-p no:cacheprovider --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
