@@ -255,8 +255,8 @@ class _Builder:
         explicit = event.tag
         if explicit is None and not style:
             tag = _values.resolve_plain(text)
-        else:
-            tag = _values.scalar_tag(explicit, text, not style)
+        else:  # `!` resolves like no tag when libyaml marks the scalar plain-implicit
+            tag = _values.scalar_tag(explicit, text, bool(event.implicit[0]))
         if tag == _values.STR:
             value: Any = text
         elif tag == _values.MERGE:

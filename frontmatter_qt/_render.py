@@ -145,6 +145,8 @@ class _Events:
     def string_style(self, value: str, template: Node | None) -> str | None:
         if _NEEDS_DOUBLE_QUOTES.intersection(value):
             return '"'
+        if self.flow_depth and "\n" in value:
+            return '"'  # escaped, so a flow item stays on its line
         if self.flow_depth and ":" in value:
             return "'"  # libyaml refuses ':' inside a plain scalar in flow context
         if template is None or template.kind != SCALAR or template.tag != _values.STR:

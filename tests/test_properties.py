@@ -333,26 +333,12 @@ def test_delete_key_takes_exactly_its_lines(gen: Generated, data: st.DataObject)
     event("exact deleted lines checked")
     lines = text.split("\n")
     last = own_last_line(text, (start, end)) + 1
-    if after_block_scalar_sibling(lines, start):
-        # whitespace-only lines after the deleted entry would join the block scalar above
-        while last < len(lines) - 1 and not lines[last].strip():
-            last += 1
-    assert removed_block(text, out) == (start, last)
-
-
-def after_block_scalar_sibling(lines: list[str], start: int) -> bool:
-    """True if the previous sibling entry of the key at ``start`` is a block scalar."""
-    indent = len(lines[start]) - len(lines[start].lstrip(" "))
-    for line in reversed(lines[:start]):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        depth = len(line) - len(line.lstrip(" "))
-        if depth < indent:
-            return False
-        if depth == indent:
-            return re.search(r":\s+(?:[&!]\S*\s+)*[|>][-+1-9]*\s*(?:#.*)?$", line) is not None
-    return False
+    removed_start, removed_end = removed_block(text, out)
+    assert removed_start == start
+    # Beyond its own lines a deletion may take only whitespace-only lines right after it (which
+    # would otherwise join a block scalar that ends just above).
+    assert removed_end >= last
+    assert all(not line.strip() for line in lines[last:removed_end])
 
 
 @examples(250)
