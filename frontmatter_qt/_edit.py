@@ -307,8 +307,10 @@ class Editor:
                     continue
                 if item.flow and isinstance(value, (dict, list)):
                     patches += self.diff_flow(item, value, base)
-                elif item.kind == SCALAR and item.end > item.start and not isinstance(
-                    value, (dict, list)
+                elif (
+                    item.kind == SCALAR
+                    and item.end > item.start
+                    and not isinstance(value, (dict, list))
                 ):
                     patches.append(self.replace_flow_scalar(item, value))
                 else:

@@ -54,9 +54,13 @@ if ruamel_compat._debug is None and "YAMLDEBUG" not in os.environ:
 
 
 class _Emitter(Emitter):
-    """ruamel.yaml's emitter, standing alone: without a dumper it asks itself for the version."""
+    """ruamel.yaml's emitter, standing alone: without a dumper it asks itself for the version.
 
-    use_version = (1, 2)
+    It answers 1.1 because the only thing the emitter decides by it is whether ``?`` may stand
+    in a plain scalar inside a flow collection, and libyaml, which reads the output, says no.
+    """
+
+    use_version = (1, 1)
 
 
 # Shared, stateless helpers: the representer's per-call memo is cleared after each use.

@@ -134,6 +134,9 @@ def own_last_line(text: str, window: tuple[int, int]) -> int:
     for index in range(window[0], window[1]):
         line = lines[index].rstrip("\r")
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip(" "))
+        if deeper is not None and index > window[0] and stripped and indent < deeper:
+            deeper = None  # a less indented line (a comment) ended the block scalar
         if stripped and not stripped.startswith("#"):
             last = index
         elif deeper is not None and not stripped and len(line) > deeper and index > window[0]:
