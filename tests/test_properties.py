@@ -156,6 +156,16 @@ def _block_content_indent(lines: list[str], window: tuple[int, int]) -> int | No
     return min((len(line) - len(line.lstrip(" ")) for line in content), default=None)
 
 
+def assert_local_edit(doc: fq.Document, gen: Generated, intended: Any, path: Any) -> None:
+    """The dump reads back as intended and only the edited path's line window changed."""
+    out = dump_checked(doc, gen)
+    note(f"output: {out!r}")
+    assert_reads_back(out, intended)
+    windows = line_windows(gen.text)
+    if windows is not None:
+        assert_outside_unchanged(gen.text, out, windows[path])
+
+
 def comment_ids(text: str) -> list[str]:
     return sorted(_COMMENT_ID.findall(text))
 
@@ -266,12 +276,7 @@ def test_replace_value_with_any_subtree(gen: Generated, data: st.DataObject) -> 
     set_path(intended, path, copy.deepcopy(new))
     doc_set(doc, path, new)
 
-    out = dump_checked(doc, gen)
-    note(f"output: {out!r}")
-    assert_reads_back(out, intended)
-    windows = line_windows(text)
-    if windows is not None:
-        assert_outside_unchanged(text, out, windows[path])
+    assert_local_edit(doc, gen, intended, path)
 
 
 @examples(250)
@@ -366,12 +371,7 @@ def test_list_insert_and_remove_items(gen: Generated, data: st.DataObject) -> No
             at = data.draw(st.integers(0, len(target) - 1), label="at")
             del target[at], mirror[at]
 
-    out = dump_checked(doc, gen)
-    note(f"output: {out!r}")
-    assert_reads_back(out, intended)
-    windows = line_windows(text)
-    if windows is not None:
-        assert_outside_unchanged(text, out, windows[path])
+    assert_local_edit(doc, gen, intended, path)
 
 
 @examples(150)
