@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from frontmatter_qt._memo import Memo
 from frontmatter_qt._nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
 from frontmatter_qt._render import (
     UNLIMITED_WIDTH,
@@ -31,6 +32,8 @@ from frontmatter_qt._render import (
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 _COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
+_EMITTED: Memo[tuple[Any, ...], str] = Memo(1024)
+_MEMO_MAX_TEXT = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,25 +458,12 @@ class Editor:
 
     @staticmethod
     def emit_within(new: Any, node: Node, indent: int, width: int, key_width: int) -> str:
-        """The scalar's text; a wrapped value is re-wrapped so no line is wider than before.
-
-        ruamel.yaml breaks a line at the first space *after* the width, so the width asked for
-        is lowered until the widest line fits (or a single word is wider than the limit).
-        """
-        limit, attempt = width, width
-        while True:
-            layout = Layout(indent, 0, attempt)
-            text = emit_value(new, node, layout, key_width)[1:]
-            if text.startswith('"') and "\n" in text and width != UNLIMITED_WIDTH:
-                # ruamel.yaml may fold a double-quoted scalar right after an escape, which
-                # reads back with an extra space: keep double quotes on one line.
-                return emit_value(new, node, Layout(indent, 0), key_width)[1:]
-            if width == UNLIMITED_WIDTH or attempt < limit // 2:
-                return text
-            widest = max(len(line) for line in text.split("\n")[1:] or [""])
-            if widest <= limit:
-                return text
-            attempt -= widest - limit
+        """The scalar's text (see :func:`_emit_within`); a bulk edit writes the same string
+        into the same kind of place in file after file, so strings are memoised."""
+        if type(new) is not str or len(new) > _MEMO_MAX_TEXT:
+            return _emit_within(new, node, indent, width, key_width)
+        key = (new, node.kind, node.style, node.tag, indent, width, key_width)
+        return _EMITTED(key, lambda: _emit_within(new, node, indent, width, key_width))
 
     def block_indent(self, node: Node, parent_col: int) -> int:
         """The content indentation of a block scalar, relative to its parent's column."""
@@ -625,3 +615,25 @@ def apply(source: str, patches: list[Patch]) -> str:
         pos = patch.end
     out.append(source[pos:])
     return "".join(out)
+
+
+def _emit_within(new: Any, node: Node, indent: int, width: int, key_width: int) -> str:
+    """The scalar's text; a wrapped value is re-wrapped so no line is wider than before.
+
+    ruamel.yaml breaks a line at the first space *after* the width, so the width asked for
+    is lowered until the widest line fits (or a single word is wider than the limit).
+    """
+    limit, attempt = width, width
+    while True:
+        layout = Layout(indent, 0, attempt)
+        text = emit_value(new, node, layout, key_width)[1:]
+        if text.startswith('"') and "\n" in text and width != UNLIMITED_WIDTH:
+            # ruamel.yaml may fold a double-quoted scalar right after an escape, which
+            # reads back with an extra space: keep double quotes on one line.
+            return emit_value(new, node, Layout(indent, 0), key_width)[1:]
+        if width == UNLIMITED_WIDTH or attempt < limit // 2:
+            return text
+        widest = max(len(line) for line in text.split("\n")[1:] or [""])
+        if widest <= limit:
+            return text
+        attempt -= widest - limit

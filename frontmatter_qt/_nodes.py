@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +43,9 @@ from frontmatter_qt.errors import (
 )
 
 try:
-    from _ruamel_yaml import CParser as _CParser
+    from _ruamel_yaml import CParser as CParser  # re-exported for _data
 except ImportError:  # pragma: no cover - exercised by the pure-parser tests via a flag
-    _CParser = None
+    CParser = None
 
 BOM = "\ufeff"
 SCALAR = "scalar"
@@ -140,30 +141,29 @@ class Located(Exception):
         self.offset = offset
 
 
-def _events(text: str, pure: bool) -> Iterator[Any]:
-    if _CParser is not None and not pure:
-        parser = _CParser(text)
-        get_event = parser.get_event
+@contextmanager
+def _event_source(text: str, pure: bool) -> Iterator[Callable[[], Any]]:
+    """A function returning the next parse event (``StreamEndEvent`` last)."""
+    if CParser is not None and not pure:
+        parser = CParser(text)
         try:
-            event = get_event()
-            while type(event) is not StreamEndEvent:
-                yield event
-                event = get_event()
+            yield parser.get_event
         finally:
             parser.dispose()
     else:
         from ruamel.yaml import YAML
 
-        yield from YAML(typ="safe", pure=True).parse(text)
+        yield iter(YAML(typ="safe", pure=True).parse(text)).__next__
 
 
 def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
     """Parse one front matter text into its root node (``None`` when it holds no node)."""
     # libyaml skips a BOM at the start of its input without counting it; the pure parser
     # counts it. Offsets are made to count it either way.
-    shift = 1 if text.startswith(BOM) and _CParser is not None and not pure else 0
+    shift = 1 if text.startswith(BOM) and CParser is not None and not pure else 0
     try:
-        return _Builder(text, limits, shift).run(_events(text, pure))
+        with _event_source(text, pure) as next_event:
+            return _Builder(text, limits, shift).run(next_event)
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, text, shift) from None
     except ReaderError as exc:
@@ -225,28 +225,35 @@ class _Builder:
     def at(self, mark: Any) -> int:
         return int(mark.index) + self.shift
 
-    def run(self, events: Iterator[Any]) -> Node | None:
-        for event in events:
+    def run(self, next_event: Callable[[], Any]) -> Node | None:
+        while True:
+            event = next_event()
             kind = type(event)
             if kind is ScalarEvent:
                 self.add(self.scalar(event))
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                self.open(event, MAPPING if kind is MappingStartEvent else SEQUENCE)
+            elif kind is MappingStartEvent:
+                self.open(event, MAPPING)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 self.close(event)
+            elif kind is SequenceStartEvent:
+                self.open(event, SEQUENCE)
             elif kind is AliasEvent:
                 self.add(self.alias(event))
             elif kind is DocumentStartEvent:
-                self.documents += 1
-                if self.documents > 1:
-                    raise Located(
-                        UnsupportedYAMLError,
-                        "front matter holds more than one YAML document",
-                        self.at(event.start_mark),
-                    )
-            elif kind not in (StreamStartEvent, StreamEndEvent, DocumentEndEvent):
+                self.start_document(event)
+            elif kind is StreamEndEvent:
+                return self.root
+            elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
                 raise Located(YAMLSyntaxError, f"unexpected {kind.__name__}", 0)
-        return self.root
+
+    def start_document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise Located(
+                UnsupportedYAMLError,
+                "front matter holds more than one YAML document",
+                self.at(event.start_mark),
+            )
 
     def scalar(self, event: Any) -> Node:
         start = event.start_mark.index + self.shift

@@ -14,6 +14,8 @@ from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from frontmatter_qt._memo import Memo
+
 YAML_TAG = "tag:yaml.org,2002:"
 STR = YAML_TAG + "str"
 MAP = YAML_TAG + "map"
@@ -49,8 +51,18 @@ _IMPLICIT: dict[Any, list[tuple[str, Any]]] = _resolver.versioned_resolver
 _ANY_START: list[tuple[str, Any]] = list(_IMPLICIT.get(None, []))
 
 
+_RESOLVED: Memo[str, str] = Memo(4096)
+_MEMO_MAX_TEXT = 80  # keys and short values repeat across files; long texts rarely do
+
+
 def resolve_plain(text: str) -> str:
     """The tag a plain (unquoted) scalar with this text resolves to (ruamel's resolve())."""
+    if len(text) > _MEMO_MAX_TEXT:
+        return _resolve_plain(text)
+    return _RESOLVED(text, lambda: _resolve_plain(text))
+
+
+def _resolve_plain(text: str) -> str:
     for tag, regexp in _IMPLICIT.get(text[0] if text else "", _ANY_START):
         if regexp.match(text):
             return str(tag)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Literal, TypeVar
 
-from frontmatter_qt._atomic import sync_directories, write_atomic
+from frontmatter_qt._atomic import StagedWrite, commit_writes, stage_write, sync_directories
 from frontmatter_qt._nodes import Limits
 from frontmatter_qt.document import DEFAULT_LIMITS, Document, loads
 
@@ -57,7 +57,7 @@ R = TypeVar("R")
 
 #: Runs smaller than this are done in this process: starting workers would cost more.
 MIN_FILES_FOR_POOL = 16
-#: Upper bound of paths per chunk handed to a worker.
+#: Upper bound of paths per chunk handed to a worker (or run in this process).
 MAX_CHUNK = 64
 _GLOB_CHARS = frozenset("*?[")
 
@@ -149,14 +149,40 @@ def map_files(
     chunks per worker are in flight, so results are streamed, not collected. ``progress``
     (default: stderr is a terminal) shows a rich progress bar on stderr.
     """
+    return _map_chunks(paths, _PerPath(task), jobs, progress, description)
+
+
+@dataclass(frozen=True)
+class _PerPath:
+    """A chunk task that runs a per-path task on each path of the chunk."""
+
+    task: Callable[[Path], Any]
+
+    def __call__(self, chunk: list[Path]) -> list[Any]:
+        return [self.task(path) for path in chunk]
+
+
+def _map_chunks(
+    paths: Sequence[Path],
+    task: Callable[[list[Path]], list[R]],
+    jobs: int | None,
+    progress: bool | None,
+    description: str,
+) -> Iterator[tuple[Path, R]]:
+    """Like :func:`map_files` for a task that takes a chunk of paths and returns their results
+    in order."""
     workers = _workers(jobs, len(paths), task)
     with _progress_bar(progress, len(paths), description) as advance:
         if workers == 1:
-            for path in paths:
-                yield path, task(path)
-                advance(1)
+            for chunk in _chunks(paths, MAX_CHUNK):
+                yield from zip(chunk, task(chunk), strict=True)
+                advance(len(chunk))
         else:
             yield from _pooled(paths, task, workers, advance)
+
+
+def _chunks(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
+    return (list(paths[i : i + size]) for i in range(0, len(paths), size))
 
 
 def _workers(jobs: int | None, count: int, task: object) -> int:
@@ -172,21 +198,23 @@ def _workers(jobs: int | None, count: int, task: object) -> int:
             f"the edit function cannot be sent to worker processes ({exc}); running with jobs=1. "
             "Use a module-level function for parallel runs.",
             RuntimeWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
         return 1
     return workers
 
 
 def _pooled(
-    paths: Sequence[Path], task: Callable[[Path], R], workers: int, advance: Callable[[int], None]
+    paths: Sequence[Path],
+    task: Callable[[list[Path]], list[R]],
+    workers: int,
+    advance: Callable[[int], None],
 ) -> Iterator[tuple[Path, R]]:
     size = max(1, min(MAX_CHUNK, len(paths) // (workers * 4)))
-    chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
     pending: deque[tuple[list[Path], Future[list[R]]]] = deque()
     with ProcessPoolExecutor(workers, initializer=_install_task, initargs=(task,)) as pool:
         try:
-            for chunk in chunks:
+            for chunk in _chunks(paths, size):
                 pending.append((chunk, pool.submit(_run_chunk, chunk)))
                 if len(pending) >= workers * 3:
                     yield from _collect(pending.popleft(), advance)
@@ -205,17 +233,17 @@ def _collect(
     advance(len(chunk))
 
 
-_TASK: Callable[[Path], Any] | None = None
+_TASK: Callable[[list[Path]], list[Any]] | None = None
 
 
-def _install_task(task: Callable[[Path], Any]) -> None:
+def _install_task(task: Callable[[list[Path]], list[Any]]) -> None:
     global _TASK
     _TASK = task
 
 
 def _run_chunk(chunk: list[Path]) -> list[Any]:
     assert _TASK is not None, "worker started without a task"
-    return [_TASK(path) for path in chunk]
+    return _TASK(chunk)
 
 
 @contextmanager
@@ -289,32 +317,56 @@ def _rebuild_error(
 
 @dataclass(frozen=True)
 class _EditTask:
+    """Edits a chunk of files. Each changed file is staged (its new bytes in a temporary file);
+    at the end of the chunk all of them are made durable at once and renamed into place, so a
+    chunk costs one filesystem sync instead of one per file. A file is reported changed only
+    once it is on disk."""
+
     edit: EditFunction
     write: bool
     keep_diffs: bool
     limits: Limits
     respect_read_only: bool = False
 
-    def __call__(self, path: Path) -> FileResult:
+    def __call__(self, chunk: list[Path]) -> list[FileResult]:
+        results: list[FileResult] = []
+        staged: list[tuple[int, StagedWrite]] = []
+        try:
+            for path in chunk:
+                result, write = self.edit_one(path)
+                if write is not None:
+                    staged.append((len(results), write))
+                results.append(result)
+        except BaseException:
+            for _, write in staged:
+                write.abandon()
+            raise
+        errors = commit_writes([write for _, write in staged])
+        for (index, _), error in zip(staged, errors, strict=True):
+            if error is not None:
+                results[index] = FileResult(results[index].path, "failed", error=error)
+        return results
+
+    def edit_one(self, path: Path) -> tuple[FileResult, StagedWrite | None]:
         try:
             raw = path.read_bytes()
             doc = loads(raw, path=path, limits=self.limits)
             self.edit(doc)
             new = doc.to_bytes()
             if new == raw:
-                return FileResult(path, "unchanged")
+                return FileResult(path, "unchanged"), None
             diff = unified_diff(path, raw, new) if self.keep_diffs else None
+            staged = None
             if self.write:
-                write_atomic(
+                staged = stage_write(
                     path,
                     new,
                     expect_digest=doc.raw_digest,
                     respect_read_only=self.respect_read_only,
-                    sync_directory=False,  # once per directory at the end of the run
                 )
         except Exception as exc:
-            return FileResult(path, "failed", error=exc)
-        return FileResult(path, "changed", diff)
+            return FileResult(path, "failed", error=exc), None
+        return FileResult(path, "changed", diff), staged
 
 
 def unified_diff(path: Path | str, before: bytes, after: bytes) -> str:
@@ -420,13 +472,17 @@ def iter_edit_files(
     task = _EditTask(edit, not dry_run, keep_diffs, limits, respect_read_only)
     written: set[Path] = set()
     try:
-        results = map_files(files, task, jobs=jobs, progress=progress, description="editing")
-        for _, result in results:
+        for _, result in _map_chunks(files, task, jobs, progress, "editing"):
             if result.status == "changed" and not dry_run:
-                written.add(Path(os.path.realpath(result.path)).parent)
+                written.add(_directory_of(result.path))
             yield result
     finally:
         sync_directories(written)
+
+
+def _directory_of(path: Path) -> Path:
+    """The directory a file's rename happened in (a symlink's target's directory)."""
+    return Path(os.path.realpath(path)).parent if os.path.islink(path) else path.parent
 
 
 def edit_files(

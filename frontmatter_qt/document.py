@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from frontmatter_qt import _atomic, _text
-from frontmatter_qt._edit import Editor, apply, node_equals, same_value
+from frontmatter_qt._data import read_data
+from frontmatter_qt._edit import Editor, apply, same_value
 from frontmatter_qt._nodes import MAPPING, SEQUENCE, Limits, Located, Node, parse, to_python
 from frontmatter_qt._render import SCALAR_TYPES
 from frontmatter_qt._text import LineIndex, Split
@@ -55,7 +56,6 @@ class Document(MutableMapping[Key, Any]):
         self.path = Path(path) if path is not None else None
         self.strict = strict
         self._article_cache: tuple[bool, dict[Key, Any], Article] | None = None
-        self._verified: tuple[str, Split, Node | None] | None = None
 
     # -- mapping protocol ---------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ class Document(MutableMapping[Key, Any]):
         """The file's text with the current data and body; verified before it is returned."""
         text = self._render()
         if text != self.original_text:
-            self._verified = (text, *self._verify(text))
+            self._verify(text)
         return text
 
     def to_bytes(self) -> bytes:
@@ -221,9 +221,10 @@ class Document(MutableMapping[Key, Any]):
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
 
-    def _verify(self, text: str) -> tuple[Split, Node | None]:
+    def _verify(self, text: str) -> None:
+        """Raise RoundTripError unless ``text`` reads back as this document's data and body."""
         try:
-            split, root = _parse(text, self.path, self._limits, pure=False)
+            split, reread = _read_back(text, self.path, self._limits)
         except FrontMatterError as exc:
             raise RoundTripError(
                 f"refusing to write: the output would not parse ({exc.message})",
@@ -231,8 +232,7 @@ class Document(MutableMapping[Key, Any]):
                 line=exc.line,
                 column=exc.column,
             ) from exc
-        if not node_equals_root(root, self.data):
-            reread = to_python(root) if root is not None else {}
+        if not same_value(reread, self.data):
             where = _first_difference(reread, self.data, ())
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
@@ -244,15 +244,11 @@ class Document(MutableMapping[Key, Any]):
             raise RoundTripError(
                 "refusing to write: the body would not read back unchanged", path=self.path
             )
-        return split, root
 
     def _adopt(self, text: str) -> None:
         """After a write: the written text becomes the new original (data objects kept)."""
-        if self._verified is not None and self._verified[0] == text:
-            self._split, self._root = self._verified[1:]
-        else:
-            self._split, self._root = _parse(text, self.path, self._limits, pure=False)
-        self._lines = self._verified = None
+        self._split, self._root = _parse(text, self.path, self._limits, pure=False)
+        self._lines = None
         self.raw_digest = _atomic.digest(text.encode("utf-8"))
 
 
@@ -282,6 +278,25 @@ def _parse(
     text: str, path: str | Path | None, limits: Limits, pure: bool
 ) -> tuple[Split, Node | None]:
     """Split a decoded text and parse its front matter (limits checked on the way)."""
+    split = _split_within_limits(text, path, limits)
+    return split, _parse_front_matter(split, limits, path, pure)
+
+
+def _read_back(text: str, path: str | Path | None, limits: Limits) -> tuple[Split, Any]:
+    """Split a text and read its front matter as plain data, without building a node tree."""
+    split = _split_within_limits(text, path, limits)
+    try:
+        data = read_data(split.front_matter, limits)
+    except Located as exc:
+        raise _positioned(exc, split, path) from None
+    if data is None:
+        return split, {}
+    if not isinstance(data, dict):
+        _parse_front_matter(split, limits, path, pure=False)  # raises NotAMappingError
+    return split, data
+
+
+def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> Split:
     _check_size(len(text), limits, path)
     split = _text.split(text, path)
     if len(split.front_matter) > limits.max_front_matter_chars:
@@ -292,7 +307,7 @@ def _parse(
             line=2,
             column=1,
         )
-    return split, _parse_front_matter(split, limits, path, pure)
+    return split
 
 
 def _first_unrepresentable(
@@ -343,10 +358,6 @@ def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Ke
     return where
 
 
-def node_equals_root(root: Node | None, data: dict[Key, Any]) -> bool:
-    return node_equals(root, data) if root is not None else not data
-
-
 def _check_size(size: int, limits: Limits, path: str | Path | None) -> None:
     if size > limits.max_file_bytes:
         raise SizeLimitError(
@@ -360,8 +371,7 @@ def _parse_front_matter(
     try:
         root = parse(split.front_matter, limits, pure=pure)
     except Located as exc:
-        line, column = _locate(split, exc.offset)
-        raise exc.error_type(exc.message, path=path, line=line, column=column) from None
+        raise _positioned(exc, split, path) from None
     if root is not None and root.resolved().kind != MAPPING:
         line, column = _locate(split, root.start)
         kind = root.resolved().kind
@@ -372,6 +382,11 @@ def _parse_front_matter(
             column=column,
         )
     return root
+
+
+def _positioned(exc: Located, split: Split, path: str | Path | None) -> FrontMatterError:
+    line, column = _locate(split, exc.offset)
+    return exc.error_type(exc.message, path=path, line=line, column=column)
 
 
 def _locate(split: Split, fm_offset: int) -> tuple[int, int]:

@@ -74,3 +74,12 @@ def typed(value: Any) -> Any:
     if isinstance(value, float) and value != value:
         return ("float", "nan")
     return (type(value).__name__, value)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos() -> None:
+    """Each test starts with empty memos, so a test that patches a renderer sees it called."""
+    from frontmatter_qt import _edit, _values
+
+    _edit._EMITTED.results.clear()
+    _values._RESOLVED.results.clear()

@@ -649,3 +649,113 @@ def is_flow(text: str, path: Path) -> bool:
     for key in path:
         node = node[key]
     return bool(node.fa.flow_style())
+
+
+# ---------------------------------------------------------------------------------------------
+# Mutations
+
+
+_INSERTS = [
+    b"---\n",
+    b"...\n",
+    b"\t",
+    b"\t\t- x\n",
+    b"\r",
+    b"\r\n",
+    b"\n",
+    "\u2028".encode(),
+    "\u2029".encode(),
+    "\x85".encode(),
+    "\ufeff".encode(),
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b": ",
+    b"#",
+    b"&a ",
+    b"*a ",
+    b"!!python/object:os.system ",
+    b"<<: *a\n",
+    b"? ",
+    b"- ",
+    b"[",
+    b"{",
+    b"'",
+    b'"',
+    b"|",
+    b">-\n",
+    b"%YAML 1.1\n",
+    b"key: value\n",
+    b"dup: 1\ndup: 2\n",
+]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, source: st.SearchStrategy[bytes]) -> bytes:
+    """``source`` bytes with one to three mutations."""
+    raw = draw(source)
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(raw)))
+        op = draw(
+            st.sampled_from(
+                [
+                    "truncate",
+                    "insert",
+                    "insert",
+                    "random",
+                    "overwrite",
+                    "line-endings",
+                    "tab-indent",
+                    "delete-line",
+                    "duplicate-line",
+                    "huge-line",
+                    "deep",
+                ]
+            )
+        )
+        if op == "truncate":
+            raw = raw[:at]
+        elif op == "insert":
+            raw = raw[:at] + draw(st.sampled_from(_INSERTS)) + raw[at:]
+        elif op == "random":
+            raw = raw[:at] + draw(st.binary(min_size=1, max_size=8)) + raw[at:]
+        elif op == "overwrite" and at < len(raw):
+            raw = raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1 :]
+        elif op == "line-endings":
+            style = draw(st.sampled_from(["cr", "crlf", "mixed"]))
+            lf = raw.replace(b"\r\n", b"\n")
+            if style == "cr":
+                raw = lf.replace(b"\n", b"\r")
+            elif style == "crlf":
+                raw = lf.replace(b"\n", b"\r\n")
+            else:
+                parts = lf.split(b"\n")
+                ends = [draw(st.sampled_from([b"\n", b"\r\n", b"\r"])) for _ in parts[1:]]
+                raw = parts[0] + b"".join(e + p for e, p in zip(ends, parts[1:], strict=True))
+        elif op == "tab-indent":
+            lines = raw.split(b"\n")
+            i = draw(st.integers(0, len(lines) - 1))
+            stripped = lines[i].lstrip(b" ")
+            lines[i] = b"\t" * draw(st.integers(1, 2)) + stripped
+            raw = b"\n".join(lines)
+        elif op in ("delete-line", "duplicate-line"):
+            lines = raw.split(b"\n")
+            i = draw(st.integers(0, len(lines) - 1))
+            lines[i : i + 1] = [] if op == "delete-line" else [lines[i], lines[i]]
+            raw = b"\n".join(lines)
+        elif op == "huge-line":
+            raw = raw[:at] + b"x" * draw(st.sampled_from([10_000, 300_000])) + raw[at:]
+        elif op == "deep":
+            depth = draw(st.sampled_from([30, 63, 64, 65, 200, 3_000]))
+            snippet = draw(
+                st.sampled_from(
+                    [
+                        b"[" * depth + b"]" * depth,
+                        b"{a: " * depth + b"1" + b"}" * depth,
+                        b"".join(b"  " * i + b"a:\n" for i in range(depth)),
+                        b"- " * depth + b"x\n",
+                    ]
+                )
+            )
+            raw = raw[:at] + snippet + raw[at:]
+    return raw

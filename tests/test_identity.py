@@ -168,7 +168,7 @@ def test_fallback_when_the_c_extension_is_missing(monkeypatch: pytest.MonkeyPatc
 
     raw = (QUICKTAKES / "000-seed.md").read_bytes()
     expected = fq.loads(raw)
-    monkeypatch.setattr(_nodes, "_CParser", None)
+    monkeypatch.setattr(_nodes, "CParser", None)
     doc = fq.loads(raw)
     assert typed(doc.data) == typed(expected.data)
     assert doc.position("related_article4", "url") == expected.position("related_article4", "url")

@@ -1,0 +1,149 @@
+"""The verification re-read (``_data.read_data``) gives exactly what the full parser gives.
+
+Every output is checked with this faster reader, so it must agree with ``to_python(parse())``
+type for type on everything, and raise the full parser's own positioned error on everything it
+does not handle itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import QUICKTAKE_FILES, REAL_FILES
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import Generated, documents, mutated
+
+import frontmatter_qt as fq
+from frontmatter_qt import _data, _nodes, _text
+from frontmatter_qt._edit import same_value
+from frontmatter_qt._nodes import Limits, Located
+from frontmatter_qt.errors import (
+    AliasLimitError,
+    DepthLimitError,
+    DuplicateKeyError,
+    FrontMatterError,
+    UnsafeTagError,
+    UnsupportedYAMLError,
+    YAMLSyntaxError,
+)
+
+LIMITS = Limits()
+
+
+def full_read(front_matter: str, limits: Limits = LIMITS) -> Any:
+    root = _nodes.parse(front_matter, limits)
+    return None if root is None else _nodes.to_python(root)
+
+
+def outcome(read: Any, front_matter: str, limits: Limits = LIMITS) -> Any:
+    """("data", value) or ("error", class, message, offset)."""
+    try:
+        return ("data", read(front_matter, limits))
+    except Located as exc:
+        return ("error", exc.error_type, exc.message, exc.offset)
+
+
+def assert_same_outcome(front_matter: str, limits: Limits = LIMITS) -> None:
+    fast = outcome(_data.read_data, front_matter, limits)
+    full = outcome(full_read, front_matter, limits)
+    if fast[0] == "data" and full[0] == "data":
+        assert same_value(fast[1], full[1]), (fast, full)
+    else:
+        assert fast == full
+
+
+def front_matter_of(path: Path) -> str:
+    return _text.split(path.read_bytes().decode("utf-8-sig")).front_matter
+
+
+@pytest.mark.parametrize(
+    "path", QUICKTAKE_FILES + REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_corpus_reads_the_same(path: Path) -> None:
+    assert_same_outcome(front_matter_of(path))
+
+
+@given(documents(allow_empty=True, avoid_known_bugs=False))
+def test_generated_front_matter_reads_the_same(gen: Generated) -> None:
+    assert_same_outcome(gen.front_matter)
+
+
+@given(mutated(st.sampled_from([p.read_bytes() for p in QUICKTAKE_FILES[:12]])))
+def test_mutated_front_matter_reads_the_same(raw: bytes) -> None:
+    try:
+        front_matter = _text.split(raw.decode("utf-8")).front_matter
+    except (UnicodeDecodeError, FrontMatterError):
+        return
+    assert_same_outcome(front_matter)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "error", "offset"),
+    [
+        ("a: 1\na: 2\n", DuplicateKeyError, 5),
+        ("a: !!python/object:os.system x\n", UnsafeTagError, 3),
+        ("<<: {a: 1}\n", UnsupportedYAMLError, 0),
+        ("[1]: x\n", UnsupportedYAMLError, 0),
+        ("a: [1\n", YAMLSyntaxError, 6),
+        ("a: 1\n---\nb: 2\n", UnsupportedYAMLError, 5),
+        ("a: 2024-02-30\n", YAMLSyntaxError, 3),
+    ],
+)
+def test_refusals_are_the_full_parsers(front_matter: str, error: type, offset: int) -> None:
+    with pytest.raises(Located) as caught:
+        _data.read_data(front_matter, LIMITS)
+    assert (caught.value.error_type, caught.value.offset) == (error, offset)
+    assert_same_outcome(front_matter)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        ("a: &x 1\nb: *x\n", {"a": 1, "b": 1}),
+        ("a: !!str 014\nb: ! 014\n", {"a": "014", "b": 14}),
+        ("\ufeffa: 1\n", {"a": 1}),
+        ("a: '1'\nb: 1\nc: 1.0\nd: true\ne: ~\nf: 2024-01-02\n", None),
+        ("", None),
+        ("# only a comment\n", None),
+        ("a:\n  - [x, {y: 'z'}]\n  - |\n    text\n", None),
+    ],
+)
+def test_readings(front_matter: str, expected: Any) -> None:
+    if expected is not None:
+        assert same_value(_data.read_data(front_matter, LIMITS), expected)
+    assert_same_outcome(front_matter)
+
+
+def test_limits_are_the_full_parsers() -> None:
+    deep = "a: " + "[" * 70 + "]" * 70 + "\n"
+    with pytest.raises(Located) as caught:
+        _data.read_data(deep, LIMITS)
+    assert caught.value.error_type is DepthLimitError
+    wide = "a: [" + ", ".join("x" for _ in range(50)) + "]\n"
+    with pytest.raises(Located) as caught:
+        _data.read_data(wide, Limits(max_nodes=20))
+    assert caught.value.error_type is AliasLimitError
+    assert_same_outcome(wide, Limits(max_nodes=20))
+    assert same_value(_data.read_data(wide, Limits(max_nodes=60)), full_read(wide))
+
+
+def test_a_scalar_root_is_data_not_an_error() -> None:
+    # The document layer turns a non-mapping root into NotAMappingError with its position.
+    assert _data.read_data("just text\n", LIMITS) == "just text"
+    with pytest.raises(fq.errors.RoundTripError, match="must be a mapping"):
+        doc = fq.loads("---\na: 1\n---\n")
+        doc._verify("---\njust text\n---\n")
+
+
+@pytest.mark.parametrize("path", QUICKTAKE_FILES[:12], ids=lambda p: p.name)
+def test_plain_articles_need_no_node_tree(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = full_read(front_matter_of(path))
+
+    def no_full_parse(*_: Any) -> None:
+        raise AssertionError("fell back to the full parser")
+
+    monkeypatch.setattr(_data, "parse", no_full_parse)
+    assert same_value(_data.read_data(front_matter_of(path), LIMITS), expected)
