@@ -110,7 +110,7 @@ class _Reader:
 
     @staticmethod
     def scalar(event: Any) -> Any:
-        if event.anchor is not None or event.tag is not None:
+        if event.anchor is not None or event.ctag is not None:
             raise _Unusual
         text = event.value
         if event.style and not event.implicit[0]:
@@ -126,7 +126,7 @@ class _Reader:
             raise _Unusual from None
 
     def check_collection(self, event: Any, depth: int) -> None:
-        if event.anchor is not None or event.tag is not None or depth >= self.limits.max_depth:
+        if event.anchor is not None or event.ctag is not None or depth >= self.limits.max_depth:
             raise _Unusual
 
     def other(self, kind: type) -> None:

@@ -259,7 +259,7 @@ class _Builder:
         start = event.start_mark.index + self.shift
         style = event.style or ""
         text = event.value
-        explicit = event.tag
+        explicit = None if event.ctag is None else event.tag  # `tag` is a property: read once
         if explicit is None and not style:
             tag = _values.resolve_plain(text)
         else:  # `!` resolves like no tag when libyaml marks the scalar plain-implicit

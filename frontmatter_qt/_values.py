@@ -57,6 +57,9 @@ _MEMO_MAX_TEXT = 80  # keys and short values repeat across files; long texts rar
 
 def resolve_plain(text: str) -> str:
     """The tag a plain (unquoted) scalar with this text resolves to (ruamel's resolve())."""
+    tag = _RESOLVED.results.get(text)  # the memo's dict read directly: this is the hot path
+    if tag is not None:
+        return tag
     if len(text) > _MEMO_MAX_TEXT:
         return _resolve_plain(text)
     return _RESOLVED(text, lambda: _resolve_plain(text))

@@ -81,15 +81,24 @@ def find_files(
     pattern (``drafts``, ``*.draft.md``, ``content/old/*``).
     """
     patterns = tuple(p.rstrip("/") for p in exclude)
-    seen: set[str] = set()
+    seen: set[object] = set()
     found: list[Path] = []
     for arg in _arguments(paths):
         for path in _expand(arg, glob, patterns):
-            key = os.path.realpath(path)
+            key = _identity(path)
             if key not in seen and not _excluded(path, patterns):
                 seen.add(key)
                 found.append(path)
     return found
+
+
+def _identity(path: Path) -> object:
+    """The same for every name of one file (symlinks, hard links, ``a/../b``)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return os.path.abspath(path)
+    return (found.st_dev, found.st_ino)
 
 
 def _arguments(paths: PathArg | Iterable[PathArg]) -> list[str]:
@@ -115,10 +124,17 @@ def _walk(top: Path, glob: str, exclude: tuple[str, ...]) -> Iterator[Path]:
             d for d in dirnames if not d.startswith(".") and not _matches_any(d, exclude)
         )
         here = Path(directory)
+        relative = PurePath(os.path.relpath(directory, top))
         for name in sorted(filenames):
-            path = here / name
-            if PurePath(path.relative_to(top).as_posix()).match(glob):
-                yield path
+            if _matches_glob(relative, name, glob):
+                yield here / name
+
+
+def _matches_glob(directory: PurePath, name: str, glob: str) -> bool:
+    """``PurePath.match`` of ``directory/name``; a pattern without ``/`` needs only the name."""
+    if "/" not in glob:
+        return fnmatch.fnmatch(name, glob)  # case-folded where the OS folds it, like match()
+    return PurePath(directory.as_posix(), name).match(glob)
 
 
 def _matches_any(name: str, patterns: tuple[str, ...]) -> bool:
