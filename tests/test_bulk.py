@@ -354,3 +354,145 @@ def test_jobs_run_the_edit_in_worker_processes(tmp_path: Path) -> None:
     assert len(added) == 21 and 1 <= len(pids) <= 2 and os.getpid() not in pids
     serial = fq.edit_files([tree], record_worker, jobs=1, dry_run=True)
     assert serial.diffs().splitlines().count(f"+worker: {os.getpid()}") == 21
+
+
+# -- staged writes: one sync per chunk ---------------------------------------------------------
+
+
+def seed_tree(root: Path, count: int) -> list[Path]:
+    root.mkdir(parents=True, exist_ok=True)
+    paths = [root / f"{n:02}.md" for n in range(count)]
+    for path in paths:
+        path.write_bytes(SEED.read_bytes())
+    return paths
+
+
+def test_a_chunk_is_made_durable_once_and_every_file_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontmatter_qt import _atomic
+
+    paths = seed_tree(tmp_path, 10)
+    calls: list[int] = []
+    real = _atomic._syncfs
+    assert real is not None, "Linux has syncfs"
+    monkeypatch.setattr(_atomic, "_syncfs", lambda fd: calls.append(fd) or real(fd))
+    monkeypatch.setattr(os, "fsync", lambda fd: pytest.fail("fsync per file in a chunk"))
+    monkeypatch.setattr(bulk, "sync_directories", lambda dirs: None)
+    report = fq.edit_files(paths, set_subject, jobs=1)
+    assert report.changed == paths and len(calls) == 1
+    assert all(p.read_bytes() == expected_bytes(SEED, set_subject) for p in paths)
+    assert sorted(tmp_path.iterdir()) == paths
+
+
+def test_without_syncfs_each_file_is_fsynced_and_a_failing_one_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontmatter_qt import _atomic
+
+    paths = seed_tree(tmp_path, 6)
+    monkeypatch.setattr(_atomic, "_syncfs", lambda fd: False)  # syncfs reports an error
+    real_fsync, fsynced = os.fsync, []
+    bad_inode = None
+
+    def fsync(fd: int) -> None:
+        fsynced.append(fd)
+        if bad_inode is not None and os.fstat(fd).st_ino == bad_inode:
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    real_stage = _atomic.stage_write
+
+    def stage(path: Path, *args: Any, **kwargs: Any) -> _atomic.StagedWrite:
+        nonlocal bad_inode
+        staged = real_stage(path, *args, **kwargs)
+        if path == paths[2]:
+            bad_inode = os.fstat(staged.fd).st_ino
+        return staged
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(bulk, "stage_write", stage)
+    report = fq.edit_files(paths, set_subject, jobs=1)
+    assert report.changed == paths[:2] + paths[3:]
+    assert list(report.failed) == [paths[2]]
+    failure = report.failed[paths[2]]
+    assert isinstance(failure, errors.WriteError) and "Input/output error" in str(failure)
+    assert paths[2].read_bytes() == SEED.read_bytes()
+    assert all(p.read_bytes() == expected_bytes(SEED, set_subject) for p in report.changed)
+    assert len(fsynced) >= 6
+    assert sorted(tmp_path.iterdir()) == paths, "the failed file's temp file is removed"
+
+
+def test_a_file_changed_after_staging_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontmatter_qt import _atomic
+
+    paths = seed_tree(tmp_path, 5)
+    real_durable = _atomic._make_durable
+
+    def durable_then_someone_writes(staged: Any) -> Any:
+        paths[1].write_text("---\nsubject: someone else\n---\n")
+        return real_durable(staged)
+
+    monkeypatch.setattr(_atomic, "_make_durable", durable_then_someone_writes)
+    report = fq.edit_files(paths, set_subject, jobs=1)
+    assert list(report.failed) == [paths[1]]
+    assert isinstance(report.failed[paths[1]], errors.ConcurrentModificationError)
+    assert paths[1].read_text() == "---\nsubject: someone else\n---\n"
+    assert report.changed == [paths[0], *paths[2:]]
+    assert sorted(tmp_path.iterdir()) == paths
+
+
+def test_a_failing_staging_write_is_reported_and_the_rest_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontmatter_qt import _atomic
+
+    paths = seed_tree(tmp_path, 4)
+    real_write, writes = _atomic._write_all, []
+
+    def disk_full_for_the_third(fd: int, data: bytes) -> None:
+        writes.append(fd)
+        if len(writes) == 3:
+            raise OSError(28, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(_atomic, "_write_all", disk_full_for_the_third)
+    report = fq.edit_files(paths, set_subject, jobs=1)
+    assert list(report.failed) == [paths[2]]
+    assert "No space left on device" in str(report.failed[paths[2]])
+    assert paths[2].read_bytes() == SEED.read_bytes()
+    assert report.changed == [paths[0], paths[1], paths[3]]
+    assert sorted(tmp_path.iterdir()) == paths
+
+
+class Interrupt:
+    """Edits files until the n-th, then raises KeyboardInterrupt (a user's Ctrl-C)."""
+
+    def __init__(self, at: int) -> None:
+        self.at, self.seen = at, 0
+
+    def __call__(self, doc: fq.Document) -> None:
+        self.seen += 1
+        if self.seen == self.at:
+            raise KeyboardInterrupt
+        set_subject(doc)
+
+
+def test_an_interrupted_chunk_leaves_no_temp_files_and_no_half_written_file(
+    tmp_path: Path,
+) -> None:
+    paths = seed_tree(tmp_path, 8)
+    with pytest.raises(KeyboardInterrupt):
+        fq.edit_files(paths, Interrupt(at=5), jobs=1)
+    assert sorted(tmp_path.iterdir()) == paths
+    # The chunk's first four files were staged, not yet renamed: all still old.
+    assert all(p.read_bytes() == SEED.read_bytes() for p in paths)
+
+
+def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> None:
+    original = touch(tmp_path / "a.md")
+    os.link(original, tmp_path / "b.md")
+    (tmp_path / "c.md").symlink_to(original)
+    assert bulk.find_files(tmp_path) == [original]
