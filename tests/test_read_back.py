@@ -14,7 +14,7 @@ import pytest
 from conftest import QUICKTAKE_FILES, REAL_FILES
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import Generated, documents, mutated
+from strategies import Generated, documents, examples, mutated
 
 import frontmatter_qt as fq
 from frontmatter_qt import _data, _nodes, _text
@@ -66,11 +66,13 @@ def test_corpus_reads_the_same(path: Path) -> None:
     assert_same_outcome(front_matter_of(path))
 
 
+@examples(150)
 @given(documents(allow_empty=True, avoid_known_bugs=False))
 def test_generated_front_matter_reads_the_same(gen: Generated) -> None:
     assert_same_outcome(gen.front_matter)
 
 
+@examples(300)
 @given(mutated(st.sampled_from([p.read_bytes() for p in QUICKTAKE_FILES[:12]])))
 def test_mutated_front_matter_reads_the_same(raw: bytes) -> None:
     try:
