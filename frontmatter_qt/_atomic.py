@@ -86,7 +86,7 @@ def stage_write(
 
     Raises WriteError (and leaves nothing behind) if that fails or the target is read-only.
     """
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    target = write_target(path)
     existing = _stat_or_none(target)
     if existing is not None and _read_only(target, existing, respect_read_only):
         raise WriteError("file is read-only; not written", path=path)
@@ -105,6 +105,11 @@ def stage_write(
             raise _write_error(exc, path) from exc
         raise
     return staged
+
+
+def write_target(path: str | Path) -> Path:
+    """The file a write to ``path`` replaces: ``path``, or the file a symlink points to."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
 
 
 def commit_writes(staged: Sequence[StagedWrite]) -> list[BaseException | None]:

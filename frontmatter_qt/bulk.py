@@ -34,7 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Literal, TypeVar
 
-from frontmatter_qt._atomic import StagedWrite, commit_writes, stage_write, sync_directories
+from frontmatter_qt._atomic import (
+    StagedWrite,
+    commit_writes,
+    stage_write,
+    sync_directories,
+    write_target,
+)
 from frontmatter_qt._nodes import Limits
 from frontmatter_qt.document import DEFAULT_LIMITS, Document, loads
 
@@ -490,15 +496,10 @@ def iter_edit_files(
     try:
         for _, result in _map_chunks(files, task, jobs, progress, "editing"):
             if result.status == "changed" and not dry_run:
-                written.add(_directory_of(result.path))
+                written.add(write_target(result.path).parent)
             yield result
     finally:
         sync_directories(written)
-
-
-def _directory_of(path: Path) -> Path:
-    """The directory a file's rename happened in (a symlink's target's directory)."""
-    return Path(os.path.realpath(path)).parent if os.path.islink(path) else path.parent
 
 
 def edit_files(

@@ -221,10 +221,19 @@ class Document(MutableMapping[Key, Any]):
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
 
-    def _verify(self, text: str) -> None:
-        """Raise RoundTripError unless ``text`` reads back as this document's data and body."""
+    def _verify(self, text: str, *, tree: bool = False) -> tuple[Split, Node | None]:
+        """Raise RoundTripError unless ``text`` reads back as this document's data and body.
+
+        The re-read builds plain data only; ``tree=True`` parses the node tree instead (and
+        returns it), for a caller that adopts the text afterwards.
+        """
+        root: Node | None = None
         try:
-            split, reread = _read_back(text, self.path, self._limits)
+            if tree:
+                split, root = _parse(text, self.path, self._limits, pure=False)
+                reread = to_python(root) if root is not None else {}
+            else:
+                split, reread = _read_back(text, self.path, self._limits)
         except FrontMatterError as exc:
             raise RoundTripError(
                 f"refusing to write: the output would not parse ({exc.message})",
@@ -244,11 +253,23 @@ class Document(MutableMapping[Key, Any]):
             raise RoundTripError(
                 "refusing to write: the body would not read back unchanged", path=self.path
             )
+        return split, root
 
-    def _adopt(self, text: str) -> None:
+    def _verified_for_writing(self) -> tuple[str, tuple[Split, Node | None] | None]:
+        """The output text, and its parse when it differs from the original (else None)."""
+        text = self._render()
+        if text == self.original_text:
+            return text, None
+        return text, self._verify(text, tree=True)
+
+    def _adopt(self, text: str, parsed: tuple[Split, Node | None] | None) -> None:
         """After a write: the written text becomes the new original (data objects kept)."""
-        self._split, self._root = _parse(text, self.path, self._limits, pure=False)
-        self._lines = None
+        if parsed is not None:
+            self._split, self._root = parsed
+            self._lines = None
+        elif text != self.original_text:
+            self._split, self._root = _parse(text, self.path, self._limits, pure=False)
+            self._lines = None
         self.raw_digest = _atomic.digest(text.encode("utf-8"))
 
 
@@ -423,10 +444,11 @@ def dump(
     target = Path(path) if path is not None else doc.path
     if target is None:
         raise FrontMatterError("no path to write to: pass one, or load the document from a file")
-    data = doc.to_bytes()
+    text, parsed = doc._verified_for_writing()
+    data = text.encode("utf-8")
     if target.exists() and target.read_bytes() == data:
         return False
     expect = doc.raw_digest if check_unchanged and target == doc.path else None
     _atomic.write_atomic(target, data, expect_digest=expect, respect_read_only=respect_read_only)
-    doc._adopt(data.decode("utf-8"))
+    doc._adopt(text, parsed)
     return True
