@@ -87,19 +87,24 @@ def same_scalar(a: Any, b: Any) -> bool:
 
 
 def same_value(a: Any, b: Any) -> bool:
-    """Deep equality of plain data, type-exact for scalars."""
+    """Deep equality of plain data, type-exact for scalars.
+
+    Loops, not ``all(...)`` over a generator: this runs on every node of every verified output.
+    """
     if isinstance(a, dict):
-        return (
-            isinstance(b, dict)
-            and len(a) == len(b)
-            and all(k in b and same_value(v, b[k]) for k, v in a.items())
-        )
+        if not isinstance(b, dict) or len(a) != len(b):
+            return False
+        for key, value in a.items():  # noqa: SIM110
+            if key not in b or not same_value(value, b[key]):
+                return False
+        return True
     if isinstance(a, list):
-        return (
-            isinstance(b, list)
-            and len(a) == len(b)
-            and all(same_value(x, y) for x, y in zip(a, b, strict=True))
-        )
+        if not isinstance(b, list) or len(a) != len(b):
+            return False
+        for x, y in zip(a, b, strict=True):  # noqa: SIM110
+            if not same_value(x, y):
+                return False
+        return True
     return not isinstance(b, (dict, list)) and same_scalar(a, b)
 
 

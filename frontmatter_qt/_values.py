@@ -102,9 +102,17 @@ def construct_scalar(tag: str, text: str) -> Any:
         return text
     if tag == _INT and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
         return int(text)
-    node = ScalarNode(tag, text)
-    value = _CONSTRUCTORS[tag](node)
-    return value
+    if len(text) > _MEMO_MAX_TEXT:
+        return _construct(tag, text)
+    return _CONSTRUCTED((tag, text), lambda: _construct(tag, text))
+
+
+# Values of these tags are immutable (numbers, booleans, None, dates, bytes): safe to share.
+_CONSTRUCTED: Memo[tuple[str, str], Any] = Memo(4096)
+
+
+def _construct(tag: str, text: str) -> Any:
+    return _CONSTRUCTORS[tag](ScalarNode(tag, text))
 
 
 def is_safe_scalar_tag(tag: str) -> bool:

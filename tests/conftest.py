@@ -83,3 +83,4 @@ def _fresh_memos() -> None:
 
     _edit._EMITTED.results.clear()
     _values._RESOLVED.results.clear()
+    _values._CONSTRUCTED.results.clear()

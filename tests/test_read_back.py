@@ -135,9 +135,10 @@ def test_limits_are_the_full_parsers() -> None:
 def test_a_scalar_root_is_data_not_an_error() -> None:
     # The document layer turns a non-mapping root into NotAMappingError with its position.
     assert _data.read_data("just text\n", LIMITS) == "just text"
-    with pytest.raises(fq.errors.RoundTripError, match="must be a mapping"):
-        doc = fq.loads("---\na: 1\n---\n")
+    doc = fq.loads("---\na: 1\n---\n")
+    with pytest.raises(fq.errors.RoundTripError, match="must be a mapping") as caught:
         doc._verify("---\njust text\n---\n")
+    assert (caught.value.line, caught.value.column) == (2, 1)
 
 
 @pytest.mark.parametrize("path", QUICKTAKE_FILES[:12], ids=lambda p: p.name)
@@ -149,3 +150,29 @@ def test_plain_articles_need_no_node_tree(path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(_data, "parse", no_full_parse)
     assert same_value(_data.read_data(front_matter_of(path), LIMITS), expected)
+
+
+def test_memoised_scalars_keep_type_and_sign() -> None:
+    import math
+
+    text = "---\na: 0.0\nb: -0.0\nc: 1.0\nd: 1\ne: true\nf: 2024-01-02\ng: 0.0\n---\n"
+    for _ in range(2):  # the second load reads from the memos
+        data = fq.loads(text).data
+        assert [type(data[k]) for k in "abcdefg"] == [
+            float,
+            float,
+            float,
+            int,
+            bool,
+            type(data["f"]),
+            float,
+        ]
+        assert math.copysign(1, data["a"]) == 1 and math.copysign(1, data["b"]) == -1
+        assert str(data["f"]) == "2024-01-02"
+
+
+def test_an_invalid_scalar_is_refused_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(YAMLSyntaxError) as caught:
+            fq.loads("---\na: 2024-02-30\n---\n")
+        assert (caught.value.line, caught.value.column) == (2, 4)
