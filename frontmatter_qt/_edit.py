@@ -457,7 +457,8 @@ class Editor:
             new_text = anchor + first + tail + nl + rest
         else:  # the emitter left block style: the header's comment goes after the value
             new_text = anchor + text + tail
-        keeps = self.keeps_trailing_lines(node) or "+" in text.partition(self.nl)[0]
+        new_header = text.partition(self.nl)[0] if text[:1] in ("|", ">") else ""
+        keeps = self.keeps_trailing_lines(node) or "+" in new_header
         end = self.line_end(max(node.end - 1, start)) if keeps else content_end
         return Patch(node.start, max(end, self.line_end(start)), new_text)
 

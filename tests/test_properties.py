@@ -463,6 +463,30 @@ def test_whitespace_line_ending_a_block_scalar(text: str, change: Any, expected:
         assert out == expected
 
 
+# Regression (found by the long profile): a block scalar replaced by a plain value with a "+"
+# in it (1e+16) was taken for a keep-chomped block header, so the replacement swallowed the line
+# break before the next entry, and the output did not parse (refused with RoundTripError).
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (1.0000000272564224e16, "title: 1.0000000272564224e+16"),
+        (1e16, "title: 1e+16"),
+        ("a+b", "title: |-\n   a+b"),
+        ("+", "title: |-\n   +"),
+    ],
+)
+def test_block_scalar_replaced_by_a_value_with_a_plus(value: Any, written: str) -> None:
+    text = "---\ntitle:\n  title: |\n   0\n\n---\n"
+
+    def change(data: Any) -> None:
+        data["new1"] = "plain"
+        data["title"]["title"] = value
+
+    out, intended = _edit(text, change)
+    assert_reads_back(out, intended)
+    assert out == f"---\ntitle:\n  {written}\nnew1: plain\n\n---\n"
+
+
 # Regression (was an engine bug): with keep chomping (|+), the blank lines after the *next* entry
 # are stranded inside the kept block scalar when that entry is deleted (they become content): the
 # delete is refused with RoundTripError. Deleting "q" should remove exactly its own line.
