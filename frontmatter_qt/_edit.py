@@ -609,13 +609,17 @@ def _touches(patch: Patch, low: int, high: int) -> bool:
     return patch.start < high and patch.end > low
 
 
+class OverlappingPatches(ValueError):
+    """Two patches claim the same text: the engine cannot place the edits (refused)."""
+
+
 def apply(source: str, patches: list[Patch]) -> str:
     """Splice non-overlapping patches into ``source``."""
     out: list[str] = []
     pos = 0
     for patch in sorted(patches, key=lambda p: (p.start, p.end)):
         if patch.start < pos:
-            raise ValueError(f"overlapping patches at offset {patch.start}")
+            raise OverlappingPatches(f"overlapping patches at offset {patch.start}")
         out.append(source[pos : patch.start])
         out.append(patch.text)
         pos = patch.end

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from frontmatter_qt import _atomic, _text
 from frontmatter_qt._data import read_data
-from frontmatter_qt._edit import Editor, apply, same_value
+from frontmatter_qt._edit import Editor, OverlappingPatches, apply, same_value
 from frontmatter_qt._nodes import MAPPING, SEQUENCE, Limits, Located, Node, parse, to_python
 from frontmatter_qt._render import SCALAR_TYPES
 from frontmatter_qt._text import LineIndex, Split
@@ -24,6 +25,7 @@ from frontmatter_qt.models import Article, article_of, write_article
 
 Key = Any
 DEFAULT_LIMITS = Limits()
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 class Document(MutableMapping[Key, Any]):
@@ -205,6 +207,11 @@ class Document(MutableMapping[Key, Any]):
             return self._render_unchecked()
         except UnrepresentableValueError:
             raise _first_unrepresentable(self.data, (), self.path) from None
+        except OverlappingPatches as exc:
+            raise RoundTripError(
+                f"refusing to write: the engine could not place these edits ({exc})",
+                path=self.path,
+            ) from None
 
     def _render_unchecked(self) -> str:
         split = self._split
@@ -215,11 +222,27 @@ class Document(MutableMapping[Key, Any]):
             patches = Editor("", nl).diff_root(None, self.data)
             return split.bom + "---" + nl + apply("", patches) + "---" + nl + self.body
         patches = Editor(split.front_matter, split.newline).diff_root(self._root, self.data)
+        if patches:
+            self._refuse_lone_cr()
         front_matter = apply(split.front_matter, patches) if patches else split.front_matter
         closing = split.closing
         if self.body and not closing.endswith("\n"):
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
+
+    def _refuse_lone_cr(self) -> None:
+        """YAML reads a lone CR as a line break; the editor finds lines by LF. Refuse to edit
+        such front matter rather than misplace an edit (loading and identity are unaffected)."""
+        found = _LONE_CR.search(self._split.front_matter)
+        if found is not None:
+            line, column = self._position_of(found.start())
+            raise RoundTripError(
+                "refusing to edit: the front matter has a line break made of a lone CR (old Mac "
+                "style); convert its line breaks to LF or CRLF first",
+                path=self.path,
+                line=line,
+                column=column,
+            )
 
     def _verify(self, text: str, *, tree: bool = False) -> tuple[Split, Node | None]:
         """Raise RoundTripError unless ``text`` reads back as this document's data and body.

@@ -262,6 +262,82 @@ def test_huge_line_in_body_and_value_round_trips() -> None:
 # Engine bugs found by fuzzing (fixed; kept as regressions)
 
 
+# Regression (was an engine bug): YAML reads a lone CR as a line break, the editor finds lines by
+# LF, so an entry added after a block scalar ending in `\r` landed inside the next key's span and
+# fq.dumps raised ValueError (overlapping patches). Found by test_mutated_generated_documents
+# (long profile). Edits of such front matter are now refused with a position.
+def test_edit_of_front_matter_with_a_lone_cr_is_refused_with_its_position() -> None:
+    raw = b"---\nid:\n  answer: |2-\n    0 1\r  x: 1\rtags:\r- 97068\n---\nbody\n"
+    doc = fq.loads(raw)
+    assert doc.dumps().encode() == raw
+    doc["id"]["new"] = 1
+    with pytest.raises(fq.errors.RoundTripError, match="lone CR") as caught:
+        doc.dumps()
+    assert (caught.value.line, caught.value.column) == (4, 8)
+
+
+# The input the long profile found (fq.dumps raised ValueError on it).
+LONE_CR_FOUND_BY_FUZZING = (
+    b"---\n"
+    b"# c1:\n"
+    b"\n"
+    b"title: MMM DD, YYYY\n"
+    b"\n"
+    b"# c2:0\n"
+    b"id:\n"
+    b'  date: {id: 0o17, \xd0\xba\xd0\xbb\xd1\x8e\xd1\x87: 0o17, b: "000000"}\n'
+    b"\n"
+    b"  # c3:0000000\n"
+    b"  title: |1   # c4:000000000\n"
+    b"   0\n"
+    b"   00\n"
+    b"   0000\n"
+    b"   0000\n"
+    b"  # c5:H0\xe7\x99\x8c00040#07'\n"
+    b"\n"
+    b"  related: |+\n"
+    b"    00000000   \n"
+    b"\n"
+    b"    0 00\n"
+    b"\n"
+    b"    000 00000000\n"
+    b"    0 00 000000\n"
+    b"\n"
+    b"  answer: |2-\r\n"
+    b"    0 FS0\xe7\x99\x8c \xe8\x82\x9d69U0YTT\r\n"
+    b"    00 00 00000 0000000   \rtags:\r- 97068\r\n"
+    b"- 014\n"
+    b"- Posted on # c6:\r\n"
+    b"date:  '0000000000'\r\n"
+    b"\r\n"
+    b'x_y:  "\\n\\n"   \r\n'
+    b"---\r\n"
+)
+
+
+def test_the_lone_cr_input_found_by_fuzzing_is_loaded_and_its_edit_refused() -> None:
+    check_input(LONE_CR_FOUND_BY_FUZZING)
+
+
+def test_a_lone_cr_in_the_body_does_not_stop_edits() -> None:
+    doc = fq.loads(b"---\na: 1\n---\nold\rmac\r\n")
+    doc["a"] = 2
+    assert doc.to_bytes() == b"---\na: 2\n---\nold\rmac\r\n"
+
+
+def test_overlapping_patches_are_a_refusal_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontmatter_qt import _edit, document
+
+    def overlapping(self: Any, root: Any, data: Any) -> list[Any]:
+        return [_edit.Patch(0, 3, "x"), _edit.Patch(1, 2, "y")]
+
+    monkeypatch.setattr(document.Editor, "diff_root", overlapping)
+    doc = fq.loads("---\na: 1\n---\n")
+    doc["a"] = 2
+    with pytest.raises(fq.errors.RoundTripError, match="could not place these edits"):
+        doc.dumps()
+
+
 # Regression (was an engine bug): an anchor defined twice (`&a` ... `&a`) is accepted; the
 # reference loader (ruamel.yaml safe) refuses it with "found duplicate anchor". Found by
 # test_mutated_generated_documents (long profile).
