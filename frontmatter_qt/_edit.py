@@ -271,6 +271,10 @@ class Editor:
     def diff_root(self, root: Node | None, data: dict[Any, Any]) -> list[Patch]:
         if root is None:
             return self.insert_entries(None, list(data.items()), len(self.src), 0)
+        if node_equals(root, data):
+            # Nothing differs, aliases included: the text already reads as the data. (Below,
+            # collections holding aliases are walked even when equal, to note the aliases.)
+            return []
         base = self.layout(root)
         try:
             if root.kind == MAPPING and not root.flow:
