@@ -271,9 +271,9 @@ class Editor:
     def diff_root(self, root: Node | None, data: dict[Any, Any]) -> list[Patch]:
         if root is None:
             return self.insert_entries(None, list(data.items()), len(self.src), 0)
-        if node_equals(root, data):
-            # Nothing differs, aliases included: the text already reads as the data. (Below,
-            # collections holding aliases are walked even when equal, to note the aliases.)
+        if root.aliased and node_equals(root, data):
+            # Nothing differs: the text already reads as the data. (Below, collections holding
+            # aliases are walked even when equal, to note the aliases; others are skipped.)
             return []
         base = self.layout(root)
         try:
