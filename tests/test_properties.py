@@ -118,11 +118,18 @@ def _keeps_trailing_blank_lines(lines: list[str], last: int, start: int) -> bool
         header = _BLOCK_HEADER.search(line)
         if header is not None and index < last:
             inside = all(
-                not lines[i].strip() or _indent(lines[i]) > _indent(line)
+                not lines[i].strip() or _indent(lines[i]) > _key_column(line)
                 for i in range(index + 1, last + 1)
             )
             return inside and "+" in header.group().split("#")[0]
     return False
+
+
+def _key_column(line: str) -> int:
+    """The column of a line's key, after any sequence dashes (``- title: |+`` → 2): a block
+    scalar's content is indented deeper than its key, not just deeper than the line."""
+    found = re.match(r"(?:[ ]*-[ ]+)*[ ]*", line)
+    return found.end() if found else 0
 
 
 def own_last_line(text: str, window: tuple[int, int]) -> int:
