@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from frontmatter_qt import errors
-from frontmatter_qt._nodes import Limits
 from frontmatter_qt.bulk import FileResult, Report, edit_files, find_files, iter_edit_files
 from frontmatter_qt.document import Document, dump, dumps, load, loads
+from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.fixes import (
     Change,
     fix_encoding,

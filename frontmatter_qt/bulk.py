@@ -34,15 +34,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Literal, TypeVar
 
-from frontmatter_qt._atomic import (
+from frontmatter_qt.document import DEFAULT_LIMITS, Document, loads
+from frontmatter_qt.engine.atomic import (
     StagedWrite,
     commit_writes,
     stage_write,
     sync_directories,
     write_target,
 )
-from frontmatter_qt._nodes import Limits
-from frontmatter_qt.document import DEFAULT_LIMITS, Document, loads
+from frontmatter_qt.engine.limits import Limits
 
 __all__ = [
     "DEFAULT_GLOB",

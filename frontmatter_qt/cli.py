@@ -19,7 +19,6 @@ import click
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk
-from frontmatter_qt._values import construct_scalar, resolve_plain
 from frontmatter_qt.errors import (
     AliasLimitError,
     ArticleValidationError,
@@ -42,6 +41,7 @@ from frontmatter_qt.errors import (
     YAMLSyntaxError,
 )
 from frontmatter_qt.fixes import AmbiguousDateError, DateFormatError, DateParseError
+from frontmatter_qt.formats.yaml.values import construct_scalar, resolve_plain
 
 F = TypeVar("F", bound=Callable[..., Any])
 KeyPath = tuple[str, ...]

@@ -8,12 +8,13 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from frontmatter_qt import _atomic, _text
-from frontmatter_qt._data import read_data
-from frontmatter_qt._edit import Editor, OverlappingPatches, apply, same_value
-from frontmatter_qt._nodes import MAPPING, SEQUENCE, Limits, Located, Node, parse, to_python
-from frontmatter_qt._render import SCALAR_TYPES
-from frontmatter_qt._text import LineIndex, Split
+from frontmatter_qt.engine import atomic as _atomic
+from frontmatter_qt.engine import text as _text
+from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.located import Located
+from frontmatter_qt.engine.patch import OverlappingPatches, apply
+from frontmatter_qt.engine.text import LineIndex, Split
 from frontmatter_qt.errors import (
     FrontMatterError,
     NotAMappingError,
@@ -21,6 +22,10 @@ from frontmatter_qt.errors import (
     SizeLimitError,
     UnrepresentableValueError,
 )
+from frontmatter_qt.formats.yaml.data import read_data
+from frontmatter_qt.formats.yaml.edit import Editor
+from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
+from frontmatter_qt.formats.yaml.render import SCALAR_TYPES
 from frontmatter_qt.models import Article, article_of, write_article
 
 Key = Any

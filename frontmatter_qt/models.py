@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, ErrorDetails, InitErrorDetails
 
-from frontmatter_qt._edit import same_value
+from frontmatter_qt.engine.equality import same_value
 from frontmatter_qt.errors import ArticleProblem, ArticleValidationError
 
 __all__ = [

@@ -79,7 +79,8 @@ def typed(value: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _fresh_memos() -> None:
     """Each test starts with empty memos, so a test that patches a renderer sees it called."""
-    from frontmatter_qt import _edit, _values
+    from frontmatter_qt.formats.yaml import edit as _edit
+    from frontmatter_qt.formats.yaml import values as _values
 
     _edit._EMITTED.results.clear()
     _values._RESOLVED.results.clear()

@@ -370,7 +370,7 @@ def seed_tree(root: Path, count: int) -> list[Path]:
 def test_a_chunk_is_made_durable_once_and_every_file_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from frontmatter_qt import _atomic
+    from frontmatter_qt.engine import atomic as _atomic
 
     paths = seed_tree(tmp_path, 10)
     calls: list[int] = []
@@ -388,7 +388,7 @@ def test_a_chunk_is_made_durable_once_and_every_file_written(
 def test_without_syncfs_each_file_is_fsynced_and_a_failing_one_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from frontmatter_qt import _atomic
+    from frontmatter_qt.engine import atomic as _atomic
 
     paths = seed_tree(tmp_path, 6)
     monkeypatch.setattr(_atomic, "_syncfs", lambda fd: False)  # syncfs reports an error
@@ -426,7 +426,7 @@ def test_without_syncfs_each_file_is_fsynced_and_a_failing_one_is_reported(
 def test_a_file_changed_after_staging_is_not_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from frontmatter_qt import _atomic
+    from frontmatter_qt.engine import atomic as _atomic
 
     paths = seed_tree(tmp_path, 5)
     real_durable = _atomic._make_durable
@@ -447,7 +447,7 @@ def test_a_file_changed_after_staging_is_not_overwritten(
 def test_a_failing_staging_write_is_reported_and_the_rest_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from frontmatter_qt import _atomic
+    from frontmatter_qt.engine import atomic as _atomic
 
     paths = seed_tree(tmp_path, 4)
     real_write, writes = _atomic._write_all, []

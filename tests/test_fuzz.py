@@ -337,7 +337,8 @@ def test_a_lone_cr_in_the_body_does_not_stop_edits() -> None:
 
 
 def test_overlapping_patches_are_a_refusal_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    from frontmatter_qt import _edit, document
+    from frontmatter_qt import document
+    from frontmatter_qt.formats.yaml import edit as _edit
 
     def overlapping(self: Any, root: Any, data: Any) -> list[Any]:
         return [_edit.Patch(0, 3, "x"), _edit.Patch(1, 2, "y")]

@@ -164,7 +164,7 @@ def test_not_front_matter(text: str) -> None:
 
 
 def test_fallback_when_the_c_extension_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    from frontmatter_qt import _nodes
+    from frontmatter_qt.formats.yaml import nodes as _nodes
 
     raw = (QUICKTAKES / "000-seed.md").read_bytes()
     expected = fq.loads(raw)

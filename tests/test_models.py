@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 import frontmatter_qt as fq
-from frontmatter_qt._edit import same_value as same
+from frontmatter_qt.engine.equality import same_value as same
 from frontmatter_qt.errors import ArticleProblem, ArticleValidationError, FrontMatterError
 from frontmatter_qt.models import Article, RelatedArticle, Seo, article_of, write_article
 

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from strategies import Generated, documents, examples, mutated
 
 import frontmatter_qt as fq
-from frontmatter_qt import _data, _nodes, _text
-from frontmatter_qt._edit import same_value
-from frontmatter_qt._nodes import Limits, Located
+from frontmatter_qt.engine import text as _text
+from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.located import Located
 from frontmatter_qt.errors import (
     AliasLimitError,
     DepthLimitError,
@@ -29,6 +30,8 @@ from frontmatter_qt.errors import (
     UnsupportedYAMLError,
     YAMLSyntaxError,
 )
+from frontmatter_qt.formats.yaml import data as _data
+from frontmatter_qt.formats.yaml import nodes as _nodes
 
 LIMITS = Limits()
 

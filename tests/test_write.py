@@ -12,7 +12,8 @@ import pytest
 from conftest import QUICKTAKES
 
 import frontmatter_qt as fq
-from frontmatter_qt import _edit, errors
+from frontmatter_qt import errors
+from frontmatter_qt.formats.yaml import edit as _edit
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from frontmatter_qt._memo import Memo
+from frontmatter_qt.engine.memo import Memo
 
 YAML_TAG = "tag:yaml.org,2002:"
 STR = YAML_TAG + "str"

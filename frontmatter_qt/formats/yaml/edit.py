@@ -8,18 +8,17 @@ result is always the smallest enclosing piece the engine can write faithfully.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from frontmatter_qt._memo import Memo
-from frontmatter_qt._nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
-from frontmatter_qt._render import (
+from frontmatter_qt.engine.equality import same_scalar
+from frontmatter_qt.engine.memo import Memo
+from frontmatter_qt.engine.patch import Patch
+from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
+from frontmatter_qt.formats.yaml.render import (
     UNLIMITED_WIDTH,
     Layout,
     emit_document,
@@ -36,76 +35,8 @@ _EMITTED: Memo[tuple[Any, ...], str] = Memo(1024)
 _MEMO_MAX_TEXT = 512
 
 
-@dataclass(frozen=True, slots=True)
-class Patch:
-    start: int
-    end: int
-    text: str
-
-
 class _Rerender(Exception):
     """This node cannot be patched in place; its parent re-renders it whole."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Equality that tells `1`, `1.0` and `True` apart (Python's == does not), and compares nodes
-# with values without building Python data for the node.
-
-
-def _category(value: Any) -> type:
-    if isinstance(value, bool):
-        return bool
-    if isinstance(value, int):
-        return int
-    if isinstance(value, float):
-        return float
-    if isinstance(value, str):
-        return str
-    if isinstance(value, dt.datetime):
-        return dt.datetime
-    if isinstance(value, dt.date):
-        return dt.date
-    if isinstance(value, dict):
-        return dict
-    if isinstance(value, list):
-        return list
-    return type(value)
-
-
-def same_scalar(a: Any, b: Any) -> bool:
-    kind = type(a)
-    if kind is type(b) and kind is not float and kind is not dt.datetime:
-        return bool(a == b)
-    kind = _category(a)
-    if kind is not _category(b):
-        return False
-    if kind is float and math.isnan(a) and math.isnan(b):
-        return True
-    if kind is dt.datetime:
-        return bool(a == b and a.utcoffset() == b.utcoffset())
-    return bool(a == b)
-
-
-def same_value(a: Any, b: Any) -> bool:
-    """Deep equality of plain data, type-exact for scalars.
-
-    Loops, not ``all(...)`` over a generator: this runs on every node of every verified output.
-    """
-    if isinstance(a, dict):
-        if not isinstance(b, dict) or len(a) != len(b):
-            return False
-        for key, value in a.items():  # noqa: SIM110
-            if key not in b or not same_value(value, b[key]):
-                return False
-        return True
-    if isinstance(a, list):
-        if not isinstance(b, list) or len(a) != len(b):
-            return False
-        for x, y in zip(a, b, strict=True):  # noqa: SIM110
-            if not same_value(x, y):
-                return False
-        return True
-    return not isinstance(b, (dict, list)) and same_scalar(a, b)
 
 
 def node_equals(node: Node, value: Any) -> bool:
@@ -611,24 +542,6 @@ def _touches(patch: Patch, low: int, high: int) -> bool:
     if patch.start == patch.end:
         return low < patch.start < high
     return patch.start < high and patch.end > low
-
-
-class OverlappingPatches(ValueError):
-    """Two patches claim the same text: the engine cannot place the edits (refused)."""
-
-
-def apply(source: str, patches: list[Patch]) -> str:
-    """Splice non-overlapping patches into ``source``."""
-    out: list[str] = []
-    pos = 0
-    for patch in sorted(patches, key=lambda p: (p.start, p.end)):
-        if patch.start < pos:
-            raise OverlappingPatches(f"overlapping patches at offset {patch.start}")
-        out.append(source[pos : patch.start])
-        out.append(patch.text)
-        pos = patch.end
-    out.append(source[pos:])
-    return "".join(out)
 
 
 def _emit_within(new: Any, node: Node, indent: int, width: int, key_width: int) -> str:

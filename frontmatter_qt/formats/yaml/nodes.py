@@ -12,7 +12,6 @@ import copy
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
@@ -30,17 +29,18 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
-from frontmatter_qt import _values
+from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.located import Located
 from frontmatter_qt.errors import (
     AliasLimitError,
     DepthLimitError,
     DuplicateKeyError,
-    FrontMatterError,
     TabIndentationError,
     UnsafeTagError,
     UnsupportedYAMLError,
     YAMLSyntaxError,
 )
+from frontmatter_qt.formats.yaml import values as _values
 
 try:
     from _ruamel_yaml import CParser as CParser  # re-exported for _data
@@ -52,17 +52,6 @@ SCALAR = "scalar"
 MAPPING = "mapping"
 SEQUENCE = "sequence"
 ALIAS = "alias"
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Resource limits applied while parsing; each has its own error when exceeded."""
-
-    max_file_bytes: int = 16 * 1024 * 1024
-    max_front_matter_chars: int = 1024 * 1024
-    max_depth: int = 64
-    max_aliases: int = 100
-    max_nodes: int = 100_000
 
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*(?:\s+|$))+")
@@ -129,16 +118,6 @@ def to_python(node: Node) -> Any:
     if node.kind == MAPPING:
         return {key.value: to_python(value) for key, value in node.pairs}
     return [to_python(item) for item in node.items]
-
-
-class Located(Exception):
-    """Internal: an error message with an offset into the front matter, positioned later."""
-
-    def __init__(self, error_type: type[FrontMatterError], message: str, offset: int) -> None:
-        super().__init__(message)
-        self.error_type = error_type
-        self.message = message
-        self.offset = offset
 
 
 @contextmanager

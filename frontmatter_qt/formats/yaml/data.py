@@ -26,8 +26,9 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
-from frontmatter_qt import _values
-from frontmatter_qt._nodes import BOM, CParser, Limits, parse, to_python
+from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.formats.yaml import values as _values
+from frontmatter_qt.formats.yaml.nodes import BOM, CParser, parse, to_python
 
 
 class _Unusual(Exception):

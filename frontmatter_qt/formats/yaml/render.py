@@ -30,9 +30,9 @@ from ruamel.yaml.events import (
 from ruamel.yaml.representer import SafeRepresenter
 from ruamel.yaml.tag import Tag
 
-from frontmatter_qt import _values
-from frontmatter_qt._nodes import MAPPING, SCALAR, SEQUENCE, Node
 from frontmatter_qt.errors import UnrepresentableValueError
+from frontmatter_qt.formats.yaml import values as _values
+from frontmatter_qt.formats.yaml.nodes import MAPPING, SCALAR, SEQUENCE, Node
 
 UNLIMITED_WIDTH = 1_000_000_000
 

@@ -1,0 +1,1 @@
+"""The lossless YAML engine: libyaml events → positioned node tree → patches → verified text."""
