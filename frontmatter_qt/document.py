@@ -8,6 +8,7 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from frontmatter_qt import formats
 from frontmatter_qt.engine import atomic as _atomic
 from frontmatter_qt.engine import text as _text
 from frontmatter_qt.engine.equality import same_value
@@ -17,14 +18,11 @@ from frontmatter_qt.engine.patch import OverlappingPatches, apply
 from frontmatter_qt.engine.text import LineIndex, Split
 from frontmatter_qt.errors import (
     FrontMatterError,
-    NotAMappingError,
     RoundTripError,
     SizeLimitError,
     UnrepresentableValueError,
 )
-from frontmatter_qt.formats.yaml.data import read_data
-from frontmatter_qt.formats.yaml.edit import Editor
-from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
+from frontmatter_qt.formats.base import Format, Parsed
 from frontmatter_qt.formats.yaml.render import SCALAR_TYPES
 from frontmatter_qt.models import Article, article_of, write_article
 
@@ -45,16 +43,18 @@ class Document(MutableMapping[Key, Any]):
     def __init__(
         self,
         split: Split,
-        root: Node | None,
+        parsed: Parsed,
         data: dict[Key, Any],
         *,
+        fmt: Format,
         path: str | Path | None = None,
         limits: Limits = DEFAULT_LIMITS,
         raw_digest: str | None = None,
         strict: bool = False,
     ) -> None:
         self._split = split
-        self._root = root
+        self._parsed = parsed
+        self._format = fmt
         self._lines: LineIndex | None = None
         self._limits = limits
         self.raw_digest = raw_digest
@@ -140,6 +140,12 @@ class Document(MutableMapping[Key, Any]):
     # -- facts about the file -----------------------------------------------------------------
 
     @property
+    def format(self) -> str:
+        """The front-matter format: ``"yaml"``, ``"toml"`` or ``"json"`` (for a file without front
+        matter, the one new front matter is written in)."""
+        return self._format.name
+
+    @property
     def has_front_matter(self) -> bool:
         return self._split.has_front_matter or bool(self.data)
 
@@ -161,34 +167,13 @@ class Document(MutableMapping[Key, Any]):
 
     def position(self, *keys: Key) -> tuple[int, int] | None:
         """(line, column), 1-based, of the value at ``keys`` as the file was loaded."""
-        node = self._node_at(keys)
-        return None if node is None else self._position_of(node.start)
+        span = self._parsed.value_span(keys)
+        return None if span is None else self._position_of(span[0])
 
     def key_position(self, *keys: Key) -> tuple[int, int] | None:
         """(line, column), 1-based, of the key at the end of ``keys`` as loaded."""
-        if not keys:
-            return None
-        parent = self._node_at(keys[:-1])
-        if parent is None or parent.kind != MAPPING:
-            return None
-        for key, _ in parent.pairs:
-            if key.value == keys[-1]:
-                return self._position_of(key.start)
-        return None
-
-    def _node_at(self, keys: tuple[Key, ...]) -> Node | None:
-        node = self._root
-        for key in keys:
-            if node is None:
-                return None
-            node = node.resolved()
-            if node.kind == MAPPING:
-                node = next((v for k, v in node.pairs if k.value == key), None)
-            elif node.kind == SEQUENCE and isinstance(key, int) and -len(node.items) <= key:
-                node = node.items[key] if key < len(node.items) else None
-            else:
-                return None
-        return node
+        span = self._parsed.key_span(keys)
+        return None if span is None else self._position_of(span[0])
 
     def _position_of(self, fm_offset: int) -> tuple[int, int]:
         if self._lines is None:
@@ -219,14 +204,14 @@ class Document(MutableMapping[Key, Any]):
             ) from None
 
     def _render_unchecked(self) -> str:
-        split = self._split
+        split, fmt = self._split, self._format
         if not split.has_front_matter:
             if not self.data:
                 return split.bom + self.body
             nl = split.newline
-            patches = Editor("", nl).diff_root(None, self.data)
-            return split.bom + "---" + nl + apply("", patches) + "---" + nl + self.body
-        patches = Editor(split.front_matter, split.newline).diff_root(self._root, self.data)
+            fence = fmt.fence + nl
+            return split.bom + fence + fmt.render(self.data, nl) + fence + self.body
+        patches = fmt.patches(split.front_matter, self._parsed, self.data, split.newline)
         if patches:
             self._refuse_lone_cr()
         front_matter = apply(split.front_matter, patches) if patches else split.front_matter
@@ -249,19 +234,19 @@ class Document(MutableMapping[Key, Any]):
                 column=column,
             )
 
-    def _verify(self, text: str, *, tree: bool = False) -> tuple[Split, Node | None]:
+    def _verify(self, text: str, *, tree: bool = False) -> tuple[Split, Parsed | None]:
         """Raise RoundTripError unless ``text`` reads back as this document's data and body.
 
         The re-read builds plain data only; ``tree=True`` parses the node tree instead (and
         returns it), for a caller that adopts the text afterwards.
         """
-        root: Node | None = None
+        parsed: Parsed | None = None
         try:
             if tree:
-                split, root = _parse(text, self.path, self._limits, pure=False)
-                reread = to_python(root) if root is not None else {}
+                split, fmt, parsed = _parse(text, self.path, self._limits)
+                reread = parsed.to_data()
             else:
-                split, reread = _read_back(text, self.path, self._limits)
+                split, fmt, reread = _read_back(text, self.path, self._limits)
         except FrontMatterError as exc:
             raise RoundTripError(
                 f"refusing to write: the output would not parse ({exc.message})",
@@ -269,6 +254,12 @@ class Document(MutableMapping[Key, Any]):
                 line=exc.line,
                 column=exc.column,
             ) from exc
+        if fmt.name != self._format.name:
+            raise RoundTripError(
+                f"refusing to write: the output would read as {fmt.name} front matter, not "
+                f"{self._format.name}",
+                path=self.path,
+            )
         if not same_value(reread, self.data):
             where = _first_difference(reread, self.data, ())
             raise RoundTripError(
@@ -281,22 +272,22 @@ class Document(MutableMapping[Key, Any]):
             raise RoundTripError(
                 "refusing to write: the body would not read back unchanged", path=self.path
             )
-        return split, root
+        return split, parsed
 
-    def _verified_for_writing(self) -> tuple[str, tuple[Split, Node | None] | None]:
+    def _verified_for_writing(self) -> tuple[str, tuple[Split, Parsed | None] | None]:
         """The output text, and its parse when it differs from the original (else None)."""
         text = self._render()
         if text == self.original_text:
             return text, None
         return text, self._verify(text, tree=True)
 
-    def _adopt(self, text: str, parsed: tuple[Split, Node | None] | None) -> None:
+    def _adopt(self, text: str, verified: tuple[Split, Parsed | None] | None) -> None:
         """After a write: the written text becomes the new original (data objects kept)."""
-        if parsed is not None:
-            self._split, self._root = parsed
+        if verified is not None and verified[1] is not None:
+            self._split, self._parsed = verified[0], verified[1]
             self._lines = None
         elif text != self.original_text:
-            self._split, self._root = _parse(text, self.path, self._limits, pure=False)
+            self._split, _, self._parsed = _parse(text, self.path, self._limits)
             self._lines = None
         self.raw_digest = _atomic.digest(text.encode("utf-8"))
 
@@ -311,38 +302,49 @@ def loads(
 ) -> Document:
     """Parse an article from text or bytes (UTF-8, optional BOM).
 
-    ``strict=True`` makes ``doc.article`` validate without coercion.
+    ``strict=True`` makes ``doc.article`` validate without coercion; ``pure=True`` parses YAML
+    with ruamel.yaml's pure-Python parser instead of libyaml.
     """
     digest = None
     if isinstance(text, bytes):
         _check_size(len(text), limits, path)
         digest = _atomic.digest(text)
         text = _text.decode(text, path)
-    split, root = _parse(text, path, limits, pure)
-    data = to_python(root) if root is not None else {}
-    return Document(split, root, data, path=path, limits=limits, raw_digest=digest, strict=strict)
+    split, fmt, parsed = _parse(text, path, limits, pure)
+    return Document(
+        split,
+        parsed,
+        parsed.to_data(),
+        fmt=fmt,
+        path=path,
+        limits=limits,
+        raw_digest=digest,
+        strict=strict,
+    )
 
 
 def _parse(
-    text: str, path: str | Path | None, limits: Limits, pure: bool
-) -> tuple[Split, Node | None]:
+    text: str, path: str | Path | None, limits: Limits, pure: bool = False
+) -> tuple[Split, Format, Parsed]:
     """Split a decoded text and parse its front matter (limits checked on the way)."""
     split = _split_within_limits(text, path, limits)
-    return split, _parse_front_matter(split, limits, path, pure)
-
-
-def _read_back(text: str, path: str | Path | None, limits: Limits) -> tuple[Split, Any]:
-    """Split a text and read its front matter as plain data, without building a node tree."""
-    split = _split_within_limits(text, path, limits)
+    fmt = formats.of(split, pure=pure)
     try:
-        data = read_data(split.front_matter, limits)
+        return split, fmt, fmt.parse(split.front_matter, limits)
     except Located as exc:
         raise _positioned(exc, split, path) from None
-    if data is None:
-        return split, {}
-    if not isinstance(data, dict):
-        _parse_front_matter(split, limits, path, pure=False)  # raises NotAMappingError
-    return split, data
+
+
+def _read_back(
+    text: str, path: str | Path | None, limits: Limits
+) -> tuple[Split, Format, dict[Key, Any]]:
+    """Split a text and read its front matter as plain data (the verification re-read)."""
+    split = _split_within_limits(text, path, limits)
+    fmt = formats.of(split)
+    try:
+        return split, fmt, fmt.read(split.front_matter, limits)
+    except Located as exc:
+        raise _positioned(exc, split, path) from None
 
 
 def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> Split:
@@ -412,25 +414,6 @@ def _check_size(size: int, limits: Limits, path: str | Path | None) -> None:
         raise SizeLimitError(
             f"file is {size} bytes, over the limit of {limits.max_file_bytes}", path=path
         )
-
-
-def _parse_front_matter(
-    split: Split, limits: Limits, path: str | Path | None, pure: bool
-) -> Node | None:
-    try:
-        root = parse(split.front_matter, limits, pure=pure)
-    except Located as exc:
-        raise _positioned(exc, split, path) from None
-    if root is not None and root.resolved().kind != MAPPING:
-        line, column = _locate(split, root.start)
-        kind = root.resolved().kind
-        raise NotAMappingError(
-            f"front matter must be a mapping of keys to values, not a {kind}",
-            path=path,
-            line=line,
-            column=column,
-        )
-    return root
 
 
 def _positioned(exc: Located, split: Split, path: str | Path | None) -> FrontMatterError:

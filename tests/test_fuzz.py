@@ -337,13 +337,13 @@ def test_a_lone_cr_in_the_body_does_not_stop_edits() -> None:
 
 
 def test_overlapping_patches_are_a_refusal_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    from frontmatter_qt import document
-    from frontmatter_qt.formats.yaml import edit as _edit
+    from frontmatter_qt.engine.patch import Patch
+    from frontmatter_qt.formats.yaml.edit import Editor
 
     def overlapping(self: Any, root: Any, data: Any) -> list[Any]:
-        return [_edit.Patch(0, 3, "x"), _edit.Patch(1, 2, "y")]
+        return [Patch(0, 3, "x"), Patch(1, 2, "y")]
 
-    monkeypatch.setattr(document.Editor, "diff_root", overlapping)
+    monkeypatch.setattr(Editor, "diff_root", overlapping)
     doc = fq.loads("---\na: 1\n---\n")
     doc["a"] = 2
     with pytest.raises(fq.errors.RoundTripError, match="could not place these edits"):

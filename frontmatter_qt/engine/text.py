@@ -22,7 +22,11 @@ _FIRST_BREAK = re.compile(r"\r?\n")
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """A file cut into its parts; ``bom + opening + front_matter + closing + body`` is the text."""
+    """A file cut into its parts; ``bom + opening + front_matter + closing + body`` is the text.
+
+    ``format`` names the front-matter format the delimiters announce (``"yaml"`` for ``---``);
+    for a file without front matter, the format new front matter is written in.
+    """
 
     bom: str
     opening: str
@@ -30,6 +34,7 @@ class Split:
     closing: str
     body: str
     newline: str
+    format: str = "yaml"
 
     @property
     def has_front_matter(self) -> bool:

@@ -1,2 +1,20 @@
-"""Front-matter formats: each parses its text into positioned data and writes edits back as
-patches of its own text. YAML (``formats.yaml``) is the first."""
+"""Front-matter formats behind one interface (:mod:`frontmatter_qt.formats.base`).
+
+Each parses its text into positioned data and writes edits back as patches of its own text.
+``of(split)`` picks the format the file's delimiters announce.
+"""
+
+from __future__ import annotations
+
+from frontmatter_qt.engine.text import Split
+from frontmatter_qt.formats.base import Format
+from frontmatter_qt.formats.yaml import YAML, YAML_PURE
+
+__all__ = ["of"]
+
+
+def of(split: Split, *, pure: bool = False) -> Format:
+    """The format of a split file (``pure``: YAML through the pure-Python parser)."""
+    if split.format == "yaml":
+        return YAML_PURE if pure else YAML
+    raise ValueError(f"no front-matter format named {split.format!r}")
