@@ -1,4 +1,4 @@
-"""Shared paths and helpers. The shared corpus lives beside the project: ../shared/corpus."""
+"""Shared paths and helpers. The test corpus is carried in tests/fixtures/corpus (see its SOURCES)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pytest
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
 REAL = CORPUS / "real"
+TOML = CORPUS / "toml"
 BAD = CORPUS / "bad"
 
 if not QUICKTAKES.is_dir():  # never pass silently without the corpus
-    raise RuntimeError(f"shared corpus not found at {CORPUS}; tests need ../shared beside the repo")
+    raise RuntimeError(f"test corpus not found at {CORPUS}")
 
 EXPECT: dict[str, dict[str, Any]] = json.loads((CORPUS / "EXPECT.json").read_text("utf-8"))
 QUICKTAKE_FILES = sorted(QUICKTAKES.glob("*.md"))

@@ -24,7 +24,7 @@ from frontmatter_qt.fixes import (
 )
 from frontmatter_qt.fixes.dates import ARROW_FORMAT_RE, parse_datetime
 
-CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
 EXPECT = json.loads((CORPUS / "EXPECT.json").read_text(encoding="utf-8"))
 FIXTURES = sorted(p.name for p in QUICKTAKES.glob("*.md"))

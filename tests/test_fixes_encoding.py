@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import frontmatter_qt as fq
 from frontmatter_qt.fixes import FTFY_CONFIG, Change, fix_encoding, repair_mojibake
 
-CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
 EXPECT = json.loads((CORPUS / "EXPECT.json").read_text(encoding="utf-8"))
 FIXTURES = sorted(p.name for p in QUICKTAKES.glob("*.md"))

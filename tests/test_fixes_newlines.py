@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import frontmatter_qt as fq
 from frontmatter_qt.fixes import Change, fix_escaped_newlines, unescape_newlines
 
-QUICKTAKES = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "quicktakes"
+QUICKTAKES = Path(__file__).parent / "fixtures" / "corpus" / "quicktakes"
 FIXTURES = sorted(p.name for p in QUICKTAKES.glob("*.md"))
 BS = "\\"  # one backslash, to keep the cases readable
 ESC = BS + "n"  # the two characters backslash and n

@@ -34,7 +34,7 @@ from strategies import (
 import frontmatter_qt as fq
 from frontmatter_qt.errors import FrontMatterError
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quicktakes"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus" / "quicktakes"
 CORPUS_BYTES = [path.read_bytes() for path in sorted(CORPUS.glob("*.md"))]
 corpus_bytes = st.sampled_from(CORPUS_BYTES)
 generated_bytes = documents(allow_empty=True, avoid_known_bugs=False).map(

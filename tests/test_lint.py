@@ -10,7 +10,7 @@ import frontmatter_qt as fq
 from frontmatter_qt.lint import RULES, Finding, lint, slugify
 
 ROOT = Path(__file__).resolve().parents[1]
-QUICKTAKES = ROOT.parent / "shared" / "corpus" / "quicktakes"
+QUICKTAKES = ROOT / "tests" / "fixtures" / "corpus" / "quicktakes"
 
 Row = tuple[str, str, int, int]
 

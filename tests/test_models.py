@@ -15,7 +15,7 @@ from frontmatter_qt.engine.equality import same_value as same
 from frontmatter_qt.errors import ArticleProblem, ArticleValidationError, FrontMatterError
 from frontmatter_qt.models import Article, RelatedArticle, Seo, article_of, write_article
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
 EXPECT: dict[str, dict[str, Any]] = json.loads((CORPUS / "EXPECT.json").read_text("utf-8"))
 EMPTY_FIXTURES = ["018-no-front-matter.md", "019-empty-front-matter.md", "020-empty-file.md"]
