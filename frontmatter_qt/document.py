@@ -328,7 +328,7 @@ def _parse(
 ) -> tuple[Split, Format, Parsed]:
     """Split a decoded text and parse its front matter (limits checked on the way)."""
     split = _split_within_limits(text, path, limits)
-    fmt = formats.of(split, pure=pure)
+    fmt = formats.of(split, pure=pure, path=path)
     try:
         return split, fmt, fmt.parse(split.front_matter, limits)
     except Located as exc:
@@ -340,7 +340,7 @@ def _read_back(
 ) -> tuple[Split, Format, dict[Key, Any]]:
     """Split a text and read its front matter as plain data (the verification re-read)."""
     split = _split_within_limits(text, path, limits)
-    fmt = formats.of(split)
+    fmt = formats.of(split, path=path)
     try:
         return split, fmt, fmt.read(split.front_matter, limits)
     except Located as exc:

@@ -71,6 +71,11 @@ class UnterminatedFrontMatterError(FrontMatterError):
     """An opening ``---`` line has no closing ``---`` or ``...`` line."""
 
 
+class UnknownFormatError(FrontMatterError):
+    """The file opens like front matter in a language this library does not read
+    (``---coffee``), or in one whose support is not installed; nothing is guessed."""
+
+
 class YAMLSyntaxError(FrontMatterError):
     """The front matter is not well-formed YAML."""
 
@@ -140,6 +145,7 @@ __all__ = [
     "RoundTripError",
     "SizeLimitError",
     "TabIndentationError",
+    "UnknownFormatError",
     "UnrepresentableValueError",
     "UnsafeTagError",
     "UnsupportedYAMLError",

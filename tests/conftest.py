@@ -1,4 +1,4 @@
-"""Shared paths and helpers. The test corpus is carried in tests/fixtures/corpus (see its SOURCES)."""
+"""Shared paths and helpers. The test corpus is carried in tests/fixtures/corpus (see SOURCES)."""
 
 from __future__ import annotations
 

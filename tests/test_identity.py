@@ -154,13 +154,30 @@ def test_delimiter_variants_round_trip(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["---x\nkey: v\n---\n", "----\nkey: v\n", "body\n---\nk: v\n---\n"]
+    "text", ["----\nkey: v\n", "---- x\nkey: v\n", "body\n---\nk: v\n---\n", "++++\na\n"]
 )
 def test_not_front_matter(text: str) -> None:
     doc = fq.loads(text)
     assert doc.has_front_matter is False
     assert doc.body == text
     assert doc.dumps() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "language"),
+    [
+        ("---x\nkey: v\n---\n", 4, "x"),
+        ("---coffee \na\n---\n", 4, "coffee"),
+        ("+++yaml\n+++\n", 4, "yaml"),
+    ],
+)
+def test_an_unknown_front_matter_language_is_refused_not_guessed(
+    text: str, column: int, language: str
+) -> None:
+    with pytest.raises(fq.errors.UnknownFormatError) as info:
+        fq.loads(text, path="a.md")
+    assert (info.value.path, info.value.line, info.value.column) == ("a.md", 1, column)
+    assert f"{language!r} is not a front-matter language this tool reads" in info.value.message
 
 
 def test_fallback_when_the_c_extension_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,16 +7,28 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from frontmatter_qt.errors import BinaryFileError, DecodeError, UnterminatedFrontMatterError
+from frontmatter_qt.errors import (
+    BinaryFileError,
+    DecodeError,
+    UnknownFormatError,
+    UnterminatedFrontMatterError,
+)
 
 BOM = "\ufeff"
 
 # Jekyll: the file starts with `---` (trailing blanks allowed) and the front matter ends at the
-# first line that is `---` or `...` (trailing blanks allowed). Hugo and Eleventy agree on `---`.
-_OPENING = re.compile(r"---[ \t]*(\r?\n)")
+# first line that is `---` or `...` (trailing blanks allowed). Hugo and Zola open TOML with
+# `+++` and close it with `+++`; Eleventy and gray-matter name the language after the dashes
+# (`---toml`, `---json`, `---yaml`), closed by `---`.
+_OPENING = re.compile(r"(---|\+\+\+)([A-Za-z][\w-]*)?[ \t]*(\r?\n)")
+_LANGUAGES = {"yaml": "yaml", "yml": "yaml", "toml": "toml", "json": "json"}
 # Searched from the opening's own line break: a literal first character makes the search jump
 # from line break to line break (ten times faster than a MULTILINE `^`).
-_CLOSING = re.compile(r"\n((?:---|\.\.\.)[ \t]*(?:\r?\n|\Z))")
+_CLOSING = {
+    "---": re.compile(r"\n((?:---|\.\.\.)[ \t]*(?:\r?\n|\Z))"),
+    "---lang": re.compile(r"\n(---[ \t]*(?:\r?\n|\Z))"),
+    "+++": re.compile(r"\n(\+\+\+[ \t]*(?:\r?\n|\Z))"),
+}
 _FIRST_BREAK = re.compile(r"\r?\n")
 
 
@@ -92,11 +104,32 @@ def split(text: str, path: str | Path | None = None) -> Split:
     opening = _OPENING.match(rest)
     if opening is None:
         return Split(bom, "", "", "", rest, _newline_of(rest))
+    fence, language = opening.group(1), opening.group(2)
+    if language is None:
+        fmt, closing_re = ("yaml", _CLOSING[fence]) if fence == "---" else ("toml", _CLOSING[fence])
+    elif fence == "---" and language.lower() in _LANGUAGES:
+        fmt, closing_re = _LANGUAGES[language.lower()], _CLOSING["---lang"]
+    else:
+        raise UnknownFormatError(
+            f"front matter opened with {fence + language!r} on line 1, but {language!r} is not "
+            "a front-matter language this tool reads (yaml, toml, json); nothing is guessed",
+            path=path,
+            line=1,
+            column=len(fence) + 1,
+        )
     fm_start = opening.end()
-    closing = _CLOSING.search(rest, fm_start - 1)
+    closing = closing_re.search(rest, fm_start - 1)
     if closing is None:
+        closer = (
+            "'+++' line"
+            if fence == "+++"
+            else "'---' or '...' line"
+            if fmt == "yaml" and language is None
+            else "'---' line"
+        )
         raise UnterminatedFrontMatterError(
-            "front matter opened with '---' on line 1 is never closed by a '---' or '...' line",
+            f"front matter opened with {opening.group(0).rstrip()!r} on line 1 is never closed "
+            f"by a {closer}",
             path=path,
             line=1,
             column=1,
@@ -107,7 +140,8 @@ def split(text: str, path: str | Path | None = None) -> Split:
         front_matter=rest[fm_start : closing.start(1)],
         closing=closing.group(1),
         body=rest[closing.end() :],
-        newline=opening.group(1),
+        newline=opening.group(3),
+        format=fmt,
     )
 
 

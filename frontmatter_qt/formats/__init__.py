@@ -6,15 +6,20 @@ Each parses its text into positioned data and writes edits back as patches of it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from frontmatter_qt.engine.text import Split
+from frontmatter_qt.errors import UnknownFormatError
 from frontmatter_qt.formats.base import Format
 from frontmatter_qt.formats.yaml import YAML, YAML_PURE
 
 __all__ = ["of"]
 
 
-def of(split: Split, *, pure: bool = False) -> Format:
+def of(split: Split, *, pure: bool = False, path: str | Path | None = None) -> Format:
     """The format of a split file (``pure``: YAML through the pure-Python parser)."""
     if split.format == "yaml":
         return YAML_PURE if pure else YAML
-    raise ValueError(f"no front-matter format named {split.format!r}")
+    raise UnknownFormatError(
+        f"{split.format} front matter is not supported yet", path=path, line=1, column=1
+    )
