@@ -195,7 +195,9 @@ class Document(MutableMapping[Key, Any]):
     def _render(self) -> str:
         try:
             return self._render_unchecked()
-        except UnrepresentableValueError:
+        except UnrepresentableValueError as exc:
+            if self._format.name != "yaml":  # the format named the key path itself
+                raise exc.with_path(self.path) from None
             raise _first_unrepresentable(self.data, (), self.path) from None
         except OverlappingPatches as exc:
             raise RoundTripError(

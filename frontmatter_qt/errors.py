@@ -80,12 +80,16 @@ class YAMLSyntaxError(FrontMatterError):
     """The front matter is not well-formed YAML."""
 
 
+class TOMLSyntaxError(FrontMatterError):
+    """The front matter is not well-formed TOML (TOML 1.0, as Python's ``tomllib`` reads it)."""
+
+
 class TabIndentationError(YAMLSyntaxError):
     """A tab character is used where YAML requires spaces for indentation."""
 
 
 class DuplicateKeyError(FrontMatterError):
-    """The same key appears twice in one mapping."""
+    """The same key appears twice in one mapping (in TOML also: a table defined twice)."""
 
 
 class UnsafeTagError(FrontMatterError):
@@ -117,7 +121,9 @@ class NotAMappingError(FrontMatterError):
 
 
 class UnrepresentableValueError(FrontMatterError, TypeError):
-    """A value assigned into the document has a type YAML front matter cannot hold."""
+    """A value assigned into the document has a type its front-matter format cannot hold
+    (for TOML also ``None``, a non-string key, an integer beyond 64 bits, a time with an
+    offset)."""
 
 
 class RoundTripError(FrontMatterError):
@@ -144,6 +150,7 @@ __all__ = [
     "NotAMappingError",
     "RoundTripError",
     "SizeLimitError",
+    "TOMLSyntaxError",
     "TabIndentationError",
     "UnknownFormatError",
     "UnrepresentableValueError",
