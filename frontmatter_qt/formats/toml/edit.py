@@ -167,9 +167,8 @@ class Editor:
             last = own[-1]
             at, indent, sep = last.after, last.indent, last.sep
             depth = len(table.path) - (len(last.path) - len(last.parts))
-            prefix = (
-                self.src[last.parts[0].start : last.parts[depth - 1].end] + "." if depth else ""
-            )
+            # The table's part of the last line's dotted key, as written (``site . ``).
+            prefix = self.src[last.parts[0].start : last.parts[depth].start] if depth else ""
         elif table.header is not None:
             at, indent, sep, prefix = table.header.after, "", " = ", ""
         else:
@@ -277,7 +276,10 @@ class Editor:
         ]
         tail = node.tail[len(afters[-1]) :]
         multiline = "\n" in opener or any("\n" in a for a in afters)
-        template_lead = leads[-1] if len(items) > 1 else (_last_line(opener) if multiline else " ")
+        # A new item's lead: the indentation of the last item's line (never its comments).
+        template_lead = _last_line(leads[-1] if len(items) > 1 else opener)
+        if not multiline:
+            template_lead = template_lead or " "
         template_after = self.nl if multiline else ""
         trailing_comma = items[-1].comma
         pairs, removed, added = _align(old, new)

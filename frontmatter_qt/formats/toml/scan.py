@@ -19,6 +19,7 @@ table) and stops quietly otherwise, leaving tomllib's own message.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -232,7 +233,9 @@ class Scanner:
         return Located(error, msg, at)
 
     def line_of(self, offset: int) -> int:
-        return self.src.count("\n", 0, offset) + 1
+        """The file line of an offset, for messages: front matter always starts on the file's
+        second line (after the one opening line ``+++`` or ``---toml``)."""
+        return self.src.count("\n", 0, offset) + 2
 
     def count(self, at: int) -> None:
         self.nodes += 1
@@ -474,7 +477,11 @@ class Scanner:
             return self.array(path, depth + 1)
         if c == "{":
             return self.inline_table(path, depth + 1)
-        found = _DATETIME.match(src, start) or _BARE_VALUE.match(src, start)
+        found = _DATETIME.match(src, start)
+        if found is not None:
+            _check_datetime(found.group(), start)
+        else:
+            found = _BARE_VALUE.match(src, start)
         if found is None:
             raise Stop
         self.pos = found.end()
@@ -625,6 +632,26 @@ class Scanner:
         while end < at + 5 and src.startswith(quote, end):
             end += 1
         self.pos = end
+
+
+def _check_datetime(text: str, at: int) -> None:
+    """A date or time that has the shape but not the values of one (``1979-13-01``): tomllib
+    reports it as a stray character after a number; say what it is."""
+    date, _, time = text.replace("t", "T").replace(" ", "T").partition("T")
+    if ":" in date:
+        date, time = "", date
+    try:
+        if date:
+            dt.date.fromisoformat(date)
+        if time:
+            clock = re.match(r"(\d{2}):(\d{2})(?::(\d{2}))?", time)
+            assert clock is not None
+            dt.time(int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0))
+            zone = re.search(r"[+-](\d{2}):(\d{2})$", time)
+            if zone is not None and (int(zone.group(1)) > 23 or int(zone.group(2)) > 59):
+                raise ValueError(text)
+    except ValueError:
+        raise Located(TOMLSyntaxError, f"invalid date or time {text!r}", at) from None
 
 
 # TOML 1.0's escapes (what tomllib reads; it refuses any other before this runs).
