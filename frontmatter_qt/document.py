@@ -21,6 +21,7 @@ from frontmatter_qt.engine.patch import OverlappingPatches, apply
 from frontmatter_qt.engine.text import LineIndex, Split
 from frontmatter_qt.errors import (
     FrontMatterError,
+    ReadError,
     RoundTripError,
     SizeLimitError,
     UnrepresentableValueError,
@@ -539,7 +540,12 @@ def dump(
         raise FrontMatterError("no path to write to: pass one, or load the document from a file")
     text, parsed = doc._verified_for_writing()
     data = _text.encode(text, target)
-    if _files.holds(target, data):
+    try:  # at most one byte more than the new text, and only from a regular file
+        current, state = _files.read_file(target, len(data))
+    except (ReadError, SizeLimitError):
+        current = None
+    if current == data:  # nothing to write; the file as it is becomes what is expected of it
+        doc._adopt(text, parsed, target, state)
         return False
     expect = doc.source if check_unchanged and doc._owns(target) else None
     written = _atomic.write_atomic(target, data, expect=expect, respect_read_only=respect_read_only)

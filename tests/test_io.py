@@ -421,6 +421,15 @@ def test_a_copy_written_on_the_way_is_no_false_alarm(article: Path, tmp_path: Pa
     assert article.read_bytes() == SEED.read_bytes()
 
 
+def test_a_file_that_already_holds_the_edit_becomes_the_baseline(article: Path) -> None:
+    doc = edited(article)
+    article.write_bytes(with_subject(SEED.read_bytes(), "Oncology"))  # someone made our edit
+    assert fq.dump(doc, check_unchanged=True) is False
+    doc["subject"] = "Hepatology"
+    assert fq.dump(doc, check_unchanged=True) is True
+    assert article.read_bytes() == with_subject(SEED.read_bytes(), "Hepatology")
+
+
 def test_another_file_is_written_without_a_check(article: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.md"
     other.write_bytes(b"---\ntitle: someone else's\n---\n")

@@ -107,16 +107,6 @@ def read_file(path: str | Path, max_bytes: int) -> tuple[bytes, FileState]:
     return data, FileState.of(data, found)
 
 
-def holds(path: str | Path, data: bytes) -> bool:
-    """Whether ``path`` is a regular file holding exactly ``data`` (reads at most
-    ``len(data) + 1`` bytes; anything unreadable or not regular counts as not holding it)."""
-    try:
-        current, _ = read_file(path, len(data))
-    except (ReadError, SizeLimitError):
-        return False
-    return current == data
-
-
 def read_at_most(fd: int, limit: int) -> bytes:
     """Up to ``limit`` bytes from ``fd`` (fewer at end of file)."""
     chunks: list[bytes] = []
