@@ -42,7 +42,9 @@ from frontmatter_qt.engine.atomic import (
     sync_directories,
     write_target,
 )
+from frontmatter_qt.engine.files import read_file
 from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.errors import FrontMatterError
 
 __all__ = [
     "DEFAULT_GLOB",
@@ -319,6 +321,8 @@ class _Portable:
         return None if error is None else _Portable(error)
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if isinstance(self.error, FrontMatterError):
+            return self.error.__reduce__()  # the library's own errors know how to travel
         state = (type(self.error), self.error.args, dict(vars(self.error)))
         try:
             pickle.dumps(state)
@@ -371,7 +375,7 @@ class _EditTask:
 
     def edit_one(self, path: Path) -> tuple[FileResult, StagedWrite | None]:
         try:
-            raw = path.read_bytes()
+            raw, _ = read_file(path, self.limits.max_file_bytes)
             doc = loads(raw, path=path, limits=self.limits)
             self.edit(doc)
             new = doc.to_bytes()
@@ -383,7 +387,7 @@ class _EditTask:
                 staged = stage_write(
                     path,
                     new,
-                    expect_digest=doc.raw_digest,
+                    expect=doc.source,
                     respect_read_only=self.respect_read_only,
                 )
         except Exception as exc:

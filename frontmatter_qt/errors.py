@@ -38,8 +38,12 @@ class FrontMatterError(Exception):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Subclasses take keyword-only arguments: rebuild from the attributes, not from args,
-        # so errors cross process boundaries (bulk edits) intact.
-        return (_restore, (type(self), dict(vars(self))))
+        # so errors cross process boundaries (bulk edits) intact. The OSError fields of a
+        # ReadError live in C slots, not in vars(): they travel beside them.
+        state = dict(vars(self))
+        if isinstance(self, OSError):
+            state[_OS_FIELDS] = (self.errno, self.strerror, self.filename)
+        return (_restore, (type(self), state))
 
     def with_path(self, path: str | Path | None) -> FrontMatterError:
         """Attach the file path (used when a string was parsed on behalf of a file)."""
@@ -48,8 +52,14 @@ class FrontMatterError(Exception):
         return self
 
 
+_OS_FIELDS = "_os_fields"
+
+
 def _restore(cls: type[FrontMatterError], state: dict[str, object]) -> FrontMatterError:
     error = cls.__new__(cls)
+    os_fields = state.pop(_OS_FIELDS, None)
+    if isinstance(error, OSError) and isinstance(os_fields, tuple):
+        error.errno, error.strerror, error.filename = os_fields
     error.__dict__.update(state)
     error.args = (error._render(),)
     return error
@@ -130,6 +140,31 @@ class RoundTripError(FrontMatterError):
     """The rendered output did not re-parse to the intended data; nothing was written."""
 
 
+class ReadError(FrontMatterError, OSError):
+    """The file could not be read (missing, permission denied, an I/O error, a symlink loop).
+
+    Also an ``OSError`` carrying the operating system's ``errno``, ``strerror`` and
+    ``filename``, so ``except OSError`` keeps working; ``str()`` is ``path: message``.
+    """
+
+    def __str__(self) -> str:
+        # OSError.__str__ would render "[Errno 2] ..." once errno is set.
+        return self._render()
+
+
+class MissingFileError(ReadError, FileNotFoundError):
+    """There is no file at the path (also a ``FileNotFoundError``)."""
+
+
+class ReadPermissionError(ReadError, PermissionError):
+    """This process may not read the file (also a ``PermissionError``)."""
+
+
+class NotARegularFileError(ReadError):
+    """The path names a directory, a FIFO, a device or a socket, not a regular file; it is
+    refused before anything is read (a FIFO would block, a device never end)."""
+
+
 class WriteError(FrontMatterError):
     """The file could not be written (permissions, disk full); the original is intact."""
 
@@ -147,7 +182,11 @@ __all__ = [
     "DuplicateKeyError",
     "FrontMatterError",
     "LimitExceededError",
+    "MissingFileError",
     "NotAMappingError",
+    "NotARegularFileError",
+    "ReadError",
+    "ReadPermissionError",
     "RoundTripError",
     "SizeLimitError",
     "TOMLSyntaxError",
