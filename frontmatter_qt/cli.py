@@ -21,7 +21,7 @@ import click
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk, keypath
-from frontmatter_qt.config import Settings, config_for
+from frontmatter_qt.config import Settings, config_for, importable
 from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.errors import ConfigError, FrontMatterError, KeyPathError, KeySyntaxError
 from frontmatter_qt.formats.yaml.values import construct_scalar, resolve_plain
@@ -51,6 +51,8 @@ class Selection:
         return _settings(path.absolute().parent, self.config)
 
     def plugin(self, path: Path) -> Plugin | None:
+        if self.model is not None:
+            importable(Path.cwd())  # also in worker processes
         spec = self.model or self.settings(path).model_for(path)
         return None if spec is None else _plugin(spec)
 
@@ -62,6 +64,7 @@ class Selection:
         """Load every configuration and model the files need, before any file is touched:
         a bad one is a usage error (exit 2) naming where it was given."""
         if self.model is not None:
+            importable(Path.cwd())  # --model names a module of the project run from
             try:
                 _plugin(self.model)
             except ValueError as exc:

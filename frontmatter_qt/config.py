@@ -276,7 +276,7 @@ class _Checker:
         if not isinstance(value, str) or not value:
             raise self._error("model must be a string", header, index, "model")
         try:
-            _check_model(value)
+            _check_model(value, self.path.parent)
         except ValueError as exc:
             raise self._error(str(exc), header, index, "model") from None
         return value
@@ -315,8 +315,20 @@ class _Checker:
         return None
 
 
-def _check_model(spec: str) -> None:
-    """Raise ``ValueError`` unless ``spec`` loads as a plug-in (imports it, and so pydantic)."""
+def _check_model(spec: str, directory: Path) -> None:
+    """Raise ``ValueError`` unless ``spec`` loads as a plug-in (imports it, and so pydantic).
+
+    The configuration's directory is importable, as a project's root is for pytest: a site
+    keeps its model beside its pyproject.toml (``model = "schema:Page"`` for ``schema.py``).
+    """
     from frontmatter_qt import plugins
 
+    importable(directory)
     plugins.load(spec)
+
+
+def importable(directory: Path) -> None:
+    """Put ``directory`` on ``sys.path`` (at the end, so it shadows nothing installed)."""
+    entry = str(directory.absolute())
+    if entry not in sys.path:
+        sys.path.append(entry)
