@@ -120,13 +120,22 @@ def _expand(
     arg: str, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
 ) -> Iterator[Path]:
     path = Path(arg)
-    if path.is_dir():
+    if _is(path.is_dir):
         yield from _walk(path, glob, exclude, accept)
-    elif path.exists() or not _GLOB_CHARS.intersection(arg):
+    elif _is(path.exists) or not _GLOB_CHARS.intersection(arg):
         yield path
     else:
         for match in sorted(globmod.glob(arg, recursive=True)):
             yield from _expand(match, glob, exclude, accept)
+
+
+def _is(test: Callable[[], bool]) -> bool:
+    """``path.is_dir()``/``exists()``, False for a name no file system holds (too long, a NUL):
+    such a path is returned as it is and reported by the run that tries to read it."""
+    try:
+        return test()
+    except (OSError, ValueError):
+        return False
 
 
 def _walk(

@@ -553,6 +553,13 @@ def _is_path(arg: str) -> bool:
         return False
 
 
+def _is_file(arg: str) -> bool:
+    try:
+        return Path(arg).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _split_assignments(args: Sequence[str]) -> tuple[list[str], list[str]]:
     """PATHS... KEY=VALUE...: assignments are the trailing arguments holding ``=`` (and are not
     existing paths)."""
@@ -654,7 +661,7 @@ def get(
     task = GetTask(parse_key(key, key_sep))
     files = _Run(paths, glob, exclude, jobs, Selection(config)).files()
     if with_path is None:
-        with_path = len(paths) > 1 or not Path(paths[0]).is_file()
+        with_path = len(paths) > 1 or not _is_file(paths[0])
     failed = 0
     for path, (value, problems) in bulk.map_files(files, task, jobs=jobs, description="reading"):
         for problem in problems:
