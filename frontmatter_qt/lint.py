@@ -56,6 +56,7 @@ class Rule:
     check: Check
     replaces: tuple[str, ...] = ()
     severity: Severity = "warning"
+    hint: str | None = None
 
 
 class RuleSet(Mapping[str, Rule]):
@@ -86,11 +87,13 @@ class RuleSet(Mapping[str, Rule]):
         fixable: bool = False,
         replaces: Sequence[str] = (),
         severity: Severity = "warning",
+        hint: str | None = None,
     ) -> Callable[[Check], Check]:
         """Register the decorated check function under ``code``."""
 
         def register(check: Check) -> Check:
-            self.add(Rule(code, name, summary, fixable, check, tuple(replaces), severity))
+            rule = Rule(code, name, summary, fixable, check, tuple(replaces), severity, hint)
+            self.add(rule)
             return check
 
         return register
@@ -143,6 +146,7 @@ def lint(
                     finding.code,
                     finding.message,
                     type=rule.name,
+                    hint=rule.hint,
                     fixable=rule.fixable,
                     severity=rule.severity,
                 )
@@ -153,6 +157,9 @@ def lint(
 # -- the generic rules: any site, no model ---------------------------------------------------------
 
 GENERIC = RuleSet("generic")
+FIX_ENCODING = "frontmatter-qt fix --encoding repairs it"
+FIX_NEWLINES = "frontmatter-qt fix --newlines repairs it"
+FIX_DATES = "frontmatter-qt fix --dates repairs it"
 
 
 def mojibake(data: Mapping[Any, Any], code: str = "FQ001") -> Iterator[Finding]:
@@ -181,6 +188,7 @@ GENERIC.add(
         "a string holds mojibake (UTF-8 decoded as cp1252/latin-1)",
         True,
         mojibake,
+        hint=FIX_ENCODING,
     )
 )
 GENERIC.add(
@@ -190,5 +198,6 @@ GENERIC.add(
         "a string holds a literal `\\n` outside code spans",
         True,
         escaped_newlines,
+        hint=FIX_NEWLINES,
     )
 )

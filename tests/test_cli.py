@@ -166,7 +166,7 @@ def test_check_json_select_and_ignore(qt: Path) -> None:
             "field": field,
             "message": "mojibake (UTF-8 read as cp1252/latin-1)",
             "type": "mojibake",
-            "hint": None,
+            "hint": "frontmatter-qt fix --encoding repairs it",
             "fixable": True,
             "severity": "warning",
         }

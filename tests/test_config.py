@@ -227,3 +227,46 @@ def test_import_frontmatter_qt_does_not_import_pydantic() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[] False Article True\n"
+
+
+SITE_LINT = """\
+import frontmatter_qt as fq
+from site_schema import Note
+
+RULES = fq.RuleSet("mysite")
+
+
+@RULES.rule("MY001", "title-case", "`title` starts with a lower-case letter", replaces=["FQ001"])
+def title_case(data):
+    title = data.get("title")
+    if isinstance(title, str) and title[:1].islower():
+        yield fq.Finding("MY001", ("title",), f"title {title!r} starts with a lower-case letter")
+
+
+PLUGIN = fq.Plugin(name="mysite", model=Note, rules=RULES)
+"""
+
+
+def test_a_users_plug_in_brings_its_rules(site: Path) -> None:
+    write(site / "site_lint.py", SITE_LINT)
+    write(site / "content" / "notes" / "lower.md", "---\ntitle: caf\u00c3\u00a9\n---\n")
+    done = run(site, "check", "content/notes", "--model", "site_lint:PLUGIN")
+    assert done.stdout == (
+        "content/notes/lower.md:2:8: MY001 title: title 'caf\u00c3\u00a9' starts with a "
+        "lower-case letter\n"
+    )  # FQ001 (mojibake) is replaced by the plug-in's own rule
+    assert run(site, "check", "content/notes").stdout == (
+        "content/notes/lower.md:2:8: FQ001 title: mojibake (UTF-8 read as cp1252/latin-1)\n"
+    )
+
+
+def test_rule_sets_check_their_codes() -> None:
+    import frontmatter_qt as fq
+
+    rules = fq.RuleSet("x")
+    rules.rule("AB001", "one", "one")(lambda data: iter(()))
+    with pytest.raises(ValueError, match="AB001 is already registered in x"):
+        rules.rule("AB001", "again", "again")(lambda data: iter(()))
+    with pytest.raises(ValueError, match="is not 1-4 capitals and 3 digits"):
+        rules.rule("ab1", "bad", "bad")(lambda data: iter(()))
+    assert list(rules) == ["AB001"] and rules["AB001"].name == "one"

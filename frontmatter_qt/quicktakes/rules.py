@@ -14,7 +14,15 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from frontmatter_qt.lint import Finding, RuleSet, escaped_newlines, mojibake
+from frontmatter_qt.lint import (
+    FIX_DATES,
+    FIX_ENCODING,
+    FIX_NEWLINES,
+    Finding,
+    RuleSet,
+    escaped_newlines,
+    mojibake,
+)
 
 __all__ = ["RELATED_KEY_RE", "RULES", "SEO_TITLE_PREFIX", "related_number", "slugify"]
 
@@ -147,6 +155,7 @@ def _check_date_format(data: Mapping[str, Any]) -> Iterator[Finding]:
     "a string holds mojibake (UTF-8 decoded as cp1252/latin-1)",
     fixable=True,
     replaces=["FQ001"],
+    hint=FIX_ENCODING,
 )
 def _check_mojibake(data: Mapping[str, Any]) -> Iterator[Finding]:
     return mojibake(data, "QT008")
@@ -158,6 +167,7 @@ def _check_mojibake(data: Mapping[str, Any]) -> Iterator[Finding]:
     "a string holds a literal `\\n` outside code spans",
     fixable=True,
     replaces=["FQ002"],
+    hint=FIX_NEWLINES,
 )
 def _check_escaped_newlines(data: Mapping[str, Any]) -> Iterator[Finding]:
     return escaped_newlines(data, "QT009")
@@ -190,7 +200,11 @@ def _check_related_self(data: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 @RULES.rule(
-    "QT012", "date-not-plain", "`date` is a string or a datetime, not a YAML date", fixable=True
+    "QT012",
+    "date-not-plain",
+    "`date` is a string or a datetime, not a YAML date",
+    fixable=True,
+    hint=FIX_DATES,
 )
 def _check_date(data: Mapping[str, Any]) -> Iterator[Finding]:
     value = data.get("date")
