@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import examples
 
 import frontmatter_qt as fq
 from frontmatter_qt import keypath
@@ -105,6 +106,7 @@ def test_a_non_ascii_digit_segment_is_a_key(article: Path) -> None:
 # -- fuzzing --------------------------------------------------------------------------------------
 
 
+@examples(300)
 @given(text=ARG, sep=st.one_of(st.just("."), st.just("/"), PIECE))
 def test_key_parser_only_raises_usage_errors(text: str, sep: str) -> None:
     try:
@@ -120,6 +122,7 @@ def test_key_parser_only_raises_usage_errors(text: str, sep: str) -> None:
         assert exc.code == "E022"
 
 
+@examples(300)
 @given(raw=ARG)
 def test_value_parser_only_raises_usage_errors(raw: str) -> None:
     try:
@@ -134,6 +137,7 @@ def test_value_parser_only_raises_usage_errors(raw: str) -> None:
         assert exc.code.startswith("E")
 
 
+@examples(300)
 @given(args=st.lists(ARG, max_size=5))
 def test_argument_splitting_only_raises_usage_errors(args: list[str]) -> None:
     try:
