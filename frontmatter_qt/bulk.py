@@ -78,6 +78,7 @@ def find_files(
     *,
     glob: str = DEFAULT_GLOB,
     exclude: Iterable[str] = (),
+    accept: Callable[[Path], bool] | None = None,
 ) -> list[Path]:
     """The files ``paths`` names, in a stable order, each once.
 
@@ -86,13 +87,15 @@ def find_files(
     starts with ``.`` are skipped), or a glob pattern (``content/**/*.md``; a matching directory
     is searched like a directory). A path that does not exist is returned anyway, so that the run
     reports it. A path is left out when it, or one of its directories, matches an ``exclude``
-    pattern (``drafts``, ``*.draft.md``, ``content/old/*``).
+    pattern (``drafts``, ``*.draft.md``, ``content/old/*``). ``accept``, when given, decides
+    instead of ``glob`` which files found in directories are taken (the command passes the
+    configuration's ``include``/``exclude``); a file named explicitly is always taken.
     """
     patterns = tuple(p.rstrip("/") for p in exclude)
     seen: set[object] = set()
     found: list[Path] = []
     for arg in _arguments(paths):
-        for path in _expand(arg, glob, patterns):
+        for path in _expand(arg, glob, patterns, accept):
             key = _identity(path)
             if key not in seen and not _excluded(path, patterns):
                 seen.add(key)
@@ -115,18 +118,31 @@ def _arguments(paths: PathArg | Iterable[PathArg]) -> list[str]:
     return [os.fspath(p) for p in paths]
 
 
-def _expand(arg: str, glob: str, exclude: tuple[str, ...]) -> Iterator[Path]:
+def _expand(
+    arg: str, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
+) -> Iterator[Path]:
     path = Path(arg)
-    if path.is_dir():
-        yield from _walk(path, glob, exclude)
-    elif path.exists() or not _GLOB_CHARS.intersection(arg):
+    if _is(path.is_dir):
+        yield from _walk(path, glob, exclude, accept)
+    elif _is(path.exists) or not _GLOB_CHARS.intersection(arg):
         yield path
     else:
         for match in sorted(globmod.glob(arg, recursive=True)):
-            yield from _expand(match, glob, exclude)
+            yield from _expand(match, glob, exclude, accept)
 
 
-def _walk(top: Path, glob: str, exclude: tuple[str, ...]) -> Iterator[Path]:
+def _is(test: Callable[[], bool]) -> bool:
+    """``path.is_dir()``/``exists()``, False for a name no file system holds (too long, a NUL):
+    such a path is returned as it is and reported by the run that tries to read it."""
+    try:
+        return test()
+    except (OSError, ValueError):
+        return False
+
+
+def _walk(
+    top: Path, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
+) -> Iterator[Path]:
     for directory, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and not _matches_any(d, exclude)
@@ -134,7 +150,10 @@ def _walk(top: Path, glob: str, exclude: tuple[str, ...]) -> Iterator[Path]:
         here = Path(directory)
         relative = PurePath(os.path.relpath(directory, top))
         for name in sorted(filenames):
-            if _matches_glob(relative, name, glob):
+            if accept is not None:
+                if accept(here / name):
+                    yield here / name
+            elif _matches_glob(relative, name, glob):
                 yield here / name
 
 

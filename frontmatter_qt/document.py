@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import os
 import re
-from collections.abc import Iterator, MutableMapping
+import sys
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from frontmatter_qt import formats
+from frontmatter_qt import formats, keypath
+from frontmatter_qt.diagnostics import Diagnostic, Span, of_error
 from frontmatter_qt.engine import atomic as _atomic
 from frontmatter_qt.engine import files as _files
 from frontmatter_qt.engine import text as _text
@@ -20,7 +22,9 @@ from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import OverlappingPatches, apply
 from frontmatter_qt.engine.text import LineIndex, Split
 from frontmatter_qt.errors import (
+    NO_FRONT_MATTER,
     FrontMatterError,
+    ModelValidationError,
     ReadError,
     RoundTripError,
     SizeLimitError,
@@ -28,7 +32,14 @@ from frontmatter_qt.errors import (
 )
 from frontmatter_qt.formats.base import Format, Parsed
 from frontmatter_qt.formats.yaml.render import SCALAR_TYPES
-from frontmatter_qt.models import Article, article_of, write_article
+from frontmatter_qt.keypath import KeyPath
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from frontmatter_qt.quicktakes import Article
+
+    M = TypeVar("M", bound=BaseModel)
 
 Key = Any
 DEFAULT_LIMITS = Limits()
@@ -70,7 +81,8 @@ class Document(MutableMapping[Key, Any]):
         # Absolute at load time: a later chdir must not change which file is "its own".
         self._abspath = os.path.abspath(path) if path is not None else None
         self.strict = strict
-        self._article_cache: tuple[bool, dict[Key, Any], Article] | None = None
+        # (model, strict) -> (the data it was validated from, the validated instance)
+        self._model_cache: dict[tuple[type[Any], bool], tuple[dict[Key, Any], Any]] = {}
 
     # -- mapping protocol ---------------------------------------------------------------------
 
@@ -94,40 +106,70 @@ class Document(MutableMapping[Key, Any]):
         return f"<Document{where} keys={list(self.data)!r}>"
 
     def update(self, other: Any = (), /, **kwargs: Any) -> None:
-        """``doc.update(article)`` writes a model back; otherwise ``dict.update`` semantics."""
-        if isinstance(other, Article):
-            self.article = other
+        """``doc.update(model)`` writes a pydantic model back (only what differs from the file
+        is assigned, see :func:`frontmatter_qt.models.write_back`); otherwise ``dict.update``."""
+        if _is_model(other) and not kwargs:
+            from frontmatter_qt import models
+
+            models.write_back(self.data, other)
             return
         self.data.update(other, **kwargs)
 
     # -- typed view ---------------------------------------------------------------------------
 
+    def model(self, model: type[M], *, strict: bool = False) -> M:
+        """The front matter validated as ``model`` (any pydantic v2 ``BaseModel`` subclass).
+
+        Invalid data raises :class:`~frontmatter_qt.errors.ModelValidationError` (or the
+        model's own subclass of it) listing every problem with its position. Validation is
+        cached until the data changes; each call returns a fresh copy, so an instance changed
+        but never written back (``doc.update``) does not leak into the next call.
+        """
+        key = (model, strict)
+        cached = self._model_cache.get(key)
+        if cached is not None and same_value(cached[0], self.data):
+            instance: M = cached[1].model_copy(deep=True)
+            return instance
+        from frontmatter_qt import models
+
+        path = None if self.path is None else str(self.path)
+        validated = models.validate(model, self.data, strict=strict, path=path, locate=self.locate)
+        self._model_cache[key] = (copy.deepcopy(self.data), validated)
+        return validated.model_copy(deep=True)
+
+    def problems(self, model: type[BaseModel], *, strict: bool = False) -> list[Diagnostic]:
+        """Every reason the front matter does not fit ``model`` (``[]`` when it does).
+
+        Empty front matter that the model refuses is one ``V002`` problem ("no front matter")
+        rather than one "field required" per field.
+        """
+        try:
+            self.model(model, strict=strict)
+        except ModelValidationError as exc:
+            if self.data:
+                return list(exc.problems)
+            return [self._diagnostic((), NO_FRONT_MATTER, "no front matter", "no_front_matter")]
+        return []
+
     @property
     def article(self) -> Article:
-        """The front matter validated as an ``Article`` (lax, or strict if loaded strict=True).
+        """Shortcut for ``doc.model(Article)`` with the QuickTakes plug-in's ``Article`` (strict
+        when loaded with ``strict=True``). The plug-in is imported on first use only: this is
+        the one place the document names it, kept for the QuickTakes users' code."""
+        from frontmatter_qt.quicktakes import Article
 
-        Validation is cached until the data changes; each access returns a fresh copy, so an
-        article changed but never written back does not leak into the next access.
-        """
-        return self._validated(self.strict)
+        return self.model(Article, strict=self.strict)
 
     @article.setter
     def article(self, article: Article) -> None:
-        write_article(self, article)
-        self._article_cache = None
+        self.update(article)
 
     @property
     def article_strict(self) -> Article:
-        """The front matter validated strictly (no coercion: ``id: "97068"`` is refused)."""
-        return self._validated(True)
+        """The QuickTakes ``Article`` validated strictly (``id: "97068"`` is refused)."""
+        from frontmatter_qt.quicktakes import Article
 
-    def _validated(self, strict: bool) -> Article:
-        cached = self._article_cache
-        if cached is not None and cached[0] == strict and same_value(cached[1], self.data):
-            return cached[2].model_copy(deep=True)
-        article = article_of(self, strict=strict)
-        self._article_cache = (strict, copy.deepcopy(self.data), article)
-        return article.model_copy(deep=True)
+        return self.model(Article, strict=True)
 
     # -- python-frontmatter names -------------------------------------------------------------
 
@@ -182,6 +224,53 @@ class Document(MutableMapping[Key, Any]):
         """(line, column), 1-based, of the key at the end of ``keys`` as loaded."""
         span = self._parsed.key_span(keys)
         return None if span is None else self._position_of(span[0])
+
+    def locate(self, keys: Sequence[Key] = ()) -> Span:
+        """Where to report a problem about ``keys`` (positions as the file was loaded).
+
+        The value at ``keys`` when the file has it. Otherwise the nearest part of the path that
+        the file has: below a scalar (``x`` where ``x.y`` was expected), that value; a missing
+        entry of a mapping, the key of that mapping (``seo:`` for a missing ``seo.title``); a
+        missing entry of a list item, that item's value; a missing top-level key, or ``keys``
+        ``()``, the opening delimiter (``1:1`` in a file without front matter).
+        """
+        keys = tuple(keys)
+        for end in range(len(keys), 0, -1):
+            found = self._parsed.value_span(keys[:end])
+            if found is None:
+                continue
+            if end < len(keys) and _is_container(self.data, keys[:end]):
+                named = self._parsed.key_span(keys[:end])
+                found = named if named is not None else found
+            return self._span_of(*found)
+        return self._opening_span()
+
+    def _span_of(self, start: int, end: int) -> Span:
+        # A block scalar's span takes its last line break; an editor's range ends on the text.
+        text = self._split.front_matter[start:end]
+        end = start + len(text.rstrip("\r\n"))
+        line, column = self._position_of(start)
+        end_line, end_column = self._position_of(end)
+        return Span(line, column, end_line, end_column)
+
+    def _opening_span(self) -> Span:
+        fence = self._split.opening.rstrip("\r\n")
+        return Span(1, 1, 1, 1 + len(fence))
+
+    def _diagnostic(self, keys: KeyPath, code: str, message: str, kind: str) -> Diagnostic:
+        span = self.locate(keys)
+        path = None if self.path is None else str(self.path)
+        return Diagnostic(
+            path,
+            span.line,
+            span.column,
+            code,
+            message,
+            keys=keys,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            type=kind,
+        )
 
     def _position_of(self, fm_offset: int) -> tuple[int, int]:
         if self._lines is None:
@@ -304,7 +393,7 @@ class Document(MutableMapping[Key, Any]):
             where = _first_difference(reread, self.data, ())
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
-                f"{'.'.join(map(str, where)) or '<root>'} (an edited anchor with aliases, "
+                f"{keypath.format(where) or '<root>'} (an edited anchor with aliases, "
                 "or a value the engine cannot write faithfully)",
                 path=self.path,
             )
@@ -429,7 +518,7 @@ def _first_unrepresentable(
     if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
         return UnrepresentableValueError("cannot write this data to YAML front matter", path=path)
     bad, at, what = found
-    where_text = ".".join(map(str, at)) or "<root>"
+    where_text = keypath.format(at) or "<root>"
     surrogate = _LONE_SURROGATE.search(bad) if isinstance(bad, str) else None
     if surrogate is not None:
         code = ord(surrogate.group())
@@ -481,6 +570,35 @@ def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Ke
             if not same_value(a, b):
                 return _first_difference(a, b, (*where, index))
     return where
+
+
+def _is_model(value: Any) -> bool:
+    """A pydantic model instance (without importing pydantic: if it is not loaded, no value is
+    a model)."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
+
+
+def _is_container(data: Any, keys: KeyPath) -> bool:
+    try:
+        return isinstance(keypath.get(data, keys), (dict, list))
+    except FrontMatterError:
+        return True
+
+
+def validate(
+    source: Document | str | os.PathLike[str], model: type[BaseModel], *, strict: bool = False
+) -> list[Diagnostic]:
+    """Every reason ``source`` (a document, or a file to load) does not fit ``model``, as
+    positioned diagnostics; ``[]`` when it fits. Never raises for a problem of the file: one
+    that cannot be read or parsed is returned as its diagnostic."""
+    if not isinstance(source, Document):
+        path = os.fspath(source)
+        try:
+            source = load(path)
+        except (FrontMatterError, OSError) as exc:
+            return of_error(exc, path)
+    return source.problems(model, strict=strict)
 
 
 def _positioned(exc: Located, split: Split, path: str | Path | None) -> FrontMatterError:
