@@ -122,9 +122,10 @@ def at(
     hint: str | None = None,
     fixable: bool = False,
     severity: Severity = "error",
+    inside: tuple[int, int] | None = None,
 ) -> Diagnostic:
-    """A diagnostic about ``keys`` of ``doc``, positioned by ``doc.locate(keys)``."""
-    span = doc.locate(keys)
+    """A diagnostic about ``keys`` of ``doc``, positioned by ``doc.locate(keys, inside)``."""
+    span = doc.locate(keys, inside)
     return Diagnostic(
         path=None if doc.path is None else str(doc.path),
         line=span.line,
@@ -156,7 +157,13 @@ def of_error(error: BaseException, path: str | Path | None = None) -> list[Diagn
         # line does not say it twice.
         return [
             Diagnostic(
-                where or error.path, error.line, error.column, code, error.message, type=name
+                where or error.path,
+                error.line,
+                error.column,
+                code,
+                error.message,
+                type=name,
+                hint=error.hint,
             )
         ]
     if isinstance(error, OSError):

@@ -34,11 +34,18 @@ _CODE = re.compile(r"[A-Z]{1,4}[0-9]{3}")
 
 @dataclass(frozen=True)
 class Finding:
-    """What a rule found: its ``code``, the key path it is about, a plain message."""
+    """What a rule found: its ``code``, the key path it is about, a plain message.
+
+    ``inside``: ``(start, end)`` of the offending characters of the string value at ``keys``
+    (the finding is then reported where they are written, not at the start of the value);
+    ``hint``: a hint for this finding, instead of the rule's.
+    """
 
     code: str
     keys: KeyPath
     message: str
+    inside: tuple[int, int] | None = None
+    hint: str | None = None
 
 
 Check = Callable[[Mapping[Any, Any]], Iterable[Finding]]
@@ -146,7 +153,8 @@ def lint(
                     finding.code,
                     finding.message,
                     type=rule.name,
-                    hint=rule.hint,
+                    hint=finding.hint or rule.hint,
+                    inside=finding.inside,
                     fixable=rule.fixable,
                     severity=rule.severity,
                 )
@@ -167,8 +175,16 @@ def mojibake(data: Mapping[Any, Any], code: str = "FQ001") -> Iterator[Finding]:
     from frontmatter_qt.fixes.encoding import repair_mojibake  # ftfy: loaded when needed
 
     for keys, text in keypath.strings(data):
-        if repair_mojibake(text) != text:
-            yield Finding(code, keys, "mojibake (UTF-8 read as cp1252/latin-1)")
+        repaired = repair_mojibake(text)
+        if repaired != text:
+            (start, end), (new_start, new_end) = first_difference(text, repaired)
+            broken, meant = text[start:end], repaired[new_start:new_end]
+            yield Finding(
+                code,
+                keys,
+                f"mojibake {broken!r} (UTF-8 read as cp1252/latin-1; it should read {meant!r})",
+                inside=(start, end),
+            )
 
 
 def escaped_newlines(data: Mapping[Any, Any], code: str = "FQ002") -> Iterator[Finding]:
@@ -176,9 +192,28 @@ def escaped_newlines(data: Mapping[Any, Any], code: str = "FQ002") -> Iterator[F
     from frontmatter_qt.fixes.newlines import ESCAPED_NEWLINE, unescape_newlines
 
     for keys, text in keypath.strings(data):
-        count = text.count(ESCAPED_NEWLINE) - unescape_newlines(text).count(ESCAPED_NEWLINE)
+        unescaped = unescape_newlines(text)
+        count = text.count(ESCAPED_NEWLINE) - unescaped.count(ESCAPED_NEWLINE)
         if count:
-            yield Finding(code, keys, f"{count} literal \\n escape(s) outside code spans")
+            (start, _), _ = first_difference(text, unescaped)
+            yield Finding(
+                code,
+                keys,
+                f"{count} literal \\n escape(s) outside code spans",
+                inside=(start, start + len(ESCAPED_NEWLINE)),
+            )
+
+
+def first_difference(old: str, new: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The first run of characters that differs: ``(start, end)`` in ``old`` and in ``new``
+    (the two strings differ). Runs changed a few characters apart are one run."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            return (i1, max(i2, i1 + 1)), (j1, j2)
+    return (0, 1), (0, 0)  # pragma: no cover - the strings differ
 
 
 GENERIC.add(

@@ -19,33 +19,34 @@ Row = tuple[str, str, int, int]
 
 
 def answer_pair(line: int) -> list[Row]:
-    """The seed's answer: mojibake (``â‰¥``) and literal ``\\n\\n`` escapes."""
-    return [("QT008", "answer", line, 9), ("QT009", "answer", line, 9)]
+    """The seed's answer (a ``>-`` block whose text starts on ``line``): its first literal
+    ``\\n`` escape at column 255, its mojibake (``â‰¥``) at column 616."""
+    return [("QT009", "answer", line, 255), ("QT008", "answer", line, 616)]
 
 
 FIXTURE_FINDINGS: dict[str, list[Row]] = {
-    "000-seed.md": answer_pair(20),
-    "001-crlf.md": answer_pair(20),
-    "002-bom.md": answer_pair(20),
-    "003-trailing-newline.md": answer_pair(20),
-    "004-comments.md": answer_pair(24),
-    "005-quoted.md": answer_pair(19),
-    "006-folded-wrapped.md": answer_pair(24),
+    "000-seed.md": answer_pair(21),
+    "001-crlf.md": answer_pair(21),
+    "002-bom.md": answer_pair(21),
+    "003-trailing-newline.md": answer_pair(21),
+    "004-comments.md": answer_pair(25),
+    "005-quoted.md": answer_pair(20),
+    "006-folded-wrapped.md": answer_pair(25),
     "007-literal-answer.md": [],
-    "008-extra-keys.md": answer_pair(27),
-    "009-many-related.md": answer_pair(20),
+    "008-extra-keys.md": answer_pair(28),
+    "009-many-related.md": answer_pair(21),
     "010-mojibake.md": [
-        ("QT008", "seo.page_description", 13, 21),
-        *answer_pair(20),
-        ("QT008", "related_article1.title", 28, 12),
+        ("QT008", "seo.page_description", 14, 7),
+        *answer_pair(21),
+        ("QT008", "related_article1.title", 29, 13),
     ],
-    "011-clean-unicode.md": [("QT009", "answer", 20, 9)],
-    "012-date-string.md": [("QT012", "date", 4, 7), *answer_pair(20)],
-    "013-datetime.md": [("QT012", "date", 4, 7), *answer_pair(20)],
-    "014-body-rules.md": answer_pair(20),
-    "015-empty-body.md": answer_pair(20),
-    "016-trailing-ws.md": answer_pair(21),
-    "017-biology.md": [("QT009", "answer", 20, 9)],
+    "011-clean-unicode.md": [("QT009", "answer", 21, 255)],
+    "012-date-string.md": [("QT012", "date", 4, 7), *answer_pair(21)],
+    "013-datetime.md": [("QT012", "date", 4, 7), *answer_pair(21)],
+    "014-body-rules.md": answer_pair(21),
+    "015-empty-body.md": answer_pair(21),
+    "016-trailing-ws.md": answer_pair(22),
+    "017-biology.md": [("QT009", "answer", 21, 59)],
     "018-no-front-matter.md": [],
     "019-empty-front-matter.md": [],
     "020-empty-file.md": [],
@@ -88,20 +89,14 @@ def test_fixture_findings(name: str) -> None:
 
 
 def test_seed_findings_in_full() -> None:
-    where = {"path": None, "line": 20, "column": 9, "end_line": 21, "end_column": 2602}
+    # Each finding points at the characters it is about, inside the 2,600-character answer.
     assert lint(fq.loads(seed_text())) == [
         Diagnostic(
-            **where,
-            code="QT008",
-            message="mojibake (UTF-8 read as cp1252/latin-1)",
-            keys=("answer",),
-            type="mojibake",
-            hint="frontmatter-qt fix --encoding repairs it",
-            fixable=True,
-            severity="warning",
-        ),
-        Diagnostic(
-            **where,
+            path=None,
+            line=21,
+            column=255,
+            end_line=21,
+            end_column=257,
             code="QT009",
             message="14 literal \\n escape(s) outside code spans",
             keys=("answer",),
@@ -110,7 +105,38 @@ def test_seed_findings_in_full() -> None:
             fixable=True,
             severity="warning",
         ),
+        Diagnostic(
+            path=None,
+            line=21,
+            column=616,
+            end_line=21,
+            end_column=619,
+            code="QT008",
+            message="mojibake 'â‰¥' (UTF-8 read as cp1252/latin-1; it should read '≥')",
+            keys=("answer",),
+            type="mojibake",
+            hint="frontmatter-qt fix --encoding repairs it",
+            fixable=True,
+            severity="warning",
+        ),
     ]
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_FINDINGS))
+def test_findings_inside_values_point_at_their_characters(name: str) -> None:
+    """A mojibake finding starts at the broken characters it names, an escaped-newline
+    finding at its first ``\\n``, however the value is written (plain, quoted, folded)."""
+    lines = (QUICKTAKES / name).read_text("utf-8-sig").split("\n")
+    for found in lint(fq.load(QUICKTAKES / name)):
+        assert found.line is not None and found.column is not None
+        assert (found.end_line, found.end_column) != (found.line, found.column)
+        at = lines[found.line - 1][found.column - 1 :]
+        if found.code == "QT008":
+            broken = found.message.split("'")[1]
+            assert at.startswith(broken)
+            assert found.end_column == found.column + len(broken)
+        elif found.code == "QT009":
+            assert at.startswith("\\n")
 
 
 def test_title_copies_must_agree() -> None:
@@ -210,7 +236,7 @@ def test_escaped_newlines_are_those_the_fixer_converts(answer: str, count: int) 
 
 def test_strings_inside_lists_are_checked_with_their_index() -> None:
     doc = fq.loads("---\ntags:\n  - fine\n  - caf\u00c3\u00a9\n---\n")
-    assert rows(lint(doc)) == [("QT008", "tags[1]", 4, 5)]
+    assert rows(lint(doc)) == [("QT008", "tags[1]", 4, 8)]
 
 
 def test_wrong_types_do_not_crash_the_rules() -> None:

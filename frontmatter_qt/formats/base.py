@@ -41,6 +41,15 @@ class Parsed(Protocol):
         """``[start, end)`` of the key that ends ``keys`` (a mapping key), or None."""
         ...
 
+    def char_span(
+        self, text: str, keys: KeyPath, value: str, start: int, end: int
+    ) -> tuple[int, int] | None:
+        """``[from, to)`` in the front matter ``text`` of the characters ``[start, end)`` of
+        the string ``value`` at ``keys`` (escapes, quotes and folding accounted for; see
+        :mod:`frontmatter_qt.engine.chars`), or None when the file holds no such string there
+        (another value, or none)."""
+        ...
+
 
 class Format(Protocol):
     """A front-matter syntax. Instances are stateless and shared."""

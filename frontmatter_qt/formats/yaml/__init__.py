@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from frontmatter_qt.engine.chars import align
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
 from frontmatter_qt.errors import NotAMappingError
 from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.formats.yaml.chars import pieces
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
-from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
+from frontmatter_qt.formats.yaml.nodes import MAPPING, SCALAR, SEQUENCE, Node, parse, to_python
 
 __all__ = ["YAML", "YAML_PURE", "YamlFormat", "YamlParsed"]
 
@@ -62,6 +64,14 @@ class YamlParsed:
             if key.value == keys[-1]:
                 return key.start, key.end
         return None
+
+    def char_span(
+        self, text: str, keys: KeyPath, value: str, start: int, end: int
+    ) -> tuple[int, int] | None:
+        node = self.node_at(keys)
+        if node is None or node.kind != SCALAR or node.value != value:
+            return None
+        return align(value, pieces(text, node), start, end)
 
 
 class YamlFormat:

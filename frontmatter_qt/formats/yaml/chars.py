@@ -1,0 +1,95 @@
+"""The source pieces of a YAML string scalar, for :func:`frontmatter_qt.engine.chars.align`.
+
+Plain and single-quoted scalars are their characters (``''`` is one quote); double-quoted
+scalars add YAML's escapes and the ``\\``-newline continuation; block scalars (``|``, ``>``)
+start after their header line, and each line's indentation stands for nothing.
+"""
+
+from __future__ import annotations
+
+from ruamel.yaml.scanner import Scanner
+
+from frontmatter_qt.engine.chars import Piece
+from frontmatter_qt.formats.yaml.nodes import Node
+
+__all__ = ["pieces"]
+
+# YAML's escapes, as ruamel.yaml's scanner decodes them.
+_ESCAPES: dict[str, str] = Scanner.ESCAPE_REPLACEMENTS
+_HEX_DIGITS: dict[str, int] = Scanner.ESCAPE_CODES
+
+
+def pieces(text: str, node: Node) -> list[Piece]:
+    """The pieces of the scalar ``node`` of the front matter ``text``."""
+    start, end = node.body, node.end
+    if node.style == '"':
+        return _double_quoted(text, start + 1, end - 1)
+    if node.style in ("|", ">"):
+        return _block(text, start, end)
+    quote = "'" if node.style == "'" else None
+    return _characters(text, start + 1, end - 1) if quote else _characters(text, start, end)
+
+
+def _characters(text: str, start: int, end: int) -> list[Piece]:
+    """One piece per character (``''`` in a single-quoted scalar, CRLF: one)."""
+    found = []
+    index = start
+    while index < end:
+        pair = text[index : index + 2]
+        if pair in ("''", "\r\n"):
+            found.append(Piece(index, index + 2, pair[1]))
+            index += 2
+        else:
+            found.append(Piece(index, index + 1, text[index]))
+            index += 1
+    return found
+
+
+def _double_quoted(text: str, start: int, end: int) -> list[Piece]:
+    found = []
+    index = start
+    while index < end:
+        char = text[index]
+        if char != "\\":
+            size = 2 if text.startswith("\r\n", index) else 1
+            found.append(Piece(index, index + size, "\n" if size == 2 else char))
+            index += size
+            continue
+        code = text[index + 1 : index + 2]
+        if code in _HEX_DIGITS:
+            digits = _HEX_DIGITS[code]
+            value = chr(int(text[index + 2 : index + 2 + digits], 16))
+            found.append(Piece(index, index + 2 + digits, value))
+            index += 2 + digits
+        elif code in ("\n", "\r"):  # a line continuation: the break stands for nothing
+            size = 3 if text.startswith("\r\n", index + 1) else 2
+            found.append(Piece(index, index + size, ""))
+            index += size
+        else:
+            found.append(Piece(index, index + 2, _ESCAPES.get(code, code)))
+            index += 2
+    return found
+
+
+def _block(text: str, start: int, end: int) -> list[Piece]:
+    """After the header line; the indentation of the first non-blank line is cut from each
+    line (YAML's auto-detection; an explicit indentation digit is rare in front matter)."""
+    header_end = text.find("\n", start, end)
+    if header_end == -1:
+        return []
+    body = header_end + 1
+    lines = text[body:end].split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    indent = len(first) - len(first.lstrip(" "))
+    found = []
+    offset = body
+    for line in lines:
+        cut = min(indent, len(line) - len(line.lstrip(" ")))
+        if cut:
+            found.append(Piece(offset, offset + cut, ""))
+        found += _characters(text, offset + cut, offset + len(line))
+        offset += len(line)
+        if offset < end:
+            found.append(Piece(offset, offset + 1, "\n"))
+            offset += 1
+    return found
