@@ -216,6 +216,32 @@ def first_difference(old: str, new: str) -> tuple[tuple[int, int], tuple[int, in
     return (0, 1), (0, 0)  # pragma: no cover - the strings differ
 
 
+def impossible_dates(data: Mapping[Any, Any], code: str = "FQ003") -> Iterator[Finding]:
+    """Strings written like an ISO date or time that is no real one (``2024-13-40``): YAML
+    reads them as text, which is rarely what was meant."""
+    from frontmatter_qt.fixes.dates import DateParseError, parse_date, parse_datetime
+
+    for keys, text in keypath.strings(data):
+        try:
+            parse_datetime(text)
+        except DateParseError as error:
+            try:
+                meant: str | None = parse_date(text).isoformat()
+            except DateParseError:
+                meant = None
+            yield Finding(code, keys, error.message, hint=_date_hint(keys, meant))
+
+
+def _date_hint(keys: KeyPath, meant: str | None) -> str:
+    if meant is None:
+        return "write a real date (YYYY-MM-DD)"
+    field = keypath.format(keys)
+    return (
+        f"with day and month swapped it is {meant}: `frontmatter-qt fix --dates --field "
+        f"{field}` repairs it"
+    )
+
+
 GENERIC.add(
     Rule(
         "FQ001",
@@ -234,5 +260,15 @@ GENERIC.add(
         True,
         escaped_newlines,
         hint=FIX_NEWLINES,
+    )
+)
+GENERIC.add(
+    Rule(
+        "FQ003",
+        "impossible-date",
+        "a string is written like a date, but no such date exists (`2024-13-40`)",
+        False,
+        impossible_dates,
+        severity="error",
     )
 )

@@ -266,3 +266,44 @@ def test_rules_are_stable_and_documented() -> None:
     docs = (ROOT / "docs" / "models.md").read_text("utf-8")
     for rule in RULES.values():
         assert f"| {rule.code} | `{rule.name}` |" in docs
+
+
+def test_an_impossible_date_loads_and_is_reported_where_it_is_written() -> None:
+    doc = fq.loads(
+        "---\ndate: 2024-13-40\nmeta:\n  updated: '2024-31-12'\nseen: 2024-02-30 10:00\n---\n",
+        path="post.md",
+    )
+    assert doc["date"] == "2024-13-40"
+    found = [(d.line_text(), d.hint, d.severity) for d in lint(doc)]
+    assert found == [
+        (
+            "post.md:2:7: FQ003 date: not a valid date: '2024-13-40' (month must be in 1..12)",
+            "write a real date (YYYY-MM-DD)",
+            "error",
+        ),
+        (
+            "post.md:4:12: FQ003 meta.updated: not a valid date: '2024-31-12' (month must be in "
+            "1..12)",
+            "with day and month swapped it is 2024-12-31: `frontmatter-qt fix --dates --field "
+            "meta.updated` repairs it",
+            "error",
+        ),
+        (
+            "post.md:5:7: FQ003 seen: not a valid date: '2024-02-30 10:00' (day is out of range "
+            "for month)",
+            "write a real date (YYYY-MM-DD)",
+            "error",
+        ),
+    ]  # and no QT012 for the same date
+
+
+def test_a_strftime_date_format_gets_its_arrow_spelling() -> None:
+    doc = variant(("date_format: MMM DD, YYYY", 'date_format: "%b %d, %Y"'))
+    [found] = [d for d in lint(doc) if d.code == "QT007"]
+    assert (found.message, found.hint) == (
+        "not arrow tokens: '%', 'Y', 'b'",
+        "a strftime format; in arrow's tokens: 'MMM DD, YYYY'",
+    )
+    other = variant(("date_format: MMM DD, YYYY", "date_format: MMM Q"))
+    [found] = [d for d in lint(other) if d.code == "QT007"]
+    assert found.hint == RULES["QT007"].hint
