@@ -8,6 +8,9 @@
   the digest of the bytes it was loaded from, so a file changed on disk in the meantime is not
   overwritten (``ConcurrentModificationError``);
 - a failing file is recorded in ``report.failed`` (path → exception) and the run goes on;
+- an edit may also return the problems it met without stopping (a list of ``Diagnostic``
+  objects or ``FrontMatterError`` exceptions: a repair of one field that failed while the others
+  were applied): the file is still written, and they are reported in ``report.problems``;
 - ``jobs`` worker processes (default: CPU count) each take chunks of paths; results come back in
   file order, so a report is the same for any ``jobs``. Documents never leave their worker, and
   diffs are kept only on request, so memory does not grow with the documents.
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Literal, TypeVar
 
+from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.document import DEFAULT_LIMITS, Document, loads
 from frontmatter_qt.engine.atomic import (
     StagedWrite,
@@ -315,18 +319,21 @@ def _progress_bar(
 class FileResult:
     """What happened to one file: ``changed`` (written, or would be), ``unchanged``, ``failed``.
 
-    ``diff`` is the unified diff when diffs were kept; ``error`` the exception of a failure.
+    ``diff`` is the unified diff when diffs were kept; ``error`` the exception of a failure;
+    ``problems`` what the edit reported without failing (a field it could not repair).
     """
 
     path: Path
     status: Status
     diff: str | None = None
     error: BaseException | None = None
+    problems: tuple[Diagnostic, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exceptions do not all survive pickle (keyword-only constructor arguments), so a failure
         # travels as (class, args, attributes) and is rebuilt without calling __init__.
-        return (FileResult, (self.path, self.status, self.diff, _Portable.wrap(self.error)))
+        error = _Portable.wrap(self.error)
+        return (FileResult, (self.path, self.status, self.diff, error, self.problems))
 
 
 class _Portable:
@@ -396,10 +403,10 @@ class _EditTask:
         try:
             raw, _ = read_file(path, self.limits.max_file_bytes)
             doc = loads(raw, path=path, limits=self.limits)
-            self.edit(doc)
+            problems = problems_of(self.edit(doc), path)
             new = doc.to_bytes()
             if new == raw:
-                return FileResult(path, "unchanged"), None
+                return FileResult(path, "unchanged", problems=problems), None
             diff = unified_diff(path, raw, new) if self.keep_diffs else None
             staged = None
             if self.write:
@@ -411,7 +418,22 @@ class _EditTask:
                 )
         except Exception as exc:
             return FileResult(path, "failed", error=exc), None
-        return FileResult(path, "changed", diff), staged
+        return FileResult(path, "changed", diff, problems=problems), staged
+
+
+def problems_of(returned: object, path: Path) -> tuple[Diagnostic, ...]:
+    """The problems an edit function returned: the ``Diagnostic`` and ``FrontMatterError`` items
+    of a returned list or tuple (anything else an edit returns, such as the ``Change`` list of
+    ``fq.fix_encoding``, is not a problem)."""
+    if not isinstance(returned, (list, tuple)):
+        return ()
+    found: list[Diagnostic] = []
+    for item in returned:
+        if isinstance(item, Diagnostic):
+            found.append(item.with_path(path))
+        elif isinstance(item, FrontMatterError):
+            found += of_error(item, path)
+    return tuple(found)
 
 
 def unified_diff(path: Path | str, before: bytes, after: bytes) -> str:
@@ -444,19 +466,23 @@ class Report:
 
     ``changed`` lists the files written (or, when nothing is written, that would change),
     ``unchanged`` the files the edit left as they were, ``failed`` maps each file that could not
-    be loaded, edited, verified or written to its exception. ``written`` is False for
-    ``dry_run``/``check`` runs. Lists are in file order.
+    be loaded, edited, verified or written to its exception, ``problems`` each file whose edit
+    reported problems without failing (it is also in ``changed`` or ``unchanged``) to them.
+    ``written`` is False for ``dry_run``/``check`` runs. Lists are in file order.
     """
 
     changed: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     failed: dict[Path, BaseException] = field(default_factory=dict)
+    problems: dict[Path, list[Diagnostic]] = field(default_factory=dict)
     written: bool = True
     check: bool = False
     diffs_kept: bool = False
     _diffs: dict[Path, str] = field(default_factory=dict, repr=False)
 
     def add(self, result: FileResult) -> None:
+        if result.problems:
+            self.problems[result.path] = list(result.problems)
         if result.status == "changed":
             self.changed.append(result.path)
             if result.diff is not None:
@@ -485,15 +511,17 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """No failure, and for a ``check`` run also nothing that would change."""
-        return not self.failed and not (self.check and self.changed)
+        """No failure, no problem, and for a ``check`` run also nothing that would change."""
+        return not self.failed and not self.problems and not (self.check and self.changed)
 
     def summary(self) -> str:
-        """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written)."""
+        """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written;
+        ``, 2 with problems`` when edits reported some)."""
         count = len(self.changed)
         verb = "changed" if self.written else "would change"
         noun = "file" if count == 1 else "files"
-        return f"{count} {noun} {verb}, {len(self.unchanged)} unchanged, {len(self.failed)} failed"
+        text = f"{count} {noun} {verb}, {len(self.unchanged)} unchanged, {len(self.failed)} failed"
+        return text + (f", {len(self.problems)} with problems" if self.problems else "")
 
 
 # -- the API ----------------------------------------------------------------------------------

@@ -240,7 +240,7 @@ class NotARegularFileError(ReadError):
     refused before anything is read (a FIFO would block, a device never end)."""
 
     code = "E903"
-    hint = "name a Markdown file, or a directory to search"
+    hint = "this cannot be an article: leave it out (`--exclude`)"
 
 
 class WriteError(FrontMatterError):
@@ -265,7 +265,6 @@ class KeyPathError(FrontMatterError, KeyError):
     scalar where a mapping is needed. ``keys`` is the whole path asked for."""
 
     code = "E022"
-    hint = "`frontmatter-qt get FILE KEY` shows what the file holds on the way"
 
     def __init__(self, message: str, *, keys: tuple[Any, ...] = (), **where: Any) -> None:
         self.keys = keys

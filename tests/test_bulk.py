@@ -16,6 +16,7 @@ from conftest import BAD, QUICKTAKES
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk, errors
+from frontmatter_qt.fixes import Change
 
 SEED = QUICKTAKES / "000-seed.md"
 
@@ -496,3 +497,40 @@ def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> N
     os.link(original, tmp_path / "b.md")
     (tmp_path / "c.md").symlink_to(original)
     assert bulk.find_files(tmp_path) == [original]
+
+
+# -- problems an edit reports without failing ---------------------------------------------------
+
+
+def repair_what_can_be(doc: fq.Document) -> list[object]:
+    """Sets the subject, and reports a field it could not repair: an error, a diagnostic and
+    a value that is no problem (a ``Change`` list is what the fixers return)."""
+    doc["subject"] = "Oncology"
+    refused = errors.DateParseError("date: not a valid date", line=4, column=7)
+    noted = fq.Diagnostic(None, 9, 1, "X001", "noted", severity="warning")
+    return [refused, noted, Change(("subject",), 1, "a", "b")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_problems_are_reported_and_the_rest_is_written(tmp_path: Path, jobs: int) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    names = sorted(p.name for p in tree.glob("*.md"))
+    report = bulk.edit_files(tree, repair_what_can_be, jobs=jobs, progress=False)
+    assert not report.failed and not report.ok
+    assert sorted(p.name for p in report.problems) == names
+    path = tree / "000-seed.md"
+    assert [(d.path, d.line, d.code, d.message) for d in report.problems[path]] == [
+        (str(path), 4, "E030", "date: not a valid date"),
+        (str(path), 9, "X001", "noted"),
+    ]
+    assert fq.load(path)["subject"] == "Oncology"  # written all the same
+    assert report.summary() == f"{len(report.changed)} files changed, {len(report.unchanged)} " + (
+        f"unchanged, 0 failed, {len(names)} with problems"
+    )
+
+
+def test_an_edits_other_return_values_are_not_problems(tmp_path: Path) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    report = bulk.edit_files(tree, fq.fix_encoding, progress=False)
+    assert report.ok and report.problems == {}
+    assert bulk.problems_of(None, SEED) == () and bulk.problems_of("x", SEED) == ()

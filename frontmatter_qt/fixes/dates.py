@@ -431,18 +431,22 @@ def _document_format(doc: Document, path: KeyPath) -> str | None:
 def _no_format(
     doc: Document, path: KeyPath, format_field: Any, error: FrontMatterError | None
 ) -> DateFormatError:
+    name = "" if format_field is None else keypath.format(as_key_path(format_field))
     if format_field is None:
         why = "no date format field is configured"
+        hint = "a model's plug-in names the field holding the format (QuickTakes: date_format)"
     elif error is not None:
-        why = f"its {keypath.format(as_key_path(format_field))} is not valid (line {error.line})"
+        why = f"its {name} is not valid (line {error.line})"
+        hint = f"repair {name} first"
     else:
-        why = f"the file has no {keypath.format(as_key_path(format_field))}"
+        why = f"the file has no {name}"
+        hint = f"add a {name} to the file"
     return _located(
         DateFormatError,
         f"cannot write the date in the document's format: {why}",
         doc,
         path,
-        "fix the date format, or choose --date-style iso",
+        f"{hint}, or write ISO dates (--date-style iso)",
     )
 
 

@@ -219,6 +219,15 @@ def _expected_key(text: str, at: int, _: int | None) -> Located | None:
             at,
             f"put the whole value inside the quotes (a {quote} inside it is written {inside})",
         )
+    if before and before[-1] in "]}" and at < len(text) and text[at] not in "\n#":
+        kind = "list" if before[-1] == "]" else "mapping"
+        colon = before.find(": ")
+        return Located(
+            YAMLSyntaxError,
+            f"text follows the closing `{before[-1]}` of a {kind}",
+            at,
+            quote_hint(text, line_start + colon + 2 if colon != -1 else at),
+        )
     if text.startswith("- ", at) or text.startswith("-\n", at):
         return Located(
             YAMLSyntaxError,
