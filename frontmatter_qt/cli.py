@@ -9,6 +9,7 @@ How findings and diffs look is :mod:`frontmatter_qt.display`'s.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob as globmod
 import json
@@ -78,7 +79,7 @@ class Selection:
             for path in files:
                 self.plugin(path)
         except ConfigError as exc:
-            _usage_error(str(exc))
+            _config_error(exc)
 
 
 @lru_cache(maxsize=4096)
@@ -95,6 +96,21 @@ def _plugin(spec: str) -> Plugin:
 
 def _usage_error(message: str) -> NoReturn:
     _stderr(f"error: {message}")
+    sys.exit(2)
+
+
+def _config_error(error: ConfigError) -> NoReturn:
+    """A bad configuration: a usage error, with its code, place (relative to here when it is
+    below) and hint."""
+    path = error.path
+    if path is not None and Path(path).is_absolute():
+        with contextlib.suppress(ValueError):
+            path = str(Path(path).relative_to(Path.cwd()))
+    [problem] = of_error(error, path)
+    first, *rest = display.finding_lines(problem)
+    _stderr(f"error: {first}")
+    for line in rest:
+        _stderr(line)
     sys.exit(2)
 
 
@@ -412,7 +428,7 @@ class _Run:
                 found += here
             found = self._find(found)  # each file once, however many paths named it
         except ConfigError as exc:
-            _usage_error(str(exc))
+            _config_error(exc)
         self.selection.check(found)
         return found
 

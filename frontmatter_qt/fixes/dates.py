@@ -193,8 +193,13 @@ def _inferred_dayfirst(first: int, second: int, value: str) -> bool:
         return True
     if second > 12:
         return False
+    year = value.strip()[-4:]
+    day_first, month_first = (
+        f"{year}-{b:02d}-{a:02d}" for a, b in ((first, second), (second, first))
+    )
     raise AmbiguousDateError(
-        f"ambiguous date {value!r}: day/month or month/day? pass dayfirst=True or False"
+        f"ambiguous date {value!r}: {day_first} (day first) or {month_first} (month first)?",
+        hint="write the date as YYYY-MM-DD (in Python, dayfirst=True or False says which)",
     )
 
 
