@@ -69,6 +69,7 @@ class YamlParsed:
         self, text: str, keys: KeyPath, value: str, start: int, end: int
     ) -> tuple[int, int] | None:
         node = self.node_at(keys)
+        node = None if node is None else node.resolved()  # an alias: where the text is written
         if node is None or node.kind != SCALAR or node.value != value:
             return None
         return align(value, pieces(text, node), start, end)
