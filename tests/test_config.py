@@ -154,7 +154,14 @@ def test_bad_configuration_names_file_line_and_column(
     )
     done = run(site / "sub", "check", ".")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == f"error: {config}:{line}:{column}: {message}\n"
+    # Named relative to where the command runs, with its code (and a hint when there is one).
+    shown = done.stderr.splitlines()
+    assert shown[0] == f"error: pyproject.toml:{line}:{column}: E050 {message}"
+    assert shown[1:] == ([f"  help: {error.hint}"] if error.hint else [])
+    elsewhere = run(site, "check", "--config", "sub/pyproject.toml", ".")
+    assert elsewhere.stderr.splitlines()[0] == shown[0].replace(
+        "pyproject.toml", "sub/pyproject.toml"
+    )
 
 
 # -- the command ----------------------------------------------------------------------------------

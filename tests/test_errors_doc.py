@@ -1,5 +1,6 @@
 """docs/errors.md is true: every code the package has is documented there, every documented
-code exists, and every example in it is run and prints exactly what the page shows.
+code exists, and every example in it is run and prints exactly what the page shows. So are the
+command-line examples of the README (run in a copy of ``examples/``).
 
 A section ``## CODE ...`` holds its example: files (a fenced block whose info string names them,
 ```` ```yaml file=post.md ````), shell sessions (```` ```console ````: ``$ frontmatter-qt ...``
@@ -13,6 +14,7 @@ from __future__ import annotations
 import doctest
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -94,17 +96,23 @@ def test_each_example_prints_what_the_page_shows(
     section = SECTIONS[code]
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delitem(sys.modules, "site_schema", raising=False)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # --model imports from here
+    modules = set(sys.modules)
     cli._plugin.cache_clear()
     cli._settings.cache_clear()
     for name, body in section.files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(body, "utf-8")
-    for kind, body in section.sessions:
-        if kind == "console":
-            run_console(body, tmp_path)
-        else:
-            run_doctest(code, body, tmp_path)
+    try:
+        for kind, body in section.sessions:
+            if kind == "console":
+                run_console(body, tmp_path)
+            else:
+                run_doctest(code, body, tmp_path)
+    finally:  # the example's own model module must not outlive it
+        if "site_schema" not in modules:
+            sys.modules.pop("site_schema", None)
+        cli._plugin.cache_clear()
 
 
 def run_console(session: str, where: Path) -> None:
@@ -130,3 +138,16 @@ def run_doctest(code: str, session: str, where: Path) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0, f"the Python example of {code} fails (see the output above)"
+
+
+def test_the_readmes_command_line_examples_are_real(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(where)
+    cli._settings.cache_clear()
+    readme = (ROOT / "README.md").read_text("utf-8")
+    sessions = [m.group(3) for m in _FENCE.finditer(readme) if m.group(1) == "console"]
+    assert sessions
+    for session in sessions:
+        run_console(session, where)
