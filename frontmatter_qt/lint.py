@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from frontmatter_qt.document import Document
     from frontmatter_qt.plugins import Plugin
 
-__all__ = ["GENERIC", "Check", "Finding", "Rule", "RuleSet", "lint", "selected"]
+__all__ = ["GENERIC", "Check", "Finding", "Rule", "RuleSet", "impossible_date", "lint", "selected"]
 
 _CODE = re.compile(r"[A-Z]{1,4}[0-9]{3}")
 
@@ -206,30 +206,50 @@ def escaped_newlines(data: Mapping[Any, Any], code: str = "FQ002") -> Iterator[F
 
 def first_difference(old: str, new: str) -> tuple[tuple[int, int], tuple[int, int]]:
     """The first run of characters that differs: ``(start, end)`` in ``old`` and in ``new``
-    (the two strings differ). Runs changed a few characters apart are one run."""
+    (the two strings differ). Linear: the common prefix is skipped, and only a short window
+    after it is compared (a repaired run is a few characters; a longer one is cut there)."""
     from difflib import SequenceMatcher
 
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    start = next(
+        (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+        min(len(old), len(new)),
+    )
+    window = slice(start, start + _WINDOW)
+    matcher = SequenceMatcher(None, old[window], new[window], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            return (i1, max(i2, i1 + 1)), (j1, j2)
-    return (0, 1), (0, 0)  # pragma: no cover - the strings differ
+            return (start + i1, start + max(i2, i1 + 1)), (start + j1, start + j2)
+    return (start, start + 1), (start, start)  # pragma: no cover - the strings differ
+
+
+_WINDOW = 64
+
+
+def impossible_date(text: str) -> str | None:
+    """Why ``text``, written like an ISO date or time, is no real one (``2024-13-40``), or None
+    (a real one, or not written like one)."""
+    from frontmatter_qt.fixes.dates import DateParseError, parse_datetime  # arrow: when needed
+
+    try:
+        parse_datetime(text)
+    except DateParseError as error:
+        return error.message
+    return None
 
 
 def impossible_dates(data: Mapping[Any, Any], code: str = "FQ003") -> Iterator[Finding]:
-    """Strings written like an ISO date or time that is no real one (``2024-13-40``): YAML
-    reads them as text, which is rarely what was meant."""
-    from frontmatter_qt.fixes.dates import DateParseError, parse_date, parse_datetime
+    """Strings written like an ISO date or time that is no real one: YAML reads them as text,
+    which is rarely what was meant."""
+    from frontmatter_qt.fixes.dates import DateParseError, parse_date
 
     for keys, text in keypath.strings(data):
-        try:
-            parse_datetime(text)
-        except DateParseError as error:
+        why = impossible_date(text)
+        if why is not None:
             try:
                 meant: str | None = parse_date(text).isoformat()
             except DateParseError:
                 meant = None
-            yield Finding(code, keys, error.message, hint=_date_hint(keys, meant))
+            yield Finding(code, keys, why, hint=_date_hint(keys, meant))
 
 
 def _date_hint(keys: KeyPath, meant: str | None) -> str:

@@ -93,8 +93,11 @@ def test_toml_strings_map_back(text: str) -> None:
 
 
 def test_align_refuses_pieces_that_do_not_spell_the_value() -> None:
-    pieces = [Piece(0, 1, "a"), Piece(1, 2, "b")]
-    assert align("ab", pieces, 0, 2) == (0, 2)
-    assert align("ax", pieces, 0, 1) is None
+    pieces = [Piece(0, 2, "ab"), Piece(2, 4, "u"), Piece(4, 5, " ")]  # "u" written as an escape
+    assert align("abu ", pieces, 0, 2) == (0, 2)
+    assert align("abu ", pieces, 1, 3) == (1, 4)  # into the escape: all of it
+    assert align("xbu ", pieces, 0, 1) is None
+    assert align("abx", pieces, 0, 1) == (0, 1)  # spelled up to there
+    assert align("abx", pieces, 2, 3) is None
+    assert align("abu x", pieces, 4, 5) is None  # the pieces end before
     assert align("ab", pieces, 1, 1) is None  # an empty range
-    assert align("abc", pieces, 0, 1) is None  # the pieces end before the value

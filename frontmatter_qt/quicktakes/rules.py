@@ -21,6 +21,7 @@ from frontmatter_qt.lint import (
     Finding,
     RuleSet,
     escaped_newlines,
+    impossible_date,
     mojibake,
 )
 
@@ -219,15 +220,5 @@ def _check_date(data: Mapping[str, Any]) -> Iterator[Finding]:
     value = data.get("date")
     if isinstance(value, dt.datetime):
         yield Finding("QT012", ("date",), f"datetime {value.isoformat()} where a date is expected")
-    elif isinstance(value, str) and not _impossible(value):  # that is FQ003's finding
+    elif isinstance(value, str) and impossible_date(value) is None:  # else FQ003's finding
         yield Finding("QT012", ("date",), f"string {value!r} where a YAML date is expected")
-
-
-def _impossible(text: str) -> bool:
-    from frontmatter_qt.fixes.dates import DateParseError, parse_datetime
-
-    try:
-        parse_datetime(text)
-    except DateParseError:
-        return True
-    return False

@@ -8,12 +8,15 @@ stands for nothing.
 
 from __future__ import annotations
 
+import re
+
 from frontmatter_qt.engine.chars import Piece
 from frontmatter_qt.formats.toml.scan import ESCAPES
 
 __all__ = ["pieces"]
 
 _HEX_DIGITS = {"u": 4, "U": 8}
+_RUN = re.compile(r"[^\s\\]+")  # characters written as they are (a backslash may escape)
 _DELIMITERS = {"basic": 1, "literal": 1, "ml-basic": 3, "ml-literal": 3}
 
 
@@ -33,6 +36,11 @@ def pieces(text: str, start: int, end: int, style: str) -> list[Piece]:
     index = start
     basic = style in ("basic", "ml-basic")
     while index < end:
+        run = _RUN.match(text, index, end)
+        if run is not None:
+            found.append(Piece(index, run.end(), run.group()))
+            index = run.end()
+            continue
         char = text[index]
         if char == "\\" and basic:
             index = _escape(text, index, end, found)
