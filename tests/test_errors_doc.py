@@ -96,8 +96,8 @@ def test_each_example_prints_what_the_page_shows(
     section = SECTIONS[code]
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr(sys, "path", list(sys.path))  # --model imports from here
-    modules = set(sys.modules)
+    monkeypatch.syspath_prepend(str(tmp_path))  # --model imports from here, before any other
+    monkeypatch.delitem(sys.modules, "site_schema", raising=False)  # another test's
     cli._plugin.cache_clear()
     cli._settings.cache_clear()
     for name, body in section.files.items():
@@ -110,8 +110,7 @@ def test_each_example_prints_what_the_page_shows(
             else:
                 run_doctest(code, body, tmp_path)
     finally:  # the example's own model module must not outlive it
-        if "site_schema" not in modules:
-            sys.modules.pop("site_schema", None)
+        sys.modules.pop("site_schema", None)
         cli._plugin.cache_clear()
 
 

@@ -182,5 +182,5 @@ def test_memoised_scalars_keep_type_and_sign() -> None:
 def test_an_invalid_scalar_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(YAMLSyntaxError) as caught:
-            fq.loads("---\na: 2024-02-30\n---\n")
+            fq.loads("---\na: !!timestamp 2024-02-30\n---\n")
         assert (caught.value.line, caught.value.column) == (2, 4)
