@@ -693,3 +693,31 @@ def _get_line(path: Path, value: Any, as_json: bool, with_path: bool) -> str:
 def schema() -> None:
     """Print the Article JSON Schema."""
     click.echo(json.dumps(fq.Article.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option(
+    "--model",
+    type=click.Choice(["quicktakes"]),
+    default=None,
+    help="Validate against this model [default: none: syntax, encoding and generic checks].",
+)
+@click.option(
+    "--debounce",
+    type=click.IntRange(min=0),
+    default=300,
+    show_default=True,
+    metavar="MS",
+    help="Quiet time after a change before the document is analysed.",
+)
+def lsp(model: str | None, debounce: int) -> None:
+    """Run the language server on stdin/stdout (needs `pip install 'frontmatter_qt[lsp]'`)."""
+    try:  # loaded only here: `import frontmatter_qt` must not need pygls
+        from frontmatter_qt.lsp.server import serve
+    except ImportError as exc:
+        if (exc.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        raise click.ClickException(
+            "the language server needs pygls: pip install 'frontmatter_qt[lsp]'"
+        ) from None
+    serve(model=model, delay=debounce / 1000)
