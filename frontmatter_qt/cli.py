@@ -1,4 +1,4 @@
-"""The ``frontmatter-qt`` command: check, fix, set, unset, get, schema.
+"""The ``frontmatter-qt`` command: check, fix, set, unset, get, schema, lsp.
 
 Output conventions (like ruff and black): findings and values go to stdout, one line each
 (``path:line:col: CODE message``); errors, warnings and the summary go to stderr. Exit codes:

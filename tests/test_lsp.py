@@ -274,6 +274,7 @@ async def test_completion_offers_missing_keys_at_the_mappings_own_indentation(
     # the next keystrokes: "pa" deleted, "ti" typed at the top level
     changed(client, uri, COMPLETE.replace("    pa\n", "").replace("---\nBody", "ti\n---\nBody"), 2)
     top = await complete(5, 2)
+    # every field but the two present, in the model's order
     assert [item.label for item in top] == [
         "id",
         "date",
