@@ -37,11 +37,11 @@ bench: $(STAMP)
 	$(PY) bench/bench_models.py
 	$(PY) bench/bench_bulk.py
 
-# The long hypothesis profile (20,000 examples per test) over the fuzz, property and re-read tests;
-# outside CI. Prints per-test example counts.
+# The long hypothesis profile (20,000 examples per test) over the fuzz, property, re-read and
+# command-line parsing tests; outside CI. Prints per-test example counts.
 fuzz: $(STAMP)
 	FQ_FUZZ_PROFILE=long $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
-		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py
+		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py tests/test_cli_parsing.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

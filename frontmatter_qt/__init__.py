@@ -1,35 +1,90 @@
-"""frontmatter_qt: lossless, typed editing of YAML front matter in Markdown article files."""
+"""frontmatter_qt: lossless, typed editing of the front matter of Markdown files.
+
+The engine (load, edit, write back byte for byte) is imported at once; the heavier layers above
+it (pydantic models, lint rules, repairs with ftfy and arrow, the QuickTakes plug-in) are
+imported on first use of one of their names, so ``import frontmatter_qt`` stays light.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from frontmatter_qt import errors
 from frontmatter_qt.bulk import FileResult, Report, edit_files, find_files, iter_edit_files
-from frontmatter_qt.document import Document, dump, dumps, load, loads
+from frontmatter_qt.diagnostics import Diagnostic
+from frontmatter_qt.document import Document, dump, dumps, load, loads, validate
 from frontmatter_qt.engine.limits import Limits
-from frontmatter_qt.fixes import (
-    Change,
-    fix_encoding,
-    fix_escaped_newlines,
-    format_date,
-    normalize_dates,
-    parse_date,
-    repair_mojibake,
-)
-from frontmatter_qt.lint import RULES, Finding, lint
-from frontmatter_qt.models import Article, RelatedArticle, Seo
+from frontmatter_qt.keypath import KeyPath
+from frontmatter_qt.lint import lint
+
+if TYPE_CHECKING:
+    from frontmatter_qt.fixes import (
+        Change,
+        FixSettings,
+        fix_encoding,
+        fix_escaped_newlines,
+        format_date,
+        normalize_dates,
+        parse_date,
+        repair_mojibake,
+    )
+    from frontmatter_qt.lint import Finding, Rule, RuleSet
+    from frontmatter_qt.plugins import Plugin
+    from frontmatter_qt.quicktakes import RULES, Article, RelatedArticle, Seo
 
 __version__ = "0.1.0"
+
+# name -> module that defines it, imported on first access (module-level __getattr__, PEP 562).
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "Change",
+            "FixSettings",
+            "fix_encoding",
+            "fix_escaped_newlines",
+            "format_date",
+            "normalize_dates",
+            "parse_date",
+            "repair_mojibake",
+        ],
+        "frontmatter_qt.fixes",
+    ),
+    **dict.fromkeys(["Finding", "Rule", "RuleSet"], "frontmatter_qt.lint"),
+    "Plugin": "frontmatter_qt.plugins",
+    **dict.fromkeys(["RULES", "Article", "RelatedArticle", "Seo"], "frontmatter_qt.quicktakes"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "RULES",
     "Article",
     "Change",
+    "Diagnostic",
     "Document",
     "FileResult",
     "Finding",
+    "FixSettings",
+    "KeyPath",
     "Limits",
+    "Plugin",
     "RelatedArticle",
     "Report",
+    "Rule",
+    "RuleSet",
     "Seo",
     "__version__",
     "dump",
@@ -47,4 +102,5 @@ __all__ = [
     "normalize_dates",
     "parse_date",
     "repair_mojibake",
+    "validate",
 ]

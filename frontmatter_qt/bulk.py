@@ -42,7 +42,9 @@ from frontmatter_qt.engine.atomic import (
     sync_directories,
     write_target,
 )
+from frontmatter_qt.engine.files import read_file
 from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.errors import FrontMatterError
 
 __all__ = [
     "DEFAULT_GLOB",
@@ -76,6 +78,7 @@ def find_files(
     *,
     glob: str = DEFAULT_GLOB,
     exclude: Iterable[str] = (),
+    accept: Callable[[Path], bool] | None = None,
 ) -> list[Path]:
     """The files ``paths`` names, in a stable order, each once.
 
@@ -84,13 +87,15 @@ def find_files(
     starts with ``.`` are skipped), or a glob pattern (``content/**/*.md``; a matching directory
     is searched like a directory). A path that does not exist is returned anyway, so that the run
     reports it. A path is left out when it, or one of its directories, matches an ``exclude``
-    pattern (``drafts``, ``*.draft.md``, ``content/old/*``).
+    pattern (``drafts``, ``*.draft.md``, ``content/old/*``). ``accept``, when given, decides
+    instead of ``glob`` which files found in directories are taken (the command passes the
+    configuration's ``include``/``exclude``); a file named explicitly is always taken.
     """
     patterns = tuple(p.rstrip("/") for p in exclude)
     seen: set[object] = set()
     found: list[Path] = []
     for arg in _arguments(paths):
-        for path in _expand(arg, glob, patterns):
+        for path in _expand(arg, glob, patterns, accept):
             key = _identity(path)
             if key not in seen and not _excluded(path, patterns):
                 seen.add(key)
@@ -113,18 +118,31 @@ def _arguments(paths: PathArg | Iterable[PathArg]) -> list[str]:
     return [os.fspath(p) for p in paths]
 
 
-def _expand(arg: str, glob: str, exclude: tuple[str, ...]) -> Iterator[Path]:
+def _expand(
+    arg: str, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
+) -> Iterator[Path]:
     path = Path(arg)
-    if path.is_dir():
-        yield from _walk(path, glob, exclude)
-    elif path.exists() or not _GLOB_CHARS.intersection(arg):
+    if _is(path.is_dir):
+        yield from _walk(path, glob, exclude, accept)
+    elif _is(path.exists) or not _GLOB_CHARS.intersection(arg):
         yield path
     else:
         for match in sorted(globmod.glob(arg, recursive=True)):
-            yield from _expand(match, glob, exclude)
+            yield from _expand(match, glob, exclude, accept)
 
 
-def _walk(top: Path, glob: str, exclude: tuple[str, ...]) -> Iterator[Path]:
+def _is(test: Callable[[], bool]) -> bool:
+    """``path.is_dir()``/``exists()``, False for a name no file system holds (too long, a NUL):
+    such a path is returned as it is and reported by the run that tries to read it."""
+    try:
+        return test()
+    except (OSError, ValueError):
+        return False
+
+
+def _walk(
+    top: Path, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
+) -> Iterator[Path]:
     for directory, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and not _matches_any(d, exclude)
@@ -132,7 +150,10 @@ def _walk(top: Path, glob: str, exclude: tuple[str, ...]) -> Iterator[Path]:
         here = Path(directory)
         relative = PurePath(os.path.relpath(directory, top))
         for name in sorted(filenames):
-            if _matches_glob(relative, name, glob):
+            if accept is not None:
+                if accept(here / name):
+                    yield here / name
+            elif _matches_glob(relative, name, glob):
                 yield here / name
 
 
@@ -319,6 +340,8 @@ class _Portable:
         return None if error is None else _Portable(error)
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if isinstance(self.error, FrontMatterError):
+            return self.error.__reduce__()  # the library's own errors know how to travel
         state = (type(self.error), self.error.args, dict(vars(self.error)))
         try:
             pickle.dumps(state)
@@ -371,7 +394,7 @@ class _EditTask:
 
     def edit_one(self, path: Path) -> tuple[FileResult, StagedWrite | None]:
         try:
-            raw = path.read_bytes()
+            raw, _ = read_file(path, self.limits.max_file_bytes)
             doc = loads(raw, path=path, limits=self.limits)
             self.edit(doc)
             new = doc.to_bytes()
@@ -383,7 +406,7 @@ class _EditTask:
                 staged = stage_write(
                     path,
                     new,
-                    expect_digest=doc.raw_digest,
+                    expect=doc.source,
                     respect_read_only=self.respect_read_only,
                 )
         except Exception as exc:

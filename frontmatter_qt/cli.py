@@ -9,276 +9,187 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 import frontmatter_qt as fq
-from frontmatter_qt import bulk
-from frontmatter_qt.errors import (
-    AliasLimitError,
-    ArticleValidationError,
-    BinaryFileError,
-    ConcurrentModificationError,
-    DecodeError,
-    DepthLimitError,
-    DuplicateKeyError,
-    FrontMatterError,
-    LimitExceededError,
-    NotAMappingError,
-    RoundTripError,
-    SizeLimitError,
-    TabIndentationError,
-    UnrepresentableValueError,
-    UnsafeTagError,
-    UnsupportedYAMLError,
-    UnterminatedFrontMatterError,
-    WriteError,
-    YAMLSyntaxError,
-)
-from frontmatter_qt.fixes import AmbiguousDateError, DateFormatError, DateParseError
+from frontmatter_qt import bulk, keypath
+from frontmatter_qt.config import Settings, config_for, importable
+from frontmatter_qt.diagnostics import Diagnostic, of_error
+from frontmatter_qt.errors import ConfigError, FrontMatterError, KeyPathError, KeySyntaxError
 from frontmatter_qt.formats.yaml.values import construct_scalar, resolve_plain
+from frontmatter_qt.lint import selected
+
+if TYPE_CHECKING:
+    from frontmatter_qt.plugins import Plugin
 
 F = TypeVar("F", bound=Callable[..., Any])
-KeyPath = tuple[str, ...]
+
+#: Command-line spellings of key paths: string segments, resolved against each file's data.
+Segments = tuple[str, ...]
 
 
-class KeyPathError(FrontMatterError):
-    """A dotted key does not lead to a value (missing key, or a scalar where a map is needed)."""
-
-
-# -- codes ------------------------------------------------------------------------------------
-
-#: Stable codes of the errors (looked up along the exception's MRO; docs/cookbook.md).
-ERROR_CODES: dict[type[BaseException], str] = {
-    DecodeError: "E001",
-    BinaryFileError: "E002",
-    UnterminatedFrontMatterError: "E003",
-    YAMLSyntaxError: "E004",
-    TabIndentationError: "E005",
-    DuplicateKeyError: "E006",
-    UnsafeTagError: "E007",
-    UnsupportedYAMLError: "E008",
-    NotAMappingError: "E009",
-    SizeLimitError: "E010",
-    DepthLimitError: "E011",
-    AliasLimitError: "E012",
-    LimitExceededError: "E013",
-    UnrepresentableValueError: "E020",
-    RoundTripError: "E021",
-    KeyPathError: "E022",
-    AmbiguousDateError: "E031",
-    DateParseError: "E030",
-    DateFormatError: "E032",
-    ConcurrentModificationError: "E041",
-    WriteError: "E040",
-    ArticleValidationError: "V001",
-    FrontMatterError: "E099",
-    OSError: "E902",
-    Exception: "E999",
-}
-
-
-def error_code(error: BaseException) -> str:
-    for cls in type(error).__mro__:
-        if cls in ERROR_CODES:
-            return ERROR_CODES[cls]
-    return "E999"
+# -- which settings and plug-in apply to a file -----------------------------------------------
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One line of ``check`` output (also used for failures of the other commands)."""
+class Selection:
+    """How each file's settings are found: ``--config`` (else the nearest pyproject.toml) and
+    ``--model`` (which wins over the configuration). Picklable: workers resolve it per file."""
 
-    path: str
-    line: int | None
-    column: int | None
-    code: str
-    field: str
-    message: str
-    fixable: bool = False
+    config: str | None = None
+    model: str | None = None
 
-    def __str__(self) -> str:
-        what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{self.path}:{self.line or 1}:{self.column or 1}: {self.code} {what}"
+    def settings(self, path: Path) -> Settings:
+        return _settings(path.absolute().parent, self.config)
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "field": self.field or None,
-            "message": self.message,
-            "fixable": self.fixable,
-        }
+    def plugin(self, path: Path) -> Plugin | None:
+        if self.model is not None:
+            importable(Path.cwd())  # also in worker processes
+        spec = self.model or self.settings(path).model_for(path)
+        return None if spec is None else _plugin(spec)
 
+    def fixes(self, path: Path) -> fq.FixSettings:
+        plugin = self.plugin(path)
+        return plugin.fixes if plugin is not None else fq.FixSettings()
 
-def problems_of(path: Path, error: BaseException) -> list[Problem]:
-    """The ``check``-style lines of one failure (one per problem of a validation error)."""
-    where = str(path)
-    if isinstance(error, ArticleValidationError):
-        return [
-            Problem(where, p.line, p.column, "V001", p.field, p.message) for p in error.problems
-        ]
-    if isinstance(error, FrontMatterError):
-        return [Problem(where, error.line, error.column, error_code(error), "", error.message)]
-    if isinstance(error, OSError):
-        return [Problem(where, None, None, "E902", "", error.strerror or str(error))]
-    return [Problem(where, None, None, "E999", "", f"{type(error).__name__}: {error}")]
+    def check(self, files: Sequence[Path]) -> None:
+        """Load every configuration and model the files need, before any file is touched:
+        a bad one is a usage error (exit 2) naming where it was given."""
+        if self.model is not None:
+            importable(Path.cwd())  # --model names a module of the project run from
+            try:
+                _plugin(self.model)
+            except ValueError as exc:
+                _usage_error(f"--model: {exc}")
+        try:
+            for path in files:
+                self.plugin(path)
+        except ConfigError as exc:
+            _usage_error(str(exc))
 
 
-def _order(problem: Problem) -> tuple[bool, int, int, str]:
-    return (problem.line is None, problem.line or 0, problem.column or 0, problem.code)
+@lru_cache(maxsize=4096)
+def _settings(directory: Path, config: str | None) -> Settings:
+    return config_for(directory / "_", config=config)
+
+
+@lru_cache(maxsize=64)
+def _plugin(spec: str) -> Plugin:
+    from frontmatter_qt import plugins
+
+    return plugins.load(spec)
+
+
+def _usage_error(message: str) -> NoReturn:
+    _stderr(f"error: {message}")
+    sys.exit(2)
+
+
+# -- check ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class CheckTask:
-    """Parse, validate the article, lint: every problem of one file (picklable)."""
+    """Parse, validate against the file's model (if any), lint: every problem of one file."""
 
-    def __call__(self, path: Path) -> list[Problem]:
+    selection: Selection = field(default_factory=Selection)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def __call__(self, path: Path) -> list[Diagnostic]:
+        settings = self.selection.settings(path)
+        select = self.select or settings.select
+        ignore = (*settings.ignore, *self.ignore)
+        try:
+            found = self._problems(path)
+        except Exception as exc:  # a user's model or rule may raise anything: report it
+            found = of_error(exc, path)
+        kept = [d.with_path(path) for d in found if selected(d.code, select, ignore)]
+        return sorted(kept, key=Diagnostic.sort_key)
+
+    def _problems(self, path: Path) -> list[Diagnostic]:
         try:
             doc = fq.load(path)
-        except Exception as exc:
-            return problems_of(path, exc)
-        found: list[Problem] = []
-        if not doc.data:
-            found.append(Problem(str(path), None, None, "V002", "", "no front matter"))
-        else:
-            found += _validation_problems(path, doc)
-        for f in fq.lint(doc):
-            found.append(
-                Problem(str(path), f.line, f.column, f.code, f.field, f.message, f.fixable)
-            )
-        return sorted(found, key=_order)
+        except (FrontMatterError, OSError) as exc:
+            return of_error(exc, path)
+        plugin = self.selection.plugin(path)
+        found = []
+        if plugin is not None and plugin.model is not None:
+            found += doc.problems(plugin.model)
+        return found + fq.lint(doc, plugin)
 
 
-def _validation_problems(path: Path, doc: fq.Document) -> list[Problem]:
+# -- key paths and values on the command line ---------------------------------------------------
+
+
+def parse_key(text: str, sep: str = ".") -> Segments:
+    """``seo.title`` → ``("seo", "title")`` (see :func:`frontmatter_qt.keypath.parse`); a bad
+    key is a usage error."""
     try:
-        doc.article  # noqa: B018  (validation is the point)
-    except ArticleValidationError as exc:
-        return problems_of(path, exc)
-    return []
+        return keypath.parse(text, sep)
+    except KeySyntaxError as exc:
+        raise click.BadParameter(exc.message) from None
 
 
-def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    if select and not any(code.startswith(prefix) for prefix in select):
-        return False
-    return not any(code.startswith(prefix) for prefix in ignore)
+def _positioned(doc: fq.Document, error: KeyPathError) -> KeyPathError:
+    span = doc.locate(error.keys)
+    return KeyPathError(
+        error.message, keys=error.keys, path=doc.path, line=span.line, column=span.column
+    )
 
 
-# -- key paths --------------------------------------------------------------------------------
+def get_value(doc: fq.Document, key: Segments) -> Any:
+    try:
+        return keypath.get(doc.data, keypath.resolve(doc.data, key))
+    except KeyPathError as exc:
+        raise _positioned(doc, exc) from None
 
 
-def parse_key(text: str, sep: str = ".") -> KeyPath:
-    """``seo.title`` → ``("seo", "title")``; a segment in quotes may hold the separator:
-    ``'"jekyll.version".x'`` → ``("jekyll.version", "x")``."""
-    if not sep:
-        raise click.BadParameter("the key separator must not be empty")
-    segments: list[str] = []
-    current, quote = "", ""
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if quote and char == quote:
-            quote = ""
-        elif quote:
-            current += char
-        elif char in "\"'" and not current:
-            quote = char
-        elif text.startswith(sep, index):
-            segments.append(current)
-            current = ""
-            index += len(sep) - 1
-        else:
-            current += char
-        index += 1
-    if quote:
-        raise click.BadParameter(f"unclosed quote in key {text!r}")
-    segments.append(current)
-    if any(segment == "" for segment in segments):
-        raise click.BadParameter(f"empty key segment in {text!r}")
-    return tuple(segments)
-
-
-def _slot(container: Any, segment: str) -> Any:
-    """The key or index ``segment`` names in ``container`` (int keys and list indexes)."""
-    if isinstance(container, list):
-        try:
-            return int(segment)
-        except ValueError:
-            return segment
-    if isinstance(container, dict) and segment not in container and segment.lstrip("-").isdigit():
-        return int(segment) if int(segment) in container else segment
-    return segment
-
-
-def _locate_error(doc: fq.Document, message: str, where: Sequence[Any]) -> KeyPathError:
-    position = doc.position(*where) if where else None
-    line, column = position if position is not None else (None, None)
-    return KeyPathError(message, path=doc.path, line=line, column=column)
-
-
-def _descend(doc: fq.Document, key: KeyPath, create: bool) -> tuple[Any, Any, list[Any]]:
-    """The container holding ``key``'s last segment, that segment's slot, and the path to it."""
-    container: Any = doc.data
-    where: list[Any] = []
-    for index, segment in enumerate(key[:-1]):
-        slot = _slot(container, segment)
-        if not _has(container, slot):
-            if not (create and isinstance(container, dict)):
-                raise _missing(doc, key[: index + 1], container, where)
-            container[slot] = {}
-        where.append(slot)
-        container = container[slot]
-    if not isinstance(container, (dict, list)):
-        name = type(container).__name__
-        raise _locate_error(doc, f"{'.'.join(key[:-1])} is a {name}, not a mapping", where)
-    return container, _slot(container, key[-1]), where
-
-
-def _has(container: Any, slot: Any) -> bool:
-    if isinstance(container, dict):
-        return slot in container
-    if isinstance(container, list):
-        return isinstance(slot, int) and -len(container) <= slot < len(container)
-    return False
-
-
-def _missing(doc: fq.Document, key: Sequence[str], container: Any, where: list[Any]) -> Exception:
-    if isinstance(container, (dict, list)):
-        return _locate_error(doc, f"key not found: {'.'.join(key)}", where)
-    name = type(container).__name__
-    return _locate_error(doc, f"{'.'.join(key[:-1])} is a {name}, not a mapping", where)
-
-
-def get_value(doc: fq.Document, key: KeyPath) -> Any:
-    container, slot, where = _descend(doc, key, create=False)
-    if not _has(container, slot):
-        raise _missing(doc, key, container, where)
-    return container[slot]
+# YAML 1.1 leftovers in ruamel.yaml's resolver: front matter reads them as plain strings.
+_STRING_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
 
 def parse_value(raw: str, as_string: bool = False) -> Any:
     """A command-line value as YAML would read it after ``key: ``.
 
     Plain text is resolved by YAML 1.2 (``4.5`` float, ``true`` bool, ``2024-12-07`` date,
-    ``null`` or empty None) and otherwise kept as the literal text (``#tag`` and ``a: b`` too);
-    text in quotes is a quoted YAML scalar; ``[...]``/``{...}`` a flow list/map.
+    ``null`` or empty None) and otherwise kept as the literal text (``#tag``, ``a: b``, ``<<``
+    and ``=`` too); text in quotes is a quoted YAML scalar; ``[...]``/``{...}`` a flow list/map.
+    A value YAML would refuse (``2024-02-30``, an unclosed quote) is a usage error.
     """
     if as_string:
         return raw
     text = raw.strip()
     if text[:1] in ("'", '"', "[", "{"):
-        try:
-            return fq.loads(f"---\nv: {text}\n---\n")["v"]
-        except FrontMatterError as exc:
-            raise click.BadParameter(f"{raw!r} is not a YAML value ({exc.message})") from None
-    return construct_scalar(resolve_plain(text), text)
+        return _flow_value(raw, text)
+    tag = resolve_plain(text)
+    if tag in _STRING_TAGS:
+        return text
+    try:
+        return construct_scalar(tag, text)
+    except (ValueError, OverflowError, KeyError) as exc:
+        kind = tag.rpartition(":")[2]
+        raise click.BadParameter(
+            f"{raw!r} is not a valid {kind} ({exc}); quote it, or pass --string, to set the text"
+        ) from None
+
+
+def _flow_value(raw: str, text: str) -> Any:
+    try:
+        data = fq.loads(f"---\nv: {text}\n---\n").data
+    except FrontMatterError as exc:
+        raise click.BadParameter(f"{raw!r} is not a YAML value ({exc.message})") from None
+    if list(data) != ["v"]:
+        raise click.BadParameter(f"{raw!r} is not one YAML value")
+    return data["v"]
 
 
 # -- the edits (module-level classes, so they can go to worker processes) ---------------------
@@ -286,27 +197,22 @@ def parse_value(raw: str, as_string: bool = False) -> Any:
 
 @dataclass(frozen=True)
 class SetValues:
-    assignments: tuple[tuple[KeyPath, Any], ...]
+    assignments: tuple[tuple[Segments, Any], ...]
 
     def __call__(self, doc: fq.Document) -> None:
         for key, value in self.assignments:
-            container, slot, where = _descend(doc, key, create=True)
-            if isinstance(container, list) and not _has(container, slot):
-                raise _locate_error(doc, f"no list item {'.'.join(key)}", where)
-            container[slot] = value
+            try:
+                keypath.assign(doc.data, keypath.resolve(doc.data, key), value)
+            except KeyPathError as exc:
+                raise _positioned(doc, exc) from None
 
 
 @dataclass(frozen=True)
 class UnsetKey:
-    key: KeyPath
+    key: Segments
 
     def __call__(self, doc: fq.Document) -> None:
-        try:
-            container, slot, _ = _descend(doc, self.key, create=False)
-        except KeyPathError:
-            return
-        if _has(container, slot):
-            del container[slot]
+        keypath.delete(doc.data, keypath.resolve(doc.data, self.key))
 
 
 @dataclass(frozen=True)
@@ -315,27 +221,29 @@ class Fix:
     newlines: bool
     dates: bool
     body: bool
+    selection: Selection = field(default_factory=Selection)
 
     def __call__(self, doc: fq.Document) -> None:
+        settings = self.selection.fixes(doc.path) if doc.path else fq.FixSettings()
         if self.encoding:
             fq.fix_encoding(doc, body=self.body)
         if self.newlines:
-            fq.fix_escaped_newlines(doc)
+            fq.fix_escaped_newlines(doc, settings.newline_fields)
         if self.dates:
-            fq.normalize_dates(doc)
+            fq.normalize_dates(doc, settings.date_fields, format_field=settings.date_format_field)
 
 
 @dataclass(frozen=True)
 class GetTask:
     """``(value, [])`` or ``(None, problems)`` for one file (picklable)."""
 
-    key: KeyPath
+    key: Segments
 
-    def __call__(self, path: Path) -> tuple[Any, list[Problem]]:
+    def __call__(self, path: Path) -> tuple[Any, list[Diagnostic]]:
         try:
             return get_value(fq.load(path), self.key), []
         except Exception as exc:
-            return None, problems_of(path, exc)
+            return None, of_error(exc, path)
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -346,16 +254,33 @@ def _stderr(message: str) -> None:
 
 
 def _report_failure(path: Path, error: BaseException) -> None:
-    for problem in problems_of(path, error):
-        _stderr(str(problem))
+    for problem in of_error(error, path):
+        _stderr(problem.line_text())
 
 
-def _json_default(value: Any) -> Any:
+def _jsonable(value: Any) -> Any:
+    """``value`` as data ``json.dumps`` writes as strict JSON: dates in ISO form, keys as
+    strings, and the floats JSON has no number for (``.nan``, ``.inf``) as their YAML text."""
+    if isinstance(value, dict):
+        return {_json_key(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    raise TypeError(f"cannot show a {type(value).__name__}")
+    return value
+
+
+def _json_key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    shown = _jsonable(key)
+    return shown if isinstance(shown, str) else json.dumps(shown)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(_jsonable(value), ensure_ascii=False, allow_nan=False)
 
 
 def _show(value: Any, as_json: bool) -> str:
@@ -365,7 +290,7 @@ def _show(value: Any, as_json: bool) -> str:
             return value
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return _json(value)
 
 
 # -- options ----------------------------------------------------------------------------------
@@ -375,9 +300,9 @@ def _file_options(func: F) -> F:
     options = [
         click.option(
             "--glob",
-            default=bulk.DEFAULT_GLOB,
-            show_default=True,
-            help="Files to take from directories (matched from the right).",
+            default=None,
+            help="Files to take from directories, matched from the right [default: the "
+            "configuration's include, else *.md].",
         ),
         click.option(
             "--exclude",
@@ -392,10 +317,28 @@ def _file_options(func: F) -> F:
             default=None,
             help="Worker processes [default: CPU count].",
         ),
+        click.option(
+            "--config",
+            "config",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Use this pyproject.toml's [tool.frontmatter-qt] for every file [default: the "
+            "nearest one with that table, walking up from each file].",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _model_option(func: F) -> F:
+    return click.option(
+        "--model",
+        default=None,
+        metavar="SPEC",
+        help="The model files must fit: package.module:Class or a built-in name (quicktakes); "
+        "wins over the configuration.",
+    )(func)
 
 
 def _write_options(func: F) -> F:
@@ -419,15 +362,28 @@ def _write_options(func: F) -> F:
 @dataclass(frozen=True)
 class _Run:
     paths: tuple[str, ...]
-    glob: str
+    glob: str | None
     exclude: tuple[str, ...]
     jobs: int | None
+    selection: Selection = field(default_factory=Selection)
 
     def files(self) -> list[Path]:
-        found = bulk.find_files(self.paths, glob=self.glob, exclude=self.exclude)
+        try:
+            found = bulk.find_files(
+                self.paths,
+                glob=self.glob or bulk.DEFAULT_GLOB,
+                exclude=self.exclude,
+                accept=None if self.glob else self._accept,
+            )
+        except ConfigError as exc:
+            _usage_error(str(exc))
+        self.selection.check(found)
         if not found:
             _stderr("warning: no files found")
         return found
+
+    def _accept(self, path: Path) -> bool:
+        return self.selection.settings(path).takes(path)
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -436,9 +392,10 @@ class _Run:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(fq.__version__, "--version", prog_name="frontmatter-qt")
 def main() -> None:
-    """Lossless bulk edits of the YAML front matter of Markdown articles.
+    """Lossless bulk edits of the front matter of Markdown files.
 
-    PATHS are files, directories (searched recursively for *.md) or glob patterns.
+    PATHS are files, directories (searched recursively for *.md) or glob patterns. Settings
+    come from [tool.frontmatter-qt] in the nearest pyproject.toml (see --config).
     """
 
 
@@ -454,28 +411,33 @@ def main() -> None:
 )
 @click.option("--select", multiple=True, metavar="CODE", help="Only codes with this prefix.")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Skip codes with this prefix.")
+@_model_option
 @_file_options
 def check(
     paths: tuple[str, ...],
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    glob: str,
+    model: str | None,
+    glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
+    config: str | None,
 ) -> None:
-    """Parse, validate and lint; print `path:line:col: CODE message`; exit 1 on any finding."""
-    files = _Run(paths, glob, exclude, jobs).files()
-    found: list[Problem] = []
+    """Parse, validate against the model (if one is selected) and lint; print
+    `path:line:col: CODE message`; exit 1 on any finding."""
+    selection = Selection(config, model)
+    files = _Run(paths, glob, exclude, jobs, selection).files()
+    found: list[Diagnostic] = []
     bad_files = 0
-    for _, problems in bulk.map_files(files, CheckTask(), jobs=jobs, description="checking"):
-        kept = [p for p in problems if _selected(p.code, select, ignore)]
-        bad_files += bool(kept)
+    task = CheckTask(selection, select, ignore)
+    for _, problems in bulk.map_files(files, task, jobs=jobs, description="checking"):
+        bad_files += bool(problems)
         if output_format == "text":
-            for problem in kept:
-                click.echo(str(problem))
+            for problem in problems:
+                click.echo(problem.line_text())
         else:
-            found += kept
+            found += problems
     if output_format == "json":
         click.echo(json.dumps([p.as_json() for p in found], indent=2, ensure_ascii=False))
     _check_summary(len(files), bad_files)
@@ -539,10 +501,17 @@ def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--encoding", is_flag=True, help="Repair mojibake (UTF-8 read as cp1252/latin-1).")
-@click.option("--newlines", is_flag=True, help="Turn literal \\n in `answer` into line breaks.")
-@click.option("--dates", is_flag=True, help="Rewrite `date` as a plain YAML date.")
+@click.option(
+    "--newlines",
+    is_flag=True,
+    help="Turn literal \\n into line breaks (the model's Markdown fields, else every string).",
+)
+@click.option(
+    "--dates", is_flag=True, help="Rewrite date fields (the model's, else `date`) as YAML dates."
+)
 @click.option("--all", "all_fixes", is_flag=True, help="All of the above.")
 @click.option("--body", is_flag=True, help="With --encoding: repair the Markdown body too.")
+@_model_option
 @_write_options
 @_file_options
 def fix(
@@ -552,31 +521,51 @@ def fix(
     dates: bool,
     all_fixes: bool,
     body: bool,
+    model: str | None,
     diff: bool,
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
-    glob: str,
+    glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
+    config: str | None,
 ) -> None:
     """Apply the repair helpers; print `fixed PATH` per changed file."""
     if not (encoding or newlines or dates or all_fixes):
         raise click.UsageError("nothing to fix: pass --encoding, --newlines, --dates or --all")
-    edit = Fix(encoding or all_fixes, newlines or all_fixes, dates or all_fixes, body)
+    selection = Selection(config, model)
+    edit = Fix(encoding or all_fixes, newlines or all_fixes, dates or all_fixes, body, selection)
     _edit(
-        _Run(paths, glob, exclude, jobs),
+        _Run(paths, glob, exclude, jobs, selection),
         edit,
         _FIXED,
         _WriteMode(diff, check, dry_run, respect_read_only),
     )
 
 
+def _is_path(arg: str) -> bool:
+    """An existing path; an argument no file system can hold as a name (too long, a NUL) is
+    not one."""
+    try:
+        return Path(arg).exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_file(arg: str) -> bool:
+    try:
+        return Path(arg).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _split_assignments(args: Sequence[str]) -> tuple[list[str], list[str]]:
-    """PATHS... KEY=VALUE...: assignments are the trailing arguments holding ``=``."""
+    """PATHS... KEY=VALUE...: assignments are the trailing arguments holding ``=`` (and are not
+    existing paths)."""
     paths = list(args)
     assignments: list[str] = []
-    while paths and "=" in paths[-1] and not Path(paths[-1]).exists():
+    while paths and "=" in paths[-1] and not _is_path(paths[-1]):
         assignments.insert(0, paths.pop())
     if not paths or not assignments:
         raise click.UsageError("expected PATHS... KEY=VALUE...")
@@ -597,9 +586,10 @@ def set_command(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
-    glob: str,
+    glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
+    config: str | None,
 ) -> None:
     """Set dotted keys (`seo.title=...`, `tags.0=...`); values are read as YAML scalars."""
     paths, raw = _split_assignments(args)
@@ -608,7 +598,7 @@ def set_command(
         key, _, value = item.partition("=")
         assignments.append((parse_key(key, key_sep), parse_value(value, as_string)))
     edit = SetValues(tuple(assignments))
-    run = _Run(tuple(paths), glob, exclude, jobs)
+    run = _Run(tuple(paths), glob, exclude, jobs, Selection(config))
     _edit(run, edit, _UPDATED, _WriteMode(diff, check, dry_run, respect_read_only))
 
 
@@ -630,15 +620,16 @@ def unset(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
-    glob: str,
+    glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
+    config: str | None,
 ) -> None:
     """Delete a dotted key (its own lines only); files without it are left unchanged."""
     paths, key = _split_key(args)
     edit = UnsetKey(parse_key(key, key_sep))
     _edit(
-        _Run(paths, glob, exclude, jobs),
+        _Run(paths, glob, exclude, jobs, Selection(config)),
         edit,
         _UPDATED,
         _WriteMode(diff, check, dry_run, respect_read_only),
@@ -660,20 +651,21 @@ def get(
     as_json: bool,
     with_path: bool | None,
     key_sep: str,
-    glob: str,
+    glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
+    config: str | None,
 ) -> None:
     """Print the value of a dotted key, one line per file."""
     paths, key = _split_key(args)
     task = GetTask(parse_key(key, key_sep))
-    files = _Run(paths, glob, exclude, jobs).files()
+    files = _Run(paths, glob, exclude, jobs, Selection(config)).files()
     if with_path is None:
-        with_path = len(paths) > 1 or not Path(paths[0]).is_file()
+        with_path = len(paths) > 1 or not _is_file(paths[0])
     failed = 0
     for path, (value, problems) in bulk.map_files(files, task, jobs=jobs, description="reading"):
         for problem in problems:
-            _stderr(str(problem))
+            _stderr(problem.line_text())
         failed += bool(problems)
         if not problems:
             click.echo(_get_line(path, value, as_json, with_path))
@@ -682,17 +674,33 @@ def get(
 
 def _get_line(path: Path, value: Any, as_json: bool, with_path: bool) -> str:
     if as_json and with_path:
-        return json.dumps(
-            {"path": str(path), "value": value}, ensure_ascii=False, default=_json_default
-        )
+        return _json({"path": str(path), "value": value})
     shown = _show(value, as_json)
     return f"{path}: {shown}" if with_path else shown
 
 
 @main.command()
-def schema() -> None:
-    """Print the Article JSON Schema."""
-    click.echo(json.dumps(fq.Article.model_json_schema(), indent=2, ensure_ascii=False))
+@_model_option
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Take the model from this pyproject.toml [default: the nearest one, from here].",
+)
+def schema(model: str | None, config: str | None) -> None:
+    """Print the JSON Schema of the model (--model, else the configuration's)."""
+    selection = Selection(config, model)
+    here = Path.cwd() / "_"
+    selection.check([here])
+    plugin = selection.plugin(here)
+    if plugin is None or plugin.model is None:
+        _usage_error(
+            "no model: pass --model package.module:Class (or quicktakes), or set model in "
+            "[tool.frontmatter-qt]"
+        )
+    from frontmatter_qt import models
+
+    click.echo(json.dumps(models.json_schema(plugin.model), indent=2, ensure_ascii=False))
 
 
 @main.command()

@@ -3,32 +3,48 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
-from collections.abc import Iterator, MutableMapping
+import sys
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from frontmatter_qt import formats
+from frontmatter_qt import formats, keypath
+from frontmatter_qt.diagnostics import Diagnostic, Span, of_error
 from frontmatter_qt.engine import atomic as _atomic
+from frontmatter_qt.engine import files as _files
 from frontmatter_qt.engine import text as _text
 from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.engine.files import FileState
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import OverlappingPatches, apply
 from frontmatter_qt.engine.text import LineIndex, Split
 from frontmatter_qt.errors import (
+    NO_FRONT_MATTER,
     FrontMatterError,
+    ModelValidationError,
+    ReadError,
     RoundTripError,
     SizeLimitError,
     UnrepresentableValueError,
 )
 from frontmatter_qt.formats.base import Format, Parsed
 from frontmatter_qt.formats.yaml.render import SCALAR_TYPES
-from frontmatter_qt.models import Article, article_of, write_article
+from frontmatter_qt.keypath import KeyPath
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from frontmatter_qt.quicktakes import Article
+
+    M = TypeVar("M", bound=BaseModel)
 
 Key = Any
 DEFAULT_LIMITS = Limits()
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Document(MutableMapping[Key, Any]):
@@ -49,7 +65,7 @@ class Document(MutableMapping[Key, Any]):
         fmt: Format,
         path: str | Path | None = None,
         limits: Limits = DEFAULT_LIMITS,
-        raw_digest: str | None = None,
+        source: FileState | None = None,
         strict: bool = False,
     ) -> None:
         self._split = split
@@ -57,12 +73,16 @@ class Document(MutableMapping[Key, Any]):
         self._format = fmt
         self._lines: LineIndex | None = None
         self._limits = limits
-        self.raw_digest = raw_digest
+        #: What the document's own file (``path``) held when last read or written by it.
+        self.source = source
         self.data = data
         self.body = split.body
         self.path = Path(path) if path is not None else None
+        # Absolute at load time: a later chdir must not change which file is "its own".
+        self._abspath = os.path.abspath(path) if path is not None else None
         self.strict = strict
-        self._article_cache: tuple[bool, dict[Key, Any], Article] | None = None
+        # (model, strict) -> (the data it was validated from, the validated instance)
+        self._model_cache: dict[tuple[type[Any], bool], tuple[dict[Key, Any], Any]] = {}
 
     # -- mapping protocol ---------------------------------------------------------------------
 
@@ -86,40 +106,70 @@ class Document(MutableMapping[Key, Any]):
         return f"<Document{where} keys={list(self.data)!r}>"
 
     def update(self, other: Any = (), /, **kwargs: Any) -> None:
-        """``doc.update(article)`` writes a model back; otherwise ``dict.update`` semantics."""
-        if isinstance(other, Article):
-            self.article = other
+        """``doc.update(model)`` writes a pydantic model back (only what differs from the file
+        is assigned, see :func:`frontmatter_qt.models.write_back`); otherwise ``dict.update``."""
+        if _is_model(other) and not kwargs:
+            from frontmatter_qt import models
+
+            models.write_back(self.data, other)
             return
         self.data.update(other, **kwargs)
 
     # -- typed view ---------------------------------------------------------------------------
 
+    def model(self, model: type[M], *, strict: bool = False) -> M:
+        """The front matter validated as ``model`` (any pydantic v2 ``BaseModel`` subclass).
+
+        Invalid data raises :class:`~frontmatter_qt.errors.ModelValidationError` (or the
+        model's own subclass of it) listing every problem with its position. Validation is
+        cached until the data changes; each call returns a fresh copy, so an instance changed
+        but never written back (``doc.update``) does not leak into the next call.
+        """
+        key = (model, strict)
+        cached = self._model_cache.get(key)
+        if cached is not None and same_value(cached[0], self.data):
+            instance: M = cached[1].model_copy(deep=True)
+            return instance
+        from frontmatter_qt import models
+
+        path = None if self.path is None else str(self.path)
+        validated = models.validate(model, self.data, strict=strict, path=path, locate=self.locate)
+        self._model_cache[key] = (copy.deepcopy(self.data), validated)
+        return validated.model_copy(deep=True)
+
+    def problems(self, model: type[BaseModel], *, strict: bool = False) -> list[Diagnostic]:
+        """Every reason the front matter does not fit ``model`` (``[]`` when it does).
+
+        Empty front matter that the model refuses is one ``V002`` problem ("no front matter")
+        rather than one "field required" per field.
+        """
+        try:
+            self.model(model, strict=strict)
+        except ModelValidationError as exc:
+            if self.data:
+                return list(exc.problems)
+            return [self._diagnostic((), NO_FRONT_MATTER, "no front matter", "no_front_matter")]
+        return []
+
     @property
     def article(self) -> Article:
-        """The front matter validated as an ``Article`` (lax, or strict if loaded strict=True).
+        """Shortcut for ``doc.model(Article)`` with the QuickTakes plug-in's ``Article`` (strict
+        when loaded with ``strict=True``). The plug-in is imported on first use only: this is
+        the one place the document names it, kept for the QuickTakes users' code."""
+        from frontmatter_qt.quicktakes import Article
 
-        Validation is cached until the data changes; each access returns a fresh copy, so an
-        article changed but never written back does not leak into the next access.
-        """
-        return self._validated(self.strict)
+        return self.model(Article, strict=self.strict)
 
     @article.setter
     def article(self, article: Article) -> None:
-        write_article(self, article)
-        self._article_cache = None
+        self.update(article)
 
     @property
     def article_strict(self) -> Article:
-        """The front matter validated strictly (no coercion: ``id: "97068"`` is refused)."""
-        return self._validated(True)
+        """The QuickTakes ``Article`` validated strictly (``id: "97068"`` is refused)."""
+        from frontmatter_qt.quicktakes import Article
 
-    def _validated(self, strict: bool) -> Article:
-        cached = self._article_cache
-        if cached is not None and cached[0] == strict and same_value(cached[1], self.data):
-            return cached[2].model_copy(deep=True)
-        article = article_of(self, strict=strict)
-        self._article_cache = (strict, copy.deepcopy(self.data), article)
-        return article.model_copy(deep=True)
+        return self.model(Article, strict=True)
 
     # -- python-frontmatter names -------------------------------------------------------------
 
@@ -175,6 +225,53 @@ class Document(MutableMapping[Key, Any]):
         span = self._parsed.key_span(keys)
         return None if span is None else self._position_of(span[0])
 
+    def locate(self, keys: Sequence[Key] = ()) -> Span:
+        """Where to report a problem about ``keys`` (positions as the file was loaded).
+
+        The value at ``keys`` when the file has it. Otherwise the nearest part of the path that
+        the file has: below a scalar (``x`` where ``x.y`` was expected), that value; a missing
+        entry of a mapping, the key of that mapping (``seo:`` for a missing ``seo.title``); a
+        missing entry of a list item, that item's value; a missing top-level key, or ``keys``
+        ``()``, the opening delimiter (``1:1`` in a file without front matter).
+        """
+        keys = tuple(keys)
+        for end in range(len(keys), 0, -1):
+            found = self._parsed.value_span(keys[:end])
+            if found is None:
+                continue
+            if end < len(keys) and _is_container(self.data, keys[:end]):
+                named = self._parsed.key_span(keys[:end])
+                found = named if named is not None else found
+            return self._span_of(*found)
+        return self._opening_span()
+
+    def _span_of(self, start: int, end: int) -> Span:
+        # A block scalar's span takes its last line break; an editor's range ends on the text.
+        text = self._split.front_matter[start:end]
+        end = start + len(text.rstrip("\r\n"))
+        line, column = self._position_of(start)
+        end_line, end_column = self._position_of(end)
+        return Span(line, column, end_line, end_column)
+
+    def _opening_span(self) -> Span:
+        fence = self._split.opening.rstrip("\r\n")
+        return Span(1, 1, 1, 1 + len(fence))
+
+    def _diagnostic(self, keys: KeyPath, code: str, message: str, kind: str) -> Diagnostic:
+        span = self.locate(keys)
+        path = None if self.path is None else str(self.path)
+        return Diagnostic(
+            path,
+            span.line,
+            span.column,
+            code,
+            message,
+            keys=keys,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            type=kind,
+        )
+
     def _position_of(self, fm_offset: int) -> tuple[int, int]:
         if self._lines is None:
             self._lines = LineIndex(self._split.join()[len(self._split.bom) :])
@@ -190,12 +287,42 @@ class Document(MutableMapping[Key, Any]):
         return text
 
     def to_bytes(self) -> bytes:
-        return self.dumps().encode("utf-8")
+        """``dumps()`` as UTF-8 (a lone surrogate is an UnrepresentableValueError)."""
+        return _text.encode(self.dumps(), self.path)
+
+    @property
+    def raw_digest(self) -> str | None:
+        """Digest of the bytes the document's own file held when last read or written."""
+        return None if self.source is None else self.source.digest
+
+    def _owns(self, target: Path) -> bool:
+        """Whether ``target`` names the document's own file, however it is spelled: the same
+        file now (device and inode; hard links and symlinks included), or the same resolved
+        path (the file may have been replaced or removed since)."""
+        if self._abspath is None:
+            return False
+        source = self.source
+        if source is not None and source.inode is not None:
+            try:
+                if source.is_file(os.stat(target)):
+                    return True
+            except (OSError, ValueError):
+                pass
+        return self._same_path(target)
+
+    def _same_path(self, target: Path) -> bool:
+        assert self._abspath is not None
+        try:
+            return os.path.realpath(target) == os.path.realpath(self._abspath)
+        except (OSError, ValueError):
+            return False
 
     def _render(self) -> str:
         try:
             return self._render_unchecked()
-        except UnrepresentableValueError:
+        except UnrepresentableValueError as exc:
+            if self._format.name != "yaml":  # the format named the key path itself
+                raise exc.with_path(self.path) from None
             raise _first_unrepresentable(self.data, (), self.path) from None
         except OverlappingPatches as exc:
             raise RoundTripError(
@@ -248,6 +375,7 @@ class Document(MutableMapping[Key, Any]):
             else:
                 split, fmt, reread = _read_back(text, self.path, self._limits)
         except FrontMatterError as exc:
+            self._refuse_unwritable()
             raise RoundTripError(
                 f"refusing to write: the output would not parse ({exc.message})",
                 path=self.path,
@@ -261,10 +389,11 @@ class Document(MutableMapping[Key, Any]):
                 path=self.path,
             )
         if not same_value(reread, self.data):
+            self._refuse_unwritable()
             where = _first_difference(reread, self.data, ())
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
-                f"{'.'.join(map(str, where)) or '<root>'} (an edited anchor with aliases, "
+                f"{keypath.format(where) or '<root>'} (an edited anchor with aliases, "
                 "or a value the engine cannot write faithfully)",
                 path=self.path,
             )
@@ -274,6 +403,15 @@ class Document(MutableMapping[Key, Any]):
             )
         return split, parsed
 
+    def _refuse_unwritable(self) -> None:
+        """When the output does not read back: blame a value no file can hold (a lone
+        surrogate, which YAML cannot escape), at the value's loaded position, if there is one."""
+        found = _find_unrepresentable(self.data, ())
+        if found is not None:
+            _, at, what = found
+            position = self.position(*at) if what == "value" else None
+            raise _first_unrepresentable(self.data, (), self.path, *(position or (None, None)))
+
     def _verified_for_writing(self) -> tuple[str, tuple[Split, Parsed | None] | None]:
         """The output text, and its parse when it differs from the original (else None)."""
         text = self._render()
@@ -281,15 +419,23 @@ class Document(MutableMapping[Key, Any]):
             return text, None
         return text, self._verify(text, tree=True)
 
-    def _adopt(self, text: str, verified: tuple[Split, Parsed | None] | None) -> None:
-        """After a write: the written text becomes the new original (data objects kept)."""
+    def _adopt(
+        self,
+        text: str,
+        verified: tuple[Split, Parsed | None] | None,
+        target: Path,
+        written: FileState,
+    ) -> None:
+        """After a write: the written text becomes the new original (data objects kept); when
+        it went to the document's own path, what that file holds now is its new ``source``."""
         if verified is not None and verified[1] is not None:
             self._split, self._parsed = verified[0], verified[1]
             self._lines = None
         elif text != self.original_text:
             self._split, _, self._parsed = _parse(text, self.path, self._limits)
             self._lines = None
-        self.raw_digest = _atomic.digest(text.encode("utf-8"))
+        if self._abspath is not None and self._same_path(target):
+            self.source = written
 
 
 def loads(
@@ -305,10 +451,10 @@ def loads(
     ``strict=True`` makes ``doc.article`` validate without coercion; ``pure=True`` parses YAML
     with ruamel.yaml's pure-Python parser instead of libyaml.
     """
-    digest = None
+    source = None
     if isinstance(text, bytes):
-        _check_size(len(text), limits, path)
-        digest = _atomic.digest(text)
+        _files.refuse_oversized(len(text), limits.max_file_bytes, path)
+        source = FileState.of(text)
         text = _text.decode(text, path)
     split, fmt, parsed = _parse(text, path, limits, pure)
     return Document(
@@ -318,7 +464,7 @@ def loads(
         fmt=fmt,
         path=path,
         limits=limits,
-        raw_digest=digest,
+        source=source,
         strict=strict,
     )
 
@@ -348,7 +494,7 @@ def _read_back(
 
 
 def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> Split:
-    _check_size(len(text), limits, path)
+    _files.refuse_oversized(len(text), limits.max_file_bytes, path)
     split = _text.split(text, path)
     if len(split.front_matter) > limits.max_front_matter_chars:
         raise SizeLimitError(
@@ -362,17 +508,30 @@ def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> 
 
 
 def _first_unrepresentable(
-    value: Any, where: tuple[Key, ...], path: Path | None
+    value: Any,
+    where: tuple[Key, ...],
+    path: Path | None,
+    line: int | None = None,
+    column: int | None = None,
 ) -> UnrepresentableValueError:
     found = _find_unrepresentable(value, where)
     if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
         return UnrepresentableValueError("cannot write this data to YAML front matter", path=path)
     bad, at, what = found
+    where_text = keypath.format(at) or "<root>"
+    surrogate = _LONE_SURROGATE.search(bad) if isinstance(bad, str) else None
+    if surrogate is not None:
+        code = ord(surrogate.group())
+        message = f"a lone surrogate (U+{code:04X}) in a {what} cannot be written as UTF-8"
+    else:
+        message = f"cannot write a {what} of type {type(bad).__name__} to YAML front matter"
     return UnrepresentableValueError(
-        f"{'.'.join(map(str, at)) or '<root>'}: cannot write a {what} of type "
-        f"{type(bad).__name__} to YAML front matter",
-        path=path,
+        f"{where_text}: {message}", path=path, line=line, column=column
     )
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    return isinstance(value, str) and _LONE_SURROGATE.search(value) is not None
 
 
 def _find_unrepresentable(
@@ -381,6 +540,8 @@ def _find_unrepresentable(
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
+                return key, where, "key"
+            if _has_lone_surrogate(key):
                 return key, where, "key"
             found = _find_unrepresentable(item, (*where, key))
             if found is not None:
@@ -392,7 +553,9 @@ def _find_unrepresentable(
             if found is not None:
                 return found
         return None
-    return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
+    if not isinstance(value, SCALAR_TYPES) or _has_lone_surrogate(value):
+        return value, where, "value"
+    return None
 
 
 def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Key, ...]:
@@ -409,11 +572,33 @@ def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Ke
     return where
 
 
-def _check_size(size: int, limits: Limits, path: str | Path | None) -> None:
-    if size > limits.max_file_bytes:
-        raise SizeLimitError(
-            f"file is {size} bytes, over the limit of {limits.max_file_bytes}", path=path
-        )
+def _is_model(value: Any) -> bool:
+    """A pydantic model instance (without importing pydantic: if it is not loaded, no value is
+    a model)."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
+
+
+def _is_container(data: Any, keys: KeyPath) -> bool:
+    try:
+        return isinstance(keypath.get(data, keys), (dict, list))
+    except FrontMatterError:
+        return True
+
+
+def validate(
+    source: Document | str | os.PathLike[str], model: type[BaseModel], *, strict: bool = False
+) -> list[Diagnostic]:
+    """Every reason ``source`` (a document, or a file to load) does not fit ``model``, as
+    positioned diagnostics; ``[]`` when it fits. Never raises for a problem of the file: one
+    that cannot be read or parsed is returned as its diagnostic."""
+    if not isinstance(source, Document):
+        path = os.fspath(source)
+        try:
+            source = load(path)
+        except (FrontMatterError, OSError) as exc:
+            return of_error(exc, path)
+    return source.problems(model, strict=strict)
 
 
 def _positioned(exc: Located, split: Split, path: str | Path | None) -> FrontMatterError:
@@ -429,9 +614,17 @@ def _locate(split: Split, fm_offset: int) -> tuple[int, int]:
 def load(
     path: str | Path, *, limits: Limits = DEFAULT_LIMITS, pure: bool = False, strict: bool = False
 ) -> Document:
-    """Read and parse an article file."""
-    raw = Path(path).read_bytes()
-    return loads(raw, path=path, limits=limits, pure=pure, strict=strict)
+    """Read and parse an article file.
+
+    Only a regular file is read (symlinks followed), and only if it is within
+    ``limits.max_file_bytes``: both are checked before reading (``NotARegularFileError``,
+    ``SizeLimitError``). An OS refusal is a ``ReadError`` (``MissingFileError``,
+    ``ReadPermissionError``), which is also the matching ``OSError``.
+    """
+    raw, state = _files.read_file(path, limits.max_file_bytes)
+    doc = loads(raw, path=path, limits=limits, pure=pure, strict=strict)
+    doc.source = state  # with the file's identity, which loads() cannot know
+    return doc
 
 
 def dumps(doc: Document) -> str:
@@ -447,19 +640,34 @@ def dump(
 ) -> bool:
     """Write ``doc`` atomically to ``path`` (default: where it was loaded from).
 
-    Returns False, and writes nothing, when the file already holds exactly these bytes. With
-    ``check_unchanged``, a file that changed on disk since it was loaded is not overwritten.
+    Returns False, and writes nothing, when the file already holds exactly these bytes.
+
+    ``check_unchanged`` guards the document's own file (the one it was loaded from), however
+    ``path`` spells it (relative or absolute, through a symlink or a hard link): it is written
+    only if it still holds exactly the bytes the document last read from it or wrote to it,
+    else ``ConcurrentModificationError``. The check and the replacement are one step for this
+    library's writers (see docs/architecture.md). Writing to another file (a copy) is not
+    checked, and does not change what the document expects of its own file.
+
     A file this process may not write is refused (``WriteError``); ``respect_read_only`` also
-    refuses, for root, a file without its write bit.
+    refuses, for root, a file without its write bit. A target that is not a regular file (a
+    directory, a FIFO, a device), a symlink loop or a missing directory is a ``WriteError``; a
+    value no UTF-8 can hold (a lone surrogate) an ``UnrepresentableValueError``. Nothing is
+    written then.
     """
     target = Path(path) if path is not None else doc.path
     if target is None:
         raise FrontMatterError("no path to write to: pass one, or load the document from a file")
     text, parsed = doc._verified_for_writing()
-    data = text.encode("utf-8")
-    if target.exists() and target.read_bytes() == data:
+    data = _text.encode(text, target)
+    try:  # at most one byte more than the new text, and only from a regular file
+        current, state = _files.read_file(target, len(data))
+    except (ReadError, SizeLimitError):
+        current = None
+    if current == data:  # nothing to write; the file as it is becomes what is expected of it
+        doc._adopt(text, parsed, target, state)
         return False
-    expect = doc.raw_digest if check_unchanged and target == doc.path else None
-    _atomic.write_atomic(target, data, expect_digest=expect, respect_read_only=respect_read_only)
-    doc._adopt(text, parsed)
+    expect = doc.source if check_unchanged and doc._owns(target) else None
+    written = _atomic.write_atomic(target, data, expect=expect, respect_read_only=respect_read_only)
+    doc._adopt(text, parsed, target, written)
     return True

@@ -3,16 +3,28 @@
 Every error that points into a file carries ``path`` (may be ``None`` for text loaded from a
 string), ``line`` and ``column`` (1-based, counted in characters, lines split at ``\\n``), and
 renders as ``path:line:column: message`` so editors and terminals can jump to it.
+
+Every class carries its stable ``code`` (``E004``, ``V001`` ...): the command prints it, the
+language server reports it, ``--select``/``--ignore`` filter on it. This module is the one home of
+those codes (docs/cookbook.md lists them); a code is never reused for another meaning.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from frontmatter_qt.diagnostics import Diagnostic
 
 
 class FrontMatterError(Exception):
     """Base class of every error this library raises about a document."""
+
+    #: Stable code of this kind of error (subclasses override it).
+    code: ClassVar[str] = "E099"
 
     def __init__(
         self,
@@ -38,8 +50,12 @@ class FrontMatterError(Exception):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Subclasses take keyword-only arguments: rebuild from the attributes, not from args,
-        # so errors cross process boundaries (bulk edits) intact.
-        return (_restore, (type(self), dict(vars(self))))
+        # so errors cross process boundaries (bulk edits) intact. The OSError fields of a
+        # ReadError live in C slots, not in vars(): they travel beside them.
+        state = dict(vars(self))
+        if isinstance(self, OSError):
+            state[_OS_FIELDS] = (self.errno, self.strerror, self.filename)
+        return (_restore, (type(self), state))
 
     def with_path(self, path: str | Path | None) -> FrontMatterError:
         """Attach the file path (used when a string was parsed on behalf of a file)."""
@@ -48,8 +64,14 @@ class FrontMatterError(Exception):
         return self
 
 
+_OS_FIELDS = "_os_fields"
+
+
 def _restore(cls: type[FrontMatterError], state: dict[str, object]) -> FrontMatterError:
     error = cls.__new__(cls)
+    os_fields = state.pop(_OS_FIELDS, None)
+    if isinstance(error, OSError) and isinstance(os_fields, tuple):
+        error.errno, error.strerror, error.filename = os_fields
     error.__dict__.update(state)
     error.args = (error._render(),)
     return error
@@ -57,6 +79,8 @@ def _restore(cls: type[FrontMatterError], state: dict[str, object]) -> FrontMatt
 
 class DecodeError(FrontMatterError):
     """The file is not valid UTF-8; ``byte_offset`` is where the first bad byte sits."""
+
+    code = "E001"
 
     def __init__(self, message: str, *, byte_offset: int, **where: object) -> None:
         self.byte_offset = byte_offset
@@ -66,84 +90,264 @@ class DecodeError(FrontMatterError):
 class BinaryFileError(FrontMatterError):
     """The file contains NUL bytes: it is binary, not an article."""
 
+    code = "E002"
+
 
 class UnterminatedFrontMatterError(FrontMatterError):
     """An opening ``---`` line has no closing ``---`` or ``...`` line."""
+
+    code = "E003"
 
 
 class UnknownFormatError(FrontMatterError):
     """The file opens like front matter in a language this library does not read
     (``---coffee``), or in one whose support is not installed; nothing is guessed."""
 
+    code = "E016"
+
 
 class YAMLSyntaxError(FrontMatterError):
     """The front matter is not well-formed YAML."""
+
+    code = "E004"
+
+
+class TOMLSyntaxError(FrontMatterError):
+    """The front matter is not well-formed TOML (TOML 1.0, as Python's ``tomllib`` reads it)."""
+
+    code = "E014"
 
 
 class TabIndentationError(YAMLSyntaxError):
     """A tab character is used where YAML requires spaces for indentation."""
 
+    code = "E005"
+
 
 class DuplicateKeyError(FrontMatterError):
-    """The same key appears twice in one mapping."""
+    """The same key appears twice in one mapping (in TOML also: a table defined twice)."""
+
+    code = "E006"
 
 
 class UnsafeTagError(FrontMatterError):
     """An explicit tag other than YAML's standard scalar and collection tags (never constructed)."""
 
+    code = "E007"
+
 
 class UnsupportedYAMLError(FrontMatterError):
     """Valid YAML this library refuses to edit (merge keys, complex keys, several documents)."""
+
+    code = "E008"
 
 
 class LimitExceededError(FrontMatterError):
     """A configured resource limit (size, depth, aliases) was exceeded."""
 
+    code = "E013"
+
 
 class AliasLimitError(LimitExceededError):
     """Too many aliases, or aliases that would expand to too many nodes (a "billion laughs")."""
+
+    code = "E012"
 
 
 class DepthLimitError(LimitExceededError):
     """Collections nested deeper than the configured limit."""
 
+    code = "E011"
+
 
 class SizeLimitError(LimitExceededError):
     """The front matter is larger than the configured limit."""
+
+    code = "E010"
 
 
 class NotAMappingError(FrontMatterError):
     """The front matter is YAML but not a mapping (for example a list)."""
 
+    code = "E009"
+
 
 class UnrepresentableValueError(FrontMatterError, TypeError):
-    """A value assigned into the document has a type YAML front matter cannot hold."""
+    """A value assigned into the document has a type its front-matter format cannot hold
+    (for TOML also ``None``, a non-string key, an integer beyond 64 bits, a time with an
+    offset)."""
+
+    code = "E020"
 
 
 class RoundTripError(FrontMatterError):
     """The rendered output did not re-parse to the intended data; nothing was written."""
 
+    code = "E021"
+
+
+class ReadError(FrontMatterError, OSError):
+    """The file could not be read (missing, permission denied, an I/O error, a symlink loop).
+
+    Also an ``OSError`` carrying the operating system's ``errno``, ``strerror`` and
+    ``filename``, so ``except OSError`` keeps working; ``str()`` is ``path: message``.
+    """
+
+    code = "E902"
+
+    def __str__(self) -> str:
+        # OSError.__str__ would render "[Errno 2] ..." once errno is set.
+        return self._render()
+
+
+class MissingFileError(ReadError, FileNotFoundError):
+    """There is no file at the path (also a ``FileNotFoundError``)."""
+
+
+class ReadPermissionError(ReadError, PermissionError):
+    """This process may not read the file (also a ``PermissionError``)."""
+
+
+class NotARegularFileError(ReadError):
+    """The path names a directory, a FIFO, a device or a socket, not a regular file; it is
+    refused before anything is read (a FIFO would block, a device never end)."""
+
+    code = "E903"
+
 
 class WriteError(FrontMatterError):
     """The file could not be written (permissions, disk full); the original is intact."""
+
+    code = "E040"
 
 
 class ConcurrentModificationError(WriteError):
     """The file changed on disk between loading and writing; it was not overwritten."""
 
+    code = "E041"
+
+
+class KeyPathError(FrontMatterError, KeyError):
+    """A key path does not lead to a value: a missing key, a list index out of range, or a
+    scalar where a mapping is needed. ``keys`` is the whole path asked for."""
+
+    code = "E022"
+
+    def __init__(self, message: str, *, keys: tuple[Any, ...] = (), **where: Any) -> None:
+        self.keys = keys
+        super().__init__(message, **where)
+
+    def __str__(self) -> str:  # KeyError would show the repr of its argument
+        return self._render()
+
+
+class KeySyntaxError(FrontMatterError, ValueError):
+    """A key path written as text (``seo.title``) cannot be read: an empty segment, an unclosed
+    quote, an empty separator."""
+
+    code = "E023"
+
+
+class DateParseError(FrontMatterError, ValueError):
+    """A date string in none of the accepted formats, or not a real calendar date."""
+
+    code = "E030"
+
+
+class AmbiguousDateError(DateParseError):
+    """A numeric date such as ``07/12/2024`` whose day/month order is unknown."""
+
+    code = "E031"
+
+
+class DateFormatError(FrontMatterError, ValueError):
+    """A date format with a token arrow does not render (or renders as nothing)."""
+
+    code = "E032"
+
+
+class ConfigError(FrontMatterError):
+    """The ``[tool.frontmatter-qt]`` configuration is invalid: a TOML syntax error, an unknown
+    key, a value of the wrong type, a model that does not import or is not a pydantic model.
+    ``path``/``line``/``column`` point into the configuration file."""
+
+    code = "E050"
+
+
+class ModelValidationError(FrontMatterError):
+    """The front matter does not fit a pydantic model; ``problems`` lists every reason.
+
+    Each problem is a :class:`~frontmatter_qt.diagnostics.Diagnostic` (``keys``, ``line``,
+    ``column``, ``message``, ``type`` ...). ``str()`` renders one problem per line as
+    ``path:line:column: field.path: message``; the ``line``/``column``/``message`` attributes
+    are those of the first problem.
+    """
+
+    code = "V001"
+
+    def __init__(self, problems: Sequence[Diagnostic], *, path: str | Path | None = None) -> None:
+        if not problems:
+            raise ValueError(f"{type(self).__name__} needs at least one problem")
+        self.problems = list(problems)
+        first = self.problems[0]
+        message = f"{first.field}: {first.message}" if first.field else first.message
+        super().__init__(message, path=path, line=first.line, column=first.column)
+
+    def _render(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+    def with_path(self, path: str | Path | None) -> ModelValidationError:
+        text = None if path is None else str(path)
+        self.problems = [replace(problem, path=text) for problem in self.problems]
+        super().with_path(path)
+        return self
+
+
+class ArticleValidationError(ModelValidationError):
+    """The front matter does not fit the QuickTakes ``Article`` model."""
+
+
+#: Codes of problems that no exception carries.
+NO_FRONT_MATTER = "V002"  # a model is selected, and the file has no front matter for it
+OS_ERROR = "E902"  # the file cannot be read (``OSError``)
+UNEXPECTED_ERROR = "E999"  # any other exception (for example raised by an edit function)
+
+
+def code_of(error: BaseException) -> str:
+    """The stable code of any exception: its class's ``code``, ``E902`` for an ``OSError``,
+    ``E999`` for anything else."""
+    if isinstance(error, FrontMatterError):
+        return error.code
+    if isinstance(error, OSError):
+        return OS_ERROR
+    return UNEXPECTED_ERROR
+
 
 __all__ = [
     "AliasLimitError",
+    "AmbiguousDateError",
+    "ArticleValidationError",
     "BinaryFileError",
     "ConcurrentModificationError",
+    "ConfigError",
+    "DateFormatError",
+    "DateParseError",
     "DecodeError",
     "DepthLimitError",
     "DuplicateKeyError",
     "FrontMatterError",
+    "KeyPathError",
+    "KeySyntaxError",
     "LimitExceededError",
+    "MissingFileError",
+    "ModelValidationError",
     "NotAMappingError",
+    "NotARegularFileError",
+    "ReadError",
+    "ReadPermissionError",
     "RoundTripError",
     "SizeLimitError",
+    "TOMLSyntaxError",
     "TabIndentationError",
     "UnknownFormatError",
     "UnrepresentableValueError",
@@ -152,49 +356,15 @@ __all__ = [
     "UnterminatedFrontMatterError",
     "WriteError",
     "YAMLSyntaxError",
+    "code_of",
 ]
 
 
-@dataclass(frozen=True)
-class ArticleProblem:
-    """One reason an article failed validation, located in the file where possible."""
+def __getattr__(name: str) -> Any:
+    # ``ArticleProblem`` was the problem type of ``ArticleValidationError``; every problem is a
+    # ``Diagnostic`` now (imported lazily: diagnostics imports this module).
+    if name == "ArticleProblem":
+        from frontmatter_qt.diagnostics import Diagnostic
 
-    path: str | None
-    line: int | None
-    column: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.path or "<string>"]
-        where += [str(n) for n in (self.line, self.column) if n is not None]
-        return f"{':'.join(where)}: {self.field}: {self.message}"
-
-
-class ArticleValidationError(FrontMatterError):
-    """The front matter does not fit the ``Article`` schema; ``problems`` lists every reason.
-
-    ``str()`` renders one problem per line as ``path:line:column: field.path: message``; the
-    ``line``/``column``/``message`` attributes are those of the first problem.
-    """
-
-    def __init__(self, problems: list[ArticleProblem], *, path: str | Path | None = None) -> None:
-        if not problems:
-            raise ValueError("ArticleValidationError needs at least one problem")
-        self.problems = problems
-        first = problems[0]
-        super().__init__(
-            f"{first.field}: {first.message}", path=path, line=first.line, column=first.column
-        )
-
-    def _render(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
-
-    def with_path(self, path: str | Path | None) -> ArticleValidationError:
-        text = None if path is None else str(path)
-        self.problems = [replace(problem, path=text) for problem in self.problems]
-        super().with_path(path)
-        return self
-
-
-__all__ += ["ArticleProblem", "ArticleValidationError"]
+        return Diagnostic
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

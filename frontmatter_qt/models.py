@@ -1,382 +1,277 @@
-"""Typed view of a QuickTakes article: pydantic models that write back through the engine.
+"""The generic typed engine: any pydantic v2 model over front matter, with file positions.
 
-``Article`` covers every key of the seed article; unknown keys are kept as pydantic extras and
-round-trip untouched. ``related_articleN`` keys (any ``N``, gaps allowed) are validated into
-:class:`RelatedArticle` and stay top-level keys, exactly as in the file.
+- :func:`validate` validates plain front-matter data as a model; its errors become positioned
+  :class:`~frontmatter_qt.diagnostics.Diagnostic` problems of a
+  :class:`~frontmatter_qt.errors.ModelValidationError`.
+- :func:`write_back` assigns a model instance back into the live data, changing only what
+  differs from the file, so the engine re-renders only those lines.
+- :func:`load_model` imports ``package.module:Class``; :func:`json_schema` is a model's schema.
 
-The document-facing functions are :func:`article_of` (validate, with file positions in errors)
-and :func:`write_article` (assign back only what changed, so the engine re-renders only the
-edited lines).
+The document reaches this module through ``doc.model`` / ``doc.update`` / ``fq.validate``; it is
+imported on first use, so ``import frontmatter_qt`` does not import pydantic. Nothing here knows
+a site or a field: a model says what it wants, the data is whatever the format read (YAML today,
+TOML or JSON the same way).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from typing import Any, TypeVar, get_args
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    GetJsonSchemaHandler,
-    ModelWrapValidatorHandler,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    field_validator,
-    model_validator,
-)
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, ErrorDetails, InitErrorDetails
+from pydantic import AliasChoices, BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 
+from frontmatter_qt.diagnostics import Diagnostic, Span
 from frontmatter_qt.engine.equality import same_value
-from frontmatter_qt.errors import ArticleProblem, ArticleValidationError
+from frontmatter_qt.errors import ModelValidationError
+from frontmatter_qt.keypath import KeyPath
 
-__all__ = [
-    "RELATED_KEY_RE",
-    "Article",
-    "RelatedArticle",
-    "Seo",
-    "article_of",
-    "article_problems",
-    "write_article",
-]
+__all__ = ["json_schema", "load_model", "problems", "validate", "write_back"]
 
-RELATED_KEY_RE = re.compile(r"related_article([0-9]+)")
-"""Full-match pattern of the keys holding related articles; group 1 is ``N``."""
+M = TypeVar("M", bound=BaseModel)
+Locate = Callable[[KeyPath], Span]
 
-KEYWORD_SEPARATOR = ","
-
-# Non-ISO spellings accepted for ``date`` in lax mode (strptime, so they must match the whole
-# string). ISO ``YYYY-MM-DD`` strings are handled by pydantic itself.
-LAX_DATE_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d")
-
-# Transient carrier: ``Article``'s wrap validator moves the ``related_articleN`` keys here so that
-# pydantic validates them as ``RelatedArticle`` with the caller's strictness, then moves the
-# validated models back into the extras. A NUL cannot occur in a key the engine loaded.
-_CARRIER_ALIAS = "\x00related"
-_CARRIER_FIELD = "related_carrier"
+#: Scalar types the front matter holds as they are; any other leaf a model dumps (an enum, a
+#: URL, a Decimal) is written in its JSON form.
+_PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
 
 
-def related_number(key: str) -> int | None:
-    """``N`` of a ``related_articleN`` key, or ``None`` for any other key."""
-    match = RELATED_KEY_RE.fullmatch(key)
-    return int(match.group(1)) if match else None
+# -- validation -----------------------------------------------------------------------------------
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        validate_assignment=True,
-        populate_by_name=True,
-        use_attribute_docstrings=True,
-    )
-
-
-class Seo(_Model):
-    """The ``seo`` mapping."""
-
-    title: str
-    """Search-result title, ``QuickTakes | {subject}``."""
-    page_description: str
-    """Meta description."""
-    page_keywords: str
-    """Comma-separated keywords; see ``keywords``."""
-
-    @property
-    def keywords(self) -> list[str]:
-        """``page_keywords`` split at commas, each keyword stripped."""
-        return [k.strip() for k in self.page_keywords.split(KEYWORD_SEPARATOR)]
-
-    @keywords.setter
-    def keywords(self, value: Iterable[str]) -> None:
-        self.page_keywords = KEYWORD_SEPARATOR.join(k.strip() for k in value)
-
-
-class RelatedArticle(_Model):
-    """One ``related_articleN`` mapping."""
-
-    id: int
-    """``id`` of the related article."""
-    title: str
-    """Its title."""
-    subject: str
-    """Its subject, e.g. ``Health Studies``."""
-    url: str
-    """Its URL, ``/learn/{subject-slug}/questions/{slug}``."""
-
-
-class Article(_Model):
-    """A QuickTakes article's front matter."""
-
-    schema_name: str = Field(alias="_schema")
-    """Site schema name (the ``_schema`` key)."""
-    id: int
-    """Numeric article id."""
-    date: dt.date
-    """Publication date (a YAML date such as ``2024-12-07``)."""
-    title: str
-    """The question, as page title."""
-    article_title: str
-    """Heading shown on the page; normally equal to ``title``."""
-    date_format: str
-    """Display format of ``date`` in arrow tokens, e.g. ``MMM DD, YYYY``."""
-    post_on_text: str
-    """Label shown before the date, e.g. ``Posted on``."""
-    seo: Seo
-    """Search-engine metadata."""
-    author: str | None = None
-    """Author name; may be empty (null)."""
-    question: str
-    """The question; normally equal to ``title``."""
-    answer: str
-    """The answer, Markdown."""
-    subject: str
-    """Subject, e.g. ``Medicine``."""
-    file_name: str
-    """``{slug}.md``."""
-    url: str
-    """``/learn/{subject-slug}/questions/{slug}``."""
-    score: float
-    """Ranking score; ``-1.0`` when unscored."""
-    related_carrier: dict[str, RelatedArticle] = Field(
-        default_factory=dict, alias="\x00related", exclude=True, repr=False
-    )
-    """Internal: always empty on a validated model; see ``_split_related``."""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _split_related(cls, data: Any, handler: ModelWrapValidatorHandler[Article]) -> Article:
-        if not isinstance(data, Mapping) or _CARRIER_ALIAS in data:
-            return handler(data)
-        order = list(data)
-        plain = {k: v for k, v in data.items() if related_number(str(k)) is None}
-        related = {k: v for k, v in data.items() if k not in plain}
-        try:
-            article = handler({**plain, _CARRIER_ALIAS: related})
-        except ValidationError as exc:
-            raise _relocated(exc, cls.__name__) from None
-        article._adopt_related(order)
-        return article
-
-    def _adopt_related(self, order: list[Any]) -> None:
-        """Move validated related articles from the carrier into the extras, in file order."""
-        extra = {**(self.__pydantic_extra__ or {}), **self.related_carrier}
-        self.__pydantic_extra__ = {k: extra[k] for k in order if k in extra}
-        self.__dict__[_CARRIER_FIELD] = {}
-
-    @field_validator("date", mode="wrap")
-    @classmethod
-    def _lax_date(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> dt.date:
-        try:
-            return handler(value)  # type: ignore[no-any-return]
-        except ValidationError as exc:
-            # ``date_type`` is pydantic's verdict in strict mode: no coercion at all.
-            if exc.errors()[0]["type"] == "date_type":
-                raise
-            lenient = _lenient_date(value)
-            if lenient is None:
-                raise
-            return lenient
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if related_number(name) is not None:
-            value = RelatedArticle.model_validate(value)
-        super().__setattr__(name, value)
-
-    @property
-    def related_articles(self) -> list[RelatedArticle]:
-        """The ``related_articleN`` values ordered by ``N`` (gaps allowed)."""
-        slots = self._related_slots()
-        return [getattr(self, key) for _, key in slots]
-
-    @related_articles.setter
-    def related_articles(self, value: Iterable[RelatedArticle | Mapping[str, Any]]) -> None:
-        """Fill the existing slots in ``N`` order, then append ``N = max + 1, ...``.
-
-        Surplus slots (the highest ``N``) are removed; nothing is renumbered, so a list that only
-        grew changes only the new keys.
-        """
-        items = list(value)
-        slots = [key for _, key in self._related_slots()]
-        highest = max((related_number(k) or 0 for k in slots), default=0)
-        added = [f"related_article{highest + i}" for i in range(1, len(items) - len(slots) + 1)]
-        for key in slots[len(items) :]:
-            delattr(self, key)
-        for key, item in zip([*slots, *added], items, strict=False):
-            setattr(self, key, item)
-
-    def _related_slots(self) -> list[tuple[int, str]]:
-        extra = self.__pydantic_extra__ or {}
-        numbered = ((related_number(k), k) for k in extra)
-        return sorted((n, k) for n, k in numbered if n is not None)
-
-    @property
-    def display_date(self) -> str:
-        """``date`` rendered with the article's own ``date_format`` (arrow tokens)."""
-        from frontmatter_qt.fixes.dates import (  # type: ignore[import-not-found, unused-ignore]
-            format_date,
-        )
-
-        return str(format_date(self.date, self.date_format))
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        schema = handler(core_schema)
-        target = handler.resolve_ref_schema(schema)
-        carrier = target["properties"].pop(_CARRIER_ALIAS)
-        target["patternProperties"] = {
-            f"^{RELATED_KEY_RE.pattern}$": carrier["additionalProperties"]
-        }
-        return schema
-
-
-def _lenient_date(value: Any) -> dt.date | None:
-    """Lax-mode reading of a datetime (its own calendar date) or a human date string."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if not isinstance(value, str):
-        return None
-    for fmt in LAX_DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _relocated(exc: ValidationError, title: str) -> ValidationError:
-    """``exc`` with carrier locations ``(carrier, key, ...)`` rewritten to ``(key, ...)``."""
-    details: list[InitErrorDetails] = []
-    for error in exc.errors():
-        loc = error["loc"]
-        if loc[:1] == (_CARRIER_ALIAS,):
-            loc = loc[1:]
-        detail = InitErrorDetails(type=error["type"], loc=loc, input=error["input"])
-        if "ctx" in error:
-            detail["ctx"] = error["ctx"]
-        details.append(detail)
-    return ValidationError.from_exception_data(title, details)
-
-
-# --- the document side -------------------------------------------------------------------------
-
-
-class DocumentLike(Protocol):
-    """What :func:`article_of` and :func:`write_article` need from a ``Document``."""
-
-    @property
-    def data(self) -> dict[str, Any]: ...
-
-    @property
-    def path(self) -> Any: ...
-
-    def position(self, *keys: Any) -> tuple[int, int] | None: ...
-
-
-def article_of(doc: DocumentLike, *, strict: bool = False) -> Article:
-    """Validate ``doc.data`` as an :class:`Article`.
-
-    Raises :class:`~frontmatter_qt.errors.ArticleValidationError` listing every problem with the
-    file position of the offending value (or of its nearest located ancestor).
-    """
+def validate(
+    model: type[M], data: Mapping[Any, Any], *, strict: bool, path: str | None, locate: Locate
+) -> M:
+    """``model`` validated from ``data``; a positioned ``ModelValidationError`` (or the
+    subclass the model names in a ``frontmatter_error`` class variable) when it does not fit."""
     try:
-        return Article.model_validate(doc.data, strict=strict)
+        return model.model_validate(data, strict=strict)
     except ValidationError as exc:
-        path = None if doc.path is None else str(doc.path)
-        raise ArticleValidationError(article_problems(doc, exc.errors()), path=path) from None
+        error_class = getattr(model, "frontmatter_error", ModelValidationError)
+        raise error_class(problems(exc, model, data, path=path, locate=locate), path=path) from None
 
 
-def article_problems(doc: DocumentLike, errors: Iterable[ErrorDetails]) -> list[ArticleProblem]:
-    """One :class:`ArticleProblem` per pydantic error, located through ``doc.position``."""
-    path = None if doc.path is None else str(doc.path)
-    problems = []
-    for error in errors:
-        line, column = _locate(doc, error["loc"])
-        problems.append(
-            ArticleProblem(
-                path=path,
-                line=line,
-                column=column,
-                field=_field_path(error["loc"]),
-                message=error["msg"],
+def problems(
+    exc: ValidationError,
+    model: type[BaseModel],
+    data: Mapping[Any, Any],
+    *,
+    path: str | None,
+    locate: Locate,
+) -> list[Diagnostic]:
+    """One ``V001`` diagnostic per pydantic error, at the offending value (see
+    ``Document.locate`` for a missing one). ``keys`` is pydantic's location with each key
+    spelled as the file spells it (a field given by name where the model's alias is ``_x``)."""
+    found = []
+    for error in exc.errors(include_url=False):
+        keys = _as_spelled(model, data, tuple(error["loc"]))
+        span = locate(keys)
+        found.append(
+            Diagnostic(
+                path,
+                span.line,
+                span.column,
+                ModelValidationError.code,
+                error["msg"],
+                keys=keys,
+                end_line=span.end_line,
+                end_column=span.end_column,
+                type=error["type"],
             )
         )
-    return problems
+    return found
 
 
-def _locate(doc: DocumentLike, loc: tuple[int | str, ...]) -> tuple[int | None, int | None]:
-    """Position of the longest prefix of ``loc`` the document knows (a missing key → parent)."""
-    for end in range(len(loc), 0, -1):
-        position = doc.position(*loc[:end])
-        if position is not None:
-            return position
-    return None, None
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    """``("seo", "title")`` → ``seo.title``; ``("tags", 0)`` → ``tags[0]``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text or "<article>"
-
-
-def write_article(doc: DocumentLike, article: Article) -> None:
-    """Assign back into ``doc.data`` only the values that differ from what the file holds.
-
-    A value counts as unchanged when it equals, type-exactly, either the raw value in the file or
-    the value validation made of it (so an untouched ``id: "97068"`` or ``date: Dec 07, 2024``
-    stays as written). Keys the model lacks are deleted; keys the file lacks are added only when
-    they were set on the model (never a bare default).
-    """
-    new = article.model_dump(by_alias=True)
-    _merge(doc.data, new, _baseline(doc.data), _explicit_keys(article))
-
-
-def _explicit_keys(article: Article) -> set[str]:
-    """File keys of the fields set on ``article`` (validated from input or assigned)."""
-    keys = set(article.__pydantic_extra__ or {})
-    for name in article.model_fields_set:
-        info = Article.model_fields.get(name)
-        keys.add(info.alias or name if info is not None else name)
-    return keys
-
-
-def _baseline(data: Mapping[str, Any]) -> dict[str, Any]:
-    """What lax validation makes of ``data`` (plain), or ``{}`` when it does not validate."""
-    try:
-        return Article.model_validate(data).model_dump(by_alias=True)
-    except ValidationError:
-        return {}
-
-
-def _merge(
-    current: dict[str, Any],
-    new: Mapping[str, Any],
-    base: Mapping[str, Any],
-    explicit: set[str] | None,
-) -> None:
-    """Make the live mapping ``current`` hold ``new``, assigning only what really changed.
-
-    ``explicit`` (top level only) names the keys that may be added although the file lacks them.
-    """
-    for key in [k for k in current if k not in new]:
-        del current[key]
-    for key, value in new.items():
-        old = current.get(key, _MISSING)
-        if old is _MISSING and explicit is not None and key not in explicit:
-            continue
-        if same_value(value, old) or (key in base and same_value(value, base[key])):
-            continue
-        if isinstance(value, dict) and isinstance(old, dict):
-            sub_base = base.get(key)
-            _merge(old, value, sub_base if isinstance(sub_base, dict) else {}, None)
+def _as_spelled(model: type[BaseModel], data: Any, loc: KeyPath) -> KeyPath:
+    spellings = _spellings(model)
+    keys: list[Any] = []
+    node = data
+    for step in loc:
+        if isinstance(node, Mapping) and step not in node:
+            step = next((s for s in spellings.get(step, ()) if s in node), step)
+        keys.append(step)
+        if isinstance(node, Mapping):
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and -len(node) <= step < len(node):
+            node = node[step]
         else:
-            current[key] = value
+            node = None
+    return tuple(keys)
+
+
+@lru_cache(maxsize=256)
+def _spellings(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Every way a field of ``model`` (or of a model nested in it) may be spelled in a file,
+    by each of its spellings."""
+    found: dict[str, tuple[str, ...]] = {}
+    for nested in _models_in(model, set()):
+        for name, info in nested.model_fields.items():
+            names = _field_spellings(nested, name, info)
+            for spelling in names:
+                found.setdefault(spelling, names)
+    return found
+
+
+def _models_in(model: type[BaseModel], seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
+    if model in seen:
+        return
+    seen.add(model)
+    yield model
+    for info in model.model_fields.values():
+        for inner in _types_in(info.annotation):
+            yield from _models_in(inner, seen)
+
+
+def _types_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _types_in(arg)
+
+
+def _field_spellings(model: type[BaseModel], name: str, info: FieldInfo) -> tuple[str, ...]:
+    """The keys a file may use for a field, in pydantic's order of precedence."""
+    names: list[str] = []
+    alias = info.validation_alias
+    if isinstance(alias, str):
+        names.append(alias)
+    elif isinstance(alias, AliasChoices):
+        names += [choice for choice in alias.choices if isinstance(choice, str)]
+    if info.alias and info.alias not in names:
+        names.append(info.alias)
+    config = model.model_config
+    by_name = config.get("populate_by_name") or config.get("validate_by_name")
+    if not names or by_name:
+        names.append(name)
+    return tuple(dict.fromkeys(names))
+
+
+# -- writing back ---------------------------------------------------------------------------------
+
+
+def write_back(data: dict[Any, Any], obj: BaseModel) -> None:
+    """Make the live front matter ``data`` hold ``obj``, assigning only what really changed.
+
+    - A value is unchanged when it equals, type-exactly, the value in the file or the value
+      validation made of it (an untouched ``id: "97068"`` validated as ``97068`` stays quoted).
+    - Each field is written under the key the file already uses for it (its alias, or its name
+      where the model accepts names); a new one under its alias (``by_alias``).
+    - Nested models and lists are compared item by item, so one changed nested value is one
+      changed line. Keys the model does not know are kept; with ``extra="allow"`` the model
+      knows every key, so a key deleted from its extras is deleted from the file.
+    - A field the file lacks is added only when it was set on the model or no longer holds its
+      default (a bare default is never invented).
+    """
+    new = dump(obj)
+    try:
+        base: Any = dump(type(obj).model_validate(data))
+    except ValidationError:
+        base = _MISSING
+    _merge_model(data, obj, new, base)
+
+
+def dump(obj: BaseModel) -> dict[str, Any]:
+    """``obj`` as front-matter data: ``model_dump(by_alias=True)``, with every leaf that is not
+    a plain scalar taken from the JSON-mode dump (an enum's value, a URL's text)."""
+    plain: dict[str, Any] = _plain(
+        obj.model_dump(by_alias=True), obj.model_dump(by_alias=True, mode="json")
+    )
+    return plain
+
+
+def _plain(value: Any, as_json: Any) -> Any:
+    if isinstance(value, dict) and isinstance(as_json, dict):
+        pairs = zip(value.items(), as_json.values(), strict=False)
+        return {key: _plain(item, json_item) for (key, item), json_item in pairs}
+    if isinstance(value, (list, tuple)) and isinstance(as_json, list):
+        return [_plain(item, json_item) for item, json_item in zip(value, as_json, strict=False)]
+    return value if type(value) in _PLAIN else as_json
+
+
+def _merge_model(current: dict[Any, Any], obj: BaseModel, new: dict[str, Any], base: Any) -> None:
+    if base is not _MISSING and same_value(new, base):
+        return  # nothing changed since the file was read: keep every spelling as it is
+    model = type(obj)
+    known: set[Any] = set()
+    for name, info in model.model_fields.items():
+        spellings = _field_spellings(model, name, info)
+        written = _serialized_key(name, info)
+        known.update((*spellings, written))
+        if written not in new:
+            continue  # excluded from dumps
+        value = new[written]
+        in_file = next((key for key in (*spellings, written) if key in current), _MISSING)
+        if in_file is _MISSING:
+            if name in obj.model_fields_set or not _is_default(info, value):
+                current[written] = value
+            continue
+        _merge_value(current, in_file, value, _get(base, written), getattr(obj, name, None))
+    extra = obj.__pydantic_extra__
+    if extra is None:
+        return
+    for key in [key for key in current if key not in known and key not in extra]:
+        del current[key]
+    for key, instance in extra.items():
+        if key not in new:
+            continue
+        if key in current:
+            _merge_value(current, key, new[key], _get(base, key), instance)
+        else:
+            current[key] = new[key]
+
+
+def _merge_value(container: Any, slot: Any, new: Any, base: Any, instance: Any) -> None:
+    old = container[slot]
+    if same_value(new, old) or (base is not _MISSING and same_value(new, base)):
+        return
+    if isinstance(instance, BaseModel) and isinstance(old, dict) and isinstance(new, dict):
+        _merge_model(old, instance, new, base if isinstance(base, dict) else _MISSING)
+    elif isinstance(old, list) and isinstance(new, list):
+        items = instance if isinstance(instance, (list, tuple)) else ()
+        for index in range(min(len(old), len(new))):
+            item = items[index] if index < len(items) else None
+            _merge_value(old, index, new[index], _get(base, index), item)
+        del old[len(new) :]
+        old.extend(new[len(old) :])
+    elif isinstance(old, dict) and isinstance(new, dict):
+        inner = instance if isinstance(instance, Mapping) else {}
+        for key in [key for key in old if key not in new]:
+            del old[key]
+        for key, value in new.items():
+            if key in old:
+                _merge_value(old, key, value, _get(base, key), inner.get(key))
+            else:
+                old[key] = value
+    else:
+        container[slot] = new
+
+
+def _serialized_key(name: str, info: FieldInfo) -> str:
+    return info.serialization_alias or info.alias or name
+
+
+def _is_default(info: FieldInfo, value: Any) -> bool:
+    try:
+        default = info.get_default(call_default_factory=True)
+    except TypeError:  # a default factory that wants the validated data
+        return False
+    if default is PydanticUndefined:
+        return False
+    if isinstance(default, BaseModel):
+        default = dump(default)
+    return same_value(value, default)
+
+
+def _get(container: Any, key: Any) -> Any:
+    if isinstance(container, dict):
+        return container.get(key, _MISSING)
+    if isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
+        return container[key]
+    return _MISSING
 
 
 class _Missing:
@@ -385,3 +280,40 @@ class _Missing:
 
 
 _MISSING: Any = _Missing()
+
+
+# -- models by name, and their schema -------------------------------------------------------------
+
+
+def load_model(spec: str) -> type[BaseModel]:
+    """The class ``spec`` names (``package.module:Class``, attributes dotted after the colon).
+
+    Raises ``ValueError`` with a plain sentence when it does not import or is not a pydantic
+    model; the configuration and the command add where the name was given.
+    """
+    found = import_object(spec)
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise ValueError(f"{spec} is not a pydantic model (a BaseModel subclass)")
+    return found
+
+
+def import_object(spec: str) -> Any:
+    """The object ``package.module:attribute`` names; ``ValueError`` when it cannot be found."""
+    module_name, colon, attribute = spec.partition(":")
+    if not colon or not module_name or not attribute:
+        raise ValueError(f"{spec!r} is not of the form package.module:Name")
+    try:
+        found: Any = importlib.import_module(module_name)
+    except Exception as exc:  # an import runs arbitrary code: report whatever it raised
+        raise ValueError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from None
+    for part in attribute.split("."):
+        try:
+            found = getattr(found, part)
+        except AttributeError:
+            raise ValueError(f"{module_name} has no attribute {attribute}") from None
+    return found
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of ``model`` for the keys a file holds (aliases, validation mode)."""
+    return model.model_json_schema(by_alias=True, mode="validation")

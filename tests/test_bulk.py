@@ -282,7 +282,7 @@ def test_exceptions_come_back_whole_from_worker_processes(tmp_path: Path) -> Non
     empty = report.failed[tree / "a" / "020-empty-file.md"]
     assert isinstance(empty, errors.ArticleValidationError)
     assert [p.field for p in empty.problems][:3] == ["_schema", "id", "date"]
-    assert str(empty).startswith(f"{tree}/a/020-empty-file.md: _schema: Field required\n")
+    assert str(empty).startswith(f"{tree}/a/020-empty-file.md:1:1: _schema: Field required\n")
 
 
 class Unpicklable(Exception):

@@ -39,13 +39,18 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+QUICKTAKES_CONFIG = '[tool.frontmatter-qt]\nmodel = "quicktakes"\n'
+
+
 @pytest.fixture
 def qt(tmp_path: Path) -> Path:
-    """A writable copy of the quicktakes corpus (the shared copy is read-only)."""
+    """A writable copy of the quicktakes corpus (the shared copy is read-only), configured as a
+    QuickTakes site is: ``model = "quicktakes"`` in its pyproject.toml."""
     target = tmp_path / "qt"
     shutil.copytree(QUICKTAKES, target)
     for path in target.iterdir():
         path.chmod(0o644)
+    (target / "pyproject.toml").write_text(QUICKTAKES_CONFIG, "utf-8")
     return target
 
 
@@ -69,10 +74,14 @@ def test_version_and_help_everywhere(tmp_path: Path) -> None:
         assert helped.stdout.startswith(f"Usage: frontmatter-qt {command} ")
 
 
-def test_schema_prints_the_article_json_schema(tmp_path: Path) -> None:
-    done = run(tmp_path, "schema")
+def test_schema_prints_the_article_json_schema(tmp_path: Path, qt: Path) -> None:
+    done = run(tmp_path, "schema", "--model", "quicktakes")
     assert done.returncode == 0
     assert json.loads(done.stdout) == fq.Article.model_json_schema()
+    assert run(qt, "schema").stdout == done.stdout  # the model from the configuration
+    none = run(tmp_path, "schema")
+    assert (none.returncode, none.stdout) == (2, "")
+    assert none.stderr.startswith("error: no model: pass --model")
 
 
 # -- check ------------------------------------------------------------------------------------
@@ -135,10 +144,11 @@ def test_check_validation_problems_are_located(qt: Path) -> None:
     text = path.read_text("utf-8").replace("id: 97057", "id: first", 1)
     path.write_text(text.replace("\nsubject: Medicine\n", "\n"), "utf-8")
     done = run(qt, "check", "000-seed.md", "--ignore", "QT")
+    # In position order: a missing top-level field is reported at the opening delimiter.
     assert done.stdout.splitlines() == [
+        "000-seed.md:1:1: V001 subject: Field required",
         "000-seed.md:26:9: V001 related_article1.id: Input should be a valid integer, "
         "unable to parse string as an integer",
-        "000-seed.md:1:1: V001 subject: Field required",
     ]
 
 
@@ -150,15 +160,21 @@ def test_check_json_select_and_ignore(qt: Path) -> None:
             "path": "010-mojibake.md",
             "line": line,
             "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
             "code": "QT008",
             "field": field,
             "message": "mojibake (UTF-8 read as cp1252/latin-1)",
+            "type": "mojibake",
+            "hint": "frontmatter-qt fix --encoding repairs it",
             "fixable": True,
+            "severity": "warning",
         }
-        for line, column, field in [
-            (13, 21, "seo.page_description"),
-            (20, 9, "answer"),
-            (28, 12, "related_article1.title"),
+        for line, column, end_line, end_column, field in [
+            # A folded value's range ends after the last character of its last line.
+            (13, 21, 14, 354, "seo.page_description"),
+            (20, 9, 21, 2602, "answer"),
+            (28, 12, 29, 62, "related_article1.title"),
         ]
     ]
     quiet = run(qt, "check", "000-seed.md", "--ignore", "QT008", "--ignore", "QT009")
@@ -348,7 +364,7 @@ def test_set_errors_are_located_and_change_nothing(qt: Path) -> None:
         "0 files changed, 0 unchanged, 1 failed\n"
     )
     no_item = run(qt, "set", "008-extra-keys.md", "tags.9=x")
-    assert no_item.returncode == 1 and "E022 no list item tags.9" in no_item.stderr
+    assert no_item.returncode == 1 and "E022 no list item tags[9]" in no_item.stderr
     usage = run(qt, "set", "000-seed.md")
     assert usage.returncode == 2 and "expected PATHS... KEY=VALUE..." in usage.stderr
     assert snapshot(qt) == before

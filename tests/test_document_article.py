@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import QUICKTAKES
@@ -40,18 +41,29 @@ def test_update_with_an_article_is_the_same_as_assigning_it() -> None:
     assert (doc["subject"], doc["author"]) == ("Oncology", "Ana")
 
 
-def test_article_is_cached_until_the_data_changes_and_returned_as_a_copy() -> None:
+def test_article_is_cached_until_the_data_changes_and_returned_as_a_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from frontmatter_qt import models
+
+    calls: list[str] = []
+    validate = models.validate
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append("validated")
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(models, "validate", counting)
     doc = fq.load(SEED)
     first = doc.article
     first.title = "changed but never written back"
     second = doc.article
     assert second.title != first.title
-    assert doc._article_cache is not None
-    cached = doc._article_cache[2]
-    assert doc.article == second and doc._article_cache[2] is cached  # no re-validation
+    assert doc.article == second and doc.article is not second
+    assert len(calls) == 1  # no re-validation while the data is unchanged
     doc["title"] = "New"
     assert doc.article.title == "New"
-    assert doc._article_cache[2] is not cached
+    assert len(calls) == 2
 
 
 def test_strict_mode_refuses_coercion(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from conftest import BAD, BAD_FILES, EXPECT
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
+from frontmatter_qt.diagnostics import Diagnostic
 
 POWERSHELL_51 = "real-PowerShell-Docs__reference__5.1__Microsoft.PowerShell.Core__ForEach-Object.md"
 POWERSHELL_76 = "real-PowerShell-Docs__reference__7.6__Microsoft.PowerShell.Core__ForEach-Object.md"
@@ -166,7 +167,9 @@ def test_errors_survive_pickling() -> None:
     samples: list[errors.FrontMatterError] = [
         errors.DecodeError("m", byte_offset=5, path="p", line=1, column=2),
         errors.YAMLSyntaxError("m", path="p", line=1, column=2),
-        errors.ArticleValidationError([errors.ArticleProblem("p", 1, 2, "f", "m")], path="p"),
+        errors.ArticleValidationError(
+            [Diagnostic("p", 1, 2, "V001", "m", keys=("f",), type="missing")], path="p"
+        ),
         errors.RoundTripError("no path"),
     ]
     for error in samples:

@@ -164,7 +164,13 @@ def test_fields_can_be_named_and_nested_and_missing_or_non_strings_are_skipped()
     assert fq.loads(doc.dumps()).data == {"q": "a\nb", "seo": {"d": "c\nd"}, "n": 3}
 
 
-def test_default_field_is_answer_only() -> None:
-    doc = fq.loads(f"---\ntitle: t{ESC}x\nanswer: a{ESC}b\n---\n")
-    assert [c.path for c in fix_escaped_newlines(doc)] == [("answer",)]
-    assert doc["title"] == f"t{ESC}x"
+def test_default_is_every_string_and_quicktakes_names_answer_only() -> None:
+    from frontmatter_qt.quicktakes import FIXES
+
+    text = f"---\ntitle: t{ESC}x\nanswer: a{ESC}b\ntags: [c{ESC}d]\n---\n"
+    doc = fq.loads(text)
+    assert [c.path for c in fix_escaped_newlines(doc)] == [("title",), ("answer",), ("tags", 0)]
+    assert fq.loads(doc.dumps()).data == {"title": "t\nx", "answer": "a\nb", "tags": ["c\nd"]}
+    article = fq.loads(text)
+    assert [c.path for c in fix_escaped_newlines(article, FIXES.newline_fields)] == [("answer",)]
+    assert article["title"] == f"t{ESC}x"

@@ -1,4 +1,5 @@
-"""Consistency lint: exact findings (code, field, line, column) on the corpus and on variants."""
+"""QuickTakes lint rules through the lint runner: exact findings (code, field, line, column) on
+the corpus and on variants."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 import pytest
 
 import frontmatter_qt as fq
-from frontmatter_qt.lint import RULES, Finding, lint, slugify
+from frontmatter_qt.diagnostics import Diagnostic
+from frontmatter_qt.lint import lint as run_lint
+from frontmatter_qt.quicktakes import RULES, slugify
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICKTAKES = ROOT / "tests" / "fixtures" / "corpus" / "quicktakes"
@@ -49,7 +52,11 @@ FIXTURE_FINDINGS: dict[str, list[Row]] = {
 }
 
 
-def rows(findings: list[Finding]) -> list[Row]:
+def lint(doc: fq.Document) -> list[Diagnostic]:
+    return run_lint(doc, "quicktakes")
+
+
+def rows(findings: list[Diagnostic]) -> list[Row]:
     return [(f.code, f.field, f.line or 0, f.column or 0) for f in findings]
 
 
@@ -81,9 +88,28 @@ def test_fixture_findings(name: str) -> None:
 
 
 def test_seed_findings_in_full() -> None:
+    where = {"path": None, "line": 20, "column": 9, "end_line": 21, "end_column": 2602}
     assert lint(fq.loads(seed_text())) == [
-        Finding("QT008", "mojibake (UTF-8 read as cp1252/latin-1)", ("answer",), 20, 9, True),
-        Finding("QT009", "14 literal \\n escape(s) outside code spans", ("answer",), 20, 9, True),
+        Diagnostic(
+            **where,
+            code="QT008",
+            message="mojibake (UTF-8 read as cp1252/latin-1)",
+            keys=("answer",),
+            type="mojibake",
+            hint="frontmatter-qt fix --encoding repairs it",
+            fixable=True,
+            severity="warning",
+        ),
+        Diagnostic(
+            **where,
+            code="QT009",
+            message="14 literal \\n escape(s) outside code spans",
+            keys=("answer",),
+            type="escaped-newline",
+            hint="frontmatter-qt fix --newlines repairs it",
+            fixable=True,
+            severity="warning",
+        ),
     ]
 
 
@@ -113,8 +139,9 @@ def test_subject_change_breaks_seo_title_and_url() -> None:
 
 def test_seo_title_message() -> None:
     doc = variant(("title: QuickTakes | Medicine", "title: QuickTakes - Medicine"))
-    assert [str(f) for f in lint(doc) if f.code == "QT003"] == [
-        "12:10: QT003 seo.title: expected 'QuickTakes | Medicine', found 'QuickTakes - Medicine'"
+    assert [f.line_text() for f in lint(doc) if f.code == "QT003"] == [
+        "<string>:12:10: QT003 seo.title: expected 'QuickTakes | Medicine', found "
+        "'QuickTakes - Medicine'"
     ]
 
 

@@ -1,4 +1,5 @@
-"""Typed article schema: validation, positions in errors, and minimal-diff write-back."""
+"""The QuickTakes plug-in's Article: validation, positions in errors, minimal-diff write-back
+(through the generic engine: ``doc.model(Article)`` and ``doc.update(article)``)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import pytest
 from pydantic import ValidationError
 
 import frontmatter_qt as fq
+from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.engine.equality import same_value as same
-from frontmatter_qt.errors import ArticleProblem, ArticleValidationError, FrontMatterError
-from frontmatter_qt.models import Article, RelatedArticle, Seo, article_of, write_article
+from frontmatter_qt.errors import ArticleValidationError, FrontMatterError, ModelValidationError
+from frontmatter_qt.quicktakes import Article, RelatedArticle, Seo
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
@@ -47,6 +49,14 @@ NEW_RELATED = {
 
 def seed_text() -> str:
     return (QUICKTAKES / "000-seed.md").read_text("utf-8")
+
+
+def article_of(doc: fq.Document, strict: bool = False) -> Article:
+    return doc.model(Article, strict=strict)
+
+
+def write_article(doc: fq.Document, article: Article) -> None:
+    doc.update(article)
 
 
 def variant(old: str, new: str, text: str | None = None) -> str:
@@ -124,8 +134,10 @@ def test_files_without_an_article_list_every_missing_field(name: str) -> None:
         article_of(fq.load(QUICKTAKES / name))
     problems = info.value.problems
     assert [p.field for p in problems] == REQUIRED
-    assert {(p.line, p.column, p.message) for p in problems} == {(None, None, "Field required")}
-    assert str(info.value).splitlines()[0] == f"{QUICKTAKES / name}: _schema: Field required"
+    # A missing top-level field is reported at the opening delimiter (or 1:1 without one).
+    assert {(p.line, p.column, p.message) for p in problems} == {(1, 1, "Field required")}
+    assert {(p.code, p.type) for p in problems} == {("V001", "missing")}
+    assert str(info.value).splitlines()[0] == f"{QUICKTAKES / name}:1:1: _schema: Field required"
 
 
 def test_unknown_keys_are_kept_as_extras() -> None:
@@ -282,32 +294,40 @@ def test_error_lists_every_problem_with_file_positions(tmp_path: Path) -> None:
         article_of(fq.load(path))
     assert str(info.value).splitlines() == [
         f"{path}:15:18: seo.page_keywords: Input should be a valid string",
-        f"{path}: subject: Field required",
+        f"{path}:1:1: subject: Field required",
         f"{path}:33:9: related_article2.id: Input should be a valid integer, "
         "unable to parse string as an integer",
     ]
-    assert info.value.problems[0] == ArticleProblem(
+    assert info.value.problems[0] == Diagnostic(
         path=str(path),
         line=15,
         column=18,
-        field="seo.page_keywords",
+        code="V001",
         message="Input should be a valid string",
+        keys=("seo", "page_keywords"),
+        end_line=15,
+        end_column=20,
+        type="string_type",
     )
+    assert info.value.problems[0].field == "seo.page_keywords"
     assert (info.value.line, info.value.column) == (15, 18)
+    assert isinstance(info.value, ModelValidationError)
     assert isinstance(info.value, FrontMatterError)
 
 
-def test_missing_nested_key_points_at_its_mapping() -> None:
+def test_missing_nested_key_points_at_its_mappings_key() -> None:
     doc = fq.loads(variant("  title: QuickTakes | Medicine\n", ""))
     with pytest.raises(ArticleValidationError) as info:
         article_of(doc)
-    assert str(info.value) == "<string>:12:3: seo.title: Field required"
+    assert str(info.value) == "<string>:11:1: seo.title: Field required"
+    problem = info.value.problems[0]
+    assert (problem.end_line, problem.end_column) == (11, 4)  # the key `seo`
 
 
 def test_with_path_rewrites_every_problem() -> None:
     problems = [
-        ArticleProblem(None, 3, 5, "id", "bad"),
-        ArticleProblem(None, None, None, "subject", "Field required"),
+        Diagnostic(None, 3, 5, "V001", "bad", keys=("id",)),
+        Diagnostic(None, None, None, "V001", "Field required", keys=("subject",)),
     ]
     error = ArticleValidationError(problems).with_path("a/b.md")
     assert str(error) == "a/b.md:3:5: id: bad\na/b.md: subject: Field required"

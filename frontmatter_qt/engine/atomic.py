@@ -4,13 +4,20 @@ One file: ``write_atomic``. Many files: ``stage_write`` each (a temporary file h
 bytes), then ``commit_writes`` makes them all durable with one ``syncfs`` per filesystem where
 the OS has it (instead of one fsync, and so one journal commit, per file), and renames each
 over its target. A crash at any point leaves every target either old or new.
+
+Writers exclude each other: the check "does the file still hold what was loaded?" and the
+rename over it happen while holding an exclusive ``flock`` on the file then at the target (see
+:func:`_lock_current`), so of two writers of one file that both loaded the same bytes, the
+second finds the first's bytes and stops with ``ConcurrentModificationError`` instead of
+silently replacing them. The lock is advisory: it excludes this library's writers (in any
+process), not an editor writing the file in place.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
+import errno
 import os
 import stat
 import sys
@@ -19,42 +26,40 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontmatter_qt.engine.files import READ_FLAGS, FileState, digest, file_kind, read_at_most
 from frontmatter_qt.errors import ConcurrentModificationError, WriteError
 
 #: Fewer staged writes than this are made durable with one fsync each.
 SYNCFS_FROM = 4
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def write_atomic(
     path: str | Path,
     data: bytes,
     *,
-    expect_digest: str | None = None,
+    expect: FileState | None = None,
     respect_read_only: bool = False,
     sync_directory: bool = True,
-) -> None:
-    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file.
+) -> FileState:
+    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file; returns
+    the state of the file written (its new identity included).
 
     A symlink is written through to its target (the link stays a link). The file's mode and,
-    where permitted, owner are kept. With ``expect_digest``, the file must still hold the bytes
-    it was loaded from, or nothing is written. Like ``sed -i``, a file is written when this
-    process may write it (so root writes a file without its write bit, keeping that mode);
-    ``respect_read_only`` refuses a file without its write bit for everyone.
-    ``sync_directory=False`` leaves the directory fsync to the caller (see
-    :func:`sync_directories`): the rename may then be lost in a power cut, leaving the old file.
+    where permitted, owner are kept. With ``expect``, the file must still hold the bytes it
+    was loaded from (checked under the writers' lock, see the module docstring), or nothing is
+    written. Like ``sed -i``, a file is written when this process may write it (so root writes
+    a file without its write bit, keeping that mode); ``respect_read_only`` refuses a file
+    without its write bit for everyone. ``sync_directory=False`` leaves the directory fsync to
+    the caller (see :func:`sync_directories`): the rename may then be lost in a power cut,
+    leaving the old file.
     """
-    staged = stage_write(
-        path, data, expect_digest=expect_digest, respect_read_only=respect_read_only
-    )
+    staged = stage_write(path, data, expect=expect, respect_read_only=respect_read_only)
     error = commit_writes([staged])[0]
     if error is not None:
         raise error
     if sync_directory:
         sync_directories([staged.target.parent])
+    return FileState(len(data), digest(data), staged.device, staged.inode)
 
 
 @dataclass
@@ -65,7 +70,9 @@ class StagedWrite:
     target: Path  # the file replaced: ``path``, or the file a symlink points to
     tmp: str
     fd: int
-    expect_digest: str | None
+    expect: FileState | None
+    device: int | None = None  # the temporary file's identity: the target's once renamed
+    inode: int | None = None
 
     def abandon(self) -> None:
         """Close and remove the temporary file; the target is left as it was."""
@@ -79,26 +86,33 @@ def stage_write(
     path: str | Path,
     data: bytes,
     *,
-    expect_digest: str | None = None,
+    expect: FileState | None = None,
     respect_read_only: bool = False,
 ) -> StagedWrite:
     """Write ``data`` to a new temporary file beside ``path``, with the target's mode and owner.
 
-    Raises WriteError (and leaves nothing behind) if that fails or the target is read-only.
+    Raises WriteError (and leaves nothing behind) if that fails, the target is read-only, or
+    the target is not a regular file (a directory, a FIFO, a device: never replaced).
     """
     target = write_target(path)
-    existing = _stat_or_none(target)
-    if existing is not None and _read_only(target, existing, respect_read_only):
-        raise WriteError("file is read-only; not written", path=path)
+    existing = _stat_or_none(target, path)
+    if existing is not None:
+        kind = file_kind(existing.st_mode)
+        if kind is not None:
+            raise WriteError(f"not a regular file but {kind}; not written", path=path)
+        if _read_only(target, existing, respect_read_only):
+            raise WriteError("file is read-only; not written", path=path)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise WriteError(f"cannot create a temporary file: {exc.strerror}", path=path) from exc
-    staged = StagedWrite(path, target, tmp, fd, expect_digest)
+    staged = StagedWrite(path, target, tmp, fd, expect)
     try:
         _write_all(fd, data)
         if existing is not None:
             _copy_ownership(existing, fd)
+        made = os.fstat(fd)
+        staged.device, staged.inode = made.st_dev, made.st_ino
     except BaseException as exc:
         staged.abandon()
         if isinstance(exc, OSError):
@@ -108,8 +122,18 @@ def stage_write(
 
 
 def write_target(path: str | Path) -> Path:
-    """The file a write to ``path`` replaces: ``path``, or the file a symlink points to."""
-    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    """The file a write to ``path`` replaces: ``path``, or the file a symlink points to (which
+    need not exist yet). A symlink loop, or a path the OS refuses, is a WriteError."""
+    if "\0" in os.fspath(path):  # os functions would raise ValueError (or islink say False)
+        raise WriteError("the path contains a NUL character; not written", path=path)
+    if not os.path.islink(path):
+        return Path(path)
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:  # a dangling link: the write creates the file it names
+        return Path(os.path.realpath(path))
+    except OSError as exc:  # a symlink loop
+        raise _write_error(exc, path) from None
 
 
 def commit_writes(staged: Sequence[StagedWrite]) -> list[BaseException | None]:
@@ -148,10 +172,12 @@ def _make_durable(staged: Sequence[StagedWrite]) -> dict[int, BaseException]:
 
 
 def _rename_into_place(write: StagedWrite) -> BaseException | None:
+    locked: int | None = None
     try:
         os.close(write.fd)
-        if write.expect_digest is not None:
-            _check_unchanged(write.target, write.expect_digest, write.path)
+        locked = _lock_current(write.target)
+        if write.expect is not None:
+            _check_unchanged(write.target, locked, write.expect, write.path)
         os.replace(write.tmp, write.target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -159,7 +185,67 @@ def _rename_into_place(write: StagedWrite) -> BaseException | None:
         if not isinstance(exc, Exception):
             raise
         return _write_error(exc, write.path)
+    finally:
+        if locked is not None:
+            os.close(locked)  # releases the lock, after the rename
     return None
+
+
+def _lock_current(target: Path) -> int | None:
+    """Hold the writers' lock of ``target``: an exclusive flock on the file now there.
+
+    The lock sits on the target itself, not on a lock file (which would litter every article
+    folder and outlive crashes). A rename replaces the file, and a lock on its inode does not
+    pass to the new one; so after the lock is granted, the file is compared with what the path
+    names now, and if another writer renamed a new file in while this one waited, its lock is
+    taken instead. Returns the open, locked descriptor (closing it releases the lock), or None
+    when no file is there, it cannot be opened, or locks are not available (Windows, some
+    network filesystems): the check and rename then run unlocked, as best effort.
+    """
+    while True:
+        try:
+            fd = os.open(target, READ_FLAGS)
+        except OSError:  # missing, or unreadable: _check_unchanged reports what matters
+            return None
+        try:
+            if not _flock(fd):
+                os.close(fd)
+                return None
+            held = os.fstat(fd)
+            now = os.stat(target)
+        except FileNotFoundError:  # removed while we waited: nothing left to lock
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)  # replaced while we waited: lock the file that is there now
+
+
+if sys.platform == "win32":
+
+    def _flock(fd: int) -> bool:
+        # Windows has no flock, and an open file cannot be renamed over: no lock.
+        return False
+
+else:
+    import fcntl
+
+    # flock, not fcntl/lockf: a POSIX record lock is per process (two writers in one process,
+    # say two threads, would not exclude each other) and is dropped when any descriptor of the
+    # file is closed; a flock belongs to the open file description.
+    _NO_LOCKS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL})
+
+    def _flock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno in _NO_LOCKS:  # a filesystem without flock (some NFS mounts)
+                return False
+            raise
+        return True
 
 
 def _load_syncfs() -> Callable[[int], bool] | None:
@@ -204,22 +290,42 @@ def _read_only(target: Path, existing: os.stat_result, respect_mode: bool) -> bo
     return not os.access(target, os.W_OK) or (respect_mode and not existing.st_mode & stat.S_IWUSR)
 
 
-def _stat_or_none(target: Path) -> os.stat_result | None:
+def _stat_or_none(target: Path, path: str | Path) -> os.stat_result | None:
     try:
         return target.stat()
     except FileNotFoundError:
         return None
+    except OSError as exc:  # a symlink loop in a directory, a file used as a directory...
+        raise _write_error(exc, path) from None
 
 
-def _check_unchanged(target: Path, expected: str, path: str | Path) -> None:
-    try:
-        current = digest(target.read_bytes())
-    except FileNotFoundError:
-        current = ""
-    if current != expected:
+def _check_unchanged(
+    target: Path, locked: int | None, expected: FileState, path: str | Path
+) -> None:
+    """ConcurrentModificationError unless the file at ``target`` holds the expected bytes;
+    read from the locked descriptor when there is one, and never more than one byte past the
+    expected size."""
+    if not _still_holds(target, locked, expected):
         raise ConcurrentModificationError(
             "file changed on disk since it was loaded; not overwritten", path=path
         )
+
+
+def _still_holds(target: Path, locked: int | None, expected: FileState) -> bool:
+    fd = locked
+    try:
+        if fd is None:
+            fd = os.open(target, READ_FLAGS)
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != expected.size:
+            return False
+        os.lseek(fd, 0, os.SEEK_SET)
+        return expected.holds(read_at_most(fd, expected.size + 1))
+    except FileNotFoundError:
+        return False
+    finally:
+        if fd is not None and fd != locked:
+            os.close(fd)
 
 
 def _copy_ownership(existing: os.stat_result, fd: int) -> None:

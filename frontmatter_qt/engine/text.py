@@ -11,6 +11,7 @@ from frontmatter_qt.errors import (
     BinaryFileError,
     DecodeError,
     UnknownFormatError,
+    UnrepresentableValueError,
     UnterminatedFrontMatterError,
 )
 
@@ -80,6 +81,23 @@ def decode(raw: bytes, path: str | Path | None = None) -> str:
             f"not valid UTF-8: byte 0x{raw[exc.start]:02x} is byte {exc.start + 1} of the file "
             f"(offset {exc.start})",
             byte_offset=exc.start,
+            path=path,
+            line=line,
+            column=column,
+        ) from None
+
+
+def encode(text: str, path: str | Path | None = None) -> bytes:
+    """The UTF-8 bytes of ``text``. A lone surrogate (``"\\ud800"``: a valid Python string, but
+    no UTF-8 can hold it) is an UnrepresentableValueError at its line and column."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bom = len(BOM) if text.startswith(BOM) else 0
+        line, column = LineIndex(text[bom:]).position(exc.start - bom)
+        raise UnrepresentableValueError(
+            f"a lone surrogate (U+{ord(text[exc.start]):04X}) cannot be written as UTF-8; "
+            "not written",
             path=path,
             line=line,
             column=column,

@@ -4,9 +4,16 @@ Each helper is a pure string function (``repair_mojibake``, ``unescape_newlines`
 ``parse_date``, ``format_date``) plus a document-level function that assigns the repaired values
 back through the document, so the engine re-renders only those values, and returns a list of
 :class:`Change` records.
+
+The helpers name no site's fields: which fields hold Markdown with escaped newlines, which hold
+dates and which one holds a display format are parameters, bundled per site in
+:class:`FixSettings` (a plug-in carries one; QuickTakes names ``answer``, ``date`` and
+``date_format``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from frontmatter_qt.fixes._walk import Change
 from frontmatter_qt.fixes.dates import (
@@ -21,6 +28,22 @@ from frontmatter_qt.fixes.dates import (
 )
 from frontmatter_qt.fixes.encoding import FTFY_CONFIG, fix_encoding, repair_mojibake
 from frontmatter_qt.fixes.newlines import fix_escaped_newlines, unescape_newlines
+from frontmatter_qt.keypath import KeyPath
+
+
+@dataclass(frozen=True)
+class FixSettings:
+    """The fields the repairs work on, for one kind of site.
+
+    ``newline_fields``: where ``fix_escaped_newlines`` looks (``None``: every string value);
+    ``date_fields``: what ``normalize_dates`` rewrites; ``date_format_field``: a field holding
+    the document's own display format, validated before dates are touched (``None``: none).
+    """
+
+    newline_fields: tuple[KeyPath, ...] | None = None
+    date_fields: tuple[KeyPath, ...] = (("date",),)
+    date_format_field: KeyPath | None = None
+
 
 __all__ = [
     "FTFY_CONFIG",
@@ -28,6 +51,7 @@ __all__ = [
     "Change",
     "DateFormatError",
     "DateParseError",
+    "FixSettings",
     "fix_encoding",
     "fix_escaped_newlines",
     "format_date",

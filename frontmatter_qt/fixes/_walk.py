@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-PathPart = str | int
-KeyPath = tuple[PathPart, ...]
+from frontmatter_qt import keypath
+from frontmatter_qt.keypath import KeyPath
+
+if TYPE_CHECKING:
+    from frontmatter_qt.document import Document
+
+PathPart = Any
 Repair = Callable[[str], str]
 
 BODY_PATH: KeyPath = ("<body>",)
@@ -36,32 +41,13 @@ class Change:
     after: str
 
 
-class Editable(Protocol):
-    """What the helpers need from ``frontmatter_qt.Document``."""
-
-    @property
-    def data(self) -> dict[str, Any]: ...
-
-    def position(self, *keys: Any) -> tuple[int, int] | None: ...
-
-
-class EditableWithBody(Editable, Protocol):
-    """An :class:`Editable` whose Markdown body can be read, replaced and written out."""
-
-    body: str
-
-    def dumps(self) -> str: ...
-
-
-def line_of(doc: Editable, where: KeyPath) -> int | None:
+def line_of(doc: Document, where: KeyPath) -> int | None:
     """The loaded line of the value at ``where`` (a path as loaded), or ``None``."""
-    if not where:
-        return None
-    found = doc.position(*where)
+    found = doc.position(*where) if where else None
     return None if found is None else found[0]
 
 
-def rewrite_strings(doc: Editable, repair: Repair, *, keys: bool = False) -> list[Change]:
+def rewrite_strings(doc: Document, repair: Repair, *, keys: bool = False) -> list[Change]:
     """Apply ``repair`` to every string value (and every string key if ``keys``) of ``doc``.
 
     Values are assigned back in place; a repaired key is renamed by deleting the old key and
@@ -74,7 +60,7 @@ def rewrite_strings(doc: Editable, repair: Repair, *, keys: bool = False) -> lis
 
 
 def _rewrite_mapping(
-    doc: Editable,
+    doc: Document,
     mapping: dict[Any, Any],
     path: KeyPath,
     where: KeyPath,
@@ -93,7 +79,7 @@ def _rewrite_mapping(
 
 
 def _rewrite_sequence(
-    doc: Editable,
+    doc: Document,
     items: list[Any],
     path: KeyPath,
     where: KeyPath,
@@ -106,7 +92,7 @@ def _rewrite_sequence(
 
 
 def _rewrite_item(
-    doc: Editable,
+    doc: Document,
     container: Any,
     slot: Any,
     path: KeyPath,
@@ -127,26 +113,23 @@ def _rewrite_item(
         _rewrite_sequence(doc, value, path, where, repair, keys, changes)
 
 
-def as_key_path(field: str | Iterable[PathPart]) -> KeyPath:
+def as_key_path(field: Any) -> KeyPath:
     """``"answer"`` → ``("answer",)``; a tuple path is returned as a tuple."""
-    return (field,) if isinstance(field, str) else tuple(field)
+    return tuple(field) if isinstance(field, (tuple, list)) else (field,)
 
 
-def lookup(data: dict[str, Any], path: KeyPath) -> Iterator[tuple[Any, Any]]:
-    """Yield ``(container, slot)`` for ``path`` if every step exists (at most once)."""
-    container: Any = data
-    for step in path[:-1]:
-        try:
-            container = container[step]
-        except (KeyError, IndexError, TypeError):
-            return
-    last = path[-1]
-    if (isinstance(container, dict) and last in container) or (
-        isinstance(container, list)
-        and isinstance(last, int)
-        and -len(container) <= last < len(container)
-    ):
-        yield container, last
+def string_fields(doc: Document, fields: Iterable[Any] | None) -> Iterator[tuple[KeyPath, str]]:
+    """``(path, value)`` of each named field that holds a string, or with ``fields=None`` of every
+    string value in the front matter (missing fields and other values are skipped)."""
+    if fields is None:
+        yield from list(keypath.strings(doc.data))
+        return
+    for field in fields:
+        path = as_key_path(field)
+        if keypath.has(doc.data, path):
+            value = keypath.get(doc.data, path)
+            if isinstance(value, str):
+                yield path, value
 
 
 def first_difference_line(before: str, after: str) -> int:

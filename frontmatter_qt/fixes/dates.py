@@ -16,34 +16,34 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import arrow
 
-from frontmatter_qt.errors import FrontMatterError
-from frontmatter_qt.fixes._walk import (
-    Change,
-    Editable,
-    KeyPath,
-    PathPart,
-    as_key_path,
-    line_of,
-    lookup,
+from frontmatter_qt import keypath
+from frontmatter_qt.errors import (
+    AmbiguousDateError,
+    DateFormatError,
+    DateParseError,
+    FrontMatterError,
 )
+from frontmatter_qt.fixes._walk import Change, as_key_path, line_of
+from frontmatter_qt.keypath import KeyPath
+
+if TYPE_CHECKING:
+    from frontmatter_qt.document import Document
 
 _T = TypeVar("_T")
-
-
-class DateParseError(FrontMatterError, ValueError):
-    """A date string in none of the accepted formats, or not a real calendar date."""
-
-
-class AmbiguousDateError(DateParseError):
-    """A numeric date such as ``07/12/2024`` whose day/month order is unknown."""
-
-
-class DateFormatError(FrontMatterError, ValueError):
-    """A ``date_format`` with a token arrow does not render (or renders as nothing)."""
+__all__ = [
+    "AmbiguousDateError",
+    "DateFormatError",
+    "DateParseError",
+    "format_date",
+    "normalize_dates",
+    "parse_date",
+    "parse_datetime",
+    "validate_date_format",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,57 +270,58 @@ def format_date(value: dt.date, date_format: str) -> str:
 
 
 def normalize_dates(
-    doc: Editable,
-    fields: Iterable[str | tuple[PathPart, ...]] = ("date",),
+    doc: Document,
+    fields: Iterable[Any] = ("date",),
     *,
+    format_field: Any = None,
     keep_offset: bool = False,
     dayfirst: bool | None = None,
 ) -> list[Change]:
-    """Rewrite the named date fields as YAML dates; validate the document's ``date_format``.
+    """Rewrite the named date fields as YAML dates.
 
     A string (``Dec 07, 2024``) becomes a ``datetime.date``, which the engine writes as an
     unquoted ``2024-12-07``; a datetime becomes its own local date unless ``keep_offset``, when
     it is left as it is (an ISO datetime *string* then becomes a datetime value). Missing fields
-    are skipped. ``before``/``after`` of each change are the old text (ISO for a datetime value)
-    and the new ISO text. Errors carry the file, line and column of the offending value.
+    are skipped. ``format_field`` names a field holding the document's own display format (arrow
+    tokens; QuickTakes: ``date_format``), which is validated first. ``before``/``after`` of each
+    change are the old text (ISO for a datetime value) and the new ISO text. Errors carry the
+    file, line and column of the offending value.
     """
-    _validate_document_format(doc)
+    if format_field is not None:
+        _validate_document_format(doc, as_key_path(format_field))
     changes: list[Change] = []
     for field in fields:
         path = as_key_path(field)
-        for container, slot in lookup(doc.data, path):
-            change = _normalize_slot(doc, container, slot, path, keep_offset, dayfirst)
+        if keypath.has(doc.data, path):
+            change = _normalize(doc, path, keep_offset, dayfirst)
             if change is not None:
                 changes.append(change)
     return changes
 
 
-def _validate_document_format(doc: Editable) -> None:
-    date_format = doc.data.get("date_format")
+def _validate_document_format(doc: Document, path: KeyPath) -> None:
+    if not keypath.has(doc.data, path):
+        return
+    date_format = keypath.get(doc.data, path)
     if date_format is None:
         return
     try:
         validate_date_format(date_format)
     except DateFormatError as error:
-        raise _located(DateFormatError, error.message, doc, ("date_format",)) from None
+        raise _located(DateFormatError, error.message, doc, path) from None
 
 
-def _normalize_slot(
-    doc: Editable,
-    container: Any,
-    slot: Any,
-    path: KeyPath,
-    keep_offset: bool,
-    dayfirst: bool | None,
+def _normalize(
+    doc: Document, path: KeyPath, keep_offset: bool, dayfirst: bool | None
 ) -> Change | None:
-    value = container[slot]
+    value = keypath.get(doc.data, path)
     try:
         new = _normalized(value, keep_offset, dayfirst)
     except DateParseError as error:
         raise _located(type(error), error.message, doc, path) from None
     if new == value and type(new) is type(value):
         return None
-    container[slot] = new
+    keypath.assign(doc.data, path, new)
     return Change(path, line_of(doc, path), _as_text(value), _as_text(new))
 
 
@@ -340,8 +341,9 @@ def _as_text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _located(kind: type[FrontMatterError], message: str, doc: Any, path: KeyPath) -> Any:
-    found = doc.position(*path)
-    line, column = (None, None) if found is None else found
-    where = ".".join(str(part) for part in path)
-    return kind(f"{where}: {message}", path=getattr(doc, "path", None), line=line, column=column)
+def _located(
+    kind: type[FrontMatterError], message: str, doc: Document, path: KeyPath
+) -> FrontMatterError:
+    span = doc.locate(path)
+    where = keypath.format(path)
+    return kind(f"{where}: {message}", path=doc.path, line=span.line, column=span.column)

@@ -8,17 +8,15 @@ mojibake is switched off in :data:`FTFY_CONFIG`. docs/fixes.md explains each set
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import ftfy
 import ftfy.bad_codecs
 
-from frontmatter_qt.fixes._walk import (
-    BODY_PATH,
-    Change,
-    EditableWithBody,
-    first_difference_line,
-    rewrite_strings,
-)
+from frontmatter_qt.fixes._walk import BODY_PATH, Change, first_difference_line, rewrite_strings
+
+if TYPE_CHECKING:
+    from frontmatter_qt.document import Document
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     # The mojibake repairs: re-decode text that was UTF-8 read as cp1252 / Latin-1 (and ftfy's
@@ -104,7 +102,7 @@ def repair_mojibake(text: str) -> str:
         current = repaired
 
 
-def fix_encoding(doc: EditableWithBody, *, body: bool = False) -> list[Change]:
+def fix_encoding(doc: Document, *, body: bool = False) -> list[Change]:
     """Repair mojibake in every string value and key of ``doc`` (and its body if ``body``).
 
     Returns one :class:`Change` per repaired value or key, in document order, then the body.
@@ -117,12 +115,12 @@ def fix_encoding(doc: EditableWithBody, *, body: bool = False) -> list[Change]:
     return changes
 
 
-def _body_start_line(doc: EditableWithBody) -> int:
+def _body_start_line(doc: Document) -> int:
     """1-based file line on which the body starts (from the text as it would be written now)."""
     return doc.dumps().count("\n") - doc.body.count("\n") + 1
 
 
-def _repair_body(doc: EditableWithBody, body_start: int) -> list[Change]:
+def _repair_body(doc: Document, body_start: int) -> list[Change]:
     before = doc.body
     after = repair_mojibake(before)
     if after == before:

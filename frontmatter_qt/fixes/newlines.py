@@ -17,8 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from frontmatter_qt.fixes._walk import Change, Editable, PathPart, as_key_path, line_of, lookup
+from frontmatter_qt import keypath
+from frontmatter_qt.fixes._walk import Change, line_of, string_fields
+
+if TYPE_CHECKING:
+    from frontmatter_qt.document import Document
 
 ESCAPED_NEWLINE = "\\n"
 
@@ -226,22 +231,17 @@ def _find_closing_run(text: str, index: int, end: int, length: int) -> int | Non
     return None
 
 
-def fix_escaped_newlines(
-    doc: Editable, fields: Iterable[str | tuple[PathPart, ...]] = ("answer",)
-) -> list[Change]:
-    """Unescape ``\\n`` in the named string fields of ``doc`` (top-level keys or key paths).
+def fix_escaped_newlines(doc: Document, fields: Iterable[Any] | None = None) -> list[Change]:
+    """Unescape ``\\n`` in string values of ``doc``: the named fields (top-level keys or key
+    paths), or with ``fields=None`` every string value in the front matter.
 
     Missing fields and non-string values are skipped. One :class:`Change` per changed field.
+    A plug-in names the fields that hold Markdown (QuickTakes: ``answer``).
     """
     changes: list[Change] = []
-    for field in fields:
-        path = as_key_path(field)
-        for container, slot in lookup(doc.data, path):
-            value = container[slot]
-            if not isinstance(value, str):
-                continue
-            fixed = unescape_newlines(value)
-            if fixed != value:
-                container[slot] = fixed
-                changes.append(Change(path, line_of(doc, path), value, fixed))
+    for path, value in string_fields(doc, fields):
+        fixed = unescape_newlines(value)
+        if fixed != value:
+            keypath.assign(doc.data, path, fixed)
+            changes.append(Change(path, line_of(doc, path), value, fixed))
     return changes

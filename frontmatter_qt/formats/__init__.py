@@ -20,6 +20,11 @@ def of(split: Split, *, pure: bool = False, path: str | Path | None = None) -> F
     """The format of a split file (``pure``: YAML through the pure-Python parser)."""
     if split.format == "yaml":
         return YAML_PURE if pure else YAML
+    if split.format == "toml":
+        # Imported on first use: a YAML-only run never loads the TOML engine.
+        from frontmatter_qt.formats.toml import TOML
+
+        return TOML
     raise UnknownFormatError(
         f"{split.format} front matter is not supported yet", path=path, line=1, column=1
     )

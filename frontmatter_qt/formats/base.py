@@ -21,9 +21,9 @@ from typing import Any, Protocol
 
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
+from frontmatter_qt.keypath import KeyPath
 
-#: A path of keys (``str``/``int``/... mapping keys, ``int`` list indexes) from the root.
-KeyPath = tuple[Any, ...]
+__all__ = ["Format", "KeyPath", "Parsed"]
 
 
 class Parsed(Protocol):

@@ -1,0 +1,75 @@
+"""Lossless TOML front matter (Hugo and Zola ``+++``, Eleventy and gray-matter ``---toml``).
+
+tomllib reads (validity, data, and the verification re-read of every output); a positioned
+scanner (``scan.py``) finds where each key and value stands; the editor (``edit.py``) turns
+changed data into patches of the original text, rendering new values with tomlkit
+(``render.py``). :class:`TomlFormat` is the TOML side of
+:class:`frontmatter_qt.formats.base.Format`. Imported only when a TOML file is met.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.patch import Patch
+from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.formats.toml.edit import Editor
+from frontmatter_qt.formats.toml.read import check_limits, load, read_data
+from frontmatter_qt.formats.toml.scan import Tree, scan
+
+__all__ = ["TOML", "TomlFormat", "TomlParsed"]
+
+
+class TomlParsed:
+    """A TOML front matter: tomllib's data and the scanned tree of positions."""
+
+    __slots__ = ("data", "tree")
+
+    def __init__(self, data: dict[str, Any], tree: Tree) -> None:
+        self.data = data
+        self.tree = tree
+
+    def to_data(self) -> dict[Any, Any]:
+        return copy.deepcopy(self.data)
+
+    def value_span(self, keys: KeyPath) -> tuple[int, int] | None:
+        node = self.tree.node(keys)
+        return None if node is None else self.tree.span(node)
+
+    def key_span(self, keys: KeyPath) -> tuple[int, int] | None:
+        if not keys or not isinstance(keys[-1], str):
+            return None
+        table = self.tree.table_of(keys[:-1])
+        entry = None if table is None else table.entries.get(keys[-1])
+        return None if entry is None else (entry.key.start, entry.key.end)
+
+
+class TomlFormat:
+    """TOML front matter between ``+++`` lines (or ``---toml`` and ``---``)."""
+
+    name = "toml"
+    fence = "+++"
+
+    def parse(self, text: str, limits: Limits) -> TomlParsed:
+        data = load(text, limits)
+        tree = scan(text, limits)
+        check_limits(data, limits)
+        return TomlParsed(data, tree)
+
+    def read(self, text: str, limits: Limits) -> dict[Any, Any]:
+        return read_data(text, limits)
+
+    def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
+        if not isinstance(parsed, TomlParsed):
+            raise TypeError(f"not a TOML front matter: {parsed!r}")
+        return Editor(parsed.tree, parsed.data, newline).diff(data)
+
+    def render(self, data: dict[Any, Any], newline: str) -> str:
+        empty = scan("", Limits())
+        patches = Editor(empty, {}, newline).diff(data)
+        return "".join(p.text for p in patches)
+
+
+TOML = TomlFormat()

@@ -1,0 +1,431 @@
+"""Diff the scanned TOML tree against the intended data and turn differences into patches.
+
+Each patch replaces one span of the original front matter: a value's own text (a scalar in its
+own style; an array or inline table rebuilt from its unchanged items' original text), the whole
+lines of a deleted statement or section, or a point where new lines are inserted (after the
+table's last key/value line; a new table after the table's last section). Nothing is written
+through tomlkit's document, which re-renders what it touches (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.engine.patch import Patch
+from frontmatter_qt.errors import RoundTripError
+from frontmatter_qt.formats.toml.render import (
+    check_representable,
+    inline_value,
+    key_text,
+    render_scalar,
+)
+from frontmatter_qt.formats.toml.scan import Aot, Entry, Item, Stmt, Table, Tree, Value
+
+Path = tuple[Any, ...]
+
+
+def _is_tables(value: Any) -> bool:
+    """A list TOML may write as ``[[array of tables]]``: non-empty, only tables."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+class Editor:
+    """Computes patches that turn the scanned text into one holding ``data``."""
+
+    def __init__(self, tree: Tree, old: dict[str, Any], newline: str) -> None:
+        self.tree = tree
+        self.src = tree.text
+        self.old = old
+        self.nl = newline
+        self.patches: list[Patch] = []
+        self.deleted: list[tuple[int, int]] = []
+
+    # -- entry point --------------------------------------------------------------------------
+
+    def diff(self, new: dict[str, Any]) -> list[Patch]:
+        check_representable(new)
+        check_order(self.old, new, ())
+        self.diff_table(self.tree.root, self.old, new)
+        return self.patches + self.deletions()
+
+    def deletions(self) -> list[Patch]:
+        merged: list[list[int]] = []
+        for start, end in sorted(self.deleted):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return [Patch(start, end, "") for start, end in merged]
+
+    # -- tables written as lines (the root, [headers], dotted keys, [[elements]]) -------------
+
+    def diff_table(self, table: Table, old: dict[str, Any], new: dict[str, Any]) -> None:
+        for key, entry in table.entries.items():
+            if key not in new:
+                self.delete(entry)
+            elif not same_value(old[key], new[key]):
+                self.diff_entry(table, key, entry, old[key], new[key])
+        added = [(k, v) for k, v in new.items() if k not in table.entries]
+        if added:
+            self.insert(table, added)
+
+    def diff_entry(self, table: Table, key: str, entry: Entry, old: Any, new: Any) -> None:
+        node = entry.node
+        if isinstance(node, Value):
+            text = self.value_text(node, old, new)
+            self.patches.append(Patch(node.start, node.end, text))
+        elif isinstance(node, Table) and isinstance(new, dict):
+            self.diff_table(node, old, new)
+        elif isinstance(node, Aot) and _is_tables(new):
+            self.diff_aot(node, old, new)
+        else:  # a table becomes a plain value: its sections go, a key/value line comes
+            self.delete(entry)
+            self.insert(table, [(key, new)], plain=True)
+
+    def delete(self, entry: Entry) -> None:
+        """Remove every line that writes into ``entry``'s subtree."""
+        node = entry.node
+        if isinstance(node, Value):
+            assert entry.stmt is not None
+            self.deleted.append((entry.stmt.line, entry.stmt.after))
+            return
+        self.delete_path(node.path)
+
+    def delete_path(self, path: Path) -> None:
+        stmts = self.tree.stmts
+        for index, stmt in enumerate(stmts):
+            if stmt.path[: len(path)] != path:
+                continue
+            if stmt.kind == "kv":
+                self.deleted.append((stmt.line, stmt.after))
+                continue
+            end = stmt.after
+            for following in stmts[index + 1 :]:
+                if following.kind != "kv":
+                    break
+                end = following.after
+            start = self.blank_start(stmt.line)
+            self.deleted.append((stmt.line if start == 0 else start, end))
+
+    def diff_aot(self, node: Aot, old: list[Any], new: list[Any]) -> None:
+        elements = node.elements
+        pairs, removed, added = _align(old, new)
+        for i, j in pairs:
+            if not same_value(old[i], new[j]):
+                self.diff_table(elements[i], old[i], new[j])
+        for i in removed:
+            self.delete_path(elements[i].path)
+        header = elements[-1].header
+        assert header is not None
+        name = self.src[header.parts[0].start : header.parts[-1].end]
+        gap = self.nl * self.blank_lines_before(header)
+        for after_old, values in added:
+            if after_old is None:
+                first = elements[0].header
+                assert first is not None
+                text = "".join(self.section(name, v, aot=True) + gap for v in values)
+                self.insert_text(first.line, text)
+            else:
+                text = "".join(gap + self.section(name, v, aot=True) for v in values)
+                self.insert_text(self.region_end(elements[after_old].path), text)
+
+    # -- new entries --------------------------------------------------------------------------
+
+    def insert(self, table: Table, added: list[tuple[str, Any]], plain: bool = False) -> None:
+        """New keys: plain values after the table's last key/value line; new tables (and
+        arrays of tables) as sections after the table's last section."""
+        sectioned = table.how in ("root", "header", "element", "implicit")
+        lines = [(k, v) for k, v in added if plain or not sectioned or not _table_like(v)]
+        line_keys = {k for k, _ in lines}
+        sections = [(k, v) for k, v in added if k not in line_keys]
+        if lines:
+            self.insert_lines(table, lines)
+        if sections:
+            at = self.region_end(table.path) if table.how != "root" else len(self.src)
+            prefix = self.header_name(table)
+            blank = self.nl * self.section_gap()
+            text = ""
+            for index, (key, value) in enumerate(sections):
+                gap = blank if index or self.src.strip() or lines else ""
+                name = (prefix + "." if prefix else "") + key_text(key)
+                if isinstance(value, dict):
+                    text += gap + self.section(name, value)
+                else:
+                    text += "".join(gap + self.section(name, v, aot=True) for v in value)
+            self.insert_text(at, text)
+
+    def insert_lines(self, table: Table, added: list[tuple[str, Any]]) -> None:
+        own = self.own_kv(table)
+        if table.how == "implicit" and not own:
+            first = next(s for s in self.tree.stmts if s.path[: len(table.path)] == table.path)
+            text = "[" + self.header_name(table) + "]" + self.nl
+            text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in added)
+            self.insert_text(first.line, text + self.nl * self.blank_lines_before(first))
+            return
+        if own:
+            last = own[-1]
+            at, indent, sep = last.after, last.indent, last.sep
+            depth = len(table.path) - (len(last.path) - len(last.parts))
+            # The table's part of the last line's dotted key, as written (``site . ``).
+            prefix = self.src[last.parts[0].start : last.parts[depth].start] if depth else ""
+        elif table.header is not None:
+            at, indent, sep, prefix = table.header.after, "", " = ", ""
+        else:
+            at, indent, sep, prefix = 0, "", " = ", ""
+        text = "".join(
+            indent + prefix + key_text(key) + sep + self.new_value(value) + self.nl
+            for key, value in added
+        )
+        self.insert_text(at, text)
+
+    def own_kv(self, table: Table) -> list[Stmt]:
+        """The key/value lines that write directly into ``table``."""
+        if table.how == "dotted":
+            size = len(table.path)
+            return [s for s in self.tree.stmts if s.kind == "kv" and s.path[:size] == table.path]
+        return [s for s in table.stmts if s.kind == "kv"]
+
+    def insert_text(self, at: int, text: str) -> None:
+        if at == len(self.src) and self.src and not self.src.endswith("\n"):
+            text = self.nl + text
+        self.patches.append(Patch(at, at, text))
+
+    def new_value(self, value: Any) -> str:
+        return inline_value(value)
+
+    def section(self, name: str, value: dict[str, Any], aot: bool = False) -> str:
+        """A new ``[name]`` (or ``[[name]]``) section. Keys keep their order: a table or array
+        of tables is a section of its own only after the last plain value, else inline."""
+        open_, close = ("[[", "]]") if aot else ("[", "]")
+        text = open_ + name + close + self.nl
+        items = list(value.items())
+        cut = len(items)
+        while cut and _table_like(items[cut - 1][1]):
+            cut -= 1
+        text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in items[:cut])
+        for key, sub in items[cut:]:
+            inner = name + "." + key_text(key)
+            if isinstance(sub, dict):
+                text += self.nl + self.section(inner, sub)
+            else:
+                text += "".join(self.nl + self.section(inner, v, aot=True) for v in sub)
+        return text
+
+    # -- geometry of sections -----------------------------------------------------------------
+
+    def region_end(self, path: Path) -> int:
+        """After the last line that writes into the subtree at ``path``."""
+        ends = [s.after for s in self.tree.stmts if s.path[: len(path)] == path]
+        return max(ends, default=len(self.src))
+
+    def header_name(self, table: Table) -> str:
+        """The dotted name a header of ``table`` is written with ("" for the root)."""
+        if table.how == "root":
+            return ""
+        if table.header is not None:
+            parts = table.header.parts
+            return self.src[parts[0].start : parts[-1].end]
+        parent = self.tree.table_of(table.path[:-1])
+        prefix = self.header_name(parent) if parent is not None else ""
+        return (prefix + "." if prefix else "") + key_text(str(table.path[-1]))
+
+    def blank_start(self, line: int) -> int:
+        """The start of the blank lines right above the line starting at ``line``."""
+        while line > 0:
+            above = self.src.rfind("\n", 0, line - 1) + 1
+            if self.src[above:line].strip():
+                break
+            line = above
+        return line
+
+    def blank_lines_before(self, stmt: Stmt) -> int:
+        start = self.blank_start(stmt.line)
+        return 0 if start == 0 else self.src.count("\n", start, stmt.line)
+
+    def section_gap(self) -> int:
+        """Blank lines the file puts before its headers (those of the first header)."""
+        for stmt in self.tree.stmts:
+            if stmt.kind != "kv":
+                return self.blank_lines_before(stmt)
+        return 1
+
+    # -- values -------------------------------------------------------------------------------
+
+    def value_text(self, node: Value, old: Any, new: Any) -> str:
+        """The text of a value after the edit, in the style of the one it replaces."""
+        if same_value(old, new):
+            return self.src[node.start : node.end]
+        if node.kind == "scalar" and not isinstance(new, (dict, list)):
+            return render_scalar(new, self.src[node.start : node.end], node.style, self.nl)
+        if node.kind == "array" and isinstance(new, list) and node.items and new:
+            return self.rebuild_array(node, old, new)
+        if node.kind == "inline" and isinstance(new, dict):
+            return self.rebuild_inline(node, old, new)
+        return inline_value(new)
+
+    def rebuild_array(self, node: Value, old: list[Any], new: list[Any]) -> str:
+        """The array with its unchanged items' text, comments and line layout kept; changed
+        items in their own style; new items laid out like their neighbours."""
+        items = node.items
+        opener = items[0].lead
+        # What follows an item on its own line (its comment, its line break) stays with it.
+        afters = [_first_line(item.lead) for item in items[1:]] + [_first_line(node.tail)]
+        leads = [""] + [
+            item.lead[len(after) :] for item, after in zip(items[1:], afters[:-1], strict=True)
+        ]
+        tail = node.tail[len(afters[-1]) :]
+        multiline = "\n" in opener or any("\n" in a for a in afters)
+        # A new item's lead: the indentation of the last item's line (never its comments).
+        template_lead = _last_line(leads[-1] if len(items) > 1 else opener)
+        if not multiline:
+            template_lead = template_lead or " "
+        template_after = self.nl if multiline else ""
+        trailing_comma = items[-1].comma
+        pairs, removed, added = _align(old, new)
+        del removed
+        rows: list[tuple[int | None, int]] = [(i, j) for i, j in pairs]
+        for after_old, values in added:
+            base = (
+                next((j for i, j in pairs if i == after_old), -1) if after_old is not None else -1
+            )
+            rows += [(None, base + 1 + k) for k in range(len(values))]
+        rows.sort(key=lambda row: row[1])
+        out = "[" + opener
+        for position, (i, j) in enumerate(rows):
+            last = position == len(rows) - 1
+            comma = "," if not last or trailing_comma else ""
+            if i is not None:
+                item = items[i]
+                lead = "" if position == 0 else (leads[i] if i else template_lead)
+                text = self.value_text(item.value, old[i], new[j])
+                out += lead + text + item.gap + comma + afters[i]
+            else:
+                template = self.neighbour(items, rows, position)
+                text = self.item_text(new[j], template)
+                out += ("" if position == 0 else template_lead) + text + comma + template_after
+        return out + tail + "]"
+
+    def neighbour(self, items: list[Item], rows: list[tuple[int | None, int]], at: int) -> Item:
+        """The old item nearest before position ``at`` (else the first), to copy a style."""
+        for i, _ in reversed(rows[:at]):
+            if i is not None:
+                return items[i]
+        return items[0]
+
+    def item_text(self, value: Any, template: Item) -> str:
+        node = template.value
+        if node.kind == "scalar" and not isinstance(value, (dict, list)):
+            return render_scalar(value, self.src[node.start : node.end], node.style, self.nl)
+        return inline_value(value)
+
+    def rebuild_inline(self, node: Value, old: dict[str, Any], new: dict[str, Any]) -> str:
+        """An inline table with its unchanged pairs' text kept (``{}`` and dotted keys whose
+        shape changes are written anew)."""
+        assert node.table is not None
+        stmts = node.table.stmts
+        simple = all(len(s.parts) == 1 for s in stmts)
+        if not stmts or (not simple and list(old) != list(new)):
+            return inline_value(new)
+        src = self.src
+        if not simple:  # same keys, some values differ: patch the values in place
+            out, pos = "", node.start
+            for stmt in stmts:
+                value = stmt.value
+                assert value is not None
+                old_leaf = _get(old, stmt.path[len(node.table.path) :])
+                new_leaf = _get(new, stmt.path[len(node.table.path) :])
+                out += src[pos : value.start] + self.value_text(value, old_leaf, new_leaf)
+                pos = value.end
+            return out + src[pos : node.end]
+        between = src[stmts[0].end : stmts[1].start] if len(stmts) > 1 else ", "
+        pairs = []
+        for stmt in stmts:
+            key = stmt.parts[0].name
+            if key not in new:
+                continue
+            value = stmt.value
+            assert value is not None
+            pairs.append(src[stmt.start : value.start] + self.value_text(value, old[key], new[key]))
+        sep = stmts[-1].sep
+        pairs += [key_text(k) + sep + inline_value(v) for k, v in new.items() if k not in old]
+        if not pairs:
+            return "{}"
+        opener = src[node.start + 1 : stmts[0].start]
+        closer = src[stmts[-1].end : node.end - 1]
+        return "{" + opener + between.join(pairs) + closer + "}"
+
+
+def _table_like(value: Any) -> bool:
+    return isinstance(value, dict) or _is_tables(value)
+
+
+def _first_line(text: str) -> str:
+    """``text`` up to and including its first line break ("" if it has none)."""
+    end = text.find("\n")
+    return "" if end == -1 else text[: end + 1]
+
+
+def _last_line(text: str) -> str:
+    return text[text.rfind("\n") + 1 :]
+
+
+def _get(data: Any, path: Path) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _align(
+    old: list[Any], new: list[Any]
+) -> tuple[list[tuple[int, int]], list[int], list[tuple[int | None, list[Any]]]]:
+    """Pair old and new items: equal runs at both ends, then the middle position by position.
+    Returns (pairs of old/new indexes, removed old indexes, [(old index the new items follow,
+    new items)])."""
+    prefix = 0
+    while prefix < min(len(old), len(new)) and same_value(old[prefix], new[prefix]):
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and same_value(
+        old[len(old) - 1 - suffix], new[len(new) - 1 - suffix]
+    ):
+        suffix += 1
+    middle = min(len(old), len(new)) - prefix - suffix
+    pairs = [(i, i) for i in range(prefix + middle)]
+    pairs += [(len(old) - suffix + k, len(new) - suffix + k) for k in range(suffix)]
+    removed = list(range(prefix + middle, len(old) - suffix))
+    added: list[tuple[int | None, list[Any]]] = []
+    extra = new[prefix + middle : len(new) - suffix]
+    if extra:
+        follows = prefix + middle - 1
+        added.append((follows if follows >= 0 else None, extra))
+    return pairs, removed, added
+
+
+def check_order(old: Any, new: Any, where: Path) -> None:
+    """Refuse a reorder of existing keys, or a new key placed before existing ones: TOML
+    entries are not moved yet (a later release moves them), and a silent reorder would be a
+    lie about the file."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+            for index, (a, b) in enumerate(zip(old, new, strict=True)):
+                check_order(a, b, (*where, index))
+        return
+    kept = [k for k in old if k in new]
+    wanted = [k for k in new if k in old]
+    place = ".".join(map(str, where)) or "the top level"
+    if kept != wanted:
+        raise RoundTripError(
+            f"refusing to write: the keys of {place} were reordered ({', '.join(kept)} → "
+            f"{', '.join(wanted)}); moving TOML entries is not supported yet"
+        )
+    order = list(new)
+    first_new = next((i for i, k in enumerate(order) if k not in old), None)
+    if first_new is not None and kept and order.index(kept[-1]) > first_new:
+        raise RoundTripError(
+            f"refusing to write: new key {order[first_new]!r} is placed before existing keys of "
+            f"{place}; new TOML keys go after the existing ones (inserting at a position is not "
+            "supported yet)"
+        )
+    for key in kept:
+        check_order(old[key], new[key], (*where, key))

@@ -1,0 +1,236 @@
+"""Key paths: the one type, parser, formatter and walker of paths into front-matter data.
+
+A :data:`KeyPath` is a tuple of steps from the root mapping: a mapping key (``str``, or any
+scalar a front matter can use as a key: ``int``, ``bool``, ``date`` ...) or a list index
+(``int``). ``("seo", "title")``, ``("tags", 0)``.
+
+Text form (the command line, messages): :func:`parse` reads ``seo.title`` (a segment in quotes
+may hold the separator: ``'"jekyll.version".major'``) into string segments; :func:`resolve`
+turns those into the keys and indexes of a given document (``"0"`` is an index into a list, or
+an ``int`` key where the mapping has one); :func:`format` writes a path back as ``seo.title`` /
+``tags[0]``.
+
+The walker works on plain data (dicts and lists): :func:`get`, :func:`assign`, :func:`delete`,
+:func:`strings` (every string value with its path) and :func:`deepest` (the longest prefix of a
+path that exists, which is where a problem about a missing key is reported).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from frontmatter_qt.errors import KeyPathError, KeySyntaxError
+
+__all__ = [
+    "KeyPath",
+    "assign",
+    "deepest",
+    "delete",
+    "format",
+    "get",
+    "has",
+    "parse",
+    "resolve",
+    "slot",
+    "strings",
+]
+
+#: A path of keys (``str``/``int``/... mapping keys, ``int`` list indexes) from the root.
+KeyPath = tuple[Any, ...]
+
+# ASCII digits only: ``str.isdigit`` is also true for "²" and "٣", which ``int()`` refuses or
+# reads as another number.
+_INDEX = re.compile(r"-?[0-9]+")
+
+
+def parse(text: str, sep: str = ".") -> tuple[str, ...]:
+    """``seo.title`` → ``("seo", "title")``; a segment in quotes may hold the separator:
+    ``'"jekyll.version".x'`` → ``("jekyll.version", "x")``.
+
+    Raises :class:`~frontmatter_qt.errors.KeySyntaxError` for an empty separator, an empty
+    segment or an unclosed quote.
+    """
+    if not sep:
+        raise KeySyntaxError("the key separator must not be empty")
+    segments: list[str] = []
+    current, quote, quoted = "", "", False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote and char == quote:
+            quote = ""
+        elif quote:
+            current += char
+        elif char in "\"'" and not current and not quoted:
+            quote, quoted = char, True
+        elif text.startswith(sep, index):
+            segments.append(_segment(current, quoted, text))
+            current, quoted = "", False
+            index += len(sep) - 1
+        else:
+            current += char
+        index += 1
+    if quote:
+        raise KeySyntaxError(f"unclosed quote in key {text!r}")
+    segments.append(_segment(current, quoted, text))
+    return tuple(segments)
+
+
+def _segment(text: str, quoted: bool, whole: str) -> str:
+    if not text and not quoted:
+        raise KeySyntaxError(f"empty key segment in {whole!r}")
+    return text
+
+
+def format(keys: Sequence[Any]) -> str:
+    """``("seo", "title")`` → ``seo.title``; ``("tags", 0)`` → ``tags[0]``; ``()`` → ``""``.
+
+    A key that would not read back as itself (it holds a ``.``, a bracket, a quote, or is not a
+    string) is written in quotes: ``("a.b", 1)`` under a mapping → ``"a.b"[1]``.
+    """
+    text = ""
+    for step in keys:
+        if isinstance(step, int) and not isinstance(step, bool):
+            text += f"[{step}]"
+            continue
+        shown = str(step)
+        if not (isinstance(step, str) and _safe(step)):
+            shown = '"' + shown.replace('"', '\\"') + '"'
+        text += f".{shown}" if text else shown
+    return text
+
+
+def _safe(text: str) -> bool:
+    """Text that reads back as one segment: no separator, bracket or quote, not empty."""
+    return bool(text) and not any(char in text for char in ".[]\"'")
+
+
+def _is_index(step: Any) -> bool:
+    return isinstance(step, int) and not isinstance(step, bool)
+
+
+def slot(container: Any, segment: Any) -> Any:
+    """The key or index a command-line ``segment`` names in ``container``.
+
+    In a list, ``"0"``/``"-1"`` are indexes; in a mapping, the segment itself when present,
+    else the ``int`` key it spells when the mapping has one. Other steps are returned as given.
+    """
+    if not isinstance(segment, str) or not _INDEX.fullmatch(segment):
+        return segment
+    if isinstance(container, list):
+        return int(segment)
+    if isinstance(container, Mapping) and segment not in container and int(segment) in container:
+        return int(segment)
+    return segment
+
+
+def resolve(data: Any, segments: Sequence[Any]) -> KeyPath:
+    """``segments`` (from :func:`parse`) as the keys and indexes of ``data``, step by step.
+
+    Steps below a missing key are resolved as mapping keys would be (they stay strings).
+    """
+    keys: list[Any] = []
+    node: Any = data
+    for segment in segments:
+        step = slot(node, segment)
+        keys.append(step)
+        node = _child(node, step)
+    return tuple(keys)
+
+
+_ABSENT: Any = object()
+
+
+def _child(node: Any, step: Any) -> Any:
+    if isinstance(node, Mapping):
+        try:
+            return node.get(step, _ABSENT)
+        except TypeError:  # an unhashable step
+            return _ABSENT
+    if isinstance(node, list) and _is_index(step) and -len(node) <= step < len(node):
+        return node[step]
+    return _ABSENT
+
+
+def has(data: Any, keys: Sequence[Any]) -> bool:
+    """True when every step of ``keys`` exists."""
+    return len(deepest(data, keys)) == len(keys)
+
+
+def deepest(data: Any, keys: Sequence[Any]) -> KeyPath:
+    """The longest prefix of ``keys`` that exists in ``data`` (``()`` when even the first step
+    is missing). A problem about a missing key is reported at this prefix."""
+    node = data
+    for index, step in enumerate(keys):
+        node = _child(node, step)
+        if node is _ABSENT:
+            return tuple(keys[:index])
+    return tuple(keys)
+
+
+def get(data: Any, keys: Sequence[Any]) -> Any:
+    """The value at ``keys``; :class:`~frontmatter_qt.errors.KeyPathError` when a step is
+    missing or its parent is not a mapping or list."""
+    node = data
+    for index, step in enumerate(keys):
+        child = _child(node, step)
+        if child is _ABSENT:
+            raise _missing(node, keys, index)
+        node = child
+    return node
+
+
+def assign(data: Any, keys: Sequence[Any], value: Any, *, create: bool = True) -> None:
+    """Set the value at ``keys``. Missing mappings on the way are created (``create``); a list
+    index must exist (nothing is appended silently)."""
+    if not keys:
+        raise KeyPathError("an empty key path names the whole front matter", keys=())
+    node = data
+    for index, step in enumerate(keys[:-1]):
+        child = _child(node, step)
+        if child is _ABSENT:
+            if not (create and isinstance(node, dict)):
+                raise _missing(node, keys, index)
+            child = node[step] = {}
+        node = child
+    last = keys[-1]
+    if isinstance(node, dict) or (isinstance(node, list) and _child(node, last) is not _ABSENT):
+        node[last] = value
+    elif isinstance(node, list):
+        raise KeyPathError(f"no list item {format(keys)}", keys=tuple(keys))
+    else:
+        raise _not_a_container(node, keys, len(keys) - 1)
+
+
+def delete(data: Any, keys: Sequence[Any]) -> bool:
+    """Delete the value at ``keys``; False (nothing done) when it is not there."""
+    if not keys or not has(data, keys):
+        return False
+    parent = get(data, keys[:-1])
+    del parent[keys[-1]]
+    return True
+
+
+def strings(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every string value under ``value`` with its key path (keys themselves excluded)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings(item, (*path, index))
+
+
+def _missing(node: Any, keys: Sequence[Any], index: int) -> KeyPathError:
+    if isinstance(node, (Mapping, list)):
+        return KeyPathError(f"key not found: {format(keys[: index + 1])}", keys=tuple(keys))
+    return _not_a_container(node, keys, index)
+
+
+def _not_a_container(node: Any, keys: Sequence[Any], index: int) -> KeyPathError:
+    where = format(keys[:index]) or "the front matter"
+    return KeyPathError(f"{where} is a {type(node).__name__}, not a mapping", keys=tuple(keys))

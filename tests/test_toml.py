@@ -1,0 +1,656 @@
+"""TOML front matter: identity on the Rust-blog corpus and on every construct, positions of every
+key, local edits in their own style, exact errors, values TOML cannot hold, key order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TOML, ids
+from strategies import typed  # mapping order is not compared: see test_key_order_*
+
+import frontmatter_qt as fq
+from frontmatter_qt import errors
+from frontmatter_qt.engine.text import split
+from frontmatter_qt.formats.toml.read import tomllib  # tomli on Python 3.10
+from frontmatter_qt.formats.toml.scan import Aot, Table, Value
+
+TOML_FILES = sorted(p for p in TOML.glob("*.md") if p.name != "SOURCES.md")
+POST = TOML / "content__Core-team-changes.md"
+
+# Every construct of the brief, in one front matter (LF; the tests derive CRLF, BOM, ...).
+KITCHEN = """\
+# A comment line, then a blank line
+
+title = "Basic \\"quoted\\" \\u00e9"
+literal = 'C:\\Users\\nobody'   # a trailing comment
+ml_basic = \"\"\"
+Roses are red
+Violets are \\"blue\\"\"\"\"
+ml_literal = '''
+The first newline is
+trimmed in raw strings.
+'''
+hex = 0xDEAD_BEEF
+octal = 0o755
+binary = 0b1101
+big = 1_000_000
+plus = +42
+float = 6.626e-34
+pinf = +inf
+ninf = -inf
+nan = nan
+yes = true
+odt = 1979-05-27T07:32:00Z
+odt_space = 1979-05-27 00:32:00.999-07:00
+ldt = 1979-05-27T07:32:00.5
+ld = 1979-05-27
+lt = 07:32:00
+"quoted key" = 1
+'literal key' = 2
+site.name = "dotted"
+site . url = "spaced dots"
+inline = { x = 1, y = "two", nested = { z = [1, 2] } }
+authors = [
+  "Ann",   # first
+  "Bob",
+  # a comment line inside the array
+  "Cy",
+]
+mixed = [1, "two", 3.0, [4], { five = 5 }]
+empty = []
+empty_table = {}
+
+[extra]
+team = "Release"   # after a value
+  indented = "yes"
+
+[extra.deeper]
+key = 'value'
+
+[[links]]
+name = "first"
+
+[[links]]
+name = "second"
+[links.meta]
+rank = 2
+
+[a.b.c]
+d = 1
+"""
+
+
+def with_fences(
+    front_matter: str, nl: str = "\n", *, opener: str = "+++", closer: str = "+++"
+) -> str:
+    fm = front_matter.replace("\n", nl)
+    return f"{opener}{nl}{fm}{closer}{nl}{nl}Body text.{nl}"
+
+
+VARIANTS = {
+    "lf": with_fences(KITCHEN),
+    "crlf": with_fences(KITCHEN, "\r\n"),
+    "bom": "\ufeff" + with_fences(KITCHEN),
+    "bom-crlf": "\ufeff" + with_fences(KITCHEN, "\r\n"),
+    "eleventy": with_fences(KITCHEN, opener="---toml", closer="---"),
+    "no-final-newline": "+++\n" + KITCHEN + "+++",
+    "no-final-newline-in-fm": "+++\nkey = 1 # no newline after me\n+++\nbody",
+}
+
+
+def front_matter(text: str) -> str:
+    return split(text).front_matter
+
+
+def reference(text: str) -> dict[str, Any]:
+    """tomllib's reading of a file's front matter (the independent reference)."""
+    return tomllib.loads(front_matter(text))
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines removed from ``before`` and added in ``after`` (one contiguous change)."""
+    a, b = before.split("\n"), after.split("\n")
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    return a[start:end_a], b[start:end_b]
+
+
+# -- identity ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", TOML_FILES, ids=ids(TOML_FILES))
+def test_corpus_round_trips_and_reads_like_tomllib(path: Path) -> None:
+    raw = path.read_bytes()
+    doc = fq.loads(raw, path=path)
+    assert doc.format == "toml"
+    assert doc.to_bytes() == raw
+    assert doc.data == reference(raw.decode("utf-8"))
+
+
+def test_the_corpus_is_all_there() -> None:
+    assert len(TOML_FILES) == 150
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_every_construct_round_trips(name: str) -> None:
+    text = VARIANTS[name]
+    doc = fq.loads(text.encode("utf-8"))
+    assert doc.dumps() == text
+    assert doc.to_bytes() == text.encode("utf-8")
+    assert doc.format == "toml"
+    assert typed(doc.data) == typed(reference(text))
+    assert doc.bom == text.startswith("\ufeff")
+
+
+def test_data_is_plain_python_types() -> None:
+    doc = fq.loads(VARIANTS["lf"])
+
+    def walk(value: Any) -> None:
+        assert type(value) in (dict, list, str, int, float, bool, dt.date, dt.datetime, dt.time)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                assert type(key) is str
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(doc.data)
+    assert doc["odt"] == dt.datetime(1979, 5, 27, 7, 32, tzinfo=dt.timezone.utc)
+    assert doc["ldt"] == dt.datetime(1979, 5, 27, 7, 32, 0, 500000)
+    assert doc["ldt"].tzinfo is None
+    assert doc["lt"] == dt.time(7, 32)
+    assert doc["links"] == [{"name": "first"}, {"name": "second", "meta": {"rank": 2}}]
+
+
+# -- positions --------------------------------------------------------------------------------
+
+
+def key_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found: list[tuple[Any, ...]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found.append((*prefix, key))
+            found += key_paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += key_paths(value, (*prefix, index))
+    return found
+
+
+def assert_positions(text: str) -> None:
+    """The text at every key's span is that key as written; every value written after ``=``
+    reads back (tomllib) as its value."""
+    doc = fq.loads(text)
+    fm = front_matter(text)
+    parsed = doc._parsed
+    for path in key_paths(doc.data):
+        span = parsed.key_span(path)
+        if not isinstance(path[-1], str):
+            assert span is None
+            continue
+        assert span is not None, path
+        written = fm[span[0] : span[1]]
+        assert tomllib.loads(f"{written} = 0") == {path[-1]: 0}, (path, written)
+        value = parsed.value_span(path)
+        assert value is not None, path
+        node = parsed.tree.node(path)  # type: ignore[attr-defined]
+        if isinstance(node, Value):
+            got = tomllib.loads("v = " + fm[value[0] : value[1]])["v"]
+            inner: Any = doc.data
+            for key in path:
+                inner = inner[key]
+            assert got == inner or (got != got and inner != inner), path
+        else:
+            assert isinstance(node, (Table, Aot))
+        line, column = doc.key_position(*path)  # type: ignore[misc]
+        lines = text.lstrip("\ufeff").split("\n")
+        assert lines[line - 1][column - 1 :].startswith(written)
+
+
+@pytest.mark.parametrize("path", TOML_FILES[::5], ids=ids(TOML_FILES[::5]))
+def test_corpus_key_positions(path: Path) -> None:
+    assert_positions(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", ["lf", "crlf", "bom", "eleventy"])
+def test_every_construct_key_positions(name: str) -> None:
+    assert_positions(VARIANTS[name])
+
+
+def test_positions_of_headers_dotted_keys_and_array_items() -> None:
+    doc = fq.loads(VARIANTS["lf"])
+    assert doc.key_position("extra") == (43, 2)  # [extra]
+    assert doc.key_position("extra", "deeper") == (47, 8)  # [extra.deeper]
+    assert doc.key_position("site") == (30, 1)
+    assert doc.key_position("site", "url") == (31, 8)
+    assert doc.key_position("links") == (50, 3)
+    assert doc.key_position("links", 1, "meta") == (55, 8)
+    assert doc.position("authors", 2) == (37, 3)
+    assert doc.position("inline", "nested", "z", 1) == (32, 49)
+    assert doc.key_position("a", "b") == (58, 4)
+    assert doc.position("missing") is None
+    assert doc.key_position("authors", 0) is None
+
+
+# -- edits ------------------------------------------------------------------------------------
+
+
+def edited(text: str, change: Any) -> str:
+    doc = fq.loads(text)
+    change(doc.data)
+    out = doc.dumps()
+    assert typed(reference(out)) == typed(doc.data)
+    assert fq.loads(out).dumps() == out
+    return out
+
+
+def test_set_title_on_a_rust_blog_post_exact_bytes() -> None:
+    doc = fq.load(POST)
+    doc["title"] = "x"
+    raw = POST.read_bytes()
+    assert doc.to_bytes() == raw.replace(
+        b'title = "Changes in the core team"\n', b'title = "x"\n', 1
+    )
+    doc["draft"] = True
+    assert doc.to_bytes() == raw.replace(
+        b'title = "Changes in the core team"\n', b'title = "x"\n', 1
+    ).replace(
+        b'aliases = ["2019/02/22/Core-team-changes.html"]\n',
+        b'aliases = ["2019/02/22/Core-team-changes.html"]\ndraft = true\n',
+        1,
+    )
+
+
+SCALAR_EDITS = [
+    ("title", "New", 'title = "New"'),
+    ("title", "it's", 'title = "it\'s"'),
+    ("literal", "D:\\x", "literal = 'D:\\x'   # a trailing comment"),
+    ("literal", "has ' quote", 'literal = "has \' quote"   # a trailing comment'),
+    ("hex", 255, "hex = 0xFF"),
+    ("octal", 8, "octal = 0o10"),
+    ("binary", 2, "binary = 0b10"),
+    ("big", 2_500_000, "big = 2_500_000"),
+    ("plus", 7, "plus = +7"),
+    ("ninf", float("inf"), "ninf = inf"),
+    ("float", 0.5, "float = 0.5"),
+    ("yes", False, "yes = false"),
+    ("odt", dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc), "odt = 2024-01-02T03:04:05Z"),
+    (
+        "odt_space",
+        dt.datetime(2024, 1, 2, 3, 4, 5, 250000, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        "odt_space = 2024-01-02 03:04:05.250+02:00",
+    ),
+    ("ldt", dt.datetime(2024, 1, 2, 3, 4, 5), "ldt = 2024-01-02T03:04:05.0"),
+    ("ld", dt.date(2024, 1, 2), "ld = 2024-01-02"),
+    ("lt", dt.time(23, 59, 1), "lt = 23:59:01"),
+    ("quoted key", 5, '"quoted key" = 5'),
+    ("ld", "now a string", 'ld = "now a string"'),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "line"), SCALAR_EDITS)
+def test_scalar_edit_changes_only_its_line_in_its_style(key: str, value: Any, line: str) -> None:
+    text = VARIANTS["lf"]
+    out = edited(text, lambda d: d.__setitem__(key, value))
+    removed, added = changed_lines(text, out)
+    assert len(removed) == 1 and added == [line]
+
+
+def test_multiline_strings_keep_their_style() -> None:
+    text = VARIANTS["lf"]
+    out = edited(text, lambda d: d.__setitem__("ml_literal", "one\ntwo\n"))
+    assert changed_lines(text, out) == (
+        ["The first newline is", "trimmed in raw strings."],
+        ["one", "two"],
+    )
+    out = edited(text, lambda d: d.__setitem__("ml_basic", 'a "b"\\ end"'))
+    assert changed_lines(text, out)[1] == ['a "b"\\\\ end\\""""']
+    crlf = VARIANTS["crlf"]
+    out = edited(crlf, lambda d: d.__setitem__("ml_literal", "one\ntwo"))
+    assert "ml_literal = '''\r\none\r\ntwo'''\r\n" in out
+    assert out.count("\n") == out.count("\r\n")
+
+
+def test_multiline_array_keeps_its_layout() -> None:
+    text = VARIANTS["lf"]
+    out = edited(text, lambda d: d["authors"].append("Dee"))
+    assert changed_lines(text, out) == ([], ['  "Dee",'])
+    out = edited(text, lambda d: d["authors"].remove("Bob"))
+    assert changed_lines(text, out) == (['  "Bob",'], [])
+    out = edited(text, lambda d: d["authors"].__setitem__(0, "Ana"))
+    assert changed_lines(text, out) == (['  "Ann",   # first'], ['  "Ana",   # first'])
+    out = edited(text, lambda d: d["authors"].insert(0, "Zed"))
+    assert changed_lines(text, out) == ([], ['  "Zed",'])
+
+
+def test_one_line_arrays_and_inline_tables() -> None:
+    text = VARIANTS["lf"]
+    out = edited(text, lambda d: d["mixed"].append(True))
+    assert changed_lines(text, out)[1] == ['mixed = [1, "two", 3.0, [4], { five = 5 }, true]']
+    out = edited(text, lambda d: d["mixed"].pop(1))
+    assert changed_lines(text, out)[1] == ["mixed = [1, 3.0, [4], { five = 5 }]"]
+    out = edited(text, lambda d: d["empty"].extend(["a", 1]))
+    assert changed_lines(text, out)[1] == ['empty = ["a", 1]']
+    out = edited(text, lambda d: d["inline"]["nested"]["z"].append(3))
+    assert changed_lines(text, out)[1] == [
+        'inline = { x = 1, y = "two", nested = { z = [1, 2, 3] } }'
+    ]
+    out = edited(text, lambda d: d["inline"].pop("x"))
+    assert changed_lines(text, out)[1] == ['inline = { y = "two", nested = { z = [1, 2] } }']
+    out = edited(text, lambda d: d["inline"].__setitem__("w", "new"))
+    assert changed_lines(text, out)[1] == [
+        'inline = { x = 1, y = "two", nested = { z = [1, 2] }, w = "new" }'
+    ]
+    out = edited(text, lambda d: d["empty_table"].__setitem__("k", 1))
+    assert changed_lines(text, out)[1] == ["empty_table = { k = 1 }"]
+
+
+def test_new_keys_go_after_their_siblings() -> None:
+    text = VARIANTS["lf"]
+    out = edited(text, lambda d: d["extra"].__setitem__("new", 1))
+    assert changed_lines(text, out) == ([], ["  new = 1"])
+    assert out.index("  new = 1") < out.index("[extra.deeper]")
+    out = edited(text, lambda d: d["site"].__setitem__("lang", "en"))
+    assert changed_lines(text, out) == ([], ['site . lang = "en"'])
+    assert out.index('site . lang = "en"') == out.index('site . url = "spaced dots"\n') + 27
+    out = edited(text, lambda d: d.__setitem__("draft", True))
+    assert changed_lines(text, out) == ([], ["draft = true"])
+    assert out.index("draft = true") < out.index("[extra]")
+    out = edited(text, lambda d: d["links"][1].__setitem__("weight", 3))
+    assert '[[links]]\nname = "second"\nweight = 3\n[links.meta]' in out
+    out = edited(text, lambda d: d["a"].__setitem__("top", 0))
+    assert changed_lines(text, out) == ([], ["[a]", "top = 0", ""])
+
+
+def test_new_tables_and_array_elements_are_sections() -> None:
+    text = VARIANTS["lf"]
+    out = edited(text, lambda d: d.__setitem__("params", {"a": 1, "sub": {"b": [2]}}))
+    assert out.endswith("d = 1\n\n[params]\na = 1\n\n[params.sub]\nb = [2]\n+++\n\nBody text.\n")
+    out = edited(text, lambda d: d["extra"].__setitem__("more", {"k": "v"}))
+    assert "key = 'value'\n\n[extra.more]\nk = \"v\"\n\n[[links]]" in out
+    out = edited(text, lambda d: d["links"].append({"name": "third"}))
+    assert 'rank = 2\n\n[[links]]\nname = "third"\n\n[a.b.c]' in out
+    out = edited(text, lambda d: d.__setitem__("dict_first", {"t": {"u": 1}, "plain": 2}))
+    assert out.endswith("[dict_first]\nt = { u = 1 }\nplain = 2\n+++\n\nBody text.\n")
+
+
+def test_deleting_takes_only_the_key_lines() -> None:
+    text = VARIANTS["lf"]
+    assert changed_lines(text, edited(text, lambda d: d.pop("title"))) == (
+        ['title = "Basic \\"quoted\\" \\u00e9"'],
+        [],
+    )
+    removed, added = changed_lines(text, edited(text, lambda d: d.pop("authors")))
+    assert removed[0] == "authors = [" and removed[-1] == "]" and added == []
+    removed, _ = changed_lines(text, edited(text, lambda d: d["site"].pop("url")))
+    assert removed == ['site . url = "spaced dots"']
+    out = edited(text, lambda d: d.pop("extra"))
+    assert "[extra" not in out and "team" not in out and "\n\n\n" not in out
+    out = edited(text, lambda d: d["links"].pop(0))
+    assert '[[links]]\nname = "second"' in out and 'name = "first"' not in out
+    out = edited(text, lambda d: d.pop("links"))
+    assert "links" not in out and "rank" not in out
+    out = edited(text, lambda d: d["extra"].pop("deeper"))
+    assert changed_lines(text, out) == (["[extra.deeper]", "key = 'value'", ""], [])
+
+
+def test_a_table_becoming_a_value_and_back() -> None:
+    text = VARIANTS["lf"]
+    out = edited(text, lambda d: d.__setitem__("extra", "flat"))
+    assert "[extra]" not in out and 'empty_table = {}\nextra = "flat"\n' in out
+    out = edited(text, lambda d: d.__setitem__("title", {"main": "M"}))
+    assert changed_lines(text, out)[1] == ['title = { main = "M" }']
+
+
+@pytest.mark.parametrize("name", ["crlf", "bom-crlf", "no-final-newline", "eleventy"])
+def test_edits_keep_newlines_bom_and_fences(name: str) -> None:
+    text = VARIANTS[name]
+    out = edited(text, lambda d: (d.__setitem__("zz", [1, 2]), d["extra"].__setitem__("q", 1)))
+    assert out.startswith("\ufeff") == text.startswith("\ufeff")
+    if "crlf" in name:
+        assert out.count("\n") == out.count("\r\n")
+    else:
+        assert "\r" not in out
+    assert out.split("\n", 1)[0] == text.split("\n", 1)[0]
+    assert out.endswith(text[text.rindex("+++") if "+++" in text[-30:] else text.rindex("---") :])
+
+
+def test_file_without_front_matter_gets_toml() -> None:
+    doc = fq.loads("+++\n+++\nbody\n")
+    doc["title"] = "T"
+    doc["extra"] = {"a": 1}
+    assert doc.dumps() == '+++\ntitle = "T"\n\n[extra]\na = 1\n+++\nbody\n'
+    assert fq.formats.toml.TOML.render({"x": {"y": 1}}, "\r\n") == "[x]\r\ny = 1\r\n"
+
+
+# -- corpus locality --------------------------------------------------------------------------
+
+
+def top_windows(fm: str) -> dict[str, tuple[int, int]]:
+    """Line windows [start, end) of top-level keys, found with a regex (independent of the
+    scanner): a key/value line runs to the next statement, a [table] from the blank lines
+    above its header to the next header."""
+    lines = fm.split("\n")
+    starts: list[tuple[int, str, bool]] = []
+    section = None
+    for index, line in enumerate(lines):
+        header = re.match(r"\[\[?\s*([A-Za-z0-9_-]+)", line)
+        if header:
+            section = header.group(1)
+            starts.append((index, section, True))
+        elif section is None and (kv := re.match(r"([A-Za-z0-9_-]+)\s*[.=]", line)):
+            starts.append((index, kv.group(1), False))
+    windows: dict[str, tuple[int, int]] = {}
+    for n, (index, key, is_header) in enumerate(starts):
+        end = len(lines) - 1
+        for later, _, later_header in starts[n + 1 :]:
+            if later_header or not is_header:
+                end = later
+                break
+        if is_header:  # a deleted section takes the blank lines that set it off with it
+            while index > 1 and not lines[index - 1].strip():
+                index -= 1
+        first = windows.get(key, (index, end))[0]
+        windows[key] = (first, end)
+    return windows
+
+
+def new_value_for(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, str):
+        return value + " (edited)"
+    if isinstance(value, list):
+        return [*value, "added"]
+    if isinstance(value, dict):
+        return {**value, "added": 1}
+    return value
+
+
+@pytest.mark.parametrize("path", TOML_FILES, ids=ids(TOML_FILES))
+def test_corpus_edits_and_deletions_stay_local(path: Path) -> None:
+    text = path.read_text("utf-8")
+    fm = front_matter(text)
+    offset = text.index(fm) if fm else 0
+    first_line = text[:offset].count("\n")
+    windows = top_windows(fm)
+    for key in fq.loads(text).data:
+        start, end = windows[key]
+        for change in ("edit", "delete"):
+            doc = fq.loads(text)
+            if change == "edit":
+                doc[key] = new_value_for(doc[key])
+            else:
+                del doc[key]
+            out = doc.dumps()
+            assert reference(out) == doc.data
+            a, b = text.split("\n"), out.split("\n")
+            lo, hi = first_line + start, first_line + end
+            assert b[:lo] == a[:lo], (key, change)
+            tail = a[hi:]
+            assert b[len(b) - len(tail) :] == tail, (key, change)
+            diff = list(difflib.unified_diff(a, b, lineterm="", n=0))
+            assert diff, (key, change)
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+BAD = [
+    ('title = "abc\n', errors.TOMLSyntaxError, 2, 9, "unterminated string"),
+    ("title = '''abc\n", errors.TOMLSyntaxError, 2, 9, "unterminated multi-line string"),
+    ("a = 1\na = 2\n", errors.DuplicateKeyError, 3, 1, "duplicate key 'a' (first on line 2)"),
+    ("a.b = 1\na.b = 2\n", errors.DuplicateKeyError, 3, 3, "duplicate key 'a.b'"),
+    ("t = {x = 1,}\n", errors.TOMLSyntaxError, 2, 11, "trailing comma in an inline table"),
+    ("t = {x = 1, x = 2}\n", errors.DuplicateKeyError, 2, 13, "duplicate key 'x'"),
+    ("[a]\nx = 1\n[a]\n", errors.DuplicateKeyError, 4, 1, "table [a] is defined twice"),
+    ("a = 1\n[a]\n", errors.DuplicateKeyError, 3, 1, "table [a] is defined twice"),
+    ("[[a]]\n[a]\n", errors.DuplicateKeyError, 3, 1, "table [a] is defined twice"),
+    ("a = 1\n[a.b]\n", errors.DuplicateKeyError, 3, 2, "key 'a' already holds a value"),
+    ("a = tru\n", errors.TOMLSyntaxError, 2, 5, "invalid TOML: invalid value"),
+    ("a = 1 b = 2\n", errors.TOMLSyntaxError, 2, 7, "expected newline or end of document"),
+    ("a = [1, 2\n", errors.TOMLSyntaxError, 3, 1, "unclosed array"),
+    ('a = "\\q"\n', errors.TOMLSyntaxError, 2, 8, "invalid TOML: unescaped"),
+    ("a = 1979-13-01\n", errors.TOMLSyntaxError, 2, 5, "invalid date or time '1979-13-01'"),
+    ("a = 07:61:00\n", errors.TOMLSyntaxError, 2, 5, "invalid date or time"),
+    ("= 1\n", errors.TOMLSyntaxError, 2, 1, "invalid TOML"),
+]
+
+
+@pytest.mark.parametrize(("fm", "error", "line", "column", "words"), BAD)
+def test_bad_toml_is_refused_with_class_and_position(
+    fm: str, error: type[errors.FrontMatterError], line: int, column: int, words: str
+) -> None:
+    with pytest.raises(errors.FrontMatterError) as caught:
+        fq.loads(f"+++\n{fm}+++\nbody\n", path="post.md")
+    assert type(caught.value) is error
+    assert (caught.value.path, caught.value.line, caught.value.column) == ("post.md", line, column)
+    assert words in caught.value.message
+    assert str(caught.value).startswith(f"post.md:{line}:{column}: ")
+
+
+def test_limits_apply_to_toml() -> None:
+    deep = "a = " + "[" * 70 + "]" * 70 + "\n"
+    with pytest.raises(errors.DepthLimitError) as caught:
+        fq.loads(f"+++\n{deep}+++\n")
+    assert (caught.value.line, caught.value.column) == (2, 68)  # the 64th "[" is level 65
+    very_deep = "a = " + "[" * 3000 + "]" * 3000 + "\n"
+    with pytest.raises(errors.DepthLimitError):
+        fq.loads(f"+++\n{very_deep}+++\n")
+    header = "[" + ".".join(["k"] * 70) + "]\n"
+    with pytest.raises(errors.DepthLimitError):
+        fq.loads(f"+++\n{header}+++\n")
+    many = "".join(f"k{i} = {i}\n" for i in range(50))
+    with pytest.raises(errors.LimitExceededError) as limit:
+        fq.loads(f"+++\n{many}+++\n", limits=fq.Limits(max_nodes=40))
+    assert "more than 40 keys and values" in limit.value.message
+    with pytest.raises(errors.SizeLimitError):
+        fq.loads(f"+++\n{many}+++\n", limits=fq.Limits(max_front_matter_chars=100))
+
+
+# -- values TOML cannot hold, and key order ---------------------------------------------------
+
+UNWRITABLE = [
+    (("title",), None, "title: cannot write this value to TOML front matter: TOML has no null"),
+    (("extra", "x"), [1, None], "extra.x.1: "),
+    (("n",), 2**63, "does not fit TOML's 64-bit integers"),
+    (("n",), -(2**63) - 1, "does not fit"),
+    (("t",), dt.time(1, 2, tzinfo=dt.timezone.utc), "a TOML local time has no offset"),
+    (
+        ("d",),
+        dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(seconds=30))),
+        "whole minutes",
+    ),
+    (("s",), "\ud800", "lone surrogate"),
+    (("extra",), {1: "x"}, "extra: cannot write this value to TOML front matter: a key must be"),
+    (("b",), b"bytes", "TOML cannot hold a bytes"),
+    (("s",), {1, 2}, "TOML cannot hold a set"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "words"), UNWRITABLE)
+def test_values_toml_cannot_hold_are_refused_before_writing(
+    tmp_path: Path, path: tuple[str, ...], value: Any, words: str
+) -> None:
+    target = tmp_path / "post.md"
+    raw = VARIANTS["lf"].encode("utf-8")
+    target.write_bytes(raw)
+    doc = fq.load(target)
+    inner = doc.data
+    for key in path[:-1]:
+        inner = inner[key]
+    inner[path[-1]] = value
+    with pytest.raises(errors.UnrepresentableValueError) as caught:
+        fq.dump(doc)
+    assert words in caught.value.message
+    assert caught.value.path == str(target)
+    assert target.read_bytes() == raw
+
+
+def test_largest_ints_and_offsets_are_fine() -> None:
+    india = dt.timezone(-dt.timedelta(hours=9, minutes=30))
+    for value in (2**63 - 1, -(2**63), dt.datetime(2024, 1, 1, tzinfo=india)):
+        doc = fq.loads(VARIANTS["lf"])
+        doc["plus"] = value
+        assert reference(doc.dumps())["plus"] == value
+
+
+def test_reordering_existing_keys_is_refused() -> None:
+    doc = fq.loads(VARIANTS["lf"])
+    doc.data = {"literal": doc["literal"], **{k: v for k, v in doc.data.items() if k != "literal"}}
+    with pytest.raises(errors.RoundTripError, match="keys of the top level were reordered"):
+        doc.dumps()
+    doc = fq.loads(VARIANTS["lf"])
+    doc.data["inline"] = {"y": "two", "x": 1, "nested": {"z": [1, 2]}}
+    with pytest.raises(errors.RoundTripError, match="keys of inline were reordered"):
+        doc.dumps()
+    doc = fq.loads(VARIANTS["lf"])
+    doc.data = {"new": 1, **doc.data}
+    with pytest.raises(errors.RoundTripError, match="new key 'new' is placed before existing"):
+        doc.dumps()
+
+
+# -- the engine stays lazy, the command works -------------------------------------------------
+
+
+def test_toml_support_loads_lazily() -> None:
+    code = (
+        "import sys, frontmatter_qt as fq\n"
+        "assert 'tomlkit' not in sys.modules and 'frontmatter_qt.formats.toml' not in sys.modules\n"
+        "doc = fq.loads('+++\\ntitle = \"a\"\\n+++\\n')\n"
+        "assert 'tomlkit' not in sys.modules\n"
+        "doc['title'] = 'b'\n"
+        "assert doc.dumps() == '+++\\ntitle = \"b\"\\n+++\\n'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cli_set_get_unset_on_toml(tmp_path: Path) -> None:
+    from test_cli import run
+
+    target = tmp_path / "post.md"
+    raw = POST.read_bytes()
+    target.write_bytes(raw)
+    assert run(tmp_path, "get", "post.md", "title").stdout == "Changes in the core team\n"
+    done = run(tmp_path, "set", "post.md", "draft=true")
+    assert (done.returncode, done.stdout) == (0, "updated post.md\n")
+    assert target.read_bytes() == raw.replace(b'.html"]\n', b'.html"]\ndraft = true\n', 1)
+    assert run(tmp_path, "get", "post.md", "draft", "--json").stdout == "true\n"
+    done = run(tmp_path, "unset", "post.md", "draft")
+    assert (done.returncode, done.stdout) == (0, "updated post.md\n")
+    assert target.read_bytes() == raw
+    refused = run(tmp_path, "set", "post.md", "title=null")
+    assert refused.returncode != 0
+    assert "has no null" in refused.stdout + refused.stderr
+    assert target.read_bytes() == raw

@@ -1,0 +1,281 @@
+"""Property tests of the laws on generated TOML front matter (identity, locality of an edit, a
+deletion and an insertion, safety).
+
+Documents are generated as text, line by line, in varied styles (every string style, integer
+bases and digit groups, date-time spellings, one-line and multi-line arrays with comments and
+trailing commas, inline tables, dotted keys, ``[tables]``, ``[[arrays of tables]]``, comments,
+blank lines, CRLF, BOM, ``+++`` or ``---toml``, a missing final newline). The generator records
+each key's line window; the meaning is tomllib's (documents it refuses are filtered out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import assume, given, note
+from hypothesis import strategies as st
+from strategies import examples, typed
+
+import frontmatter_qt as fq
+from frontmatter_qt import errors
+from frontmatter_qt.engine.text import split
+from frontmatter_qt.formats.toml.read import tomllib
+
+Path = tuple[Any, ...]
+
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé 肝-_", min_size=1, max_size=10)
+_KEYS = ["title", "date", "draft", "tags", "n", "x-y", "under_score", "'lit key'", '"q key"']
+
+SCALAR_TEXTS = st.one_of(
+    _WORDS.map(lambda w: '"' + w + '"'),
+    st.sampled_from(['"tab\\there"', '"quote \\" and \\\\"', '"\\u00e9\\U0001F600"', '""']),
+    _WORDS.map(lambda w: "'" + w + "'"),
+    st.sampled_from(["'C:\\path'", "''"]),
+    st.lists(_WORDS, min_size=1, max_size=3).map(lambda ls: '"""\n' + "\n".join(ls) + '"""'),
+    st.lists(_WORDS, min_size=1, max_size=3).map(lambda ls: "'''\n" + "\n".join(ls) + "\n'''"),
+    st.sampled_from(
+        ["0", "42", "+7", "-17", "1_000", "0xDEAD_beef", "0o755", "0b101", "9223372036854775807"]
+    ),
+    st.sampled_from(["1.5", "-0.0", "6.02e23", "1e-7", "inf", "+inf", "-inf", "nan", "3_141.5"]),
+    st.sampled_from(["true", "false"]),
+    st.sampled_from(
+        [
+            "1979-05-27",
+            "1979-05-27T07:32:00Z",
+            "1979-05-27 07:32:00.999-07:00",
+            "1979-05-27T00:32:00.5",
+            "07:32:00",
+            "2024-02-29t10:00:00+05:30",
+        ]
+    ),
+)
+
+
+def comment(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(["", "", "", "  # note", " #c"]))
+
+
+@st.composite
+def array_text(draw: st.DrawFn, nl: str) -> str:
+    items = draw(st.lists(SCALAR_TEXTS, max_size=4))
+    if not items or draw(st.booleans()):
+        return "[" + draw(st.sampled_from([", ", ","])).join(items) + "]"
+    indent = draw(st.sampled_from(["  ", "    "]))
+    lines = [indent + item + "," + comment(draw) for item in items]
+    if not draw(st.booleans()):
+        lines[-1] = indent + items[-1] + comment(draw)
+    if draw(st.integers(0, 3)) == 0:
+        lines.insert(draw(st.integers(0, len(lines))), indent + "# inside")
+    return "[" + nl + nl.join(lines) + nl + "]"
+
+
+@st.composite
+def value_text(draw: st.DrawFn, nl: str) -> str:
+    kind = draw(st.sampled_from(["scalar"] * 5 + ["array", "array", "inline"]))
+    if kind == "scalar":
+        return draw(SCALAR_TEXTS)
+    if kind == "array":
+        return draw(array_text(nl))
+    keys = draw(st.lists(st.sampled_from(["a", "b", "c"]), unique=True, max_size=3))
+    pairs = [f"{k} = {draw(SCALAR_TEXTS.filter(lambda t: chr(10) not in t))}" for k in keys]
+    return "{ " + ", ".join(pairs) + " }" if pairs else "{}"
+
+
+@dataclass(frozen=True)
+class Generated:
+    text: str
+    newline: str
+    windows: dict[Path, tuple[int, int]]  # file line windows [start, end) of edit targets
+
+    def __repr__(self) -> str:
+        return f"Generated(text={self.text!r})"
+
+
+def _name(key: str) -> str:
+    return key.strip("'\"")
+
+
+@st.composite
+def toml_documents(draw: st.DrawFn) -> Generated:
+    nl = draw(st.sampled_from(["\n", "\n", "\r\n"]))
+    opener, closer = draw(st.sampled_from([("+++", "+++"), ("+++", "+++"), ("---toml", "---")]))
+    lines: list[str] = []
+    windows: dict[Path, tuple[int, int]] = {}
+
+    def entries(prefix: Path, keys: list[str]) -> None:
+        for key in keys:
+            if draw(st.integers(0, 4)) == 0:
+                lines.append(draw(st.sampled_from(["", "# a comment", "  # indented comment"])))
+            sep = draw(st.sampled_from([" = ", " = ", "=", "  =  "]))
+            value = draw(value_text(nl)).replace("\r\n", "\n").replace("\n", nl)
+            text = key + sep + value + comment(draw)
+            first = len(lines) + 1  # file line index (the opener is line 0)
+            lines.extend(text.split(nl))
+            windows[(*prefix, _name(key))] = (first, len(lines) + 1)
+
+    root_keys = draw(st.lists(st.sampled_from(_KEYS), unique_by=_name, max_size=5))
+    entries((), root_keys)
+    if draw(st.booleans()):
+        lines.append("site.name = " + draw(SCALAR_TEXTS.filter(lambda t: "\n" not in t)))
+        lines.append("site . url = 'u'")
+    for section in draw(st.lists(st.sampled_from(["extra", "params"]), unique=True, max_size=2)):
+        if lines and draw(st.booleans()):
+            lines.append("")
+        lines.append(f"[{section}]" + comment(draw))
+        entries((section,), draw(st.lists(st.sampled_from(_KEYS), unique_by=_name, max_size=3)))
+    for index in range(draw(st.integers(0, 2))):
+        lines += ["", "[[links]]"]
+        entries(("links", index), ["url"])
+    front = "".join(line + nl for line in lines)
+    if draw(st.integers(0, 5)) == 0 and front:
+        front = front[: -len(nl)] + "  # a comment on the last line" + nl
+    body = draw(st.sampled_from(["", "Body.", "Body." + nl, nl + "# Heading" + nl]))
+    bom = "\ufeff" if draw(st.integers(0, 6)) == 0 else ""
+    end = nl if body or draw(st.booleans()) else ""
+    text = bom + opener + nl + front + closer + end + body
+    try:
+        tomllib.loads(front)
+    except tomllib.TOMLDecodeError:
+        assume(False)
+    return Generated(text, nl, windows)
+
+
+TOML_SCALARS = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=12),
+    st.sampled_from(["it's", 'say "hi"', "a\nb", "back\\slash", "'''", '"""', "x\r\ny", ""]),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.datetimes(timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=-7))])),
+    st.times(),
+)
+TOML_VALUES = st.recursive(
+    TOML_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["k", "a b", "é"]), inner)
+    ),
+    max_leaves=6,
+)
+
+
+def reference(text: str) -> dict[str, Any]:
+    return tomllib.loads(split(text).front_matter)
+
+
+def checked(doc: fq.Document, gen: Generated) -> str:
+    out = doc.dumps()
+    note(f"output: {out!r}")
+    assert typed(reference(out)) == typed(doc.data)
+    assert fq.loads(out).dumps() == out
+    assert out.startswith("\ufeff") == gen.text.startswith("\ufeff")
+    if gen.newline == "\r\n":
+        assert out.count("\n") == out.count("\r\n"), "bare LF written into a CRLF file"
+    else:
+        assert "\r" not in out.replace("x\r\ny", ""), "CR written into an LF file"
+    return out
+
+
+def outside_unchanged(before: str, after: str, window: tuple[int, int]) -> None:
+    a, b = before.split("\n"), after.split("\n")
+    start, end = window
+    assert b[:start] == a[:start], "a line before the edited key changed"
+    tail = a[end:]
+    assert b[len(b) - len(tail) :] == tail, "a line after the edited key changed"
+
+
+def set_in(data: Any, path: Path, value: Any) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
+
+
+@examples(60)
+@given(toml_documents())
+def test_identity(gen: Generated) -> None:
+    doc = fq.loads(gen.text.encode("utf-8"))
+    assert doc.to_bytes() == gen.text.encode("utf-8")
+    assert doc.dumps() == gen.text
+
+
+@examples(60)
+@given(toml_documents(), st.data())
+def test_one_edit_changes_only_its_lines(gen: Generated, data: st.DataObject) -> None:
+    assume(gen.windows)
+    path = data.draw(st.sampled_from(sorted(gen.windows, key=repr)))
+    value = data.draw(TOML_VALUES)
+    doc = fq.loads(gen.text)
+    set_in(doc.data, path, value)
+    out = checked(doc, gen)
+    outside_unchanged(gen.text, out, gen.windows[path])
+
+
+@examples(40)
+@given(toml_documents(), st.data())
+def test_deleting_a_key_removes_only_its_lines(gen: Generated, data: st.DataObject) -> None:
+    assume(gen.windows)
+    path = data.draw(st.sampled_from(sorted(gen.windows, key=repr)))
+    doc = fq.loads(gen.text)
+    parent: Any = doc.data
+    for key in path[:-1]:
+        parent = parent[key]
+    del parent[path[-1]]
+    out = checked(doc, gen)
+    outside_unchanged(gen.text, out, gen.windows[path])
+    assert len(out.split("\n")) < len(gen.text.split("\n"))
+
+
+@examples(40)
+@given(toml_documents(), st.sampled_from(["new_key", "zz", "New Key", "ключ"]), TOML_VALUES)
+def test_inserting_a_key_adds_one_block_of_lines(gen: Generated, key: str, value: Any) -> None:
+    doc = fq.loads(gen.text)
+    assume(key not in doc.data)
+    doc[key] = value
+    out = checked(doc, gen)
+    a, b = gen.text.split("\n"), out.split("\n")
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    extra = len(b) - len(a)
+    assert extra >= 1 or (extra == 0 and i == len(a) - 1)  # a last line without newline
+    assert b[i + extra :] == a[i:] or a[i:] == [a[-1]]
+
+
+def _holds_unwritable(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(_holds_unwritable(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_unwritable(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63
+
+
+@examples(60)
+@given(
+    toml_documents(),
+    st.data(),
+    st.recursive(
+        st.one_of(TOML_SCALARS, st.none(), st.sampled_from([2**63, -(2**63) - 1])),
+        lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.just("k"), inner)),
+        max_leaves=4,
+    ),
+)
+def test_safety_output_reads_back_or_nothing_is_written(
+    gen: Generated, data: st.DataObject, value: Any
+) -> None:
+    doc = fq.loads(gen.text)
+    paths = sorted(gen.windows, key=repr) or [("fresh",)]
+    set_in(doc.data, data.draw(st.sampled_from(paths)), value)
+    if _holds_unwritable(value):
+        try:
+            doc.dumps()
+        except errors.UnrepresentableValueError as exc:
+            assert "cannot write this value to TOML front matter" in exc.message
+        else:
+            raise AssertionError("an unwritable value was written")
+    else:
+        checked(doc, gen)
