@@ -34,14 +34,16 @@ class YamlParsed:
         return data
 
     def node_at(self, keys: KeyPath) -> Node | None:
-        """The node of the value at ``keys`` (aliases followed on the way), or None."""
+        """The node of the value at ``keys`` (aliases followed on the way), or None: one
+        indexed step per key (``Node.pair``), so a look-up costs the path's depth."""
         node = self.root
         for key in keys:
             if node is None:
                 return None
             node = node.resolved()
             if node.kind == MAPPING:
-                node = next((v for k, v in node.pairs if k.value == key), None)
+                pair = node.pair(key)
+                node = None if pair is None else pair[1]
             elif node.kind == SEQUENCE and isinstance(key, int) and -len(node.items) <= key:
                 node = node.items[key] if key < len(node.items) else None
             else:
@@ -58,10 +60,8 @@ class YamlParsed:
         parent = self.node_at(keys[:-1])
         if parent is None or parent.resolved().kind != MAPPING:
             return None
-        for key, _ in parent.resolved().pairs:
-            if key.value == keys[-1]:
-                return key.start, key.end
-        return None
+        pair = parent.resolved().pair(keys[-1])
+        return None if pair is None else (pair[0].start, pair[0].end)
 
 
 class YamlFormat:
