@@ -21,11 +21,11 @@ import click
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk, keypath
-from frontmatter_qt.config import Settings, config_for, importable
+from frontmatter_qt.checks import check_file
+from frontmatter_qt.config import Settings, config_for, importable, load_config
 from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.errors import ConfigError, FrontMatterError, KeyPathError, KeySyntaxError
 from frontmatter_qt.formats.yaml.values import construct_scalar, resolve_plain
-from frontmatter_qt.lint import selected
 
 if TYPE_CHECKING:
     from frontmatter_qt.plugins import Plugin
@@ -98,7 +98,8 @@ def _usage_error(message: str) -> NoReturn:
 
 @dataclass(frozen=True)
 class CheckTask:
-    """Parse, validate against the file's model (if any), lint: every problem of one file."""
+    """Every problem of one file (:func:`frontmatter_qt.checks.check_file`, which the language
+    server calls too), under the file's settings and the command-line options."""
 
     selection: Selection = field(default_factory=Selection)
     select: tuple[str, ...] = ()
@@ -108,23 +109,7 @@ class CheckTask:
         settings = self.selection.settings(path)
         select = self.select or settings.select
         ignore = (*settings.ignore, *self.ignore)
-        try:
-            found = self._problems(path)
-        except Exception as exc:  # a user's model or rule may raise anything: report it
-            found = of_error(exc, path)
-        kept = [d.with_path(path) for d in found if selected(d.code, select, ignore)]
-        return sorted(kept, key=Diagnostic.sort_key)
-
-    def _problems(self, path: Path) -> list[Diagnostic]:
-        try:
-            doc = fq.load(path)
-        except (FrontMatterError, OSError) as exc:
-            return of_error(exc, path)
-        plugin = self.selection.plugin(path)
-        found = []
-        if plugin is not None and plugin.model is not None:
-            found += doc.problems(plugin.model)
-        return found + fq.lint(doc, plugin)
+        return check_file(path, self.selection.plugin(path), select=select, ignore=ignore)[1]
 
 
 # -- key paths and values on the command line ---------------------------------------------------
@@ -704,11 +689,13 @@ def schema(model: str | None, config: str | None) -> None:
 
 
 @main.command()
+@_model_option
 @click.option(
-    "--model",
-    type=click.Choice(["quicktakes"]),
+    "--config",
+    type=click.Path(dir_okay=False),
     default=None,
-    help="Validate against this model [default: none: syntax, encoding and generic checks].",
+    help="Use this pyproject.toml's [tool.frontmatter-qt] for every file [default: the nearest "
+    "one with that table, walking up from each file].",
 )
 @click.option(
     "--debounce",
@@ -718,8 +705,11 @@ def schema(model: str | None, config: str | None) -> None:
     metavar="MS",
     help="Quiet time after a change before the document is analysed.",
 )
-def lsp(model: str | None, debounce: int) -> None:
-    """Run the language server on stdin/stdout (needs `pip install 'frontmatter_qt[lsp]'`)."""
+def lsp(model: str | None, config: str | None, debounce: int) -> None:
+    """Run the language server on stdin/stdout (needs `pip install 'frontmatter_qt[lsp]'`).
+
+    Each document is checked as `check` checks its file: the model and codes of the nearest
+    [tool.frontmatter-qt] (or --config), --model winning over its model."""
     try:  # loaded only here: `import frontmatter_qt` must not need pygls
         from frontmatter_qt.lsp.server import serve
     except ImportError as exc:
@@ -728,4 +718,10 @@ def lsp(model: str | None, debounce: int) -> None:
         raise click.ClickException(
             "the language server needs pygls: pip install 'frontmatter_qt[lsp]'"
         ) from None
-    serve(model=model, delay=debounce / 1000)
+    Selection(config, model).check([])  # a model that does not load is a usage error, now
+    if config is not None:
+        try:
+            load_config(config)
+        except ConfigError as exc:
+            _usage_error(str(exc))
+    serve(model=model, config=config, delay=debounce / 1000)

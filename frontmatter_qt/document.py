@@ -225,6 +225,27 @@ class Document(MutableMapping[Key, Any]):
         span = self._parsed.key_span(keys)
         return None if span is None else self._position_of(span[0])
 
+    def span(self, keys: Sequence[Key] = ()) -> Span | None:
+        """Where the value at ``keys`` stands as the file was loaded, start to end, or None when
+        the file has no value there (:meth:`locate` falls back to the nearest part instead;
+        this does not). ``()``: the whole front-matter text between the delimiters (None for a
+        file without front matter)."""
+        keys = tuple(keys)
+        if not keys:
+            if not self._split.has_front_matter:
+                return None
+            end = len(self._split.front_matter)
+            return Span(*self._position_of(0), *self._position_of(end))
+        found = self._parsed.value_span(keys)
+        return None if found is None else self._span_of(*found)
+
+    def key_span(self, keys: Sequence[Key]) -> Span | None:
+        """Where the mapping key that ends ``keys`` is written (the first place, in TOML, where
+        a table is named in several headers), or None."""
+        keys = tuple(keys)
+        found = self._parsed.key_span(keys) if keys else None
+        return None if found is None else self._span_of(*found)
+
     def locate(self, keys: Sequence[Key] = ()) -> Span:
         """Where to report a problem about ``keys`` (positions as the file was loaded).
 
@@ -247,8 +268,10 @@ class Document(MutableMapping[Key, Any]):
 
     def _span_of(self, start: int, end: int) -> Span:
         # A block scalar's span takes its last line break; an editor's range ends on the text.
-        text = self._split.front_matter[start:end]
-        end = start + len(text.rstrip("\r\n"))
+        # (Stepped back in place: slicing a large table's text per problem would cost its size.)
+        text = self._split.front_matter
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
         line, column = self._position_of(start)
         end_line, end_column = self._position_of(end)
         return Span(line, column, end_line, end_column)

@@ -380,7 +380,7 @@ async def test_without_a_model_there_is_no_flood_of_missing_fields(
     uri = "file:///tmp/fq/hugo.md"
     params = await opened(plain, uri, "---\ntitle: 日本 cafÃ©\ndraft: true\n---\nbody\n")
     assert summary(params) == [
-        ("QT008", rng(1, 7, 1, 15), "title: mojibake (UTF-8 read as cp1252/latin-1)", WARNING)
+        ("FQ001", rng(1, 7, 1, 15), "title: mojibake (UTF-8 read as cp1252/latin-1)", WARNING)
     ]
     actions = await plain.text_document_code_action_async(
         types.CodeActionParams(

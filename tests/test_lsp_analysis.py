@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict
 from strategies import Generated, documents, examples, get_path, leaf_paths
 
 import frontmatter_qt as fq
-from frontmatter_qt.lsp.analysis import Analysis
+from frontmatter_qt.lsp.analysis import Analysis, Setup
+from frontmatter_qt.plugins import Plugin, load
 from frontmatter_qt.lsp.positions import Text, minimal_edits
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -123,7 +124,7 @@ def test_without_a_model_only_syntax_and_generic_findings() -> None:
     text = "---\ntitle: Hugo page\ndraft: true\nname: cafÃ©\n---\nbody cafÃ©\n"
     analysis = Analysis(text, "page.md")
     assert [(d.code, d.range, d.message) for d in analysis.diagnostics] == [
-        ("QT008", rng(3, 6, 3, 11), "name: mojibake (UTF-8 read as cp1252/latin-1)")
+        ("FQ001", rng(3, 6, 3, 11), "name: mojibake (UTF-8 read as cp1252/latin-1)")
     ]
     assert analysis.hover(types.Position(1, 1)) is None
     assert analysis.completions(types.Position(4, 0)) == []
@@ -149,7 +150,7 @@ class HugoPage(BaseModel):
 
 def test_any_pydantic_model_validates_with_exact_ranges() -> None:
     text = "---\ntitle: 😀\nparams:\n    weight: 日本\n    colour: red\n---\n"
-    analysis = Analysis(text, "page.md", model=HugoPage)
+    analysis = Analysis(text, "page.md", setup=Setup(Plugin("hugo", model=HugoPage)))
     assert [(d.code, d.range, d.message) for d in analysis.diagnostics] == [
         (
             "V001",
@@ -177,7 +178,7 @@ def test_refused_texts_get_positioned_diagnostics() -> None:
         "---\n" + "a: [" * 200 + "\n---\n": ("E011", rng(1, 128, 1, 800)),
     }
     for text, (code, where) in cases.items():
-        analysis = Analysis(text, "bad.md", model=fq.Article)
+        analysis = Analysis(text, "bad.md", setup=Setup(load("quicktakes")))
         assert [(d.code, d.range) for d in analysis.diagnostics] == [(code, where)], text
         assert analysis.diagnostics[0].severity == types.DiagnosticSeverity.Error
         assert analysis.doc is None and analysis.hover(types.Position(1, 0)) is None
@@ -215,7 +216,7 @@ def test_a_quick_fix_rewrites_only_the_lines_of_the_repaired_value(
     found = [
         d
         for d in analysis.diagnostics
-        if d.code == "QT008" and d.range.start.line == value_line[0] - 1
+        if d.code == "FQ001" and d.range.start.line == value_line[0] - 1
     ]
     assert len(found) == 1
     actions = analysis.code_actions("file:///x.md", found[0].range, ["quickfix"])
@@ -260,5 +261,5 @@ def test_other_negotiated_encodings(encoding: str) -> None:
     # "k: [" (4) + the emoji (4 bytes, 1 code point) + ", " (2); "cafÃ©" is 7 bytes, 5 points
     start = 10 if encoding == "utf-8" else 7
     assert [(d.code, d.range) for d in analysis.diagnostics] == [
-        ("QT008", rng(1, start, 1, start + (7 if encoding == "utf-8" else 5)))
+        ("FQ001", rng(1, start, 1, start + (7 if encoding == "utf-8" else 5)))
     ]

@@ -1,18 +1,19 @@
 """The language server's one door into frontmatter_qt: text in, LSP answers out.
 
-Given a document's text and path, :class:`Analysis` gives what an editor asks for: diagnostics
-(exact range, the code and the message ``frontmatter-qt check`` prints), code actions (the
-minimal text edit of each repair), hover text and completion items from the model's JSON Schema.
-Nothing else in :mod:`frontmatter_qt.lsp` calls into the package, so when the generic model,
-diagnostic and configuration API of issue 11 lands, only this module changes:
+Given a document's text and path, :class:`Analysis` gives what an editor asks for: diagnostics,
+code actions (the minimal text edit of each repair), hover text and completion items from the
+model's JSON Schema. Everything comes from the package's public API:
 
-* the model: :func:`configured_model` is where ``[tool.frontmatter-qt]`` (``config.py``) plugs
-  in; :class:`Analysis` takes the model class (``None``: syntax, encoding and generic findings
-  only; the QuickTakes ``Article`` when configured; any pydantic model is validated the same way);
-* validation: :meth:`Analysis._validate` (today ``model_validate`` + ``article_problems``, the
-  same path ``doc.article`` takes; then ``doc.model(Model)`` and its problems' ``keys``);
-* codes and messages: the command's (``cli.problems_of``, ``cli.error_code``), so the editor and
-  the terminal say the same thing.
+* what applies to a file: :func:`setup_for` reads ``[tool.frontmatter-qt]`` with
+  :func:`frontmatter_qt.config.config_for` (the nearest ``pyproject.toml``, its overrides
+  applied); the server's ``--model`` wins over the configuration's model, as on the command line;
+* diagnostics: :func:`frontmatter_qt.checks.check_file`, the function ``frontmatter-qt check``
+  runs per file, so the editor and the terminal report the same codes, messages and order; each
+  :class:`~frontmatter_qt.diagnostics.Diagnostic`'s start and end become the LSP range;
+* repairs: the fix a finding's ``hint`` names (``frontmatter-qt fix --encoding`` ...), applied to
+  its key path with the plug-in's fix settings, then diffed into whole-line edits;
+* positions of keys and values: ``Document.span`` / ``Document.key_span``;
+* hover and completion: :func:`frontmatter_qt.models.json_schema` of the configured model.
 
 Only the front matter is analysed and repaired; the body is never touched.
 """
@@ -25,54 +26,98 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pydantic import BaseModel, ValidationError
 
 import frontmatter_qt as fq
-from frontmatter_qt import cli
-from frontmatter_qt.errors import ArticleValidationError, FrontMatterError
-from frontmatter_qt.fixes._walk import lookup
+from frontmatter_qt import keypath
+from frontmatter_qt.checks import check_file
+from frontmatter_qt.config import config_for
+from frontmatter_qt.diagnostics import Diagnostic, Span, of_error
+from frontmatter_qt.errors import ConfigError, FrontMatterError
+from frontmatter_qt.fixes import FixSettings
+from frontmatter_qt.keypath import KeyPath
+from frontmatter_qt.lint import FIX_DATES, FIX_ENCODING, FIX_NEWLINES
 from frontmatter_qt.lsp.positions import UTF16, Text, minimal_edits
-from frontmatter_qt.models import _field_path, article_problems
+from frontmatter_qt.lsp.schema import Schema, field_at
 
-__all__ = [
-    "BUILTIN_MODELS",
-    "GENERIC_CODES",
-    "REPAIRS",
-    "SOURCE",
-    "Analysis",
-    "Repair",
-    "configured_model",
-]
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-KeyPath = tuple[Any, ...]
-Schema = dict[str, Any]
+    from frontmatter_qt.plugins import Plugin
+
+__all__ = ["REPAIRS", "SOURCE", "Analysis", "Repair", "Setup", "setup_for"]
 
 #: ``Diagnostic.source``: editors show it next to the code.
 SOURCE = "frontmatter-qt"
 
-#: Models known by name (``frontmatter-qt lsp --model quicktakes``).
-BUILTIN_MODELS: dict[str, type[BaseModel]] = {"quicktakes": fq.Article}
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
 
-#: Lint codes that hold for any front matter; without a model only these are reported (the
-#: others are QuickTakes rules and would flood a Hugo or Jekyll site).
-GENERIC_CODES = frozenset({"QT008", "QT009"})
+# What may stand on a line before the cursor for a key to be completed there: indentation and
+# the start of a key (not a value, a comment, a quoted key, a TOML header or flow collection).
+_TYPED_KEY = re.compile(r"([ \t]*)([^\s:=#\"'\[\]{}]*)")
+# Keys written without quotes; any other is written as a JSON string, which YAML (double
+# quotes) and TOML (basic strings) both read.
+_PLAIN_KEY = {"yaml": re.compile(r"[A-Za-z_][\w.-]*"), "toml": re.compile(r"[A-Za-z0-9_-]+")}
+_KEY_SYNTAX = {"yaml": "{key}: ", "toml": "{key} = "}
+_TOML_HEADER = re.compile(r"[ \t]*\[")
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][\w.-]*")
-_TYPED_KEY = re.compile(r"( *)([^\s:#\"']*)")
-_KEY_SYNTAX = {"yaml": "{key}: "}
+
+# -- what applies to a document -------------------------------------------------------------------
 
 
-def configured_model(path: str | None, name: str | None) -> type[BaseModel] | None:
-    """The model a document is checked against: today the ``--model`` name only.
+@dataclass(frozen=True)
+class Setup:
+    """What applies to one document: the plug-in (model, rules, fix settings; None: syntax,
+    encoding and the generic rules only), the codes to report, and a configuration problem to
+    show on the document (a ``pyproject.toml`` or model that cannot be used)."""
 
-    ``[tool.frontmatter-qt]`` (the nearest ``pyproject.toml`` above ``path``, with its per-glob
-    overrides) plugs in here once ``config.py`` exists; ``name`` then overrides it.
+    plugin: Plugin | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    problem: Diagnostic | None = None
+
+    @property
+    def model(self) -> type[BaseModel] | None:
+        return None if self.plugin is None else self.plugin.model
+
+    @property
+    def fixes(self) -> FixSettings:
+        return FixSettings() if self.plugin is None else self.plugin.fixes
+
+
+def setup_for(path: str | None, *, model: str | None = None, config: str | None = None) -> Setup:
+    """The settings of the document at ``path`` (an untitled one: those of the working
+    directory): ``[tool.frontmatter-qt]`` of ``config``, else of the nearest ``pyproject.toml``
+    with that table, overrides applied; ``model`` (the server's ``--model``) wins over it.
+
+    A configuration or model that cannot be used does not stop the editor: the document is
+    checked without a model, and the reason is its first diagnostic (``E050`` at 1:1, naming
+    the configuration's file, line and column).
     """
-    del path  # used by the configuration lookup
-    return None if name is None else BUILTIN_MODELS[name]
+    from frontmatter_qt import plugins
+
+    where = Path(path) if path is not None else Path.cwd() / "_"
+    try:
+        settings = config_for(where, config=config)
+        spec = model or settings.model_for(where)
+        plugin = None if spec is None else plugins.load(spec)
+    except ConfigError as exc:
+        reason = str(of_error(exc)[0])  # path:line:col: message, in the configuration file
+    except ValueError as exc:  # the server's own --model (checked when it started)
+        reason = f"--model: {exc}"
+    else:
+        return Setup(plugin, settings.select, settings.ignore)
+    message = f"the configuration cannot be used, so no model is checked: {reason}"
+    return Setup(problem=Diagnostic(path, 1, 1, ConfigError.code, message, type="ConfigError"))
+
+
+# -- repairs --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -80,32 +125,39 @@ class Repair:
     """A code action's title and the document edit behind it (at one value's key path)."""
 
     title: str
-    apply: Callable[[fq.Document, KeyPath], object]
+    apply: Callable[[fq.Document, KeyPath, FixSettings], object]
 
 
-def _repair_mojibake(doc: fq.Document, keys: KeyPath) -> None:
-    for container, slot in lookup(doc.data, keys):
-        if isinstance(container[slot], str):
-            container[slot] = fq.repair_mojibake(container[slot])
+def _repair_mojibake(doc: fq.Document, keys: KeyPath, fixes: FixSettings) -> None:
+    value = keypath.get(doc.data, keys)
+    if isinstance(value, str):
+        keypath.assign(doc.data, keys, fq.repair_mojibake(value))
 
 
-#: The repairs offered for each fixable finding, by code.
+#: The repair behind each fix a lint rule's ``hint`` names, so a plug-in's own rule with one of
+#: these hints gets its quick fix too. Dates are normalised as ``frontmatter-qt fix --dates``
+#: does, with the plug-in's ``date_format_field`` checked first.
 REPAIRS: dict[str, Repair] = {
-    "QT008": Repair("Fix mojibake", _repair_mojibake),
-    "QT009": Repair(
-        "Turn literal \\n into line breaks", lambda doc, keys: fq.fix_escaped_newlines(doc, [keys])
+    FIX_ENCODING: Repair("Fix mojibake", _repair_mojibake),
+    FIX_NEWLINES: Repair(
+        "Turn literal \\n into line breaks",
+        lambda doc, keys, fixes: fq.fix_escaped_newlines(doc, [keys]),
     ),
-    "QT012": Repair("Normalise date", lambda doc, keys: fq.normalize_dates(doc, [keys])),
+    FIX_DATES: Repair(
+        "Normalise date",
+        lambda doc, keys, fixes: fq.normalize_dates(
+            doc, [keys], format_field=fixes.date_format_field
+        ),
+    ),
 }
 FIX_ALL_TITLE = "Fix all in file"
 
 
-@dataclass(frozen=True)
-class _Found:
-    """One problem as the command prints it, and the key path of the value it is about."""
+def _repairable(problem: Diagnostic) -> bool:
+    return bool(problem.keys) and problem.hint in REPAIRS
 
-    problem: cli.Problem
-    keys: KeyPath | None
+
+# -- the analysis ---------------------------------------------------------------------------------
 
 
 class Analysis:
@@ -120,104 +172,58 @@ class Analysis:
         text: str,
         path: str | None = None,
         *,
-        model: type[BaseModel] | None = None,
+        setup: Setup | None = None,
         encoding: str = UTF16,
     ) -> None:
         self.text = Text(text, encoding)
         self.path = path
-        self.model = model
+        self.setup = setup if setup is not None else Setup()
 
     # Each answer computes only what it needs (a completion request right after a keystroke
     # parses, but does not lint), once per analysis.
 
     @functools.cached_property
-    def _loaded(self) -> fq.Document | Exception:
-        try:
-            return fq.loads(self.text.text, path=self.path)
-        except Exception as exc:  # whatever the engine refuses is a diagnostic, never a crash
-            return exc
+    def _checked(self) -> tuple[fq.Document | None, list[Diagnostic]]:
+        setup = self.setup
+        doc, found = check_file(
+            self.path, setup.plugin, text=self.text.text, select=setup.select, ignore=setup.ignore
+        )
+        return doc, found if setup.problem is None else [setup.problem, *found]
 
-    @property
+    @functools.cached_property
     def doc(self) -> fq.Document | None:
         """The parsed document, or None when the engine refuses the text."""
-        loaded = self._loaded
-        return loaded if isinstance(loaded, fq.Document) else None
+        if "_checked" in self.__dict__:  # already parsed for the diagnostics
+            return self._checked[0]
+        try:
+            return fq.loads(self.text.text, path=self.path)
+        except Exception:  # whatever the engine refuses is a diagnostic, never a crash
+            return None
+
+    @property
+    def problems(self) -> list[Diagnostic]:
+        """What ``frontmatter-qt check`` reports for this text, in its order."""
+        return self._checked[1]
 
     @functools.cached_property
     def diagnostics(self) -> list[types.Diagnostic]:
-        return [self._diagnostic(found) for found in self._found]
+        return [self._diagnostic(problem) for problem in self.problems]
 
-    # -- diagnostics ----------------------------------------------------------------------------
-
-    @functools.cached_property
-    def _found(self) -> list[_Found]:
-        where = Path(self.path or "<untitled>")
-        loaded = self._loaded
-        try:
-            if not isinstance(loaded, fq.Document):
-                raise loaded
-            found = self._validate(loaded, where) + self._lint(loaded, where)
-        except Exception as exc:
-            found = [_Found(problem, None) for problem in cli.problems_of(where, exc)]
-        # cli's own order, so the editor lists problems as the command prints them
-        return sorted(found, key=lambda f: cli._order(f.problem))
-
-    def _validate(self, doc: fq.Document, where: Path) -> list[_Found]:
-        if self.model is None:
-            return []
-        if not doc.data:
-            empty = cli.Problem(str(where), None, None, "V002", "", "no front matter")
-            return [_Found(empty, None)]
-        try:
-            self.model.model_validate(doc.data)
-        except ValidationError as exc:
-            errors = exc.errors()
-            error = ArticleValidationError(article_problems(doc, errors), path=where)
-            lines = cli.problems_of(where, error)
-            return [
-                _Found(line, _located(doc, error["loc"]))
-                for line, error in zip(lines, errors, strict=True)
-            ]
-        return []
-
-    def _lint(self, doc: fq.Document, where: Path) -> list[_Found]:
-        every = self.model is not None and issubclass(self.model, fq.Article)
-        return [
-            _Found(
-                cli.Problem(str(where), f.line, f.column, f.code, f.field, f.message, f.fixable),
-                f.path,
-            )
-            for f in fq.lint(doc)
-            if every or f.code in GENERIC_CODES
-        ]
-
-    def _diagnostic(self, found: _Found) -> types.Diagnostic:
-        problem = found.problem
-        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-        severity = (
-            types.DiagnosticSeverity.Warning
-            if problem.code.startswith("QT")
-            else types.DiagnosticSeverity.Error
-        )
+    def _diagnostic(self, problem: Diagnostic) -> types.Diagnostic:
         return types.Diagnostic(
-            range=self._range(found),
-            message=message,
-            severity=severity,
+            range=self._range(problem),
+            message=problem.text,
+            severity=SEVERITY.get(problem.severity, types.DiagnosticSeverity.Error),
             code=problem.code,
             source=SOURCE,
         )
 
-    def _range(self, found: _Found) -> types.Range:
-        """From the command's line:column to the end of the value that starts there (trailing
-        blanks and line breaks excluded), else to the end of that line."""
-        start = self.text.engine_offset(found.problem.line, found.problem.column)
-        span = None
-        if self.doc is not None and found.keys is not None:
-            span = _value_span(self.doc, found.keys)
-        if span is not None and span[0] == start:
-            end = span[1]
-            while end > start and self.text.text[end - 1] in " \t\r\n":
-                end -= 1
+    def _range(self, problem: Diagnostic) -> types.Range:
+        """The problem's start to its end; without an end (an error the engine raised), to the
+        end of the start's line."""
+        start = self.text.engine_offset(problem.line, problem.column)
+        if problem.end_line is not None and problem.end_column is not None:
+            end = self.text.engine_offset(problem.end_line, problem.end_column)
         else:
             end = self.text.line_end(self.text.position(start).line)
         return self.text.range(start, max(start, end))
@@ -227,20 +233,20 @@ class Analysis:
     def code_actions(
         self, uri: str, within: types.Range, only: Sequence[str] | None = None
     ) -> list[types.CodeAction]:
-        """A quick fix per fixable diagnostic touching ``within``, and "Fix all in file"
+        """A quick fix per repairable diagnostic touching ``within``, and "Fix all in file"
         (``source.fixAll`` when the client asks for that kind, e.g. on save)."""
         fixable = [
-            (found, diagnostic)
-            for found, diagnostic in zip(self._found, self.diagnostics, strict=True)
-            if found.keys is not None and found.problem.code in REPAIRS
+            (problem, diagnostic)
+            for problem, diagnostic in zip(self.problems, self.diagnostics, strict=True)
+            if _repairable(problem)
         ]
         actions: list[types.CodeAction] = []
-        here = [(f, d) for f, d in fixable if _overlaps(d.range, within)]
+        here = [(p, d) for p, d in fixable if _overlaps(d.range, within)]
         if _wanted(types.CodeActionKind.QuickFix, only):
-            for found, diagnostic in here:
-                edits = self._repaired([found])
+            for problem, diagnostic in here:
+                edits = self._repaired([problem])
                 if edits:
-                    title = REPAIRS[found.problem.code].title
+                    title = REPAIRS[str(problem.hint)].title
                     kind = types.CodeActionKind.QuickFix
                     actions.append(_action(title, kind, uri, edits, diagnostic))
         fix_all_kind = (
@@ -250,20 +256,19 @@ class Analysis:
         )
         asked = here or fix_all_kind == types.CodeActionKind.SourceFixAll
         if fixable and asked and _wanted(fix_all_kind, only):
-            edits = self._repaired([found for found, _ in fixable])
+            edits = self._repaired([problem for problem, _ in fixable])
             if edits:
                 actions.append(_action(FIX_ALL_TITLE, fix_all_kind, uri, edits))
         return actions
 
-    def _repaired(self, found: list[_Found]) -> list[types.TextEdit]:
-        """The minimal edits of applying the repairs of ``found`` to a fresh document (a repair
-        the engine refuses, such as an ambiguous date, is left out)."""
+    def _repaired(self, problems: list[Diagnostic]) -> list[types.TextEdit]:
+        """The minimal edits of applying the repairs of ``problems`` to a fresh document (a
+        repair the engine refuses, such as an ambiguous date, is left out)."""
         try:
             doc = fq.loads(self.text.text, path=self.path)
-            for item in found:
-                assert item.keys is not None
+            for problem in problems:
                 try:
-                    REPAIRS[item.problem.code].apply(doc, item.keys)
+                    REPAIRS[str(problem.hint)].apply(doc, problem.keys, self.setup.fixes)
                 except FrontMatterError:
                     continue
             return minimal_edits(self.text, doc.dumps())
@@ -274,16 +279,18 @@ class Analysis:
 
     def hover(self, position: types.Position) -> types.Hover | None:
         """The description and type of the model field whose key is at ``position``."""
-        if self.doc is None or self.model is None:
+        model = self.setup.model
+        if self.doc is None or model is None:
             return None
-        keys = _key_at(self.doc, self.text.offset(position))
-        span = None if keys is None else _key_span(self.doc, keys)
-        field = None if keys is None else _field(_schema(self.model), keys)
-        if keys is None or span is None or field is None:
+        where = _Where(self.doc, self.text)
+        keys = where.key_at(self.text.offset(position))
+        span = None if keys is None else where.key(keys)
+        found = None if keys is None else field_at(_schema(model), keys)
+        if keys is None or span is None or found is None:
             return None
         return types.Hover(
             contents=types.MarkupContent(
-                kind=types.MarkupKind.Markdown, value=field.markdown(_field_path(keys))
+                kind=types.MarkupKind.Markdown, value=found.markdown(keypath.format(keys))
             ),
             range=self.text.range(*span),
         )
@@ -291,9 +298,11 @@ class Analysis:
     # -- completion -----------------------------------------------------------------------------
 
     def completions(self, position: types.Position) -> list[types.CompletionItem]:
-        """Keys the model defines and the mapping at the cursor lacks, each inserted at the
-        indentation that mapping already uses (or the file's indentation step under its key)."""
-        if self.model is None:
+        """Keys the model defines and the mapping at the cursor lacks, each written as the
+        file's format writes a key (``key: `` in YAML, ``key = `` in TOML) at the indentation
+        that mapping already uses (a new YAML mapping: the file's indentation step under it)."""
+        model = self.setup.model
+        if model is None:
             return []
         text = self.text.text
         offset = self.text.offset(position)
@@ -308,88 +317,264 @@ class Analysis:
         except FrontMatterError:
             return []
         syntax = _KEY_SYNTAX.get(doc.format)
-        start, end = _front_matter_span(doc)
-        if syntax is None or not start <= line_start < end:
+        where = _Where(doc, Text(blank))
+        region = where.value(())
+        if syntax is None or region is None or not region[0] <= line_start < region[1]:
             return []
-        context = _context(doc, Text(blank), line_start, len(typed.group(1)))
+        context = where.context(line_start, typed.group(1))
         if context is None:
             return []
-        keys, indent, step = context
-        node = _field(_schema(self.model), keys) if keys else _root_field(self.model)
-        present = _mapping_at(doc.data, keys)
+        node = field_at(_schema(model), context.keys)
+        present = _mapping_at(doc.data, context.keys)
         if node is None or present is None:
             return []
+        plain = _PLAIN_KEY[doc.format]
         items = []
-        for index, (name, field) in enumerate(node.children()):
+        for index, (name, found) in enumerate(node.children()):
             if name in present:
                 continue
-            key = name if _PLAIN_KEY.fullmatch(name) else json.dumps(name, ensure_ascii=False)
+            key = name if plain.fullmatch(name) else json.dumps(name, ensure_ascii=False)
             insert = syntax.format(key=key)
-            if field.is_mapping:
-                insert = insert.rstrip() + doc.newline + " " * (indent + step)
+            if found.is_mapping and context.nested is not None:
+                insert = insert.rstrip() + doc.newline + context.nested
             items.append(
                 types.CompletionItem(
                     label=name,
                     kind=types.CompletionItemKind.Property,
-                    detail=field.type_text,
+                    detail=found.type_text,
                     documentation=types.MarkupContent(
-                        kind=types.MarkupKind.Markdown, value=field.description
+                        kind=types.MarkupKind.Markdown, value=found.description
                     ),
-                    sort_text=f"{0 if field.required else 1}{index:04d}",
+                    sort_text=f"{0 if found.required else 1}{index:04d}",
                     filter_text=typed.group(1) + name,
                     text_edit=types.TextEdit(
-                        self.text.range(line_start, offset), " " * indent + insert
+                        self.text.range(line_start, offset), context.indent + insert
                     ),
                 )
             )
         return items
 
 
-# -- engine positions ---------------------------------------------------------------------------
-# ``Document`` exposes start positions only; spans come from the format's ``Parsed`` tree
-# (formats.base), which every format implements, and from its ``Split``. These helpers are the
-# only readers of those private attributes.
+@functools.lru_cache(maxsize=16)
+def _schema(model: type[BaseModel]) -> Schema:
+    from frontmatter_qt import models
+
+    return models.json_schema(model)
 
 
-def _front_matter_start(doc: fq.Document) -> int:
-    """Offset of the front matter in the document's text (BOM included)."""
-    return len(doc._split.bom) + doc._split.front_matter_offset
+def _mapping_at(data: dict[Any, Any], keys: KeyPath) -> dict[Any, Any] | None:
+    """The mapping at ``keys`` (``{}`` for a key whose value is still empty), or None."""
+    value = keypath.get(data, keys) if keypath.has(data, keys) else None
+    if value is None:
+        return {}
+    return value if isinstance(value, dict) else None
 
 
-def _front_matter_span(doc: fq.Document) -> tuple[int, int]:
-    start = _front_matter_start(doc)
-    return start, start + len(doc._split.front_matter)
+# -- where keys and values stand ------------------------------------------------------------------
 
 
-def _value_span(doc: fq.Document, keys: KeyPath) -> tuple[int, int] | None:
-    span = doc._parsed.value_span(keys)
-    base = _front_matter_start(doc)
-    return None if span is None else (base + span[0], base + span[1])
+@dataclass(frozen=True)
+class _Context:
+    """Where a new key typed on a line goes: the mapping's key path, the indentation to write
+    before the key, and (YAML) the indentation of the first key of a new mapping under it."""
+
+    keys: KeyPath
+    indent: str
+    nested: str | None = None
 
 
-def _key_span(doc: fq.Document, keys: KeyPath) -> tuple[int, int] | None:
-    span = doc._parsed.key_span(keys)
-    base = _front_matter_start(doc)
-    return None if span is None else (base + span[0], base + span[1])
+@dataclass
+class _Where:
+    """Offsets into ``text`` (the text ``doc`` was loaded from) of the document's keys and
+    values, from its public spans."""
 
+    doc: fq.Document
+    text: Text
 
-def _located(doc: fq.Document, loc: tuple[int | str, ...]) -> KeyPath | None:
-    """The longest prefix of a validation error's location that the file holds (the value the
-    command's line:column points at)."""
-    for end in range(len(loc), 0, -1):
-        if doc.position(*loc[:end]) is not None:
-            return tuple(loc[:end])
-    return None
+    def _offsets(self, span: Span | None) -> tuple[int, int] | None:
+        if span is None:
+            return None
+        start = self.text.engine_offset(span.line, span.column)
+        return start, self.text.engine_offset(span.end_line, span.end_column)
+
+    def key(self, keys: KeyPath) -> tuple[int, int] | None:
+        return self._offsets(self.doc.key_span(keys))
+
+    def value(self, keys: KeyPath) -> tuple[int, int] | None:
+        """The value at ``keys``; ``()``: the whole front-matter text."""
+        return self._offsets(self.doc.span(keys))
+
+    def _line_start(self, offset: int) -> int:
+        return self.text.line_start(self.text.position(offset).line)
+
+    def column(self, keys: KeyPath) -> int | None:
+        """How far into its line the key that ends ``keys`` starts (characters)."""
+        span = self.key(keys)
+        return None if span is None else span[0] - self._line_start(span[0])
+
+    def line(self, keys: KeyPath) -> int | None:
+        span = self.key(keys)
+        return None if span is None else self.text.position(span[0]).line
+
+    # Binary searches: each look-up costs the path's depth, so hover and completion on a
+    # large front matter cost a logarithm of its size, not its size.
+
+    def last_key(self, prefix: KeyPath, mapping: dict[Any, Any], offset: int) -> Any:
+        """The last key of the mapping at ``prefix`` that starts at or before ``offset``."""
+        return _last_at_or_before(list(mapping), lambda k: _start(self.key((*prefix, k))), offset)
+
+    def last_item(self, prefix: KeyPath, items: list[Any], offset: int) -> Any:
+        """The index of the last item of the list at ``prefix`` starting at or before
+        ``offset``."""
+        return _last_at_or_before(
+            range(len(items)), lambda i: _start(self.value((*prefix, i))), offset
+        )
+
+    def key_at(self, offset: int) -> KeyPath | None:
+        """The key path of the mapping key at ``offset`` (cursor inside it or just after it)."""
+        prefix: KeyPath = ()
+        value: Any = self.doc.data
+        while isinstance(value, (dict, list)):
+            if isinstance(value, dict):
+                slot = self.last_key(prefix, value, offset)
+            else:
+                slot = self.last_item(prefix, value, offset)
+            if slot is None:
+                return None
+            keys = (*prefix, slot)
+            key = self.key(keys) if isinstance(value, dict) else None
+            if key is not None and key[0] <= offset <= key[1]:
+                return keys
+            inner = self.value(keys)
+            if inner is None or not inner[0] <= offset <= inner[1]:
+                return None
+            prefix, value = keys, value[slot]
+        return None
+
+    def context(self, offset: int, typed: str) -> _Context | None:
+        """Which mapping a key typed after ``typed`` (blanks) on the line starting at
+        ``offset`` belongs to, or None where no key can go (inside a value, a list, a flow
+        collection)."""
+        if self.doc.format == "toml":
+            return self._toml_context(offset, typed)
+        if "\t" in typed:  # YAML indents with spaces only
+            return None
+        return self._yaml_context(offset, len(typed))
+
+    # -- YAML: the mapping is the indentation's ------------------------------------------------
+
+    def _yaml_step(self) -> int:
+        """The file's indentation step: that of its first nested block mapping (else 2)."""
+        for key, value in self.doc.data.items():
+            if isinstance(value, dict) and value:
+                outer, inner = self.column((key,)), self.column((key, next(iter(value))))
+                if outer is not None and inner is not None and inner > outer:
+                    return inner - outer
+        return 2
+
+    def _yaml_context(self, offset: int, indent: int) -> _Context | None:
+        step = self._yaml_step()
+
+        def at(keys: KeyPath, column: int) -> _Context:
+            return _Context(keys, " " * column, " " * (column + step))
+
+        data = self.doc.data
+        top = self.column((next(iter(data)),)) if data else 0
+        if top is None or indent <= top:
+            return at((), top or 0)
+        prefix: KeyPath = ()
+        mapping: dict[Any, Any] = data
+        children = top
+        while True:
+            key = self.last_key(prefix, mapping, offset)
+            if key is None:  # above the mapping's first key
+                return at(prefix, children) if prefix else None
+            below = self.column((*prefix, key))
+            if below is None:
+                return None
+            if below >= indent:  # a sibling of ``key``: the new key goes into this mapping
+                return at(prefix, below) if prefix else None
+            keys, value = (*prefix, key), mapping[key]
+            if value is None:  # ``seo:`` with nothing under it yet
+                return at(keys, below + step)
+            if not isinstance(value, dict) or not value:
+                return None  # inside a scalar or a list; ``{}`` is a flow mapping
+            first = (*keys, next(iter(value)))
+            found = self.column(first)
+            if found is None or self.line(first) == self.line(keys):  # flow: no block keys
+                return None
+            prefix, mapping, children = keys, value, found
+
+    # -- TOML: the mapping is the last table header's ------------------------------------------
+
+    def _toml_context(self, offset: int, typed: str) -> _Context | None:
+        line = self.text.position(offset).line
+        region = self.value(())
+        assert region is not None  # the caller checked that the cursor is inside it
+        keys: KeyPath = ()
+        header = None
+        for number in range(line - 1, self.text.position(region[0]).line - 1, -1):
+            if _TOML_HEADER.match(self.text.text, self.text.line_start(number)):
+                found = self._table_of_header(region[0], number)
+                if found is not None:
+                    keys, header = found, number
+                    break
+        mapping = _mapping_at(self.doc.data, keys)
+        if mapping is None:
+            return None
+        indent = typed
+        last = self.last_key(keys, mapping, offset)
+        if last is not None:
+            value = self.value((*keys, last))
+            if value is not None and value[1] > offset:
+                return None  # inside a value (a multi-line string or array)
+            sibling = self.key((*keys, last))
+            if sibling is not None and (header is None or self.line((*keys, last)) != header):
+                before = self.text.text[self._line_start(sibling[0]) : sibling[0]]
+                indent = before if not before.strip() else indent  # the section's own keys'
+        return _Context(keys, indent)
+
+    def _table_of_header(self, region: int, number: int) -> KeyPath | None:
+        """The key path of the table whose ``[header]`` or ``[[header]]`` is on line
+        ``number`` (an element of an array of tables by its index), or None when that line is
+        no header (a line of a multi-line string or array that looks like one).
+
+        The engine reads the line alone (the header's key parts, unquoted) and the front matter
+        up to the end of that line: a real header ends a valid TOML text, and the table it
+        opens is the last one there (in an array of tables: its last element).
+        """
+        end = self.text.line_end(number)
+        try:
+            alone: Any = fq.loads(
+                f"+++\n{self.text.text[self.text.line_start(number) : end]}\n+++\n"
+            )
+            before = fq.loads(f"+++\n{self.text.text[region:end]}\n+++\n")
+        except FrontMatterError:
+            return None
+        parts: list[Any] = []
+        alone = alone.data
+        while isinstance(alone, dict) and len(alone) == 1:
+            part, alone = next(iter(alone.items()))
+            parts.append(part)
+            if isinstance(alone, list) and len(alone) == 1:
+                alone = alone[0]
+        if alone != {} or not parts:
+            return None
+        keys: KeyPath = ()
+        value: Any = before.data
+        for part in parts:
+            if not isinstance(value, dict) or part not in value:
+                return None
+            keys, value = (*keys, part), value[part]
+            if isinstance(value, list) and value:  # an array of tables: its last element
+                keys, value = (*keys, len(value) - 1), value[-1]
+        return keys if isinstance(value, dict) else None
 
 
 def _last_at_or_before(
     slots: Sequence[Any], start: Callable[[Any], int | None], offset: int
 ) -> Any | None:
-    """The last of ``slots`` (in document order) whose span starts at or before ``offset``.
-
-    A binary search: one engine look-up costs as much as the mapping has keys, so a scan of
-    every key would make hover and completion quadratic on a large front matter.
-    """
+    """The last of ``slots`` (in document order) whose span starts at or before ``offset``."""
     low, high = 0, len(slots)
     while low < high:
         middle = (low + high) // 2
@@ -401,218 +586,11 @@ def _last_at_or_before(
     return slots[low - 1] if low else None
 
 
-def _last_key(doc: fq.Document, prefix: KeyPath, mapping: dict[Any, Any], offset: int) -> Any:
-    """The last key of the mapping at ``prefix`` that starts at or before ``offset``."""
-    return _last_at_or_before(list(mapping), lambda k: _start(_key_span(doc, (*prefix, k))), offset)
-
-
-def _last_item(doc: fq.Document, prefix: KeyPath, items: list[Any], offset: int) -> Any:
-    """The index of the last item of the list at ``prefix`` starting at or before ``offset``."""
-    return _last_at_or_before(
-        range(len(items)), lambda i: _start(_value_span(doc, (*prefix, i))), offset
-    )
-
-
-def _key_at(doc: fq.Document, offset: int) -> KeyPath | None:
-    """The key path of the mapping key at ``offset`` (cursor inside it or just after it)."""
-    prefix: KeyPath = ()
-    value: Any = doc.data
-    while isinstance(value, (dict, list)):
-        if isinstance(value, dict):
-            slot = _last_key(doc, prefix, value, offset)
-        else:
-            slot = _last_item(doc, prefix, value, offset)
-        if slot is None:
-            return None
-        keys = (*prefix, slot)
-        key = _key_span(doc, keys) if isinstance(value, dict) else None
-        if key is not None and key[0] <= offset <= key[1]:
-            return keys
-        inner = _value_span(doc, keys)
-        if inner is None or not inner[0] <= offset <= inner[1]:
-            return None
-        prefix, value = keys, value[slot]
-    return None
-
-
 def _start(span: tuple[int, int] | None) -> int | None:
     return None if span is None else span[0]
 
 
-def _mapping_at(data: dict[Any, Any], keys: KeyPath) -> dict[Any, Any] | None:
-    """The mapping at ``keys`` (``{}`` for a key whose value is still empty), or None."""
-    value: Any = data
-    for key in keys:
-        value = value.get(key) if isinstance(value, dict) else None
-    if value is None:
-        return {}
-    return value if isinstance(value, dict) else None
-
-
-def _context(
-    doc: fq.Document, text: Text, offset: int, indent: int
-) -> tuple[KeyPath, int, int] | None:
-    """Which block mapping a new key typed at ``indent`` on the line starting at ``offset``
-    belongs to: ``(its keys, the indentation of its keys, the file's indentation step)``, or
-    None where no key can go (inside a scalar, a list or a flow collection)."""
-
-    def column(keys: KeyPath) -> int | None:
-        span = _key_span(doc, keys)
-        return None if span is None else span[0] - text.line_start(text.position(span[0]).line)
-
-    def line(keys: KeyPath) -> int | None:
-        span = _key_span(doc, keys)
-        return None if span is None else text.position(span[0]).line
-
-    step = 2  # the file's step: that of its first nested block mapping
-    for key, value in doc.data.items():
-        if isinstance(value, dict) and value:
-            outer, inner = column((key,)), column((key, next(iter(value))))
-            if outer is not None and inner is not None and inner > outer:
-                step = inner - outer
-                break
-    data = doc.data
-    top = column((next(iter(data)),)) if data else 0
-    if top is None or indent <= top:
-        return (), top or 0, step
-    prefix: KeyPath = ()
-    mapping: dict[Any, Any] = data
-    children = top
-    while True:
-        key = _last_key(doc, prefix, mapping, offset)
-        if key is None:  # above the mapping's first key
-            return (prefix, children, step) if prefix else None
-        below = column((*prefix, key))
-        if below is None:
-            return None
-        if below >= indent:  # a sibling of ``key``: the new key goes into this mapping
-            return (prefix, below, step) if prefix else None
-        keys, value = (*prefix, key), mapping[key]
-        if value is None:  # ``seo:`` with nothing under it yet
-            return keys, below + step, step
-        if not isinstance(value, dict) or not value:
-            return None  # inside a scalar or a list; ``{}`` is a flow mapping
-        first = (*keys, next(iter(value)))
-        found = column(first)
-        if found is None or line(first) == line(keys):  # flow: block keys cannot join it
-            return None
-        prefix, mapping, children = keys, value, found
-
-
-# -- the model's JSON Schema --------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=16)
-def _schema(model: type[BaseModel]) -> Schema:
-    return model.model_json_schema()
-
-
-@dataclass(frozen=True)
-class _Field:
-    """One node of the model's JSON Schema, ``$ref`` resolved against ``root``."""
-
-    node: Schema
-    root: Schema
-    required: bool = False
-
-    @property
-    def resolved(self) -> Schema:
-        node, seen = self.node, set()
-        while "$ref" in node and node["$ref"] not in seen:
-            seen.add(node["$ref"])
-            target = self.root.get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1])
-            if target is None:
-                break
-            # The field's own description outranks its type's.
-            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        return node
-
-    @property
-    def branches(self) -> list[_Field]:
-        """``anyOf`` alternatives (an optional field), or the field itself."""
-        choices = self.resolved.get("anyOf")
-        if not isinstance(choices, list):
-            return [self]
-        return [_Field(choice, self.root, self.required) for choice in choices]
-
-    @property
-    def is_mapping(self) -> bool:
-        return any("properties" in b.resolved for b in self.branches)
-
-    @property
-    def description(self) -> str:
-        return str(self.resolved.get("description", ""))
-
-    @property
-    def type_text(self) -> str:
-        return _type_text(self.node)
-
-    def child(self, key: Any) -> _Field | None:
-        for branch in self.branches:
-            node = branch.resolved
-            if isinstance(key, int):
-                items = node.get("items")
-                if isinstance(items, dict):
-                    return _Field(items, self.root)
-                continue
-            properties = node.get("properties", {})
-            if key in properties:
-                return _Field(properties[key], self.root, key in node.get("required", []))
-            for pattern, sub in node.get("patternProperties", {}).items():
-                if re.search(pattern, str(key)):
-                    return _Field(sub, self.root)
-            extra = node.get("additionalProperties")
-            if isinstance(extra, dict):
-                return _Field(extra, self.root)
-        return None
-
-    def children(self) -> list[tuple[str, _Field]]:
-        for branch in self.branches:
-            node = branch.resolved
-            if "properties" in node:
-                required = node.get("required", [])
-                return [
-                    (name, _Field(sub, self.root, name in required))
-                    for name, sub in node["properties"].items()
-                ]
-        return []
-
-    def markdown(self, name: str) -> str:
-        need = " (required)" if self.required else ""
-        head = f"**{name}**: `{self.type_text}`{need}"
-        return f"{head}\n\n{self.description}" if self.description else head
-
-
-def _type_text(node: Schema) -> str:
-    if "$ref" in node:
-        return str(node["$ref"]).rsplit("/", 1)[-1]
-    if isinstance(node.get("anyOf"), list):
-        return " | ".join(_type_text(choice) for choice in node["anyOf"])
-    kind = node.get("type")
-    if kind == "array":
-        return f"array of {_type_text(node.get('items', {}))}"
-    if isinstance(kind, list):
-        return " | ".join(map(str, kind))
-    if kind is None:
-        return "any"
-    return f"{kind} ({node['format']})" if "format" in node else str(kind)
-
-
-def _root_field(model: type[BaseModel]) -> _Field:
-    schema = _schema(model)
-    return _Field(schema, schema)
-
-
-def _field(schema: Schema, keys: KeyPath) -> _Field | None:
-    field: _Field | None = _Field(schema, schema)
-    for key in keys:
-        if field is None:
-            return None
-        field = field.child(key)
-    return field
-
-
-# -- LSP shapes ---------------------------------------------------------------------------------
+# -- LSP shapes -----------------------------------------------------------------------------------
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:

@@ -21,12 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from lsprotocol import types
-from pydantic import BaseModel
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from frontmatter_qt import __version__
-from frontmatter_qt.lsp.analysis import Analysis, configured_model
+from frontmatter_qt.lsp.analysis import Analysis, setup_for
 
 __all__ = ["DEFAULT_DELAY", "FrontMatterServer", "serve"]
 
@@ -41,11 +40,14 @@ T = TypeVar("T")
 class FrontMatterServer(LanguageServer):
     """A language server for Markdown front matter (any document the client sends)."""
 
-    def __init__(self, *, model: str | None = None, delay: float = DEFAULT_DELAY) -> None:
+    def __init__(
+        self, *, model: str | None = None, config: str | None = None, delay: float = DEFAULT_DELAY
+    ) -> None:
         super().__init__(
             "frontmatter-qt", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
         )
-        self.model_name = model
+        self.model = model
+        self.config = config
         self.delay = delay
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontmatter-qt")
         self._timers: dict[str, asyncio.Task[None]] = {}
@@ -53,14 +55,14 @@ class FrontMatterServer(LanguageServer):
 
     # -- analysis -------------------------------------------------------------------------------
 
-    def _model(self, uri: str) -> type[BaseModel] | None:
-        return configured_model(to_fs_path(uri), self.model_name)
-
     def _analyse(self, uri: str, text: str, diagnose: bool = False) -> Analysis:
-        """An analysis of ``text`` (on the worker); with ``diagnose``, its diagnostics made too,
-        so that publishing them does not lint on the event loop."""
+        """An analysis of ``text`` (on the worker) under the settings of its file; with
+        ``diagnose``, its diagnostics made too, so that publishing them does not lint on the
+        event loop."""
         encoding = str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
-        analysis = Analysis(text, to_fs_path(uri), model=self._model(uri), encoding=encoding)
+        path = to_fs_path(uri)
+        setup = setup_for(path, model=self.model, config=self.config)
+        analysis = Analysis(text, path, setup=setup, encoding=encoding)
         if diagnose:
             analysis.diagnostics  # noqa: B018  (computed here, off the event loop)
         return analysis
@@ -108,9 +110,13 @@ class FrontMatterServer(LanguageServer):
         self._analyses.pop(uri, None)
 
 
-def build(*, model: str | None = None, delay: float = DEFAULT_DELAY) -> FrontMatterServer:
-    """A server with its features registered (``model``: a built-in model name, or None)."""
-    server = FrontMatterServer(model=model, delay=delay)
+def build(
+    *, model: str | None = None, config: str | None = None, delay: float = DEFAULT_DELAY
+) -> FrontMatterServer:
+    """A server with its features registered. ``model`` (a plug-in spec: ``quicktakes`` or
+    ``package.module:Class``) wins over each file's configuration; ``config`` names the
+    ``pyproject.toml`` to use for every file instead of the nearest one."""
+    server = FrontMatterServer(model=model, config=config, delay=delay)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: FrontMatterServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -171,6 +177,8 @@ def build(*, model: str | None = None, delay: float = DEFAULT_DELAY) -> FrontMat
     return server
 
 
-def serve(*, model: str | None = None, delay: float = DEFAULT_DELAY) -> None:
+def serve(
+    *, model: str | None = None, config: str | None = None, delay: float = DEFAULT_DELAY
+) -> None:
     """Run the server on stdin/stdout until the client says exit."""
-    build(model=model, delay=delay).start_io()
+    build(model=model, config=config, delay=delay).start_io()
