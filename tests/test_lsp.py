@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_lsp
@@ -395,3 +396,144 @@ async def test_without_a_model_there_is_no_flood_of_missing_fields(
     assert fix.title == "Fix mojibake"
     assert fix.edit.changes is not None and list(fix.edit.changes) == [uri]
     assert list(fix.edit.changes[uri]) == [types.TextEdit(rng(1, 0, 2, 0), "title: 日本 café\n")]
+
+
+# -- configuration: [tool.frontmatter-qt] next to the file ------------------------------------
+
+
+async def test_a_configured_model_is_picked_up_from_the_pyproject_next_to_the_file(
+    plain: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "fq_lsp_served_site.py").write_text(
+        "from pydantic import BaseModel, ConfigDict\n\n"
+        "class Page(BaseModel):\n"
+        '    model_config = ConfigDict(use_attribute_docstrings=True, extra="forbid")\n'
+        "    title: str\n"
+        '    """Page title."""\n'
+        "    weight: int = 0\n"
+        '    """Sort weight."""\n',
+        "utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.frontmatter-qt]\nmodel = "fq_lsp_served_site:Page"\nignore = ["FQ001"]\n', "utf-8"
+    )
+    uri = (tmp_path / "page.md").as_uri()
+    text = "---\ntitle: cafÃ©\nweigth: 3\n---\n"  # FQ001 ignored by the configuration
+    params = await opened(plain, uri, text)
+    assert summary(params) == [
+        ("V001", rng(2, 8, 2, 9), "weigth: Extra inputs are not permitted", ERROR)
+    ]
+    hover = await plain.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 2)
+        )
+    )
+    assert hover is not None and hover.contents == types.MarkupContent(
+        kind=types.MarkupKind.Markdown, value="**title**: `string` (required)\n\nPage title."
+    )
+    changed(plain, uri, "---\ntitle: cafÃ©\nwe\n---\n", 2)
+    await published(plain, uri)
+    result = await plain.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, 2)
+        )
+    )
+    assert isinstance(result, types.CompletionList)
+    assert [(i.label, i.text_edit) for i in result.items] == [
+        ("weight", types.TextEdit(rng(2, 0, 2, 2), "weight: "))
+    ]
+
+
+async def test_the_servers_model_wins_over_the_configuration(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.frontmatter-qt]\nmodel = "fq_not_imported:Page"\n', "utf-8"
+    )  # a model that does not import: --model quicktakes wins over it, yet the configuration
+    # is broken, and the document says so first
+    uri = (tmp_path / "article.md").as_uri()
+    params = await opened(client, uri, ARTICLE)
+    codes = [code for code, *_ in summary(params)]
+    assert codes[0] == "E050" and codes[1:] == [c for c, *_ in ARTICLE_DIAGNOSTICS]
+    assert params.diagnostics[0].range == rng(0, 0, 0, 3)
+    assert params.diagnostics[0].message == (
+        f"configuration ignored: {tmp_path / 'pyproject.toml'}:2:1: [tool.frontmatter-qt] "
+        "cannot import fq_not_imported: ModuleNotFoundError: No module named 'fq_not_imported'"
+    )
+
+
+# -- TOML front matter ----------------------------------------------------------------------
+
+TOML_ARTICLE = """\
++++
+title = "Why?"
+date = "Dec 07, 2024"  # shown on the page
+
+[seo]
+title = "QuickTakes | Medicine"
+page_description = "日本語 😀 cafÃ©"
+
++++
+The body's cafÃ© is left alone.
+"""
+
+
+async def test_toml_front_matter_diagnostics_hover_completion_and_a_code_action(
+    client: LanguageClient,
+) -> None:
+    uri = "file:///tmp/fq/toml-article.md"
+    params = await opened(client, uri, TOML_ARTICLE)
+    found = [(code, r, m) for code, r, m, _ in summary(params) if code != "V001"]
+    assert found == [
+        ("QT012", rng(2, 7, 2, 21), "date: string 'Dec 07, 2024' where a YAML date is expected"),
+        # after 'page_description = "' (20): 日本語 3 + space + 😀 2 + space + cafÃ© 5 + quote
+        (
+            "QT008",
+            rng(6, 19, 6, 33),
+            "seo.page_description: mojibake (UTF-8 read as cp1252/latin-1)",
+        ),
+    ]
+    missing = [(r, m) for code, r, m, _ in summary(params) if code == "V001"]
+    assert (rng(4, 1, 4, 4), "seo.page_keywords: Field required") in missing  # at [seo]
+    assert (rng(0, 0, 0, 3), "id: Field required") in missing  # at the opening +++
+
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(6, 3)
+        )
+    )
+    assert hover is not None and hover.range == rng(6, 0, 6, 16)
+    assert isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value.startswith("**seo.page_description**: `string` (required)")
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=rng(2, 9, 2, 9),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert actions is not None
+    fix = actions[0]
+    assert isinstance(fix, types.CodeAction) and fix.edit is not None
+    assert fix.edit.changes is not None
+    assert fix.title == "Normalise date"
+    assert list(fix.edit.changes[uri]) == [
+        types.TextEdit(rng(2, 0, 3, 0), "date = 2024-12-07  # shown on the page\n")
+    ]
+    fixed = apply_edits(TOML_ARTICLE, fix.edit.changes[uri])
+    assert fixed == TOML_ARTICLE.replace('"Dec 07, 2024"', "2024-12-07")
+
+    # in the [seo] table, a half-typed key: `key = `, not `key: `
+    typing = TOML_ARTICLE.replace('cafÃ©"\n\n', 'cafÃ©"\npa\n')
+    changed(client, uri, typing, 2)
+    await published(client, uri)
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(7, 2)
+        )
+    )
+    assert isinstance(result, types.CompletionList)
+    assert [(i.label, i.text_edit) for i in result.items] == [
+        ("page_keywords", types.TextEdit(rng(7, 0, 7, 2), "page_keywords = "))
+    ]

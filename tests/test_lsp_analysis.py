@@ -8,23 +8,28 @@ test_lsp.py drives the same adapter through a real server over stdio.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from conftest import BAD, QUICKTAKES, TOML
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from lsprotocol import types
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from strategies import Generated, documents, examples, get_path, leaf_paths
 
 import frontmatter_qt as fq
-from frontmatter_qt.lsp.analysis import Analysis, Setup
-from frontmatter_qt.plugins import Plugin, load
+from frontmatter_qt.lsp.analysis import Analysis, Setup, setup_for
 from frontmatter_qt.lsp.positions import Text, minimal_edits
+from frontmatter_qt.plugins import Plugin, load
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+WARNING, ERROR = types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Error
 _SIZES = {"utf-8": 1, "utf-16": 2, "utf-32": 4}
 
 
@@ -182,6 +187,251 @@ def test_refused_texts_get_positioned_diagnostics() -> None:
         assert [(d.code, d.range) for d in analysis.diagnostics] == [(code, where)], text
         assert analysis.diagnostics[0].severity == types.DiagnosticSeverity.Error
         assert analysis.doc is None and analysis.hover(types.Position(1, 0)) is None
+
+
+# -- TOML front matter ----------------------------------------------------------------------
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    name: str
+    """Link text."""
+    url: str
+    """Where it goes."""
+
+
+class BlogPost(BaseModel):
+    """A Zola/Hugo blog post in TOML front matter (``+++``)."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    title: str
+    """Post title."""
+    authors: list[str]
+    """Who wrote it."""
+    date: dt.date | None = None
+    """Publication date."""
+    links: list[Link] = []
+    """Related links."""
+    seo_title: str | None = Field(None, alias="seo title")
+    """Title for search engines."""
+    params: Params | None = None
+    """Theme parameters."""
+
+
+BLOG = Setup(Plugin("blog", model=BlogPost))
+
+TOML_POST = """\
++++
+title = "日本 cafÃ©"  # 😀
+authors = "me"
+
+[params]
+  weight = "heavy"
++++
+Body cafÃ©
+"""
+
+
+def test_toml_diagnostics_hover_and_quick_fix() -> None:
+    analysis = Analysis(TOML_POST, "post.md", setup=BLOG)
+    assert [(d.code, d.range, d.message, d.severity) for d in analysis.diagnostics] == [
+        ("FQ001", rng(1, 8, 1, 18), "title: mojibake (UTF-8 read as cp1252/latin-1)", WARNING),
+        ("V001", rng(2, 10, 2, 14), "authors: Input should be a valid list", ERROR),
+        (
+            "V001",
+            rng(5, 11, 5, 18),
+            "params.weight: Input should be a valid integer, unable to parse string as an integer",
+            ERROR,
+        ),
+    ]
+    hover = analysis.hover(types.Position(4, 3))  # the [params] header's key
+    assert hover is not None and hover.range == rng(4, 1, 4, 7)
+    assert hover.contents == types.MarkupContent(
+        kind=types.MarkupKind.Markdown, value="**params**: `Params | null`\n\nTheme parameters."
+    )
+    hover = analysis.hover(types.Position(5, 4))
+    assert hover is not None and hover.range == rng(5, 2, 5, 8)
+    assert isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value == "**params.weight**: `integer` (required)\n\nSort weight."
+    assert analysis.hover(types.Position(1, 10)) is None  # a value
+
+    actions = analysis.code_actions("file:///post.md", rng(1, 9, 1, 9))
+    assert [a.title for a in actions] == ["Fix mojibake", "Fix all in file"]
+    assert actions[0].edit is not None and actions[0].edit.changes is not None
+    edits = actions[0].edit.changes["file:///post.md"]
+    assert edits == [types.TextEdit(rng(1, 0, 2, 0), 'title = "日本 café"  # 😀\n')]
+    assert apply_edits(TOML_POST, edits) == TOML_POST.replace('"日本 cafÃ©"', '"日本 café"')
+
+
+def labels(analysis: Analysis, line: int, character: int) -> list[tuple[str, str, types.Range]]:
+    items = analysis.completions(types.Position(line, character))
+    assert all(isinstance(item.text_edit, types.TextEdit) for item in items)
+    return [(i.label, i.text_edit.new_text, i.text_edit.range) for i in items]  # type: ignore[union-attr]
+
+
+def test_toml_completion_writes_key_equals_in_the_table_of_the_header_above() -> None:
+    text = TOML_POST.replace("[params]", "li\n\n[params]").replace('"heavy"\n', '"heavy"\n  \n')
+    analysis = Analysis(text, "post.md", setup=BLOG)
+    assert labels(analysis, 4, 2) == [  # "li" typed at the root, before the first header
+        ("date", "date = ", rng(4, 0, 4, 2)),
+        ("links", "links = ", rng(4, 0, 4, 2)),
+        ("seo title", '"seo title" = ', rng(4, 0, 4, 2)),  # not a bare key: quoted
+    ]
+    # a blank line of the untouched post: the same keys, inserted
+    assert [(label, edit) for label, edit, _ in labels(Analysis(TOML_POST, setup=BLOG), 3, 0)] == [
+        ("date", "date = "),
+        ("links", "links = "),
+        ("seo title", '"seo title" = '),
+    ]
+    assert labels(analysis, 8, 2) == []  # [params] holds its only field already
+    assert labels(analysis, 1, 0) == []  # a line with a statement on it
+
+
+def test_toml_completion_in_arrays_of_tables_and_around_multi_line_values() -> None:
+    text = (
+        '+++\ntitle = """\n[[links]]\n\n"""\nauthors = [\n\n]\n\n'
+        '[[links]]\nname = "a"\n\n[[links]]\n  name = "b"\n  \n+++\n'
+    )
+    analysis = Analysis(text, "post.md", setup=BLOG)
+    assert labels(analysis, 3, 0) == []  # inside the multi-line string
+    assert labels(analysis, 6, 0) == []  # inside the multi-line array
+    # after them, still the root: the "[[links]]" inside the string is no header
+    assert [label for label, *_ in labels(analysis, 8, 0)] == ["date", "seo title", "params"]
+    assert labels(analysis, 11, 0) == [("url", "url = ", rng(11, 0, 11, 0))]  # links[0]
+    # links[1], whose keys are indented by two: so is the new one
+    assert labels(analysis, 14, 2) == [("url", "  url = ", rng(14, 0, 14, 2))]
+
+
+def test_toml_fix_all_normalises_a_date_in_place_with_its_comment() -> None:
+    text = '+++\ntitle = "Why?"\ndate = "Dec 07, 2024"  # shown\nanswer = "a\\\\nb"\n+++\n'
+    analysis = Analysis(text, "why.md", setup=Setup(load("quicktakes")))
+    actions = analysis.code_actions("file:///why.md", rng(0, 0, 0, 0), ["source.fixAll"])
+    assert [(a.title, a.kind) for a in actions] == [
+        ("Fix all in file", types.CodeActionKind.SourceFixAll)
+    ]
+    assert actions[0].edit is not None and actions[0].edit.changes is not None
+    assert actions[0].edit.changes["file:///why.md"] == [
+        types.TextEdit(rng(2, 0, 4, 0), 'date = 2024-12-07  # shown\nanswer = "a\\nb"\n')
+    ]
+
+
+# -- configuration: what applies to a file, as for the command --------------------------------
+
+
+def write_site(root: Path, module: str, config: str) -> None:
+    """A site: its own model module beside its pyproject.toml (the configuration's directory is
+    importable, as for the command)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / f"{module}.py").write_text(
+        "from pydantic import BaseModel\n\n"
+        "class Page(BaseModel):\n    title: str\n    weight: int\n\n"
+        "class Note(BaseModel):\n    title: str\n    tags: list[str]\n",
+        "utf-8",
+    )
+    (root / "pyproject.toml").write_text(config, "utf-8")
+
+
+def test_setup_for_reads_the_nearest_configuration(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(
+        site,
+        "fq_lsp_site_a",
+        '[tool.frontmatter-qt]\nmodel = "fq_lsp_site_a:Page"\nignore = ["FQ002"]\n\n'
+        '[[tool.frontmatter-qt.overrides]]\ninclude = ["notes/**"]\nmodel = "fq_lsp_site_a:Note"\n',
+    )
+    text = "---\ntitle: x\\ny\nweight: heavy\n---\n"
+    page = Analysis(
+        text, str(site / "content" / "p.md"), setup=setup_for(str(site / "content" / "p.md"))
+    )
+    assert [(d.code, d.message) for d in page.problems] == [
+        ("V001", "Input should be a valid integer, unable to parse string as an integer"),
+    ]
+    assert [d.field for d in page.problems] == ["weight"]
+    note_path = str(site / "notes" / "n.md")
+    note = Analysis(text, note_path, setup=setup_for(note_path))
+    assert [(d.code, d.field) for d in note.problems] == [("V001", "tags")]
+    # the server's --model wins over the configuration; outside the site, no model at all
+    forced = Analysis(text, note_path, setup=setup_for(note_path, model="fq_lsp_site_a:Page"))
+    assert [(d.code, d.field) for d in forced.problems] == [("V001", "weight")]
+    outside = str(tmp_path / "elsewhere" / "p.md")
+    assert [d.code for d in Analysis(text, outside, setup=setup_for(outside)).problems] == ["FQ002"]
+
+
+def test_a_configuration_that_cannot_be_used_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.frontmatter-qt]\nmodel = "quicktakes"\nmodle = "x"\n', "utf-8"
+    )
+    path = str(tmp_path / "p.md")
+    analysis = Analysis("---\ntitle: cafÃ©\n---\n", path, setup=setup_for(path))
+    assert [(d.code, d.range, d.message) for d in analysis.diagnostics] == [
+        (
+            "E050",
+            rng(0, 0, 0, 3),
+            f"configuration ignored: {tmp_path / 'pyproject.toml'}:3:1: "
+            "[tool.frontmatter-qt] unknown key 'modle' "
+            "(expected: model, select, ignore, include, exclude, overrides)",
+        ),
+        ("FQ001", rng(1, 7, 1, 12), "title: mojibake (UTF-8 read as cp1252/latin-1)"),
+    ]
+
+
+# -- the editor says what the command prints ------------------------------------------------
+
+
+def engine_offset(text: str, line: int | None, column: int | None) -> int:
+    """Offset of a 1-based engine position: lines end at LF only, columns count code points,
+    after a BOM (the oracle of Text.engine_offset)."""
+    bom = 1 if text.startswith("\ufeff") else 0
+    lines = text[bom:].split("\n")
+    return bom + sum(len(x) + 1 for x in lines[: (line or 1) - 1]) + (column or 1) - 1
+
+
+def test_the_editor_reports_exactly_what_check_prints(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(
+        site,
+        "fq_lsp_site_b",
+        '[tool.frontmatter-qt]\nmodel = "quicktakes"\nignore = ["QT007"]\n\n'
+        '[[tool.frontmatter-qt.overrides]]\ninclude = ["toml/**"]\nmodel = "fq_lsp_site_b:Note"\n',
+    )
+    shutil.copytree(QUICKTAKES, site / "qt")
+    (site / "toml").mkdir()
+    for source in sorted(TOML.glob("content__*.md"))[:30]:
+        shutil.copy(source, site / "toml" / source.name)
+    shutil.copytree(BAD, site / "bad", ignore=shutil.ignore_patterns("*.txt"))
+    command = [sys.executable, "-m", "frontmatter_qt", "check", "-j", "1", str(site)]
+    out = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
+    assert out.returncode == 1, out.stderr
+    printed: dict[str, list[str]] = {}
+    for line in out.stdout.splitlines():
+        printed.setdefault(line.split(":", 1)[0], []).append(line)
+    compared = 0
+    for path in sorted(site.rglob("*.md")):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # an editor shows its own decoding of such a file, not these bytes
+        if "\x00" in text:
+            continue
+        analysis = Analysis(text, str(path), setup=setup_for(str(path)))
+        lines = [problem.line_text() for problem in analysis.problems]
+        assert lines == printed.get(str(path), []), path
+        for problem, diagnostic in zip(analysis.problems, analysis.diagnostics, strict=True):
+            assert (diagnostic.code, diagnostic.message) == (problem.code, problem.text)
+            start = engine_offset(text, problem.line, problem.column)
+            assert (diagnostic.range.start.line, diagnostic.range.start.character) == (
+                lsp_position(text, start)
+            )
+            if problem.end_line is not None:
+                end = engine_offset(text, problem.end_line, problem.end_column)
+                assert (diagnostic.range.end.line, diagnostic.range.end.character) == (
+                    lsp_position(text, end)
+                )
+        compared += bool(lines)
+    assert compared >= 40  # most files have something to say: the comparison is not vacuous
 
 
 # -- repairs: locality on generated documents -----------------------------------------------

@@ -33,7 +33,7 @@ from lsprotocol import types
 import frontmatter_qt as fq
 from frontmatter_qt import keypath
 from frontmatter_qt.checks import check_file
-from frontmatter_qt.config import config_for
+from frontmatter_qt.config import Settings, config_for
 from frontmatter_qt.diagnostics import Diagnostic, Span, of_error
 from frontmatter_qt.errors import ConfigError, FrontMatterError
 from frontmatter_qt.fixes import FixSettings
@@ -96,25 +96,28 @@ def setup_for(path: str | None, *, model: str | None = None, config: str | None 
     directory): ``[tool.frontmatter-qt]`` of ``config``, else of the nearest ``pyproject.toml``
     with that table, overrides applied; ``model`` (the server's ``--model``) wins over it.
 
-    A configuration or model that cannot be used does not stop the editor: the document is
-    checked without a model, and the reason is its first diagnostic (``E050`` at 1:1, naming
-    the configuration's file, line and column).
+    A configuration that cannot be used does not stop the editor: it is left out (the defaults,
+    and ``model`` if given, apply), and the reason is the document's first diagnostic (``E050``
+    at 1:1, naming the configuration's file, line and column).
     """
     from frontmatter_qt import plugins
 
     where = Path(path) if path is not None else Path.cwd() / "_"
+    problem = None
     try:
         settings = config_for(where, config=config)
-        spec = model or settings.model_for(where)
-        plugin = None if spec is None else plugins.load(spec)
     except ConfigError as exc:
-        reason = str(of_error(exc)[0])  # path:line:col: message, in the configuration file
+        settings = Settings()
+        problem = f"configuration ignored: {of_error(exc)[0]}"
+    spec = model or settings.model_for(where)
+    try:
+        plugin = None if spec is None else plugins.load(spec)
     except ValueError as exc:  # the server's own --model (checked when it started)
-        reason = f"--model: {exc}"
-    else:
-        return Setup(plugin, settings.select, settings.ignore)
-    message = f"the configuration cannot be used, so no model is checked: {reason}"
-    return Setup(problem=Diagnostic(path, 1, 1, ConfigError.code, message, type="ConfigError"))
+        plugin, problem = None, f"--model: {exc}"
+    shown = None
+    if problem is not None:
+        shown = Diagnostic(path, 1, 1, ConfigError.code, problem, type=ConfigError.__name__)
+    return Setup(plugin, settings.select, settings.ignore, shown)
 
 
 # -- repairs --------------------------------------------------------------------------------------
