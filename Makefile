@@ -35,6 +35,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_models.py
+	$(PY) bench/bench_positions.py
 	$(PY) bench/bench_bulk.py
 
 # The long hypothesis profile (20,000 examples per test) over the fuzz, property, re-read and
