@@ -302,18 +302,18 @@ def _file_options(func: F) -> F:
             default=None,
             help="Worker processes [default: CPU count].",
         ),
-        click.option(
-            "--config",
-            "config",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="Use this pyproject.toml's [tool.frontmatter-qt] for every file [default: the "
-            "nearest one with that table, walking up from each file].",
-        ),
+        _config_option(),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _config_option(
+    help: str = "Use this pyproject.toml's [tool.frontmatter-qt] for every file [default: the "
+    "nearest one with that table, walking up from each file].",
+) -> Callable[[F], F]:
+    return click.option("--config", type=click.Path(dir_okay=False), default=None, help=help)
 
 
 def _model_option(func: F) -> F:
@@ -666,12 +666,7 @@ def _get_line(path: Path, value: Any, as_json: bool, with_path: bool) -> str:
 
 @main.command()
 @_model_option
-@click.option(
-    "--config",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Take the model from this pyproject.toml [default: the nearest one, from here].",
-)
+@_config_option("Take the model from this pyproject.toml [default: the nearest one, from here].")
 def schema(model: str | None, config: str | None) -> None:
     """Print the JSON Schema of the model (--model, else the configuration's)."""
     selection = Selection(config, model)
@@ -690,13 +685,7 @@ def schema(model: str | None, config: str | None) -> None:
 
 @main.command()
 @_model_option
-@click.option(
-    "--config",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Use this pyproject.toml's [tool.frontmatter-qt] for every file [default: the nearest "
-    "one with that table, walking up from each file].",
-)
+@_config_option()
 @click.option(
     "--debounce",
     type=click.IntRange(min=0),

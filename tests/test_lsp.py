@@ -98,6 +98,46 @@ def changed(client: LanguageClient, uri: str, text: str, version: int) -> None:
     )
 
 
+async def code_actions(
+    client: LanguageClient, uri: str, where: types.Range, only: list[str] | None = None
+) -> list[types.CodeAction]:
+    """The code actions the server offers for ``where`` (the client sends no diagnostics)."""
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=where,
+            context=types.CodeActionContext(diagnostics=[], only=only),
+        )
+    )
+    assert actions is not None
+    assert all(isinstance(action, types.CodeAction) for action in actions)
+    return actions  # type: ignore[return-value]
+
+
+async def hover_at(
+    client: LanguageClient, uri: str, line: int, character: int
+) -> types.Hover | None:
+    return await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line, character),
+        )
+    )
+
+
+async def completions_at(
+    client: LanguageClient, uri: str, line: int, character: int
+) -> list[types.CompletionItem]:
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line, character),
+        )
+    )
+    assert isinstance(result, types.CompletionList)
+    return result.items
+
+
 def summary(params: types.PublishDiagnosticsParams) -> list[tuple[object, ...]]:
     return [(d.code, d.range, d.message, d.severity) for d in params.diagnostics]
 
@@ -133,14 +173,7 @@ async def test_a_quick_fix_edits_only_its_value_line(client: LanguageClient) -> 
     uri = "file:///tmp/fq/quick-fix.md"
     await opened(client, uri, ARTICLE)
     answer = rng(14, 10, 14, 10)  # the cursor inside the answer's value
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=answer,
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    assert actions is not None
+    actions = await code_actions(client, uri, answer)
     assert [(a.title, a.kind) for a in actions if isinstance(a, types.CodeAction)] == [
         ("Turn literal \\n into line breaks", types.CodeActionKind.QuickFix),
         ("Fix all in file", types.CodeActionKind.QuickFix),
@@ -174,16 +207,8 @@ async def test_fix_all_in_file_repairs_the_front_matter_and_leaves_the_body(
 ) -> None:
     uri = "file:///tmp/fq/fix-all.md"
     await opened(client, uri, ARTICLE)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=rng(0, 0, 0, 0),
-            context=types.CodeActionContext(
-                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
-            ),
-        )
-    )
-    assert actions is not None and len(actions) == 1
+    actions = await code_actions(client, uri, rng(0, 0, 0, 0), [types.CodeActionKind.SourceFixAll])
+    assert len(actions) == 1
     fix_all = actions[0]
     assert isinstance(fix_all, types.CodeAction) and fix_all.edit is not None
     assert (fix_all.title, fix_all.kind) == ("Fix all in file", types.CodeActionKind.SourceFixAll)
@@ -209,12 +234,7 @@ async def test_hover_shows_the_fields_description_and_type(client: LanguageClien
     await opened(client, uri, ARTICLE)
 
     async def hover(line: int, character: int) -> types.Hover | None:
-        return await client.text_document_hover_async(
-            types.HoverParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                position=types.Position(line, character),
-            )
-        )
+        return await hover_at(client, uri, line, character)
 
     seo = await hover(8, 1)
     assert seo is not None and seo.range == rng(8, 0, 8, 3)
@@ -257,14 +277,7 @@ async def test_completion_offers_missing_keys_at_the_mappings_own_indentation(
     await opened(client, uri, COMPLETE)
 
     async def complete(line: int, character: int) -> list[types.CompletionItem]:
-        result = await client.text_document_completion_async(
-            types.CompletionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                position=types.Position(line, character),
-            )
-        )
-        assert isinstance(result, types.CompletionList)
-        return result.items
+        return await completions_at(client, uri, line, character)
 
     nested = await complete(4, 6)
     assert [item.label for item in nested] == ["page_keywords"]
@@ -307,14 +320,8 @@ async def test_completion_inserts_a_missing_mapping_on_its_own_lines(
     uri = "file:///tmp/fq/complete-mapping.md"
     text = "---\r\nrelated_article1:\r\n    id: 1\r\nse\r\n---\r\n"
     await opened(client, uri, text)
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            position=types.Position(3, 2),
-        )
-    )
-    assert isinstance(result, types.CompletionList)
-    seo = [item for item in result.items if item.label == "seo"]
+    items = await completions_at(client, uri, 3, 2)
+    seo = [item for item in items if item.label == "seo"]
     assert [item.text_edit for item in seo] == [
         types.TextEdit(rng(3, 0, 3, 2), "seo:\r\n    ")  # the file's CRLF, its 4-space step
     ]
@@ -357,12 +364,7 @@ async def test_a_refused_file_gets_a_positioned_diagnostic_and_the_server_lives_
     uri = "file:///tmp/fq/refused.md"
     params = await opened(client, uri, "---\ntitle: 😀\nmeta: {😀: 1, 😀: 2}\n---\n")
     assert summary(params) == [("E006", rng(2, 14, 2, 20), "duplicate key '😀'", ERROR)]
-    hover = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            position=types.Position(1, 1),
-        )
-    )
+    hover = await hover_at(client, uri, 1, 1)
     assert hover is None
     params = await opened(client, "file:///tmp/fq/unclosed.md", "---\ntitle: x\n")
     assert summary(params) == [
@@ -383,14 +385,7 @@ async def test_without_a_model_there_is_no_flood_of_missing_fields(
     assert summary(params) == [
         ("FQ001", rng(1, 7, 1, 15), "title: mojibake (UTF-8 read as cp1252/latin-1)", WARNING)
     ]
-    actions = await plain.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=rng(1, 8, 1, 8),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    assert actions is not None
+    actions = await code_actions(plain, uri, rng(1, 8, 1, 8))
     fix = actions[0]
     assert isinstance(fix, types.CodeAction) and fix.edit is not None
     assert fix.title == "Fix mojibake"
@@ -423,23 +418,14 @@ async def test_a_configured_model_is_picked_up_from_the_pyproject_next_to_the_fi
     assert summary(params) == [
         ("V001", rng(2, 8, 2, 9), "weigth: Extra inputs are not permitted", ERROR)
     ]
-    hover = await plain.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 2)
-        )
-    )
+    hover = await hover_at(plain, uri, 1, 2)
     assert hover is not None and hover.contents == types.MarkupContent(
         kind=types.MarkupKind.Markdown, value="**title**: `string` (required)\n\nPage title."
     )
     changed(plain, uri, "---\ntitle: cafÃ©\nwe\n---\n", 2)
     await published(plain, uri)
-    result = await plain.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, 2)
-        )
-    )
-    assert isinstance(result, types.CompletionList)
-    assert [(i.label, i.text_edit) for i in result.items] == [
+    items = await completions_at(plain, uri, 2, 2)
+    assert [(i.label, i.text_edit) for i in items] == [
         ("weight", types.TextEdit(rng(2, 0, 2, 2), "weight: "))
     ]
 
@@ -497,23 +483,12 @@ async def test_toml_front_matter_diagnostics_hover_completion_and_a_code_action(
     assert (rng(4, 1, 4, 4), "seo.page_keywords: Field required") in missing  # at [seo]
     assert (rng(0, 0, 0, 3), "id: Field required") in missing  # at the opening +++
 
-    hover = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(6, 3)
-        )
-    )
+    hover = await hover_at(client, uri, 6, 3)
     assert hover is not None and hover.range == rng(6, 0, 6, 16)
     assert isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value.startswith("**seo.page_description**: `string` (required)")
 
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=rng(2, 9, 2, 9),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    assert actions is not None
+    actions = await code_actions(client, uri, rng(2, 9, 2, 9))
     fix = actions[0]
     assert isinstance(fix, types.CodeAction) and fix.edit is not None
     assert fix.edit.changes is not None
@@ -528,12 +503,7 @@ async def test_toml_front_matter_diagnostics_hover_completion_and_a_code_action(
     typing = TOML_ARTICLE.replace('cafÃ©"\n\n', 'cafÃ©"\npa\n')
     changed(client, uri, typing, 2)
     await published(client, uri)
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(7, 2)
-        )
-    )
-    assert isinstance(result, types.CompletionList)
-    assert [(i.label, i.text_edit) for i in result.items] == [
+    items = await completions_at(client, uri, 7, 2)
+    assert [(i.label, i.text_edit) for i in items] == [
         ("page_keywords", types.TextEdit(rng(7, 0, 7, 2), "page_keywords = "))
     ]
