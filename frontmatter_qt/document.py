@@ -23,7 +23,6 @@ from frontmatter_qt.errors import (
     UnrepresentableValueError,
 )
 from frontmatter_qt.formats.base import Format, Parsed
-from frontmatter_qt.formats.yaml.render import SCALAR_TYPES
 from frontmatter_qt.models import Article, article_of, write_article
 
 Key = Any
@@ -195,8 +194,10 @@ class Document(MutableMapping[Key, Any]):
     def _render(self) -> str:
         try:
             return self._render_unchecked()
-        except UnrepresentableValueError:
-            raise _first_unrepresentable(self.data, (), self.path) from None
+        except (UnrepresentableValueError, RoundTripError) as exc:
+            # The format names the key path (a value it cannot hold, entries it cannot move);
+            # the document adds the file.
+            raise exc.with_path(self.path) from None
         except OverlappingPatches as exc:
             raise RoundTripError(
                 f"refusing to write: the engine could not place these edits ({exc})",
@@ -209,14 +210,16 @@ class Document(MutableMapping[Key, Any]):
             if not self.data:
                 return split.bom + self.body
             nl = split.newline
-            fence = fmt.fence + nl
+            fence = fmt.fence + nl if fmt.fence else ""  # JSON: a bare object, no fence lines
             return split.bom + fence + fmt.render(self.data, nl) + fence + self.body
         patches = fmt.patches(split.front_matter, self._parsed, self.data, split.newline)
         if patches:
             self._refuse_lone_cr()
         front_matter = apply(split.front_matter, patches) if patches else split.front_matter
         closing = split.closing
-        if self.body and not closing.endswith("\n"):
+        if self.body and not split.body and not closing.endswith("\n"):
+            # Front matter at the end of the file gains a body: it needs a line break first.
+            # (A bare JSON object may be followed by its body on the same line: kept as is.)
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
 
@@ -349,7 +352,7 @@ def _read_back(
 
 def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> Split:
     _check_size(len(text), limits, path)
-    split = _text.split(text, path)
+    split = formats.split(text, path)
     if len(split.front_matter) > limits.max_front_matter_chars:
         raise SizeLimitError(
             f"front matter is {len(split.front_matter)} characters, over the limit of "
@@ -359,40 +362,6 @@ def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> 
             column=1,
         )
     return split
-
-
-def _first_unrepresentable(
-    value: Any, where: tuple[Key, ...], path: Path | None
-) -> UnrepresentableValueError:
-    found = _find_unrepresentable(value, where)
-    if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
-        return UnrepresentableValueError("cannot write this data to YAML front matter", path=path)
-    bad, at, what = found
-    return UnrepresentableValueError(
-        f"{'.'.join(map(str, at)) or '<root>'}: cannot write a {what} of type "
-        f"{type(bad).__name__} to YAML front matter",
-        path=path,
-    )
-
-
-def _find_unrepresentable(
-    value: Any, where: tuple[Key, ...]
-) -> tuple[Any, tuple[Key, ...], str] | None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
-                return key, where, "key"
-            found = _find_unrepresentable(item, (*where, key))
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _find_unrepresentable(item, (*where, index))
-            if found is not None:
-                return found
-        return None
-    return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
 
 
 def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Key, ...]:

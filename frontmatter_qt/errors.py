@@ -68,7 +68,8 @@ class BinaryFileError(FrontMatterError):
 
 
 class UnterminatedFrontMatterError(FrontMatterError):
-    """An opening ``---`` line has no closing ``---`` or ``...`` line."""
+    """An opening ``---`` line has no closing ``---`` or ``...`` line (or a bare JSON ``{`` no
+    matching ``}``)."""
 
 
 class UnknownFormatError(FrontMatterError):
@@ -78,6 +79,10 @@ class UnknownFormatError(FrontMatterError):
 
 class YAMLSyntaxError(FrontMatterError):
     """The front matter is not well-formed YAML."""
+
+
+class JSONSyntaxError(FrontMatterError):
+    """The front matter is not well-formed JSON (or uses ``NaN``/``Infinity``, which JSON lacks)."""
 
 
 class TabIndentationError(YAMLSyntaxError):
@@ -113,11 +118,12 @@ class SizeLimitError(LimitExceededError):
 
 
 class NotAMappingError(FrontMatterError):
-    """The front matter is YAML but not a mapping (for example a list)."""
+    """The front matter parses but is not a mapping (for example a list)."""
 
 
 class UnrepresentableValueError(FrontMatterError, TypeError):
-    """A value assigned into the document has a type YAML front matter cannot hold."""
+    """A value assigned into the document is one its front-matter format cannot hold (any
+    type for YAML but plain data; a date, NaN or a non-string key for JSON)."""
 
 
 class RoundTripError(FrontMatterError):
@@ -140,6 +146,7 @@ __all__ = [
     "DepthLimitError",
     "DuplicateKeyError",
     "FrontMatterError",
+    "JSONSyntaxError",
     "LimitExceededError",
     "NotAMappingError",
     "RoundTripError",

@@ -10,11 +10,12 @@ from typing import Any
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
-from frontmatter_qt.errors import NotAMappingError
+from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
 from frontmatter_qt.formats.base import KeyPath, Parsed
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
+from frontmatter_qt.formats.yaml.render import first_unrepresentable
 
 __all__ = ["YAML", "YAML_PURE", "YamlFormat", "YamlParsed"]
 
@@ -97,10 +98,16 @@ class YamlFormat:
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, YamlParsed):
             raise TypeError(f"not a YAML front matter: {parsed!r}")
-        return Editor(text, newline).diff_root(parsed.root, data)
+        try:
+            return Editor(text, newline).diff_root(parsed.root, data)
+        except UnrepresentableValueError:
+            raise first_unrepresentable(data) from None
 
     def render(self, data: dict[Any, Any], newline: str) -> str:
-        return apply("", Editor("", newline).diff_root(None, data))
+        try:
+            return apply("", Editor("", newline).diff_root(None, data))
+        except UnrepresentableValueError:
+            raise first_unrepresentable(data) from None
 
 
 YAML = YamlFormat()
