@@ -43,6 +43,7 @@ class Style:
     unit: str = "  "  # one level of indentation
     key_value: str = ": "  # between a key and its value
     inline_separator: str = ", "  # between the entries of a one-line container
+    padding: str = ""  # just inside the brackets of a one-line container: `{ "a": 1 }`
     objects_multiline: bool = True  # nested objects on lines of their own, or on one line
     arrays_multiline: bool = True
     ensure_ascii: bool = False  # non-ASCII characters as `\uXXXX`, or as themselves
@@ -129,10 +130,14 @@ class Editor:
                 unit = indent[len(own) :]
                 if indent.startswith(own) and unit and len(set(unit)) == 1:
                     found.setdefault("unit", unit)
-            elif len(node.items) > 1:
-                separator = text[node.items[0].end : node.entry_start(1)]
-                if _INLINE_SEPARATOR.fullmatch(separator):
-                    found.setdefault("inline_separator", separator)
+            else:
+                padding = text[node.start + 1 : node.entry_start(0)]
+                if padding.strip(" ") == "":
+                    found.setdefault("padding", padding)
+                if len(node.items) > 1:
+                    separator = text[node.items[0].end : node.entry_start(1)]
+                    if _INLINE_SEPARATOR.fullmatch(separator):
+                        found.setdefault("inline_separator", separator)
             if node.kind == OBJECT:
                 between = text[node.keys[0][2] : node.items[0].start]
                 if _KEY_VALUE.fullmatch(between):
@@ -298,7 +303,8 @@ class Editor:
         elif multiline and (wanted or root):
             layout = Layout(True, "", indent + self.style.unit, ("", ""))
         else:
-            layout = Layout(False, self.style.inline_separator, "", ("", ""))
+            padding = (self.style.padding, self.style.padding)
+            layout = Layout(False, self.style.inline_separator, "", padding)
         parts = []
         for key, item in items:
             where = (*path, key)
