@@ -35,7 +35,7 @@ from frontmatter_qt.errors import (
     UnterminatedFrontMatterError,
 )
 from frontmatter_qt.formats.json import JSON, JsonParsed
-from frontmatter_qt.formats.json.scan import OBJECT, Node, object_end, parse
+from frontmatter_qt.formats.json.scan import OBJECT, Node, brace_end, object_end, parse, read
 
 UNLIMITED = Limits(max_depth=10**6, max_nodes=10**9)
 JSON_WHITESPACE = " \t\n\r"
@@ -142,6 +142,40 @@ CORNERS = [
 @pytest.mark.parametrize("text", CORNERS, ids=[repr(t)[:30] for t in CORNERS])
 def test_corner_cases_agree_with_json_loads(text: str) -> None:
     assert ours(text) == theirs(text)
+
+
+# -- the fast re-read and the fast end finder agree with the scanner ---------------------------
+
+
+def outcome(function: Any, *args: Any) -> tuple[Any, ...]:
+    try:
+        result = function(*args)
+    except Located as exc:
+        return ("refused", exc.error_type, exc.offset, exc.message)
+    if isinstance(result, Node):
+        result = result.value
+    return ("read", typed(result))
+
+
+@examples(300)
+@given(st.data(), st.sampled_from([Limits(), Limits(max_depth=3, max_nodes=12)]))
+def test_the_re_read_agrees_with_the_scanner(data: st.DataObject, limits: Limits) -> None:
+    text = data.draw(json_texts())
+    if data.draw(st.booleans()):
+        text = data.draw(mutated(text))
+    note(f"text: {text!r}")
+    assert outcome(read, text, limits) == outcome(parse, text, limits)
+
+
+@examples(200)
+@given(st.data())
+def test_the_fast_end_is_the_brace_matched_end(data: st.DataObject) -> None:
+    text = '{"k": ' + data.draw(json_texts()) + "}"
+    if data.draw(st.booleans()):
+        text = "{" + data.draw(mutated(text))[1:]
+    text += data.draw(st.sampled_from(["", "\n", "}\n", '\n"body"}', "\r\n# T"]))
+    note(f"text: {text!r}")
+    assert outcome(object_end, text, 0) == outcome(brace_end, text, 0)
 
 
 # -- spans ------------------------------------------------------------------------------------

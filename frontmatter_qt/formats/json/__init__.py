@@ -16,11 +16,9 @@ from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
 from frontmatter_qt.formats.base import KeyPath, Parsed
 from frontmatter_qt.formats.json.edit import Editor
-from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, Node, object_end, parse
+from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, Node, object_end, parse, read
 
 __all__ = ["JSON", "JsonFormat", "JsonParsed", "object_end"]
-
-_KINDS = {ARRAY: "an array", "str": "a string", "bool": "true or false", "NoneType": "null"}
 
 
 class JsonParsed:
@@ -77,18 +75,21 @@ class JsonFormat:
     def parse(self, text: str, limits: Limits) -> JsonParsed:
         root = parse(text, limits)
         if root is not None and root.kind != OBJECT:
-            kind = _KINDS.get(root.kind, _KINDS.get(type(root.value).__name__, "a number"))
             raise Located(
                 NotAMappingError,
-                f"front matter must be a JSON object of keys and values, not {kind}",
+                f"front matter must be a JSON object of keys and values, not {_kind(root)}",
                 root.start,
             )
         return JsonParsed(root)
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
-        # The scanner is the verification re-read too: there is no faster reader that agrees
-        # with it (json.loads has no limits, reads NaN and keeps duplicate keys).
-        return self.parse(text, limits).to_data()
+        data = read(text, limits)
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.parse(text, limits)  # raises NotAMappingError at the root's position
+        result: dict[Any, Any] = data
+        return result
 
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, JsonParsed):
@@ -107,6 +108,16 @@ class JsonFormat:
             raise UnrepresentableValueError(
                 "the data is nested too deeply to write as JSON front matter"
             ) from None
+
+
+def _kind(node: Node) -> str:
+    if node.kind == ARRAY:
+        return "an array"
+    if isinstance(node.value, str):
+        return "a string"
+    if isinstance(node.value, bool):
+        return "true or false"
+    return "null" if node.value is None else "a number"
 
 
 def _copy(value: Any) -> Any:
