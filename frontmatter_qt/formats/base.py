@@ -17,6 +17,7 @@ to have (formats that can move entries do; see each format's module for what it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from frontmatter_qt.engine.limits import Limits
@@ -68,3 +69,15 @@ class Format(Protocol):
     def render(self, data: dict[Any, Any], newline: str) -> str:
         """A whole new front-matter text for ``data`` (a file that had none, a conversion)."""
         ...
+
+
+def mapping_or_refused(data: Any, parse: Callable[[], object]) -> dict[Any, Any]:
+    """What ``Format.read`` returns for the plain data of a front matter: ``{}`` for none
+    (``None``), a mapping as it is; anything else is refused by ``parse()``, the full parse, which
+    knows where the root stands (it raises ``NotAMappingError`` there)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        parse()
+    result: dict[Any, Any] = data
+    return result

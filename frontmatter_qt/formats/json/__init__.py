@@ -14,7 +14,7 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
-from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.formats.base import KeyPath, Parsed, mapping_or_refused
 from frontmatter_qt.formats.json.edit import Editor
 from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, Node, object_end, parse, read
 
@@ -83,13 +83,7 @@ class JsonFormat:
         return JsonParsed(root)
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
-        data = read(text, limits)
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            self.parse(text, limits)  # raises NotAMappingError at the root's position
-        result: dict[Any, Any] = data
-        return result
+        return mapping_or_refused(read(text, limits), lambda: self.parse(text, limits))
 
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, JsonParsed):

@@ -11,7 +11,7 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
-from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.formats.base import KeyPath, Parsed, mapping_or_refused
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
@@ -87,13 +87,7 @@ class YamlFormat:
         return YamlParsed(root)
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
-        data = read_data(text, limits)
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            self.parse(text, limits)  # raises NotAMappingError at the root's position
-        result: dict[Any, Any] = data
-        return result
+        return mapping_or_refused(read_data(text, limits), lambda: self.parse(text, limits))
 
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, YamlParsed):
