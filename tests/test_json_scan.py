@@ -304,6 +304,8 @@ def test_an_object_that_never_closes(text: str, offset: int, words: str) -> None
         ('{"a": }', JSONSyntaxError, 6, "expected a value"),
         ('{"a": 1', JSONSyntaxError, 7, "ends here"),
         ('{"a": 1} {}', JSONSyntaxError, 9, "text after the end"),
+        ("{{< toc >}}", JSONSyntaxError, 1, "'{{' starts a template tag, not JSON"),
+        ("{% include x %}", JSONSyntaxError, 1, "'{%' starts a template tag, not JSON"),
         ('{"a": ' + "1" * 5000 + "}", LimitExceededError, 6, "too long to read"),
     ],
 )

@@ -255,6 +255,11 @@ class _Scanner:
             return "comments are not allowed in JSON"
         if pos == len(text):
             return "the JSON ends here, inside an object"
+        if pos == 1 and text[1] in "{%#":
+            return (
+                f"{text[:2]!r} starts a template tag, not JSON: front matter that starts with "
+                "'{' must be a JSON object (Hugo's JSON front matter)"
+            )
         return "expected a key in double quotes"
 
     def value_at(self, pos: int, depth: int) -> Node:
