@@ -217,9 +217,13 @@ class Document(MutableMapping[Key, Any]):
             self._refuse_lone_cr()
         front_matter = apply(split.front_matter, patches) if patches else split.front_matter
         closing = split.closing
-        if self.body and not split.body and not closing.endswith("\n"):
-            # Front matter at the end of the file gains a body: it needs a line break first.
-            # (A bare JSON object may be followed by its body on the same line: kept as is.)
+        if not closing.endswith("\n") and (
+            (self.body and not split.body) or self.body.startswith(("\n", "\r\n"))
+        ):
+            # Front matter at the end of the file gains a body: it needs a line break first. A
+            # bare JSON object may have its body on the same line (kept), but the split takes
+            # the line break right after `}` as the closing, so a body that starts with one
+            # needs another before it.
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
 

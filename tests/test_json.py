@@ -406,6 +406,9 @@ def test_body_edits_of_bare_objects() -> None:
     same_line.body = " Another body.\n"
     same_line["title"] = "Still one line"
     assert same_line.dumps() == '{"title": "Still one line"} Another body.\n'
+    same_line.body = "\nStarts with a line break.\n"
+    assert same_line.dumps() == '{"title": "Still one line"}\n\nStarts with a line break.\n'
+    assert fq.loads(same_line.dumps()).body == "\nStarts with a line break.\n"
 
 
 def test_filling_empty_json_front_matter() -> None:
