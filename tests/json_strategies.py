@@ -58,15 +58,23 @@ scalars = st.one_of(
 )
 
 
-def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
+def json_values(max_leaves: int = 12, key_prefix: str = "") -> st.SearchStrategy[Any]:
+    """JSON data; ``key_prefix`` (``"n:"``, which generated keys never start with) makes every
+    object's keys new, so the value cannot reorder the keys of one it replaces."""
+    object_keys = keys.map(lambda key: key_prefix + key) if key_prefix else keys
     return st.recursive(
         scalars,
         lambda inner: st.one_of(
             st.lists(inner, max_size=4),
-            st.dictionaries(keys, inner, max_size=4),
+            st.dictionaries(object_keys, inner, max_size=4),
         ),
         max_leaves=max_leaves,
     )
+
+
+def fresh_values(max_leaves: int = 6) -> st.SearchStrategy[Any]:
+    """A value to set somewhere: its objects share no key with anything generated."""
+    return json_values(max_leaves, key_prefix="n:")
 
 
 front_matter_data = st.dictionaries(keys, json_values(), max_size=6)

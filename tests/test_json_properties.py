@@ -21,6 +21,7 @@ from hypothesis import assume, given, note
 from hypothesis import strategies as st
 from json_strategies import (
     JsonDoc,
+    fresh_values,
     get_path,
     json_documents,
     json_values,
@@ -101,7 +102,7 @@ def test_setting_a_value_changes_only_its_lines(gen: JsonDoc, data: st.DataObjec
     paths = value_paths(gen.data)
     assume(paths)
     path = data.draw(st.sampled_from(paths))
-    value = data.draw(json_values(6))
+    value = data.draw(fresh_values())
     doc = fq.loads(gen.text)
     node = node_of(doc, path)
     parent = get_path(doc.data, path[:-1])
@@ -188,7 +189,7 @@ def edits(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
         target = get_path(data, path)
         kind = draw(st.sampled_from(["set", "delete", "insert", "clear"]))
         if kind == "set" and path:
-            get_path(data, path[:-1])[path[-1]] = draw(json_values(6))
+            get_path(data, path[:-1])[path[-1]] = draw(fresh_values())
         elif kind == "delete" and isinstance(target, (dict, list)) and target:
             keys = list(target) if isinstance(target, dict) else list(range(len(target)))
             del target[draw(st.sampled_from(keys))]
@@ -212,6 +213,23 @@ def test_any_edits_read_back_exactly(gen: JsonDoc, data: st.DataObject) -> None:
         doc.body = data.draw(st.sampled_from(bodies))
     out = checked_dump(doc, gen)
     assert typed(reference(out)[0]) == typed(intended)  # typed() keeps key order
+
+
+@examples(100)
+@given(json_documents(), st.data())
+def test_a_reorder_is_refused_and_nothing_else_is(gen: JsonDoc, data: st.DataObject) -> None:
+    paths = [p for p in object_paths(gen.data) if len(get_path(gen.data, p)) > 1]
+    assume(paths)
+    path = data.draw(st.sampled_from(paths))
+    doc = fq.loads(gen.text)
+    target = get_path(doc.data, path)
+    reordered = dict(reversed(list(target.items())))
+    if path:
+        get_path(doc.data, path[:-1])[path[-1]] = reordered
+    else:
+        doc.data = reordered
+    with pytest.raises(fq.errors.RoundTripError, match="in another order than in the file"):
+        doc.dumps()
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
