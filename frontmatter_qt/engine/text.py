@@ -32,9 +32,6 @@ _CLOSING = {
     "+++": re.compile(r"\n(\+\+\+[ \t]*(?:\r?\n|\Z))"),
 }
 _FIRST_BREAK = re.compile(r"\r?\n")
-# Hugo: a file whose first character is `{` holds a JSON object as front matter; the body starts
-# right after its closing `}` and one line break, if there is one (Hugo's `consumeCRLF`).
-_AFTER_OBJECT = re.compile(r"\r?\n")
 
 #: Finds the end of a bare front-matter object: given the text (BOM removed) and the offset of
 #: its opening ``{``, the offset just past the matching ``}``. Raises ``Located`` (positioned by
@@ -173,7 +170,9 @@ def _split_object(bom: str, rest: str, path: str | Path | None, object_end: Obje
     except Located as exc:
         line, column = LineIndex(rest).position(exc.offset)
         raise exc.error_type(exc.message, path=path, line=line, column=column) from None
-    after = _AFTER_OBJECT.match(rest, end)
+    # Hugo: a file whose first character is `{` holds a JSON object as front matter; the body
+    # starts right after its closing `}` and one line break, if there is one (`consumeCRLF`).
+    after = _FIRST_BREAK.match(rest, end)
     body_start = end if after is None else after.end()
     return Split(
         bom=bom,
