@@ -80,7 +80,7 @@ def assert_only_window_changed(before: str, after: str, first: int, last: int) -
 # -- 1. identity ------------------------------------------------------------------------------
 
 
-@examples(150)
+@examples(100)
 @given(json_documents())
 def test_identity_text_and_bytes(gen: JsonDoc) -> None:
     doc = fq.loads(gen.text)
@@ -96,7 +96,7 @@ def test_identity_text_and_bytes(gen: JsonDoc) -> None:
 # -- 2. locality of one edit ------------------------------------------------------------------
 
 
-@examples(150)
+@examples(100)
 @given(json_documents(), st.data())
 def test_setting_a_value_changes_only_its_lines(gen: JsonDoc, data: st.DataObject) -> None:
     paths = value_paths(gen.data)
@@ -123,7 +123,7 @@ def containers(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]
     return found
 
 
-@examples(150)
+@examples(100)
 @given(json_documents(), st.data())
 def test_deleting_an_entry_takes_only_its_lines(gen: JsonDoc, data: st.DataObject) -> None:
     paths = containers(gen.data)
@@ -150,7 +150,7 @@ def test_deleting_an_entry_takes_only_its_lines(gen: JsonDoc, data: st.DataObjec
 # -- 4. insertion -----------------------------------------------------------------------------
 
 
-@examples(150)
+@examples(100)
 @given(json_documents(), st.data())
 def test_a_new_entry_goes_after_its_siblings_like_them(gen: JsonDoc, data: st.DataObject) -> None:
     paths = [p for p in containers(gen.data) if isinstance(get_path(gen.data, p), list)]
@@ -202,7 +202,7 @@ def edits(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@examples(200)
+@examples(150)
 @given(json_documents(), st.data())
 def test_any_edits_read_back_exactly(gen: JsonDoc, data: st.DataObject) -> None:
     intended = data.draw(edits(gen.data))
@@ -215,7 +215,7 @@ def test_any_edits_read_back_exactly(gen: JsonDoc, data: st.DataObject) -> None:
     assert typed(reference(out)[0]) == typed(intended)  # typed() keeps key order
 
 
-@examples(100)
+@examples(50)
 @given(json_documents(), st.data())
 def test_a_reorder_is_refused_and_nothing_else_is(gen: JsonDoc, data: st.DataObject) -> None:
     paths = [p for p in object_paths(gen.data) if len(get_path(gen.data, p)) > 1]
@@ -233,7 +233,7 @@ def test_a_reorder_is_refused_and_nothing_else_is(gen: JsonDoc, data: st.DataObj
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
-@examples(50)
+@examples(20)
 @given(gen=json_documents())
 def test_nan_and_infinity_are_refused_before_writing(gen: JsonDoc, bad: float) -> None:
     doc = fq.loads(gen.text)

@@ -77,13 +77,13 @@ def json_texts(draw: st.DrawFn) -> str:
 # -- agreement with json.loads ----------------------------------------------------------------
 
 
-@examples(150)
+@examples(100)
 @given(json_texts())
 def test_scanner_reads_generated_json_as_json_loads_does(text: str) -> None:
     assert ours(text) == theirs(text) != ("refused",)
 
 
-@examples(300)
+@examples(200)
 @given(st.data())
 def test_scanner_accepts_exactly_what_json_loads_accepts(data: st.DataObject) -> None:
     text = data.draw(mutated(data.draw(json_texts())))
@@ -157,7 +157,7 @@ def outcome(function: Any, *args: Any) -> tuple[Any, ...]:
     return ("read", typed(result))
 
 
-@examples(300)
+@examples(200)
 @given(st.data(), st.sampled_from([Limits(), Limits(max_depth=3, max_nodes=12)]))
 def test_the_re_read_agrees_with_the_scanner(data: st.DataObject, limits: Limits) -> None:
     text = data.draw(json_texts())
@@ -167,7 +167,7 @@ def test_the_re_read_agrees_with_the_scanner(data: st.DataObject, limits: Limits
     assert outcome(read, text, limits) == outcome(parse, text, limits)
 
 
-@examples(200)
+@examples(100)
 @given(st.data())
 def test_the_fast_end_is_the_brace_matched_end(data: st.DataObject) -> None:
     text = '{"k": ' + data.draw(json_texts()) + "}"
@@ -189,7 +189,7 @@ def walk(node: Node, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], 
     return found
 
 
-@examples(100)
+@examples(80)
 @given(json_documents())
 def test_every_span_cuts_out_its_key_or_value(doc: Any) -> None:
     from frontmatter_qt.formats import split
@@ -239,7 +239,7 @@ def test_to_data_is_a_fresh_copy_every_time() -> None:
 # -- the end of a bare object -----------------------------------------------------------------
 
 
-@examples(150)
+@examples(100)
 @given(json_texts(), st.text(max_size=20))
 def test_object_end_finds_the_end_of_any_object(text: str, body: str) -> None:
     obj = text.strip(JSON_WHITESPACE)
