@@ -41,7 +41,8 @@ bench: $(STAMP)
 # outside CI. Prints per-test example counts.
 fuzz: $(STAMP)
 	FQ_FUZZ_PROFILE=long $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
-		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py
+		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py \
+		tests/test_json_properties.py tests/test_json_scan.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
