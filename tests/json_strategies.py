@@ -14,6 +14,7 @@ object), refusing duplicate keys and NaN/Infinity as the library does.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ scalars = st.one_of(
 )
 
 
+@functools.cache  # building a recursive strategy is costly: once per shape
 def json_values(max_leaves: int = 12, key_prefix: str = "") -> st.SearchStrategy[Any]:
     """JSON data; ``key_prefix`` (``"n:"``, which generated keys never start with) makes every
     object's keys new, so the value cannot reorder the keys of one it replaces."""
