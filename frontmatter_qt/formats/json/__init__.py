@@ -14,14 +14,14 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
-from frontmatter_qt.formats.base import KeyPath, Parsed, mapping_or_refused
+from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
 from frontmatter_qt.formats.json.edit import Editor
 from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, Node, object_end, parse, read
 
 __all__ = ["JSON", "JsonFormat", "JsonParsed", "object_end"]
 
 
-class JsonParsed:
+class JsonParsed(SpanTree[Node]):
     """A JSON front matter: its root object (``None`` when the text is only whitespace)."""
 
     __slots__ = ("root",)
@@ -35,33 +35,15 @@ class JsonParsed:
         data: dict[Any, Any] = _copy(self.root.value)
         return data
 
-    def node_at(self, keys: KeyPath) -> Node | None:
-        node = self.root
-        for key in keys:
-            if node is None:
-                return None
-            if node.kind == OBJECT:
-                node = next((node.items[i] for i, k in enumerate(node.keys) if k[0] == key), None)
-            elif node.kind == ARRAY and type(key) is int and -len(node.items) <= key:
-                node = node.items[key] if key < len(node.items) else None
-            else:
-                return None
-        return node
+    def child(self, node: Node, key: Any) -> Node | None:
+        if node.kind == OBJECT:
+            return next((node.items[i] for i, k in enumerate(node.keys) if k[0] == key), None)
+        return item_at(node.items, key) if node.kind == ARRAY else None
 
-    def value_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        node = self.node_at(keys)
-        return None if node is None else (node.start, node.end)
-
-    def key_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        if not keys:
+    def key_span_in(self, node: Node, key: Any) -> tuple[int, int] | None:
+        if node.kind != OBJECT:
             return None
-        parent = self.node_at(keys[:-1])
-        if parent is None or parent.kind != OBJECT:
-            return None
-        for key, start, end in parent.keys:
-            if key == keys[-1]:
-                return start, end
-        return None
+        return next(((start, end) for k, start, end in node.keys if k == key), None)
 
 
 class JsonFormat:

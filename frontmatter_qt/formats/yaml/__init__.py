@@ -11,7 +11,7 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
-from frontmatter_qt.formats.base import KeyPath, Parsed, mapping_or_refused
+from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
@@ -20,7 +20,7 @@ from frontmatter_qt.formats.yaml.render import first_unrepresentable
 __all__ = ["YAML", "YAML_PURE", "YamlFormat", "YamlParsed"]
 
 
-class YamlParsed:
+class YamlParsed(SpanTree[Node]):
     """A YAML front matter: its root node (``None`` when the text holds no node)."""
 
     __slots__ = ("root",)
@@ -34,35 +34,17 @@ class YamlParsed:
         data: dict[Any, Any] = to_python(self.root)
         return data
 
-    def node_at(self, keys: KeyPath) -> Node | None:
-        """The node of the value at ``keys`` (aliases followed on the way), or None."""
-        node = self.root
-        for key in keys:
-            if node is None:
-                return None
-            node = node.resolved()
-            if node.kind == MAPPING:
-                node = next((v for k, v in node.pairs if k.value == key), None)
-            elif node.kind == SEQUENCE and isinstance(key, int) and -len(node.items) <= key:
-                node = node.items[key] if key < len(node.items) else None
-            else:
-                return None
-        return node
+    def child(self, node: Node, key: Any) -> Node | None:
+        node = node.resolved()  # aliases are followed on the way
+        if node.kind == MAPPING:
+            return next((v for k, v in node.pairs if k.value == key), None)
+        return item_at(node.items, key) if node.kind == SEQUENCE else None
 
-    def value_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        node = self.node_at(keys)
-        return None if node is None else (node.start, node.end)
-
-    def key_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        if not keys:
+    def key_span_in(self, node: Node, key: Any) -> tuple[int, int] | None:
+        node = node.resolved()
+        if node.kind != MAPPING:
             return None
-        parent = self.node_at(keys[:-1])
-        if parent is None or parent.resolved().kind != MAPPING:
-            return None
-        for key, _ in parent.resolved().pairs:
-            if key.value == keys[-1]:
-                return key.start, key.end
-        return None
+        return next(((k.start, k.end) for k, _ in node.pairs if k.value == key), None)
 
 
 class YamlFormat:
