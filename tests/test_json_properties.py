@@ -194,7 +194,8 @@ def edits(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
             keys = list(target) if isinstance(target, dict) else list(range(len(target)))
             del target[draw(st.sampled_from(keys))]
         elif kind == "insert" and isinstance(target, dict):
-            target.setdefault(draw(st.text(max_size=4)), draw(json_values(4)))
+            # A fresh key: a deleted key added back would move to the end (a reorder).
+            target.setdefault("n:" + draw(st.text(max_size=4)), draw(json_values(4)))
         elif kind == "insert" and isinstance(target, list):
             target.insert(draw(st.integers(0, len(target))), draw(json_values(4)))
         elif kind == "clear" and isinstance(target, (dict, list)):
