@@ -42,7 +42,8 @@ bench: $(STAMP)
 # command-line parsing tests; outside CI. Prints per-test example counts.
 fuzz: $(STAMP)
 	FQ_FUZZ_PROFILE=long $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
-		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py tests/test_cli_parsing.py
+		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py tests/test_cli_parsing.py \
+		tests/test_json_properties.py tests/test_json_scan.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -94,7 +94,8 @@ class BinaryFileError(FrontMatterError):
 
 
 class UnterminatedFrontMatterError(FrontMatterError):
-    """An opening ``---`` line has no closing ``---`` or ``...`` line."""
+    """An opening ``---`` line has no closing ``---`` or ``...`` line (or a bare JSON ``{`` no
+    matching ``}``)."""
 
     code = "E003"
 
@@ -116,6 +117,12 @@ class TOMLSyntaxError(FrontMatterError):
     """The front matter is not well-formed TOML (TOML 1.0, as Python's ``tomllib`` reads it)."""
 
     code = "E014"
+
+
+class JSONSyntaxError(FrontMatterError):
+    """The front matter is not well-formed JSON (or uses ``NaN``/``Infinity``, which JSON lacks)."""
+
+    code = "E015"
 
 
 class TabIndentationError(YAMLSyntaxError):
@@ -167,15 +174,15 @@ class SizeLimitError(LimitExceededError):
 
 
 class NotAMappingError(FrontMatterError):
-    """The front matter is YAML but not a mapping (for example a list)."""
+    """The front matter parses but is not a mapping (for example a list)."""
 
     code = "E009"
 
 
 class UnrepresentableValueError(FrontMatterError, TypeError):
-    """A value assigned into the document has a type its front-matter format cannot hold
-    (for TOML also ``None``, a non-string key, an integer beyond 64 bits, a time with an
-    offset)."""
+    """A value assigned into the document is one its front-matter format cannot hold (YAML:
+    anything but plain data; TOML also ``None``, a non-string key, an integer beyond 64 bits, a
+    time with an offset; JSON a date, NaN or a non-string key)."""
 
     code = "E020"
 
@@ -336,6 +343,7 @@ __all__ = [
     "DepthLimitError",
     "DuplicateKeyError",
     "FrontMatterError",
+    "JSONSyntaxError",
     "KeyPathError",
     "KeySyntaxError",
     "LimitExceededError",

@@ -10,16 +10,17 @@ from typing import Any
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
-from frontmatter_qt.errors import NotAMappingError
-from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
+from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
+from frontmatter_qt.formats.yaml.render import first_unrepresentable
 
 __all__ = ["YAML", "YAML_PURE", "YamlFormat", "YamlParsed"]
 
 
-class YamlParsed:
+class YamlParsed(SpanTree[Node]):
     """A YAML front matter: its root node (``None`` when the text holds no node)."""
 
     __slots__ = ("root",)
@@ -33,34 +34,20 @@ class YamlParsed:
         data: dict[Any, Any] = to_python(self.root)
         return data
 
-    def node_at(self, keys: KeyPath) -> Node | None:
-        """The node of the value at ``keys`` (aliases followed on the way), or None: one
-        indexed step per key (``Node.pair``), so a look-up costs the path's depth."""
-        node = self.root
-        for key in keys:
-            if node is None:
-                return None
-            node = node.resolved()
-            if node.kind == MAPPING:
-                pair = node.pair(key)
-                node = None if pair is None else pair[1]
-            elif node.kind == SEQUENCE and isinstance(key, int) and -len(node.items) <= key:
-                node = node.items[key] if key < len(node.items) else None
-            else:
-                return None
-        return node
+    def child(self, node: Node, key: Any) -> Node | None:
+        """One indexed step (``Node.pair``; aliases followed), so a look-up costs the path's
+        depth, not the mappings' sizes."""
+        node = node.resolved()
+        if node.kind == MAPPING:
+            pair = node.pair(key)
+            return None if pair is None else pair[1]
+        return item_at(node.items, key) if node.kind == SEQUENCE else None
 
-    def value_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        node = self.node_at(keys)
-        return None if node is None else (node.start, node.end)
-
-    def key_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        if not keys:
+    def key_span_in(self, node: Node, key: Any) -> tuple[int, int] | None:
+        node = node.resolved()
+        if node.kind != MAPPING:
             return None
-        parent = self.node_at(keys[:-1])
-        if parent is None or parent.resolved().kind != MAPPING:
-            return None
-        pair = parent.resolved().pair(keys[-1])
+        pair = node.pair(key)
         return None if pair is None else (pair[0].start, pair[0].end)
 
 
@@ -86,21 +73,21 @@ class YamlFormat:
         return YamlParsed(root)
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
-        data = read_data(text, limits)
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            self.parse(text, limits)  # raises NotAMappingError at the root's position
-        result: dict[Any, Any] = data
-        return result
+        return mapping_or_refused(read_data(text, limits), lambda: self.parse(text, limits))
 
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, YamlParsed):
             raise TypeError(f"not a YAML front matter: {parsed!r}")
-        return Editor(text, newline).diff_root(parsed.root, data)
+        try:
+            return Editor(text, newline).diff_root(parsed.root, data)
+        except UnrepresentableValueError:
+            raise first_unrepresentable(data) from None
 
     def render(self, data: dict[Any, Any], newline: str) -> str:
-        return apply("", Editor("", newline).diff_root(None, data))
+        try:
+            return apply("", Editor("", newline).diff_root(None, data))
+        except UnrepresentableValueError:
+            raise first_unrepresentable(data) from None
 
 
 YAML = YamlFormat()
