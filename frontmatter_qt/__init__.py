@@ -1,8 +1,9 @@
 """frontmatter_qt: lossless, typed editing of the front matter of Markdown files.
 
-The engine (load, edit, write back byte for byte) is imported at once; the heavier layers above
-it (pydantic models, lint rules, repairs with ftfy and arrow, the QuickTakes plug-in) are
-imported on first use of one of their names, so ``import frontmatter_qt`` stays light.
+The engine (load, edit, write back byte for byte) is imported at once; everything above it
+(bulk runs, pydantic models, lint rules, repairs with ftfy and arrow, the QuickTakes plug-in) is
+imported on first use of one of its names, so ``import frontmatter_qt`` stays light (a test in
+tests/test_startup.py names what it must not import).
 """
 
 from __future__ import annotations
@@ -11,14 +12,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from frontmatter_qt import errors
-from frontmatter_qt.bulk import FileResult, Report, edit_files, find_files, iter_edit_files
 from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.document import Document, dump, dumps, load, loads, validate
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.keypath import KeyPath
+
+# Not lazy: importing the module frontmatter_qt.lint (the command does) would set this package's
+# attribute ``lint`` to that module, hiding the function of the same name.
 from frontmatter_qt.lint import lint
 
 if TYPE_CHECKING:
+    from frontmatter_qt.bulk import (
+        FileResult,
+        Report,
+        WriteMode,
+        edit_files,
+        find_files,
+        iter_edit_files,
+    )
     from frontmatter_qt.fixes import (
         Change,
         FixSettings,
@@ -37,6 +48,10 @@ __version__ = "0.1.0"
 
 # name -> module that defines it, imported on first access (module-level __getattr__, PEP 562).
 _LAZY = {
+    **dict.fromkeys(
+        ["FileResult", "Report", "WriteMode", "edit_files", "find_files", "iter_edit_files"],
+        "frontmatter_qt.bulk",
+    ),
     **dict.fromkeys(
         [
             "Change",
@@ -86,6 +101,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "Seo",
+    "WriteMode",
     "__version__",
     "dump",
     "dumps",

@@ -164,9 +164,13 @@ FIX_DATES = "frontmatter-qt fix --dates repairs it"
 
 def mojibake(data: Mapping[Any, Any], code: str = "FQ001") -> Iterator[Finding]:
     """Strings that ``repair_mojibake`` would change (so lint and fix never disagree)."""
-    from frontmatter_qt.fixes.encoding import repair_mojibake  # ftfy: loaded when needed
+    from frontmatter_qt.fixes.suspects import may_hold_mojibake
 
     for keys, text in keypath.strings(data):
+        if not may_hold_mojibake(text):  # most strings: ftfy is never loaded for them
+            continue
+        from frontmatter_qt.fixes.encoding import repair_mojibake  # ftfy: loaded when needed
+
         if repair_mojibake(text) != text:
             yield Finding(code, keys, "mojibake (UTF-8 read as cp1252/latin-1)")
 

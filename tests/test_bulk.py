@@ -153,19 +153,28 @@ SEED_SUBJECT_DIFF = """\
 SLUG = "what-role-do-imaging-techniques-play-in-the-diagnosis-of-liver-cancer"
 
 
-@pytest.mark.parametrize("mode", ["dry_run", "check"])
+@pytest.mark.parametrize("mode", [fq.WriteMode.DRY_RUN, "dry-run", fq.WriteMode.CHECK, "check"])
 def test_dry_run_and_check_write_nothing_and_keep_diffs(tmp_path: Path, mode: str) -> None:
     path = tmp_path / "seed.md"
     path.write_bytes(SEED.read_bytes())
-    report = fq.edit_files([path], set_subject, jobs=1, **{mode: True})
+    report = fq.edit_files([path], set_subject, jobs=1, mode=mode)
     assert path.read_bytes() == SEED.read_bytes()
     assert report.changed == [path] and not report.written
+    assert report.mode is fq.WriteMode(mode)
     answer = fq.load(SEED).original_text.split("\n")[20].strip()
     expected = SEED_SUBJECT_DIFF.format(path=path, answer=answer, slug=SLUG)
     assert report.diffs() == expected
     assert report.diff(path) == report.diffs()
     assert report.summary() == "1 file would change, 0 unchanged, 0 failed"
-    assert report.ok is (mode == "dry_run")
+    assert report.ok is (mode == "dry-run")
+
+
+def test_an_unknown_write_mode_is_refused_before_any_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "seed.md"
+    path.write_bytes(SEED.read_bytes())
+    with pytest.raises(ValueError, match="'dry_run' is not a valid WriteMode"):
+        fq.edit_files([path], overwrite_then_edit, mode="dry_run")
+    assert path.read_bytes() == SEED.read_bytes()
 
 
 def test_diffs_are_kept_for_a_writing_run_only_when_asked(tmp_path: Path) -> None:
@@ -276,7 +285,7 @@ def test_parallel_results_equal_serial_results(
 
 def test_exceptions_come_back_whole_from_worker_processes(tmp_path: Path) -> None:
     tree = mixed_tree(tmp_path)
-    report = fq.edit_files([tree], read_article, jobs=2, dry_run=True)
+    report = fq.edit_files([tree], read_article, jobs=2, mode="dry-run")
     latin1 = report.failed[tree / "bad" / "latin1.md"]
     assert isinstance(latin1, errors.DecodeError) and latin1.byte_offset == 14
     empty = report.failed[tree / "a" / "020-empty-file.md"]
@@ -318,7 +327,7 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
         fq.edit_files([tmp_path], set_subject, jobs=0)
 
 
-# -- progress ---------------------------------------------------------------------------------
+# -- the library prints nothing ----------------------------------------------------------------
 
 
 def test_silent_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
@@ -335,11 +344,24 @@ def test_silent_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert done.stdout == "17 files changed, 4 unchanged, 0 failed\n"
 
 
-def test_progress_ends_with_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "seed.md"
-    path.write_bytes(SEED.read_bytes())
-    fq.edit_files([path], set_subject, jobs=1, progress=True)
-    assert capsys.readouterr().err.splitlines()[-1] == "1 file changed, 0 unchanged, 0 failed"
+def test_silent_on_a_terminal_too_and_results_go_to_the_callback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = seed_tree(tmp_path, 3)
+    (tmp_path / "03.md").write_text("---\nsubject: [\n---\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    seen: list[tuple[str, str]] = []
+    report = fq.edit_files(
+        tmp_path, set_subject, jobs=1, on_result=lambda r: seen.append((r.path.name, r.status))
+    )
+    assert capfd.readouterr() == ("", "")
+    assert seen == [
+        ("00.md", "changed"),
+        ("01.md", "changed"),
+        ("02.md", "changed"),
+        ("03.md", "failed"),
+    ]
+    assert report.changed == paths and list(report.failed) == [tmp_path / "03.md"]
 
 
 def record_worker(doc: fq.Document) -> None:
@@ -348,11 +370,11 @@ def record_worker(doc: fq.Document) -> None:
 
 def test_jobs_run_the_edit_in_worker_processes(tmp_path: Path) -> None:
     tree = copy_tree(QUICKTAKES, tmp_path / "qt")
-    report = fq.edit_files([tree], record_worker, jobs=2, dry_run=True)
+    report = fq.edit_files([tree], record_worker, jobs=2, mode="dry-run")
     added = [line for line in report.diffs().splitlines() if line.startswith("+worker: ")]
     pids = {int(line.split()[-1]) for line in added}
     assert len(added) == 21 and 1 <= len(pids) <= 2 and os.getpid() not in pids
-    serial = fq.edit_files([tree], record_worker, jobs=1, dry_run=True)
+    serial = fq.edit_files([tree], record_worker, jobs=1, mode="dry-run")
     assert serial.diffs().splitlines().count(f"+worker: {os.getpid()}") == 21
 
 
@@ -375,10 +397,10 @@ def test_a_chunk_is_made_durable_once_and_every_file_written(
     paths = seed_tree(tmp_path, 10)
     calls: list[int] = []
     real = _atomic._syncfs
-    assert real is not None, "Linux has syncfs"
+    assert _atomic._load_syncfs() is not None, "Linux has syncfs"
     monkeypatch.setattr(_atomic, "_syncfs", lambda fd: calls.append(fd) or real(fd))
     monkeypatch.setattr(os, "fsync", lambda fd: pytest.fail("fsync per file in a chunk"))
-    monkeypatch.setattr(bulk, "sync_directories", lambda dirs: None)
+    monkeypatch.setattr(bulk.task, "sync_directories", lambda dirs: None)
     report = fq.edit_files(paths, set_subject, jobs=1)
     assert report.changed == paths and len(calls) == 1
     assert all(p.read_bytes() == expected_bytes(SEED, set_subject) for p in paths)
@@ -411,7 +433,7 @@ def test_without_syncfs_each_file_is_fsynced_and_a_failing_one_is_reported(
         return staged
 
     monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(bulk, "stage_write", stage)
+    monkeypatch.setattr(bulk.task, "stage_write", stage)
     report = fq.edit_files(paths, set_subject, jobs=1)
     assert report.changed == paths[:2] + paths[3:]
     assert list(report.failed) == [paths[2]]
@@ -496,3 +518,61 @@ def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> N
     os.link(original, tmp_path / "b.md")
     (tmp_path / "c.md").symlink_to(original)
     assert bulk.find_files(tmp_path) == [original]
+
+
+# -- any concurrent.futures.Executor ----------------------------------------------------------
+
+
+def _run_on(
+    root: Path, edit: Any, executor: Any, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    """``_run`` with the chunks sent to ``executor`` (created after the chdir, so its workers
+    see the same relative paths)."""
+    monkeypatch.chdir(root)
+    report = fq.edit_files(["."], edit, executor=executor, jobs=2, keep_diffs=True)
+    return {
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "failed": [(p, type(e), str(e), vars(e)) for p, e in report.failed.items()],
+        "files": {p: p.read_bytes() for p in sorted(Path().rglob("*.md"))},
+        "diffs": report.diffs(),
+    }
+
+
+def test_a_process_pool_executor_gives_the_serial_results_and_stays_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    serial = _run(mixed_tree(tmp_path / "serial"), set_subject, 1, monkeypatch)
+    tree = mixed_tree(tmp_path / "pool")
+    monkeypatch.chdir(tree)
+    with ProcessPoolExecutor(2) as pool:
+        pooled = _run_on(tree, set_subject, pool, monkeypatch)
+        assert pool.submit(os.getpid).result() != os.getpid(), "the caller's pool is still open"
+    assert serial["failed"] and serial == pooled
+
+
+def test_a_dask_cluster_runs_the_edits_in_its_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import Client, LocalCluster
+
+    serial = _run(mixed_tree(tmp_path / "serial"), set_subject, 1, monkeypatch)
+    tree = mixed_tree(tmp_path / "dask")
+    monkeypatch.chdir(tree)
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        executor = client.get_executor(pure=False)
+        on_dask = _run_on(tree, set_subject, executor, monkeypatch)
+        report = fq.edit_files(["."], record_worker, executor=executor, mode="dry-run")
+        worker_pids = set(client.run(os.getpid).values())
+    assert serial["failed"] and serial == on_dask
+    added = [line for line in report.diffs().splitlines() if line.startswith("+worker: ")]
+    assert len(added) == len(report.changed) == 2 * 21
+    assert {int(line.split()[-1]) for line in added} <= worker_pids
+    assert os.getpid() not in worker_pids

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from hypothesis import strategies as st
 
 import frontmatter_qt as fq
 from frontmatter_qt.fixes import FTFY_CONFIG, Change, fix_encoding, repair_mojibake
+from frontmatter_qt.fixes import encoding as encoding_module
+from frontmatter_qt.fixes.suspects import SPACE_LEAD_BYTES, _classes, may_hold_mojibake
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
@@ -256,6 +259,50 @@ def test_never_changes_text_that_cannot_be_mojibake(text: str) -> None:
 def test_repair_is_idempotent(text: str) -> None:
     once = repair_mojibake(text)
     assert repair_mojibake(once) == once
+
+
+# --- the screen that spares loading ftfy -----------------------------------------------------
+
+
+def test_the_screen_covers_every_reading_of_ftfys_codepages_and_clues() -> None:
+    lead, continuation, before_space = _classes()
+    for codepage in CHARMAP_ENCODINGS:  # ftfy's own (sloppy) codecs, every byte
+        assert all(bytes([b]).decode(codepage) in lead for b in range(0xC0, 0x100)), codepage
+        assert all(bytes([b]).decode(codepage) in continuation for b in range(0x80, 0xC0))
+    # restore_byte_a0: a space after these bytes only, and never in Mac Roman (ftfy skips it)
+    altered = ftfy.chardata.ALTERED_UTF8_RE
+    spaced = {b for b in range(256) if altered.match(bytes([b, 0x20, 0x80, 0x80]))}
+    assert spaced == set(SPACE_LEAD_BYTES)
+    for codepage in set(CHARMAP_ENCODINGS) - {"macroman"}:
+        assert all(bytes([b]).decode(codepage) in before_space for b in SPACE_LEAD_BYTES)
+    # decode_inconsistent_utf8's detector (its clues are regular-expression classes)
+    clues = ftfy.chardata.UTF8_CLUES
+    bmp = [chr(c) for c in range(0x10000)]
+    for first in ("utf8_first_of_2", "utf8_first_of_3", "utf8_first_of_4"):
+        letters = set(filter(re.compile(f"[{clues[first]}]").fullmatch, bmp))
+        assert letters <= set(lead) and letters <= set(before_space), first
+    clue = re.compile(f"[{clues['utf8_continuation']}]")
+    assert set(filter(clue.fullmatch, bmp)) <= {*continuation, " "}
+    assert "\u00e2" in lead and set(encoding_module._CONTINUATION_CHARS) <= set(continuation)
+
+
+def test_the_screen_flags_every_corpus_mojibake_and_clears_plain_text() -> None:
+    assert all(may_hold_mojibake(f"a {broken} b") for broken in CORPUS_MOJIBAKE)
+    assert may_hold_mojibake("a\x85b") and may_hold_mojibake("Â ")
+    assert not may_hold_mojibake("plain ASCII, even \\xc3")
+    assert not may_hold_mojibake("the cafés’ “menu” ≥ 2 — naïve 肝癌 🩺")
+    assert may_hold_mojibake("café’s")  # é then ’: a lead and a continuation in cp1252
+
+
+@PROPERTY_SETTINGS
+@given(st.text(alphabet=st.one_of(characters, st.sampled_from([chr(c) for c in C1_CONTROLS]))))
+def test_a_string_the_screen_clears_is_one_every_repair_step_leaves_alone(text: str) -> None:
+    if could_be_mojibake(text) or any(ord(c) in C1_CONTROLS for c in text):
+        assert may_hold_mojibake(text)  # at least as wary as the independent predicate above
+    assume(not may_hold_mojibake(text))
+    # _repair_step is ftfy plus the supplement, without the screen: repair_mojibake returns
+    # its input exactly when one step leaves it unchanged.
+    assert encoding_module._repair_step(text) == text
 
 
 # --- fix_encoding on documents ---------------------------------------------------------------

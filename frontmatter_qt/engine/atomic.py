@@ -16,12 +16,10 @@ process), not an editor writing the file in place.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +100,8 @@ def stage_write(
             raise WriteError(f"not a regular file but {kind}; not written", path=path)
         if _read_only(target, existing, respect_read_only):
             raise WriteError("file is read-only; not written", path=path)
+    import tempfile  # loaded by the first write, not by every reader of this module
+
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -161,7 +161,7 @@ def _make_durable(staged: Sequence[StagedWrite]) -> dict[int, BaseException]:
         except OSError as exc:
             failed[index] = _write_error(exc, write.path)
     for indexes in by_device.values():
-        if len(indexes) >= SYNCFS_FROM and _syncfs is not None and _syncfs(staged[indexes[0]].fd):
+        if len(indexes) >= SYNCFS_FROM and _syncfs(staged[indexes[0]].fd):
             continue
         for index in indexes:  # no syncfs, or it reported an error: find which file failed
             try:
@@ -252,6 +252,8 @@ def _load_syncfs() -> Callable[[int], bool] | None:
     """Linux's syncfs(2): flush one filesystem (Python's os module has no binding for it)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # on first use: most runs of the command never write
+
     try:
         libc_syncfs = ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):
@@ -265,7 +267,15 @@ def _load_syncfs() -> Callable[[int], bool] | None:
     return syncfs
 
 
-_syncfs = _load_syncfs()
+_loaded_syncfs: list[Callable[[int], bool] | None] = []
+
+
+def _syncfs(fd: int) -> bool:
+    """syncfs(2) on the filesystem of ``fd``: False where the OS has none or it fails."""
+    if not _loaded_syncfs:
+        _loaded_syncfs.append(_load_syncfs())
+    found = _loaded_syncfs[0]
+    return found is not None and found(fd)
 
 
 def sync_directories(directories: Iterable[Path]) -> None:

@@ -13,22 +13,61 @@ dates and which one holds a display format are parameters, bundled per site in
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from frontmatter_qt.fixes._walk import Change
-from frontmatter_qt.fixes.dates import (
-    AmbiguousDateError,
-    DateFormatError,
-    DateParseError,
-    format_date,
-    normalize_dates,
-    parse_date,
-    parse_datetime,
-    validate_date_format,
-)
-from frontmatter_qt.fixes.encoding import FTFY_CONFIG, fix_encoding, repair_mojibake
-from frontmatter_qt.fixes.newlines import fix_escaped_newlines, unescape_newlines
 from frontmatter_qt.keypath import KeyPath
+
+if TYPE_CHECKING:
+    from frontmatter_qt.fixes.dates import (
+        AmbiguousDateError,
+        DateFormatError,
+        DateParseError,
+        format_date,
+        normalize_dates,
+        parse_date,
+        parse_datetime,
+        validate_date_format,
+    )
+    from frontmatter_qt.fixes.encoding import FTFY_CONFIG, fix_encoding, repair_mojibake
+    from frontmatter_qt.fixes.newlines import fix_escaped_newlines, unescape_newlines
+
+# name -> module that defines it, imported on first access (PEP 562): a plug-in needs
+# FixSettings, and lint needs one helper, without loading arrow and ftfy for the others.
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "AmbiguousDateError",
+            "DateFormatError",
+            "DateParseError",
+            "format_date",
+            "normalize_dates",
+            "parse_date",
+            "parse_datetime",
+            "validate_date_format",
+        ],
+        "frontmatter_qt.fixes.dates",
+    ),
+    **dict.fromkeys(
+        ["FTFY_CONFIG", "fix_encoding", "repair_mojibake"], "frontmatter_qt.fixes.encoding"
+    ),
+    **dict.fromkeys(["fix_escaped_newlines", "unescape_newlines"], "frontmatter_qt.fixes.newlines"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 @dataclass(frozen=True)

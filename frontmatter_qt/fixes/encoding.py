@@ -14,6 +14,7 @@ import ftfy
 import ftfy.bad_codecs
 
 from frontmatter_qt.fixes._walk import BODY_PATH, Change, first_difference_line, rewrite_strings
+from frontmatter_qt.fixes.suspects import may_hold_mojibake
 
 if TYPE_CHECKING:
     from frontmatter_qt.document import Document
@@ -94,6 +95,8 @@ def repair_mojibake(text: str) -> str:
     Correct text comes back unchanged (quotes, full-width punctuation, ligatures, HTML entities,
     normalization form, emoji). The result is a fixed point: repairing it again changes nothing.
     """
+    if not may_hold_mojibake(text):  # nothing any repair step could change
+        return text
     current = text
     while True:
         repaired = _repair_step(current)
