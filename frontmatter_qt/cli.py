@@ -8,7 +8,6 @@ Output conventions (like ruff and black): findings and values go to stdout, one 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import sys
 import time
@@ -304,11 +303,17 @@ def _json_key(key: Any) -> str:
     if isinstance(key, str):
         return key
     shown = _jsonable(key)
-    return shown if isinstance(shown, str) else json.dumps(shown)
+    return shown if isinstance(shown, str) else _dumps(shown, ensure_ascii=True)
 
 
 def _json(value: Any) -> str:
-    return json.dumps(_jsonable(value), ensure_ascii=False, allow_nan=False)
+    return _dumps(_jsonable(value), allow_nan=False)
+
+
+def _dumps(value: Any, *, ensure_ascii: bool = False, **options: Any) -> str:
+    import json  # only --json, --format json and schema need it
+
+    return json.dumps(value, ensure_ascii=ensure_ascii, **options)
 
 
 def _show(value: Any, as_json: bool) -> str:
@@ -467,7 +472,7 @@ def check(
         else:
             found += problems
     if output_format == "json":
-        click.echo(json.dumps([p.as_json() for p in found], indent=2, ensure_ascii=False))
+        click.echo(_dumps([p.as_json() for p in found], indent=2))
     _check_summary(len(files), bad_files)
     sys.exit(1 if bad_files else 0)
 
@@ -739,4 +744,4 @@ def schema(model: str | None, config: str | None) -> None:
         )
     from frontmatter_qt import models
 
-    click.echo(json.dumps(models.json_schema(plugin.model), indent=2, ensure_ascii=False))
+    click.echo(_dumps(models.json_schema(plugin.model), indent=2))

@@ -18,11 +18,17 @@ import pytest
 from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from strategies import examples
 
 import frontmatter_qt as fq
-from frontmatter_qt.fixes import FTFY_CONFIG, Change, fix_encoding, repair_mojibake
+from frontmatter_qt.fixes import FTFY_CONFIG, Change, fix_encoding, mojibake, repair_mojibake
 from frontmatter_qt.fixes import encoding as encoding_module
-from frontmatter_qt.fixes.suspects import SPACE_LEAD_BYTES, _classes, may_hold_mojibake
+from frontmatter_qt.fixes.mojibake import (
+    SPACE_LEAD_BYTES,
+    _classes,
+    decode_e2_symbols,
+    may_hold_mojibake,
+)
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
@@ -283,7 +289,7 @@ def test_the_screen_covers_every_reading_of_ftfys_codepages_and_clues() -> None:
         assert letters <= set(lead) and letters <= set(before_space), first
     clue = re.compile(f"[{clues['utf8_continuation']}]")
     assert set(filter(clue.fullmatch, bmp)) <= {*continuation, " "}
-    assert "\u00e2" in lead and set(encoding_module._CONTINUATION_CHARS) <= set(continuation)
+    assert "\u00e2" in lead and set(mojibake._CONTINUATION_CHARS) <= set(continuation)
 
 
 def test_the_screen_flags_every_corpus_mojibake_and_clears_plain_text() -> None:
@@ -294,7 +300,7 @@ def test_the_screen_flags_every_corpus_mojibake_and_clears_plain_text() -> None:
     assert may_hold_mojibake("café’s")  # é then ’: a lead and a continuation in cp1252
 
 
-@PROPERTY_SETTINGS
+@examples(500)
 @given(st.text(alphabet=st.one_of(characters, st.sampled_from([chr(c) for c in C1_CONTROLS]))))
 def test_a_string_the_screen_clears_is_one_every_repair_step_leaves_alone(text: str) -> None:
     if could_be_mojibake(text) or any(ord(c) in C1_CONTROLS for c in text):
@@ -303,6 +309,36 @@ def test_a_string_the_screen_clears_is_one_every_repair_step_leaves_alone(text: 
     # _repair_step is ftfy plus the supplement, without the screen: repair_mojibake returns
     # its input exactly when one step leaves it unchanged.
     assert encoding_module._repair_step(text) == text
+
+
+def test_the_supplement_reads_cp1252_as_ftfys_sloppy_codec_does() -> None:
+    sloppy = bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252")
+    c1 = "".join(chr(code) for code in range(0x80, 0xA0))
+    assert set(mojibake._CONTINUATION_CHARS) == set(sloppy + c1)
+    for char in sloppy + c1:
+        try:
+            expected = char.encode("sloppy-windows-1252")[0]
+        except UnicodeEncodeError:
+            expected = char.encode("latin-1")[0]
+        assert mojibake._byte_of(char) == expected, hex(ord(char))
+
+
+# Text pieces that make the supplement apply often: its own characters and corpus mojibake.
+MOJIBAKE_PIECES = st.lists(
+    st.one_of(
+        st.text(alphabet=characters, max_size=3),
+        st.sampled_from(["\u00e2", *mojibake._CONTINUATION_CHARS, *CORPUS_MOJIBAKE]),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@examples(300)
+@given(MOJIBAKE_PIECES)
+def test_what_the_supplement_changes_repair_changes_so_lint_needs_no_ftfy(text: str) -> None:
+    assume(decode_e2_symbols(text) != text)
+    assert may_hold_mojibake(text)
+    assert repair_mojibake(text) != text
 
 
 # --- fix_encoding on documents ---------------------------------------------------------------
