@@ -39,7 +39,7 @@ from ruamel.yaml import YAML
 import frontmatter_qt as fq
 
 ROOT = Path(__file__).resolve().parents[1]
-QUICKTAKES = ROOT.parent / "shared" / "corpus" / "quicktakes"
+QUICKTAKES = ROOT / "tests" / "fixtures" / "corpus" / "quicktakes"  # the carried copy
 # Article fixtures; 016 has a trailing tab the pure-Python round-trip scanner refuses.
 FIXTURES = [p for p in sorted(QUICKTAKES.glob("0[01]*.md")) if p.name[:3] <= "017"]
 FIXTURES = [p for p in FIXTURES if not p.name.startswith("016")]
