@@ -576,3 +576,89 @@ def test_a_dask_cluster_runs_the_edits_in_its_worker_processes(
     assert len(added) == len(report.changed) == 2 * 21
     assert {int(line.split()[-1]) for line in added} <= worker_pids
     assert os.getpid() not in worker_pids
+
+
+# -- the replaced file is closed on a helper thread --------------------------------------------
+
+
+def open_descriptors() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+def test_the_lock_is_released_at_once_and_every_descriptor_closed(tmp_path: Path) -> None:
+    import fcntl
+
+    from frontmatter_qt.engine import atomic as _atomic
+
+    _atomic._CLOSER.wait()
+    before = open_descriptors()
+    paths = seed_tree(tmp_path, 70)  # more than a chunk
+    report = fq.edit_files(paths, set_subject, jobs=1)
+    assert report.changed == paths
+    for path in paths:  # no writer's lock is left on any file
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+    _atomic._CLOSER.wait()
+    assert open_descriptors() == before
+
+
+def test_release_unlocks_before_the_helper_closes(tmp_path: Path) -> None:
+    import fcntl
+    import threading
+
+    from frontmatter_qt.engine import atomic as _atomic
+
+    path = touch(tmp_path / "a.md")
+    held = os.open(path, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    gate = threading.Event()
+    closer = _atomic._Closer()
+    real_close = os.close
+    calls: list[int] = []
+
+    def slow_close(fd: int) -> None:
+        gate.wait(10)
+        calls.append(fd)
+        real_close(fd)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_atomic, "_CLOSER", closer)
+        patch.setattr(_atomic.os, "close", slow_close)
+        _atomic._release(held)
+        other = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted while held is open
+        finally:
+            real_close(other)
+        assert calls == []
+        gate.set()
+        closer.wait()
+    assert calls == [held]
+    with pytest.raises(OSError):
+        os.fstat(held)
+
+
+def test_a_forked_child_starts_with_its_own_closer(tmp_path: Path) -> None:
+    from frontmatter_qt.engine import atomic as _atomic
+
+    closer = _atomic._Closer()
+    fd = os.open(touch(tmp_path / "a.md"), os.O_RDONLY)
+    closer._pending.append(fd)  # as if handed over just before a fork
+    assert closer._lock.acquire()  # and the lock held by the parent's thread at that moment
+    pid = os.fork()
+    if pid == 0:  # the child: fresh lock, no thread, the inherited descriptor closed
+        closer._after_fork_in_child()
+        ok = closer._pending == [] and closer._thread is None and closer._lock.acquire(False)
+        try:
+            os.fstat(fd)
+            ok = False
+        except OSError:
+            pass
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    closer._lock.release()
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
