@@ -662,3 +662,32 @@ def test_a_forked_child_starts_with_its_own_closer(tmp_path: Path) -> None:
     closer._lock.release()
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_tally_counts_what_the_report_lists(tmp_path: Path) -> None:
+    tree = copy_tree(BAD, tmp_path / "bad")
+    (tree / "good.md").write_bytes(SEED.read_bytes())
+    (tree / "same.md").write_text("---\nsubject: Oncology\n---\n")
+    for mode in fq.WriteMode:
+        tally = bulk.Tally(mode)
+        for result in fq.iter_edit_files([tree], set_subject, jobs=1, mode="dry-run"):
+            tally.add(result)
+        report = fq.edit_files([tree], set_subject, jobs=1, mode="dry-run")
+        report.mode = mode
+        assert (tally.changed, tally.unchanged, tally.failed) == (1, 1, len(report.failed))
+        assert (tally.summary(), tally.ok) == (report.summary(), report.ok)
+    assert bulk.Tally(fq.WriteMode.CHECK, changed=1).ok is False
+    assert bulk.Tally(fq.WriteMode.DRY_RUN, changed=1).summary() == (
+        "1 file would change, 0 unchanged, 0 failed"
+    )
+
+
+def test_discovery_keeps_strings_in_paths_spelling(tmp_path: Path, monkeypatch: Any) -> None:
+    for name in ("a.md", "sub/b.md"):
+        touch(tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert bulk.find_file_names(["../" + tmp_path.name, "sub//b.md", ""]) == [
+        f"../{tmp_path.name}/a.md",
+        f"../{tmp_path.name}/sub/b.md",
+    ]
+    assert bulk.find_files(["."]) == [Path("a.md"), Path("sub/b.md")]

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from frontmatter_qt.bulk.discover import DEFAULT_GLOB, PathArg, find_files
+from frontmatter_qt.bulk.discover import DEFAULT_GLOB, PathArg, find_file_names, find_files
 from frontmatter_qt.bulk.executor import MAX_CHUNK, MIN_FILES_FOR_POOL, map_chunks, map_files
-from frontmatter_qt.bulk.report import FileResult, Report, Status, WriteMode, unified_diff
+from frontmatter_qt.bulk.report import FileResult, Report, Status, Tally, WriteMode, unified_diff
 from frontmatter_qt.bulk.task import EditFunction, EditTask
 from frontmatter_qt.document import DEFAULT_LIMITS
 from frontmatter_qt.engine.limits import Limits
@@ -43,8 +43,10 @@ __all__ = [
     "FileResult",
     "Report",
     "Status",
+    "Tally",
     "WriteMode",
     "edit_files",
+    "find_file_names",
     "find_files",
     "iter_edit_files",
     "map_files",
@@ -69,7 +71,7 @@ def iter_edit_files(
     yielded once the file is on disk (or, when nothing is written, once it is known)."""
     mode = WriteMode(mode)
     keep = not mode.writes if keep_diffs is None else keep_diffs
-    files = find_files(paths, glob=glob, exclude=exclude)
+    files = find_file_names(paths, glob=glob, exclude=exclude)  # strings: the run keeps them
     task = EditTask(edit, mode, keep, limits, respect_read_only)
     for _, result in map_chunks(files, task, jobs=jobs, executor=executor):
         yield result

@@ -15,7 +15,6 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_CHUNK", "MIN_FILES_FOR_POOL", "map_chunks", "map_files"]
 
 R = TypeVar("R")
+P = TypeVar("P")  # a path: a Path, or its string (what a long run keeps)
 
 #: Runs smaller than this are done in this process: starting workers would cost more.
 MIN_FILES_FOR_POOL = 16
@@ -34,12 +34,12 @@ IN_FLIGHT_PER_WORKER = 3
 
 
 def map_files(
-    paths: Sequence[Path],
-    task: Callable[[Path], R],
+    paths: Sequence[P],
+    task: Callable[[P], R],
     *,
     jobs: int | None = None,
     executor: Executor | None = None,
-) -> Iterator[tuple[Path, R]]:
+) -> Iterator[tuple[P, R]]:
     """Yield ``(path, task(path))`` for every path, in order.
 
     Without ``executor``: ``jobs`` local worker processes (default: CPU count; small runs and
@@ -55,19 +55,19 @@ def map_files(
 class _PerPath:
     """A chunk task that runs a per-path task on each path of the chunk."""
 
-    task: Callable[[Path], Any]
+    task: Callable[[Any], Any]
 
-    def __call__(self, chunk: list[Path]) -> list[Any]:
+    def __call__(self, chunk: list[Any]) -> list[Any]:
         return [self.task(path) for path in chunk]
 
 
 def map_chunks(
-    paths: Sequence[Path],
-    task: Callable[[list[Path]], list[R]],
+    paths: Sequence[P],
+    task: Callable[[list[P]], list[R]],
     *,
     jobs: int | None = None,
     executor: Executor | None = None,
-) -> Iterator[tuple[Path, R]]:
+) -> Iterator[tuple[P, R]]:
     """Like :func:`map_files` for a task that takes a chunk of paths and returns their results
     in order."""
     if jobs is not None and jobs < 1:
@@ -80,11 +80,11 @@ def map_chunks(
     return _pooled(paths, task, workers)
 
 
-def _chunks(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
+def _chunks(paths: Sequence[P], size: int) -> Iterator[list[P]]:
     return (list(paths[i : i + size]) for i in range(0, len(paths), size))
 
 
-def _here(paths: Sequence[Path], task: Callable[[list[Path]], list[R]]) -> Iterator[tuple[Path, R]]:
+def _here(paths: Sequence[P], task: Callable[[list[P]], list[R]]) -> Iterator[tuple[P, R]]:
     for chunk in _chunks(paths, MAX_CHUNK):
         yield from zip(chunk, task(chunk), strict=True)
 
@@ -109,8 +109,8 @@ def _local_workers(jobs: int | None, count: int, task: object) -> int:
 
 
 def _pooled(
-    paths: Sequence[Path], task: Callable[[list[Path]], list[R]], workers: int
-) -> Iterator[tuple[Path, R]]:
+    paths: Sequence[P], task: Callable[[list[P]], list[R]], workers: int
+) -> Iterator[tuple[P, R]]:
     # Imported here: a run that stays in this process (one file, jobs=1) never pays for it.
     from concurrent.futures import ProcessPoolExecutor
 
@@ -119,13 +119,13 @@ def _pooled(
 
 
 def _submitted(
-    paths: Sequence[Path],
-    task: Callable[[list[Path]], list[R]],
+    paths: Sequence[P],
+    task: Callable[[list[P]], list[R]],
     executor: Executor,
     workers: int,
-) -> Iterator[tuple[Path, R]]:
+) -> Iterator[tuple[P, R]]:
     size = max(1, min(MAX_CHUNK, len(paths) // (workers * 4)))
-    pending: deque[tuple[list[Path], Future[list[R]]]] = deque()
+    pending: deque[tuple[list[P], Future[list[R]]]] = deque()
     try:
         for chunk in _chunks(paths, size):
             pending.append((chunk, executor.submit(task, chunk)))
@@ -138,6 +138,6 @@ def _submitted(
             future.cancel()
 
 
-def _collect(item: tuple[list[Path], Future[list[R]]]) -> Iterator[tuple[Path, R]]:
+def _collect(item: tuple[list[P], Future[list[R]]]) -> Iterator[tuple[P, R]]:
     chunk, future = item
     yield from zip(chunk, future.result(), strict=True)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from frontmatter_qt.errors import Portable
 
-__all__ = ["FileResult", "Report", "Status", "WriteMode", "unified_diff"]
+__all__ = ["FileResult", "Report", "Status", "Tally", "WriteMode", "unified_diff"]
 
 Status = Literal["changed", "unchanged", "failed"]
 
@@ -52,6 +52,36 @@ class FileResult:
         # the errors module's one way (class, args, attributes; or a RuntimeError naming it).
         error = None if self.error is None else Portable(self.error)
         return (FileResult, (self.path, self.status, self.diff, error))
+
+
+@dataclass
+class Tally:
+    """How many files changed, stayed unchanged and failed: what a caller that streams results
+    (the command) keeps, so its memory does not grow with the number of files."""
+
+    mode: WriteMode = WriteMode.WRITE
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+    def add(self, result: FileResult) -> None:
+        if result.status == "changed":
+            self.changed += 1
+        elif result.status == "unchanged":
+            self.unchanged += 1
+        else:
+            self.failed += 1
+
+    @property
+    def ok(self) -> bool:
+        """No failure, and for a ``CHECK`` run also nothing that would change."""
+        return not self.failed and not (self.mode is WriteMode.CHECK and self.changed)
+
+    def summary(self) -> str:
+        """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written)."""
+        verb = "changed" if self.mode.writes else "would change"
+        noun = "file" if self.changed == 1 else "files"
+        return f"{self.changed} {noun} {verb}, {self.unchanged} unchanged, {self.failed} failed"
 
 
 @dataclass
@@ -102,17 +132,17 @@ class Report:
             raise ValueError("diffs were not kept for this run; pass keep_diffs=True")
         return self._diffs.get(Path(path), "")
 
+    def tally(self) -> Tally:
+        return Tally(self.mode, len(self.changed), len(self.unchanged), len(self.failed))
+
     @property
     def ok(self) -> bool:
         """No failure, and for a ``CHECK`` run also nothing that would change."""
-        return not self.failed and not (self.mode is WriteMode.CHECK and self.changed)
+        return self.tally().ok
 
     def summary(self) -> str:
         """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written)."""
-        count = len(self.changed)
-        verb = "changed" if self.written else "would change"
-        noun = "file" if count == 1 else "files"
-        return f"{count} {noun} {verb}, {len(self.unchanged)} unchanged, {len(self.failed)} failed"
+        return self.tally().summary()
 
 
 def unified_diff(path: Path | str, before: bytes, after: bytes) -> str:

@@ -7,7 +7,7 @@ of a cluster that see the same file system. Documents never leave the task; only
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,7 @@ class EditTask:
     limits: Limits
     respect_read_only: bool = False
 
-    def __call__(self, chunk: list[Path]) -> list[FileResult]:
+    def __call__(self, chunk: Sequence[str | Path]) -> list[FileResult]:
         results: list[FileResult] = []
         staged: list[tuple[int, StagedWrite]] = []
         try:
@@ -65,7 +65,8 @@ class EditTask:
         )
         return results
 
-    def edit_one(self, path: Path) -> tuple[FileResult, StagedWrite | None]:
+    def edit_one(self, name: str | Path) -> tuple[FileResult, StagedWrite | None]:
+        path = Path(name)
         try:
             raw, _ = read_file(path, self.limits.max_file_bytes)
             doc = loads(raw, path=path, limits=self.limits)
