@@ -36,14 +36,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-QUICKTAKES = ROOT / "tests" / "fixtures" / "corpus" / "quicktakes"  # the carried copy
+from processes import BIN, ENV, QUICKTAKES, compile_package
+
 # Article fixtures; 016 has a trailing tab the pure-Python round-trip scanner refuses.
 FIXTURES = [p for p in sorted(QUICKTAKES.glob("0[01]*.md")) if p.name[:3] <= "017"]
 FIXTURES = [p for p in FIXTURES if not p.name.startswith("016")]
 PER_DIRECTORY = 100
-BIN = Path(sys.executable).parent
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 TITLE = "QuickTakes | Oncology"
 
 
@@ -266,12 +264,7 @@ def main(argv: list[str]) -> int:
         name, tree = args.script
         SCRIPTS[name](Path(tree))
         return 0
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "frontmatter_qt")],
-        env=ENV,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="fq-bench-") as tmp:
         template = Path(tmp) / "template"
         generate(template, args.files)

@@ -31,11 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-QUICKTAKES = ROOT / "tests" / "fixtures" / "corpus" / "quicktakes"  # the carried copy
-BIN = Path(sys.executable).parent
+from processes import BIN, ENV, QUICKTAKES, compile_package
+
 TARGET = 3.0
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def contestants(seed: Path, clean: Path) -> dict[str, list[str]]:
@@ -84,12 +82,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=30, help="rounds of interleaved runs")
     parser.add_argument("--instructions", action="store_true", help="also count instructions")
     args = parser.parse_args(argv)
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "frontmatter_qt")],
-        env=ENV,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="fq-startup-") as tmp:
         site = Path(tmp)  # no pyproject.toml above /tmp: no configuration, no model
         seed = Path(shutil.copy(QUICKTAKES / "000-seed.md", site / "seed.md"))

@@ -8,10 +8,10 @@ tests/test_startup.py names what it must not import).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from frontmatter_qt import errors
+from frontmatter_qt._lazy import lazy_names
 from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.document import Document, dump, dumps, load, loads, validate
 from frontmatter_qt.engine.limits import Limits
@@ -71,17 +71,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -259,10 +259,13 @@ def mixed_tree(root: Path) -> Path:
     return root
 
 
-def _run(root: Path, edit: Any, jobs: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Run in ``root`` with relative paths, so two trees give comparable reports."""
+def _run(
+    root: Path, edit: Any, jobs: int, monkeypatch: pytest.MonkeyPatch, executor: Any = None
+) -> dict[str, Any]:
+    """Run in ``root`` with relative paths, so two trees give comparable reports (an
+    ``executor`` is created after the chdir, so its workers see the same relative paths)."""
     monkeypatch.chdir(root)
-    report = fq.edit_files(["."], edit, jobs=jobs, keep_diffs=True)
+    report = fq.edit_files(["."], edit, jobs=jobs, executor=executor, keep_diffs=True)
     return {
         "changed": report.changed,
         "unchanged": report.unchanged,
@@ -523,22 +526,6 @@ def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> N
 # -- any concurrent.futures.Executor ----------------------------------------------------------
 
 
-def _run_on(
-    root: Path, edit: Any, executor: Any, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, Any]:
-    """``_run`` with the chunks sent to ``executor`` (created after the chdir, so its workers
-    see the same relative paths)."""
-    monkeypatch.chdir(root)
-    report = fq.edit_files(["."], edit, executor=executor, jobs=2, keep_diffs=True)
-    return {
-        "changed": report.changed,
-        "unchanged": report.unchanged,
-        "failed": [(p, type(e), str(e), vars(e)) for p, e in report.failed.items()],
-        "files": {p: p.read_bytes() for p in sorted(Path().rglob("*.md"))},
-        "diffs": report.diffs(),
-    }
-
-
 def test_a_process_pool_executor_gives_the_serial_results_and_stays_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -548,7 +535,7 @@ def test_a_process_pool_executor_gives_the_serial_results_and_stays_open(
     tree = mixed_tree(tmp_path / "pool")
     monkeypatch.chdir(tree)
     with ProcessPoolExecutor(2) as pool:
-        pooled = _run_on(tree, set_subject, pool, monkeypatch)
+        pooled = _run(tree, set_subject, 2, monkeypatch, pool)
         assert pool.submit(os.getpid).result() != os.getpid(), "the caller's pool is still open"
     assert serial["failed"] and serial == pooled
 
@@ -568,7 +555,7 @@ def test_a_dask_cluster_runs_the_edits_in_its_worker_processes(
         Client(cluster) as client,
     ):
         executor = client.get_executor(pure=False)
-        on_dask = _run_on(tree, set_subject, executor, monkeypatch)
+        on_dask = _run(tree, set_subject, 2, monkeypatch, executor)
         report = fq.edit_files(["."], record_worker, executor=executor, mode="dry-run")
         worker_pids = set(client.run(os.getpid).values())
     assert serial["failed"] and serial == on_dask

@@ -13,10 +13,10 @@ dates and which one holds a display format are parameters, bundled per site in
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from frontmatter_qt._lazy import lazy_names
 from frontmatter_qt.fixes._walk import Change
 from frontmatter_qt.keypath import KeyPath
 
@@ -57,17 +57,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 @dataclass(frozen=True)
