@@ -37,6 +37,8 @@ bench: $(STAMP)
 	$(PY) bench/bench_models.py
 	$(PY) bench/bench_positions.py
 	$(PY) bench/bench_bulk.py
+	$(PY) bench/bench_startup.py
+	$(PY) bench/bench_scaling.py
 
 # The long hypothesis profile (20,000 examples per test) over the fuzz, property, re-read and
 # command-line parsing tests; outside CI. Prints per-test example counts.

@@ -35,11 +35,6 @@ from typing import Any
 
 from frontmatter_qt.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 __all__ = ["PYPROJECT", "Override", "Settings", "config_for", "find_config", "load_config"]
 
 PYPROJECT = "pyproject.toml"
@@ -210,6 +205,12 @@ def _load(path: Path) -> Settings:
 
 
 def _read(path: Path, text: str) -> dict[str, Any]:
+    # Imported here: most runs find no pyproject.toml with our table, or none at all.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

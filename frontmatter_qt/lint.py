@@ -163,12 +163,21 @@ FIX_DATES = "frontmatter-qt fix --dates repairs it"
 
 
 def mojibake(data: Mapping[Any, Any], code: str = "FQ001") -> Iterator[Finding]:
-    """Strings that ``repair_mojibake`` would change (so lint and fix never disagree)."""
-    from frontmatter_qt.fixes.encoding import repair_mojibake  # ftfy: loaded when needed
+    """Strings that ``repair_mojibake`` would change (so lint and fix never disagree).
+
+    ftfy is loaded only for a string that the screen flags and the supplement alone does not
+    already prove changed (see :mod:`frontmatter_qt.fixes.mojibake`)."""
+    from frontmatter_qt.fixes.mojibake import decode_e2_symbols, may_hold_mojibake
 
     for keys, text in keypath.strings(data):
-        if repair_mojibake(text) != text:
-            yield Finding(code, keys, "mojibake (UTF-8 read as cp1252/latin-1)")
+        if not may_hold_mojibake(text):
+            continue
+        if decode_e2_symbols(text) == text:
+            from frontmatter_qt.fixes.encoding import repair_mojibake  # ftfy: loaded when needed
+
+            if repair_mojibake(text) == text:
+                continue
+        yield Finding(code, keys, "mojibake (UTF-8 read as cp1252/latin-1)")
 
 
 def escaped_newlines(data: Mapping[Any, Any], code: str = "FQ002") -> Iterator[Finding]:
