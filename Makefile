@@ -35,13 +35,17 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_models.py
+	$(PY) bench/bench_positions.py
 	$(PY) bench/bench_bulk.py
+	$(PY) bench/bench_startup.py
+	$(PY) bench/bench_scaling.py
 
 # The long hypothesis profile (20,000 examples per test) over the fuzz, property, re-read and
 # command-line parsing tests; outside CI. Prints per-test example counts.
 fuzz: $(STAMP)
 	FQ_FUZZ_PROFILE=long $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
-		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py tests/test_cli_parsing.py
+		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py tests/test_cli_parsing.py \
+		tests/test_json_properties.py tests/test_json_scan.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

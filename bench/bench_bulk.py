@@ -1,21 +1,25 @@
-"""Bulk edit benchmark: set one field in every file of a generated tree of articles.
+"""Bulk edit benchmark: ``frontmatter-qt set TREE seo.title=...`` against hand-written scripts.
 
-    .venv/bin/python bench/bench_bulk.py [--files 10000]
+    .venv/bin/python bench/bench_bulk.py [--files 1000] [--memory-files 10000] [--rounds 3]
 
-Contestants, each on its own fresh copy of the tree (copying is not timed, and the copy is
-flushed to disk before the clock starts, so no contestant pays for writing it out):
+1. **The command against the scripts** (issue 14's target: at least 1.5x faster than the
+   python-frontmatter script, 20x faster than the ruamel.yaml script). Each contestant is a
+   fresh process on its own fresh copy of a generated tree (copying is not timed, and the copy
+   is flushed to disk before the clock starts); rounds are interleaved, medians shown:
+   - ``frontmatter-qt set TREE seo.title=...`` (default jobs: the CPU count): load, edit,
+     verify, atomic durable write; then every file is checked to differ in exactly one line;
+   - a python-frontmatter script: ``frontmatter.load``, set, ``frontmatter.dump``;
+   - a ruamel.yaml round-trip script: split the front matter, ``YAML()`` load, set, dump, write.
+   The two scripts write with a plain ``write_text`` (no temp file, no fsync) and are lossy
+   (they re-indent, unfold and re-quote): what people write by hand, not equivalents in safety.
+2. **What the bulk layer itself costs**, in this process, jobs=1: discovery alone; the engine
+   alone (read, ``loads``, edit, ``to_bytes`` per file); ``edit_files`` as a dry run (adds the
+   safe reader, chunks, results, the report); ``edit_files`` writing (adds staging, one
+   ``syncfs`` per chunk, the checked renames, the directory syncs).
+3. **Memory**: the command's peak RSS (the largest of its processes) on ``--files`` and on
+   ``--memory-files`` files (target: within 1.5x).
 
-- ``fq.edit_files`` with jobs=1 and jobs=2: load, edit, verify, atomic durable write (each
-  changed file staged in a temp file; per chunk of files one filesystem sync, then the renames;
-  each directory fsynced at the end);
-- ``fq.edit_files`` jobs=1 with ``dry_run=True``: the same without writing (engine cost alone),
-  once setting the same title everywhere (as ``frontmatter-qt set`` does) and once a different
-  title per file (no memoised rendering to reuse);
-- a ruamel.yaml round-trip script: split the front matter, ``YAML()`` load, set, dump, write;
-- a python-frontmatter script: ``frontmatter.load``, set, ``frontmatter.dump``.
-
-The two scripts write with a plain ``write_text`` (no temp file, no fsync) and are lossy (they
-re-indent, unfold and re-quote); they are what people write by hand, not equivalents in safety.
+Timings on a shared machine: the load average is printed with every figure.
 """
 
 from __future__ import annotations
@@ -23,27 +27,22 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
-import frontmatter
-from ruamel.yaml import YAML
+from processes import BIN, ENV, QUICKTAKES, compile_package
 
-import frontmatter_qt as fq
-
-ROOT = Path(__file__).resolve().parents[1]
-QUICKTAKES = ROOT.parent / "shared" / "corpus" / "quicktakes"
 # Article fixtures; 016 has a trailing tab the pure-Python round-trip scanner refuses.
 FIXTURES = [p for p in sorted(QUICKTAKES.glob("0[01]*.md")) if p.name[:3] <= "017"]
 FIXTURES = [p for p in FIXTURES if not p.name.startswith("016")]
 PER_DIRECTORY = 100
+TITLE = "QuickTakes | Oncology"
 
 
 def generate(root: Path, count: int) -> None:
@@ -60,35 +59,14 @@ def generate(root: Path, count: int) -> None:
 def fresh_copy(template: Path, name: str) -> Path:
     """A copy of the tree, flushed to disk, so no contestant pays for writing out the copy."""
     target = template.parent / name
+    if target.exists():
+        shutil.rmtree(target)
     shutil.copytree(template, target)
     os.sync()
     return target
 
 
-# -- the edit, three ways ---------------------------------------------------------------------
-
-TITLE = "QuickTakes | Oncology"
-
-
-def set_seo_title(doc: fq.Document) -> None:
-    doc["seo"]["title"] = TITLE
-
-
-def set_own_seo_title(doc: fq.Document) -> None:
-    doc["seo"]["title"] = f"{TITLE} {doc['id']}"
-
-
-def run_fq(
-    tree: Path,
-    jobs: int,
-    dry_run: bool = False,
-    edit: Callable[[fq.Document], None] = set_seo_title,
-) -> int:
-    report = fq.edit_files(
-        [tree], edit, jobs=jobs, dry_run=dry_run, keep_diffs=False, progress=False
-    )
-    assert not report.failed, list(report.failed.items())[:3]
-    return len(report.changed)
+# -- the scripts (run in their own process: `bench_bulk.py --script NAME TREE`) ---------------
 
 
 def split(text: str) -> tuple[str, str]:
@@ -99,6 +77,8 @@ def split(text: str) -> tuple[str, str]:
 
 
 def run_ruamel(tree: Path) -> int:
+    from ruamel.yaml import YAML
+
     yaml = YAML()  # round-trip mode: comments and key order kept, layout normalised
     yaml.width = 4096
     count = 0
@@ -114,6 +94,8 @@ def run_ruamel(tree: Path) -> int:
 
 
 def run_python_frontmatter(tree: Path) -> int:
+    import frontmatter
+
     count = 0
     for path in sorted(tree.rglob("*.md")):
         post = frontmatter.load(path, encoding="utf-8-sig")
@@ -123,16 +105,47 @@ def run_python_frontmatter(tree: Path) -> int:
     return count
 
 
-# -- timing -----------------------------------------------------------------------------------
+SCRIPTS = {"ruamel": run_ruamel, "python-frontmatter": run_python_frontmatter}
 
 
-def timed(label: str, files: int, run: Callable[[], int]) -> float:
+# -- measuring processes ------------------------------------------------------------------------
+
+
+def run_process(argv: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MiB) of a process and the children it waited for."""
     start = time.perf_counter()
-    changed = run()
-    seconds = time.perf_counter() - start
-    assert changed == files, f"{label}: {changed} of {files} files changed"
-    print(f"  {label:<44} {seconds:7.2f} s  {seconds / files * 1e6:8.1f} us/file", flush=True)
-    return seconds
+    child = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    assert child.stderr is not None
+    errors = child.stderr.read().decode()
+    child.stderr.close()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, f"{argv[:3]} exited {child.returncode}: {errors[-2000:]}"
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def command(tree: Path) -> list[str]:
+    return [str(BIN / "frontmatter-qt"), "set", str(tree), f"seo.title={TITLE}"]
+
+
+def script(name: str, tree: Path) -> list[str]:
+    return [sys.executable, __file__, "--script", name, str(tree)]
+
+
+def changed_in_one_line(template: Path, tree: Path) -> int:
+    """How many files differ from the template in exactly one line (and nothing else)."""
+    count = 0
+    for old in sorted(template.rglob("*.md")):
+        before = old.read_bytes().split(b"\n")
+        after = (tree / old.relative_to(template)).read_bytes().split(b"\n")
+        if len(before) == len(after) and sum(map(bytes.__ne__, before, after)) == 1:
+            count += 1
+    return count
+
+
+def load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def _burn(_: int) -> int:
@@ -144,6 +157,8 @@ def _burn(_: int) -> int:
 
 def parallel_capacity() -> float:
     """How much faster 2 processes finish 8 pure-Python CPU tasks than 1 (2.0 on 2 free cores)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     start = time.perf_counter()
     for n in range(8):
         _burn(n)
@@ -155,74 +170,113 @@ def parallel_capacity() -> float:
     return serial / parallel
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# -- the three parts ------------------------------------------------------------------------------
 
 
-def memory_check(template: Path, files: int) -> tuple[float, float]:
-    """Peak RSS of this process after a run over a tenth of the tree, and after the whole tree."""
-    small = template.parent / "small"
-    small.mkdir()
-    for directory in sorted(template.iterdir())[: max(1, len(list(template.iterdir())) // 10)]:
-        shutil.copytree(directory, small / directory.name)
-    run_fq(small, jobs=1, dry_run=True)
-    after_small = peak_rss_mib()
-    run_fq(fresh_copy(template, "memory"), jobs=1, dry_run=True)
-    return after_small, peak_rss_mib()
+def against_scripts(template: Path, files: int, rounds: int) -> None:
+    runs: dict[str, Callable[[Path], list[str]]] = {
+        "frontmatter-qt set (jobs=CPUs)": command,
+        "python-frontmatter script": lambda tree: script("python-frontmatter", tree),
+        "ruamel.yaml round-trip script": lambda tree: script("ruamel", tree),
+    }
+    walls: dict[str, list[float]] = {name: [] for name in runs}
+    cpus: dict[str, list[float]] = {name: [] for name in runs}
+    for number in range(rounds):
+        for name, argv in runs.items():
+            tree = fresh_copy(template, "contestant")
+            wall, cpu, _ = run_process(argv(tree))
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+            if name.startswith("frontmatter-qt"):
+                exact = changed_in_one_line(template, tree)
+                assert exact == files, f"round {number}: {exact} of {files} changed in one line"
+        print(f"  round {number + 1} done ({load()})", flush=True)
+    ours = statistics.median(walls["frontmatter-qt set (jobs=CPUs)"])
+    print(
+        f"  {'median of ' + str(rounds) + ' rounds':38} {'wall s':>7} {'us/file':>8} {'cpu s':>7}"
+    )
+    for name in runs:
+        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+        ratio = "" if name.startswith("frontmatter-qt") else f"  {wall / ours:5.2f}x slower"
+        print(f"  {name:38} {wall:7.2f} {wall / files * 1e6:8.0f} {cpu:7.2f}{ratio}")
+    print(f"  every frontmatter-qt run changed each of the {files} files in exactly one line")
+
+
+def layer_costs(template: Path) -> None:
+    import frontmatter_qt as fq
+    from frontmatter_qt.bulk import find_files
+
+    def set_seo_title(doc: fq.Document) -> None:
+        doc["seo"]["title"] = TITLE
+
+    def engine_only(tree: Path) -> None:
+        for path in find_files(tree):
+            doc = fq.loads(path.read_bytes(), path=path)
+            set_seo_title(doc)
+            doc.to_bytes()
+
+    def run(tree: Path, mode: str) -> None:
+        report = fq.edit_files([tree], set_seo_title, jobs=1, mode=mode, keep_diffs=False)
+        assert not report.failed and report.changed
+
+    parts: list[tuple[str, Callable[[Path], object]]] = [
+        ("discovery (find_files)", find_files),
+        ("engine alone (read, loads, edit, to_bytes)", engine_only),
+        ("edit_files jobs=1 dry run", lambda tree: run(tree, "dry-run")),
+        ("edit_files jobs=1 writing", lambda tree: run(tree, "write")),
+    ]
+    files = len(find_files(template))
+    times: dict[str, float] = {}
+    for name, part in parts:
+        tree = fresh_copy(template, "layer")
+        start = time.perf_counter()
+        part(tree)
+        times[name] = time.perf_counter() - start
+        print(f"  {name:44} {times[name]:6.2f} s {times[name] / files * 1e6:7.0f} us/file")
+    dry, write = times[parts[2][0]], times[parts[3][0]]
+    layer = dry - times[parts[1][0]]
+    writes = write - dry
+    print(
+        f"  {'bulk layer without writes (dry run - engine)':44} {layer / files * 1e6:+7.0f} us/file"
+    )
+    print(f"  {'writes (staging, sync, renames)':44} {writes / files * 1e6:+7.0f} us/file")
+    print(f"  ({load()})")
+
+
+def memory(template: Path, files: int, big: int) -> None:
+    _, _, small_rss = run_process(command(fresh_copy(template, "memory")))
+    large = template.parent / "large"
+    generate(large, big)
+    os.sync()
+    _, _, big_rss = run_process(command(large))
+    print(f"  peak RSS of frontmatter-qt set: {small_rss:.0f} MiB on {files} files, ", end="")
+    print(f"{big_rss:.0f} MiB on {big} files ({big_rss / small_rss:.2f}x; target <= 1.5x)")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=10_000, help="articles to generate")
+    parser.add_argument("--files", type=int, default=1000, help="articles in the timed tree")
+    parser.add_argument("--memory-files", type=int, default=10_000, help="the memory check's")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
+    parser.add_argument("--script", nargs=2, metavar=("NAME", "TREE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    files = args.files
+    if args.script:
+        name, tree = args.script
+        SCRIPTS[name](Path(tree))
+        return 0
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="fq-bench-") as tmp:
         template = Path(tmp) / "template"
-        generate(template, files)
-        print(
-            f"{files} articles ({len(FIXTURES)} fixtures), {PER_DIRECTORY} per directory, ", end=""
-        )
-        print(f"{os.cpu_count()} CPUs; set seo.title in every file")
-        print(f"machine: 2 processes run a pure CPU loop {parallel_capacity():.2f}x faster than 1")
-        small_rss, big_rss = memory_check(template, files)
-        results: dict[str, Any] = {}
-        j1_tree = fresh_copy(template, "j1")
-        results["j1"] = timed("fq.edit_files jobs=1", files, lambda: run_fq(j1_tree, 1))
-        j2_tree = fresh_copy(template, "j2")
-        results["j2"] = timed("fq.edit_files jobs=2", files, lambda: run_fq(j2_tree, 2))
-        dry = fresh_copy(template, "dry")
-        results["dry1"] = timed(
-            "fq.edit_files jobs=1 dry_run (no writes)", files, lambda: run_fq(dry, 1, True)
-        )
-        results["dry_own"] = timed(
-            "fq.edit_files jobs=1 dry_run, title per file",
-            files,
-            lambda: run_fq(dry, 1, True, set_own_seo_title),
-        )
-        results["dry2"] = timed(
-            "fq.edit_files jobs=2 dry_run (no writes)", files, lambda: run_fq(dry, 2, True)
-        )
-        ruamel_tree = fresh_copy(template, "ruamel")
-        results["ruamel"] = timed(
-            "ruamel.yaml YAML() round-trip script", files, lambda: run_ruamel(ruamel_tree)
-        )
-        pf_tree = fresh_copy(template, "pf")
-        results["pf"] = timed(
-            "python-frontmatter script", files, lambda: run_python_frontmatter(pf_tree)
-        )
-    print("ratios")
-    print(f"  ruamel script / fq jobs=1            {results['ruamel'] / results['j1']:6.1f}x")
-    print(f"  ruamel script / fq jobs=2            {results['ruamel'] / results['j2']:6.1f}x")
-    print(f"  python-frontmatter / fq jobs=1       {results['pf'] / results['j1']:6.1f}x")
-    print(f"  ruamel script / fq dry_run jobs=1    {results['ruamel'] / results['dry1']:6.1f}x")
-    own = results["dry_own"] - results["dry1"]
-    print(f"  a title per file costs (dry run)     {own / files * 1e6:+6.0f} us/file")
-    print(f"  fq speed-up jobs=1 -> jobs=2         {results['j1'] / results['j2']:6.2f}x")
-    print(f"  fq dry_run speed-up jobs=1 -> 2      {results['dry1'] / results['dry2']:6.2f}x")
-    print(f"  durable writes share of fq jobs=1    {1 - results['dry1'] / results['j1']:6.0%}")
-    print(
-        f"peak RSS: {small_rss:.0f} MiB after {files // 10} files, {big_rss:.0f} MiB after {files}"
-    )
+        generate(template, args.files)
+        print(f"{args.files} articles ({len(FIXTURES)} fixtures), {PER_DIRECTORY} per directory; ")
+        print(f"{os.cpu_count()} CPUs; 2 processes run a pure CPU loop ", end="")
+        print(f"{parallel_capacity():.2f}x faster than 1 ({load()})")
+        print("1. the command against the scripts (each a process on a fresh copy)")
+        against_scripts(template, args.files, args.rounds)
+        print("2. what the bulk layer costs (this process)")
+        layer_costs(template)
+        print("3. memory")
+        memory(template, args.files, args.memory_files)
     return 0
 
 

@@ -1,8 +1,9 @@
 """Load + one edit + dumps per file: frontmatter_qt vs ruamel.yaml round-trip vs python-frontmatter.
 
-All three are measured in the same run on the same texts (../shared/corpus/quicktakes repeated to
-at least 2,000 files). Prints per-file times and ratios; the target is >= 10x faster than
-ruamel.yaml's round-trip load+dump. Run: `make bench` or `.venv/bin/python bench/bench_engine.py`.
+All three are measured in the same run on the same texts (tests/fixtures/corpus/quicktakes, the
+carried copy, repeated to at least 2,000 files). Prints per-file times and ratios; the target is
+>= 10x faster than ruamel.yaml's round-trip load+dump. Run: `make bench` or
+`.venv/bin/python bench/bench_engine.py`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ruamel.yaml import YAML
 
 import frontmatter_qt as fq
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "quicktakes"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus" / "quicktakes"
 TARGET = 10.0
 
 

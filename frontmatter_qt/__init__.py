@@ -1,24 +1,35 @@
 """frontmatter_qt: lossless, typed editing of the front matter of Markdown files.
 
-The engine (load, edit, write back byte for byte) is imported at once; the heavier layers above
-it (pydantic models, lint rules, repairs with ftfy and arrow, the QuickTakes plug-in) are
-imported on first use of one of their names, so ``import frontmatter_qt`` stays light.
+The engine (load, edit, write back byte for byte) is imported at once; everything above it
+(bulk runs, pydantic models, lint rules, repairs with ftfy and arrow, the QuickTakes plug-in) is
+imported on first use of one of its names, so ``import frontmatter_qt`` stays light (a test in
+tests/test_startup.py names what it must not import).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from frontmatter_qt import errors
-from frontmatter_qt.bulk import FileResult, Report, edit_files, find_files, iter_edit_files
+from frontmatter_qt._lazy import lazy_names
 from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.document import Document, dump, dumps, load, loads, validate
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.keypath import KeyPath
+
+# Not lazy: importing the module frontmatter_qt.lint (the command does) would set this package's
+# attribute ``lint`` to that module, hiding the function of the same name.
 from frontmatter_qt.lint import lint
 
 if TYPE_CHECKING:
+    from frontmatter_qt.bulk import (
+        FileResult,
+        Report,
+        WriteMode,
+        edit_files,
+        find_files,
+        iter_edit_files,
+    )
     from frontmatter_qt.fixes import (
         Change,
         FixSettings,
@@ -38,6 +49,10 @@ __version__ = "0.1.0"
 # name -> module that defines it, imported on first access (module-level __getattr__, PEP 562).
 _LAZY = {
     **dict.fromkeys(
+        ["FileResult", "Report", "WriteMode", "edit_files", "find_files", "iter_edit_files"],
+        "frontmatter_qt.bulk",
+    ),
+    **dict.fromkeys(
         [
             "Change",
             "FixSettings",
@@ -56,17 +71,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
@@ -86,6 +91,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "Seo",
+    "WriteMode",
     "__version__",
     "dump",
     "dumps",

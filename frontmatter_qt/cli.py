@@ -1,4 +1,4 @@
-"""The ``frontmatter-qt`` command: check, fix, set, unset, get, schema.
+"""The ``frontmatter-qt`` command: check, fix, set, unset, get, schema, lsp.
 
 Output conventions (like ruff and black): findings and values go to stdout (``path:line:col:
 CODE message``, and an indented ``help:`` line when there is a hint); errors, warnings and the
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob as globmod
-import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,17 +26,21 @@ import click
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk, display, keypath
-from frontmatter_qt.config import Settings, config_for, importable
+from frontmatter_qt.checks import check_file
+from frontmatter_qt.config import Settings, config_for, importable, load_config
 from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.errors import ConfigError, FrontMatterError, KeyPathError, KeySyntaxError
-from frontmatter_qt.fixes.dates import STYLES, DateStyle
+from frontmatter_qt.fixes import STYLES, DateStyle
 from frontmatter_qt.formats.yaml.values import construct_scalar, resolve_plain
-from frontmatter_qt.lint import selected
 
 if TYPE_CHECKING:
     from frontmatter_qt.plugins import Plugin
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+#: Seconds between redraws of the progress bar.
+REFRESH_SECONDS = 0.1
 
 #: Command-line spellings of key paths: string segments, resolved against each file's data.
 Segments = tuple[str, ...]
@@ -119,7 +123,8 @@ def _config_error(error: ConfigError) -> NoReturn:
 
 @dataclass(frozen=True)
 class CheckTask:
-    """Parse, validate against the file's model (if any), lint: every problem of one file."""
+    """Every problem of one file (:func:`frontmatter_qt.checks.check_file`, which the language
+    server calls too), under the file's settings and the command-line options."""
 
     selection: Selection = field(default_factory=Selection)
     select: tuple[str, ...] = ()
@@ -129,23 +134,7 @@ class CheckTask:
         settings = self.selection.settings(path)
         select = self.select or settings.select
         ignore = (*settings.ignore, *self.ignore)
-        try:
-            found = self._problems(path)
-        except Exception as exc:  # a user's model or rule may raise anything: report it
-            found = of_error(exc, path)
-        kept = [d.with_path(path) for d in found if selected(d.code, select, ignore)]
-        return sorted(kept, key=Diagnostic.sort_key)
-
-    def _problems(self, path: Path) -> list[Diagnostic]:
-        try:
-            doc = fq.load(path)
-        except (FrontMatterError, OSError) as exc:
-            return of_error(exc, path)
-        plugin = self.selection.plugin(path)
-        found = []
-        if plugin is not None and plugin.model is not None:
-            found += doc.problems(plugin.model)
-        return found + fq.lint(doc, plugin)
+        return check_file(path, self.selection.plugin(path), select=select, ignore=ignore)[1]
 
 
 # -- key paths and values on the command line ---------------------------------------------------
@@ -301,6 +290,29 @@ def _report(problems: Sequence[Diagnostic]) -> None:
             _stderr(line)
 
 
+def _progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """``items``, with a progress bar on stderr while they come when stderr is a terminal."""
+    if not sys.stderr.isatty() or total == 0:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    # auto_refresh=False: no refresh thread, so forking the workers stays safe.
+    with Progress(
+        *columns, console=Console(stderr=True), transient=True, auto_refresh=False
+    ) as bar:
+        task_id = bar.add_task(description, total=total)
+        shown = time.monotonic()
+        for item in items:
+            yield item
+            bar.advance(task_id)
+            if time.monotonic() - shown >= REFRESH_SECONDS:  # drawing costs; the eye is slower
+                bar.refresh()
+                shown = time.monotonic()
+
+
 def _jsonable(value: Any) -> Any:
     """``value`` as data ``json.dumps`` writes as strict JSON: dates in ISO form, keys as
     strings, and the floats JSON has no number for (``.nan``, ``.inf``) as their YAML text."""
@@ -319,11 +331,17 @@ def _json_key(key: Any) -> str:
     if isinstance(key, str):
         return key
     shown = _jsonable(key)
-    return shown if isinstance(shown, str) else json.dumps(shown)
+    return shown if isinstance(shown, str) else _dumps(shown, ensure_ascii=True)
 
 
 def _json(value: Any) -> str:
-    return json.dumps(_jsonable(value), ensure_ascii=False, allow_nan=False)
+    return _dumps(_jsonable(value), allow_nan=False)
+
+
+def _dumps(value: Any, *, ensure_ascii: bool = False, **options: Any) -> str:
+    import json  # only --json, --format json and schema need it
+
+    return json.dumps(value, ensure_ascii=ensure_ascii, **options)
 
 
 def _show(value: Any, as_json: bool) -> str:
@@ -360,18 +378,18 @@ def _file_options(func: F) -> F:
             default=None,
             help="Worker processes [default: CPU count].",
         ),
-        click.option(
-            "--config",
-            "config",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="Use this pyproject.toml's [tool.frontmatter-qt] for every file [default: the "
-            "nearest one with that table, walking up from each file].",
-        ),
+        _config_option(),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _config_option(
+    help: str = "Use this pyproject.toml's [tool.frontmatter-qt] for every file [default: the "
+    "nearest one with that table, walking up from each file].",
+) -> Callable[[F], F]:
+    return click.option("--config", type=click.Path(dir_okay=False), default=None, help=help)
 
 
 def _model_option(func: F) -> F:
@@ -454,7 +472,9 @@ def _names_nothing(arg: str) -> str | None:
         return None
     if not any(char in arg for char in "*?["):
         return f"{arg}: no such file or directory"
-    if globmod.glob(arg, recursive=True):
+    import glob  # only for an argument that names no path
+
+    if glob.glob(arg, recursive=True):
         return None
     return f"{arg}: the pattern matches no file or directory"
 
@@ -512,18 +532,24 @@ def check(
     files = _Run(paths, glob, exclude, jobs, selection).files()
     found: list[Diagnostic] = []
     task = CheckTask(selection, select, ignore)
-    for _, problems in bulk.map_files(files, task, jobs=jobs, description="checking"):
-        found += problems
+    counts: Counter[str] = Counter()  # per code; the findings themselves only for json
+    bad_files = 0
+    checked = bulk.map_files(files, task, jobs=jobs)
+    for _, problems in _progress(checked, len(files), "checking"):
+        bad_files += bool(problems)
+        counts.update(problem.code for problem in problems)
         for problem in problems:
             if output_format in ("text", "concise"):
                 for line in display.finding_lines(problem, concise=output_format == "concise"):
                     click.echo(line)
             elif output_format == "github":
                 click.echo(display.github_annotation(problem))
+            else:
+                found.append(problem)
     if output_format == "json":
-        click.echo(json.dumps([p.as_json() for p in found], indent=2, ensure_ascii=False))
-    _stderr(display.summary(len(files), found))
-    sys.exit(1 if found else 0)
+        click.echo(_dumps([p.as_json() for p in found], indent=2))
+    _stderr(display.summary(len(files), bad_files, counts))
+    sys.exit(1 if bad_files else 0)
 
 
 _FIXED = ("fixed", "would fix")
@@ -531,35 +557,46 @@ _UPDATED = ("updated", "would update")
 
 
 @dataclass(frozen=True)
-class _WriteMode:
+class _Output:
+    """How a writing command runs and what it shows: the library's write mode (``--check``:
+    CHECK; ``--diff`` or ``--dry-run``: DRY_RUN; else WRITE), and whether diffs are printed
+    (``--diff``) instead of one line per changed file."""
+
+    mode: bulk.WriteMode
     diff: bool
-    check: bool
-    dry_run: bool
     respect_read_only: bool
 
-    @property
-    def write(self) -> bool:
-        return not (self.diff or self.check or self.dry_run)
+    @classmethod
+    def of(cls, diff: bool, check: bool, dry_run: bool, respect_read_only: bool) -> _Output:
+        if check:
+            mode = bulk.WriteMode.CHECK
+        elif diff or dry_run:
+            mode = bulk.WriteMode.DRY_RUN
+        else:
+            mode = bulk.WriteMode.WRITE
+        return cls(mode, diff, respect_read_only)
 
 
-def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], mode: _WriteMode) -> None:
+def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _Output) -> None:
     """Run ``edit`` over the files; ``verbs`` is (done, would do): ("fixed", "would fix")."""
-    files = run.files()
-    report = bulk.Report(written=mode.write, check=mode.check, diffs_kept=False)
+    files = [os.fspath(path) for path in run.files()]  # strings: a Path costs 5x the memory
+    tally = bulk.Tally(output.mode)  # counts only: memory stays flat on any number of files
     results = bulk.iter_edit_files(
         files,
         edit,
-        dry_run=not mode.write,
+        mode=output.mode,
         jobs=run.jobs,
-        keep_diffs=mode.diff,
-        respect_read_only=mode.respect_read_only,
-        progress=False if mode.diff else None,  # diffs on the terminal would tear the bar
+        keep_diffs=output.diff,
+        respect_read_only=output.respect_read_only,
     )
+    verb = verbs[0] if output.mode.writes else verbs[1]
+    if not output.diff:  # diffs printed on a terminal would tear the bar
+        results = _progress(results, len(files), "editing")
     for result in results:
-        report.add(result)
-        _print_result(result, verbs[0] if mode.write else verbs[1], mode.diff)
-    _stderr(report.summary())
-    sys.exit(0 if report.ok else 1)
+        tally.add(result)
+        _print_result(result, verb, output.diff)
+    _stderr(tally.summary())
+    sys.exit(0 if tally.ok else 1)
 
 
 def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
@@ -577,13 +614,25 @@ def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
 def _print_diff(diff: str) -> None:
     """Plain when piped; on a terminal (or with FORCE_COLOR), coloured with the changed words
     marked."""
-    from rich.console import Console
+    if _may_be_terminal():
+        from rich.console import Console  # the final word on colour (NO_COLOR, TERM=dumb ...)
 
-    console = Console(highlight=False, soft_wrap=True)
-    if console.is_terminal and console.color_system is not None:
-        console.print(display.diff_text(diff), end="")
-    else:
-        click.echo(diff, nl=False)
+        console = Console(highlight=False, soft_wrap=True)
+        if console.is_terminal and console.color_system is not None:
+            console.print(display.diff_text(diff), end="")
+            return
+    click.echo(diff, nl=False)
+
+
+def _may_be_terminal() -> bool:
+    """Whether rich could take stdout for a terminal: it is one, or the environment says to
+    treat it as one (FORCE_COLOR, TTY_COMPATIBLE=1). Piped output then never imports rich."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
 
 
 @main.command()
@@ -658,7 +707,7 @@ def fix(
         _Run(paths, glob, exclude, jobs, selection),
         edit,
         _FIXED,
-        _WriteMode(diff, check, dry_run, respect_read_only),
+        _Output.of(diff, check, dry_run, respect_read_only),
     )
 
 
@@ -717,7 +766,7 @@ def set_command(
         assignments.append((parse_key(key, key_sep), parse_value(value, as_string)))
     edit = SetValues(tuple(assignments))
     run = _Run(tuple(paths), glob, exclude, jobs, Selection(config))
-    _edit(run, edit, _UPDATED, _WriteMode(diff, check, dry_run, respect_read_only))
+    _edit(run, edit, _UPDATED, _Output.of(diff, check, dry_run, respect_read_only))
 
 
 def _split_key(args: Sequence[str]) -> tuple[tuple[str, ...], str]:
@@ -750,7 +799,7 @@ def unset(
         _Run(paths, glob, exclude, jobs, Selection(config)),
         edit,
         _UPDATED,
-        _WriteMode(diff, check, dry_run, respect_read_only),
+        _Output.of(diff, check, dry_run, respect_read_only),
     )
 
 
@@ -781,7 +830,8 @@ def get(
     if with_path is None:
         with_path = len(paths) > 1 or not _is_file(paths[0])
     failed = 0
-    for path, (value, problems) in bulk.map_files(files, task, jobs=jobs, description="reading"):
+    results = _progress(bulk.map_files(files, task, jobs=jobs), len(files), "reading")
+    for path, (value, problems) in results:
         _report(problems)
         failed += bool(problems)
         if not problems:
@@ -798,12 +848,7 @@ def _get_line(path: Path, value: Any, as_json: bool, with_path: bool) -> str:
 
 @main.command()
 @_model_option
-@click.option(
-    "--config",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Take the model from this pyproject.toml [default: the nearest one, from here].",
-)
+@_config_option("Take the model from this pyproject.toml [default: the nearest one, from here].")
 def schema(model: str | None, config: str | None) -> None:
     """Print the JSON Schema of the model (--model, else the configuration's)."""
     selection = Selection(config, model)
@@ -817,4 +862,37 @@ def schema(model: str | None, config: str | None) -> None:
         )
     from frontmatter_qt import models
 
-    click.echo(json.dumps(models.json_schema(plugin.model), indent=2, ensure_ascii=False))
+    click.echo(_dumps(models.json_schema(plugin.model), indent=2))
+
+
+@main.command()
+@_model_option
+@_config_option()
+@click.option(
+    "--debounce",
+    type=click.IntRange(min=0),
+    default=300,
+    show_default=True,
+    metavar="MS",
+    help="Quiet time after a change before the document is analysed.",
+)
+def lsp(model: str | None, config: str | None, debounce: int) -> None:
+    """Run the language server on stdin/stdout (needs `pip install 'frontmatter_qt[lsp]'`).
+
+    Each document is checked as `check` checks its file: the model and codes of the nearest
+    [tool.frontmatter-qt] (or --config), --model winning over its model."""
+    try:  # loaded only here: `import frontmatter_qt` must not need pygls
+        from frontmatter_qt.lsp.server import serve
+    except ImportError as exc:
+        if (exc.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        raise click.ClickException(
+            "the language server needs pygls: pip install 'frontmatter_qt[lsp]'"
+        ) from None
+    Selection(config, model).check([])  # a model that does not load is a usage error, now
+    if config is not None:
+        try:
+            load_config(config)
+        except ConfigError as exc:
+            _config_error(exc)
+    serve(model=model, config=config, delay=debounce / 1000)

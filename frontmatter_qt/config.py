@@ -24,7 +24,6 @@ not a model) raises :class:`~frontmatter_qt.errors.ConfigError` naming the file,
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import sys
@@ -35,11 +34,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from frontmatter_qt.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = ["PYPROJECT", "Override", "Settings", "config_for", "find_config", "load_config"]
 
@@ -211,6 +205,12 @@ def _load(path: Path) -> Settings:
 
 
 def _read(path: Path, text: str) -> dict[str, Any]:
+    # Imported here: most runs find no pyproject.toml with our table, or none at all.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -260,6 +260,8 @@ class _Checker:
         for key in table:
             if key not in known:
                 expected = ", ".join(known)
+                import difflib  # only for a configuration with a mistake
+
                 meant = difflib.get_close_matches(key, known, n=1)
                 raise self._error(
                     f"unknown key {key!r} (expected: {expected})",

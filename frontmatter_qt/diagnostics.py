@@ -74,17 +74,26 @@ class Diagnostic:
         where += [str(n) for n in (self.line, self.column) if n is not None]
         return ":".join(where)
 
-    def _what(self) -> str:
+    @property
+    def text(self) -> str:
+        """``field: message`` (the message alone for the file as a whole): what the command
+        prints after the position and code."""
         return f"{self.field}: {self.message}" if self.keys else self.message
 
+    @property
+    def explained(self) -> str:
+        """``text``, then ``help: hint`` on a line of its own when there is a hint: what an
+        editor shows (and a GitHub annotation), where the command prints two lines."""
+        return self.text if not self.hint else f"{self.text}\nhelp: {self.hint}"
+
     def __str__(self) -> str:
-        return f"{self._where()}: {self._what()}"
+        return f"{self._where()}: {self.text}"
 
     def line_text(self) -> str:
         """``path:line:col: CODE field: message``, the command's output line (a problem with no
         position is shown at ``1:1``, where an editor can still open the file)."""
         return f"{self.path or '<string>'}:{self.line or 1}:{self.column or 1}: {self.code} " + (
-            self._what()
+            self.text
         )
 
     def with_path(self, path: str | Path | None) -> Diagnostic:

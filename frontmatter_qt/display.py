@@ -15,9 +15,7 @@ The library never prints; ``cli.py`` prints what this module formats.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from difflib import SequenceMatcher
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from frontmatter_qt.diagnostics import Diagnostic
@@ -72,11 +70,8 @@ def github_annotation(problem: Diagnostic) -> str:
         if problem.end_line is not None and problem.end_column is not None:
             properties += [f"endLine={problem.end_line}", f"endColumn={problem.end_column}"]
     properties.append(f"title={_escape_property(problem.code)}")
-    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-    if problem.hint:
-        message += f"\nhelp: {problem.hint}"
     level = _GITHUB_LEVEL[problem.severity]
-    return f"::{level} {','.join(properties)}::{_escape_data(message)}"
+    return f"::{level} {','.join(properties)}::{_escape_data(problem.explained)}"
 
 
 def _escape_data(text: str) -> str:
@@ -88,14 +83,13 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def summary(files: int, found: Sequence[Diagnostic]) -> str:
+def summary(files: int, bad_files: int, counts: Mapping[str, int]) -> str:
     """``2 of 5 files with problems (QT008: 3, E004: 1)``, the most frequent code first, or
-    ``5 files checked, no problems``."""
+    ``5 files checked, no problems``: ``bad_files`` of ``files`` had problems, ``counts`` is
+    the number of findings per code (counts, not the findings: a run's memory stays flat)."""
     noun = "file" if files == 1 else "files"
-    if not found:
+    if not bad_files:
         return f"{files} {noun} checked, no problems"
-    bad_files = len({problem.path for problem in found})
-    counts = Counter(problem.code for problem in found)
     by_code = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     shown = ", ".join(f"{code}: {count}" for code, count in by_code)
     return f"{bad_files} of {files} {noun} with problems ({shown})"
@@ -184,6 +178,8 @@ def _append_marked(
 def _word_marks(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The character ranges of the changed words of ``old`` and of ``new`` (line ends kept
     out)."""
+    from difflib import SequenceMatcher  # only for a diff shown on a terminal
+
     old_tokens = _TOKENS.findall(old.rstrip("\r\n"))
     new_tokens = _TOKENS.findall(new.rstrip("\r\n"))
     old_at, new_at = _offsets(old_tokens), _offsets(new_tokens)

@@ -31,7 +31,6 @@ from frontmatter_qt.errors import (
     UnrepresentableValueError,
 )
 from frontmatter_qt.formats.base import Format, Parsed
-from frontmatter_qt.formats.yaml.render import SCALAR_TYPES
 from frontmatter_qt.keypath import KeyPath
 
 if TYPE_CHECKING:
@@ -225,6 +224,27 @@ class Document(MutableMapping[Key, Any]):
         span = self._parsed.key_span(keys)
         return None if span is None else self._position_of(span[0])
 
+    def span(self, keys: Sequence[Key] = ()) -> Span | None:
+        """Where the value at ``keys`` stands as the file was loaded, start to end, or None when
+        the file has no value there (:meth:`locate` falls back to the nearest part instead;
+        this does not). ``()``: the whole front-matter text between the delimiters (None for a
+        file without front matter)."""
+        keys = tuple(keys)
+        if not keys:
+            if not self._split.has_front_matter:
+                return None
+            end = len(self._split.front_matter)
+            return Span(*self._position_of(0), *self._position_of(end))
+        found = self._parsed.value_span(keys)
+        return None if found is None else self._span_of(*found)
+
+    def key_span(self, keys: Sequence[Key]) -> Span | None:
+        """Where the mapping key that ends ``keys`` is written (the first place, in TOML, where
+        a table is named in several headers), or None."""
+        keys = tuple(keys)
+        found = self._parsed.key_span(keys) if keys else None
+        return None if found is None else self._span_of(*found)
+
     def locate(self, keys: Sequence[Key] = (), inside: tuple[int, int] | None = None) -> Span:
         """Where to report a problem about ``keys`` (positions as the file was loaded).
 
@@ -259,8 +279,10 @@ class Document(MutableMapping[Key, Any]):
 
     def _span_of(self, start: int, end: int) -> Span:
         # A block scalar's span takes its last line break; an editor's range ends on the text.
-        text = self._split.front_matter[start:end]
-        end = start + len(text.rstrip("\r\n"))
+        # (Stepped back in place: slicing a large table's text per problem would cost its size.)
+        text = self._split.front_matter
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
         line, column = self._position_of(start)
         end_line, end_column = self._position_of(end)
         return Span(line, column, end_line, end_column)
@@ -332,10 +354,10 @@ class Document(MutableMapping[Key, Any]):
     def _render(self) -> str:
         try:
             return self._render_unchecked()
-        except UnrepresentableValueError as exc:
-            if self._format.name != "yaml":  # the format named the key path itself
-                raise exc.with_path(self.path) from None
-            raise _first_unrepresentable(self.data, (), self.path) from None
+        except (UnrepresentableValueError, RoundTripError) as exc:
+            # The format names the key path (a value it cannot hold, entries it cannot move);
+            # the document adds the file.
+            raise exc.with_path(self.path) from None
         except OverlappingPatches as exc:
             raise RoundTripError(
                 f"refusing to write: the engine could not place these edits ({exc})",
@@ -348,14 +370,20 @@ class Document(MutableMapping[Key, Any]):
             if not self.data:
                 return split.bom + self.body
             nl = split.newline
-            fence = fmt.fence + nl
+            fence = fmt.fence + nl if fmt.fence else ""  # JSON: a bare object, no fence lines
             return split.bom + fence + fmt.render(self.data, nl) + fence + self.body
         patches = fmt.patches(split.front_matter, self._parsed, self.data, split.newline)
         if patches:
             self._refuse_lone_cr()
         front_matter = apply(split.front_matter, patches) if patches else split.front_matter
         closing = split.closing
-        if self.body and not closing.endswith("\n"):
+        if not closing.endswith("\n") and (
+            (self.body and not split.body) or self.body.startswith(("\n", "\r\n"))
+        ):
+            # Front matter at the end of the file gains a body: it needs a line break first. A
+            # bare JSON object may have its body on the same line (kept), but the split takes
+            # the line break right after `}` as the closing, so a body that starts with one
+            # needs another before it.
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
 
@@ -418,11 +446,17 @@ class Document(MutableMapping[Key, Any]):
     def _refuse_unwritable(self) -> None:
         """When the output does not read back: blame a value no file can hold (a lone
         surrogate, which YAML cannot escape), at the value's loaded position, if there is one."""
-        found = _find_unrepresentable(self.data, ())
+        found = _first_lone_surrogate(self.data)
         if found is not None:
-            _, at, what = found
-            position = self.position(*at) if what == "value" else None
-            raise _first_unrepresentable(self.data, (), self.path, *(position or (None, None)))
+            at, what, surrogate = found
+            line, column = (self.position(*at) if what == "value" else None) or (None, None)
+            raise UnrepresentableValueError(
+                f"{keypath.format(at) or '<root>'}: a lone surrogate (U+{ord(surrogate):04X}) "
+                f"in a {what} cannot be written as UTF-8",
+                path=self.path,
+                line=line,
+                column=column,
+            )
 
     def _verified_for_writing(self) -> tuple[str, tuple[Split, Parsed | None] | None]:
         """The output text, and its parse when it differs from the original (else None)."""
@@ -507,7 +541,7 @@ def _read_back(
 
 def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> Split:
     _files.refuse_oversized(len(text), limits.max_file_bytes, path)
-    split = _text.split(text, path)
+    split = formats.split(text, path)
     if len(split.front_matter) > limits.max_front_matter_chars:
         raise SizeLimitError(
             f"front matter is {len(split.front_matter)} characters, over the limit of "
@@ -519,54 +553,22 @@ def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> 
     return split
 
 
-def _first_unrepresentable(
-    value: Any,
-    where: tuple[Key, ...],
-    path: Path | None,
-    line: int | None = None,
-    column: int | None = None,
-) -> UnrepresentableValueError:
-    found = _find_unrepresentable(value, where)
-    if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
-        return UnrepresentableValueError("cannot write this data to YAML front matter", path=path)
-    bad, at, what = found
-    where_text = keypath.format(at) or "<root>"
-    surrogate = _LONE_SURROGATE.search(bad) if isinstance(bad, str) else None
-    if surrogate is not None:
-        code = ord(surrogate.group())
-        message = f"a lone surrogate (U+{code:04X}) in a {what} cannot be written as UTF-8"
-    else:
-        message = f"cannot write a {what} of type {type(bad).__name__} to YAML front matter"
-    return UnrepresentableValueError(
-        f"{where_text}: {message}", path=path, line=line, column=column
-    )
-
-
-def _has_lone_surrogate(value: Any) -> bool:
-    return isinstance(value, str) and _LONE_SURROGATE.search(value) is not None
-
-
-def _find_unrepresentable(
-    value: Any, where: tuple[Key, ...]
-) -> tuple[Any, tuple[Key, ...], str] | None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
-                return key, where, "key"
-            if _has_lone_surrogate(key):
-                return key, where, "key"
-            found = _find_unrepresentable(item, (*where, key))
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _find_unrepresentable(item, (*where, index))
-            if found is not None:
-                return found
-        return None
-    if not isinstance(value, SCALAR_TYPES) or _has_lone_surrogate(value):
-        return value, where, "value"
+def _first_lone_surrogate(data: Any) -> tuple[KeyPath, str, str] | None:
+    """The first key or value holding a lone surrogate (no UTF-8 file can hold one): its key
+    path, ``"key"`` or ``"value"``, and the surrogate; None if there is none."""
+    stack: list[tuple[KeyPath, Any]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key in value:
+                found = _LONE_SURROGATE.search(key) if isinstance(key, str) else None
+                if found is not None:
+                    return where, "key", found.group()
+            stack.extend(((*where, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and (found := _LONE_SURROGATE.search(value)) is not None:
+            return where, "value", found.group()
     return None
 
 

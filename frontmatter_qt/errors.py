@@ -58,12 +58,8 @@ class FrontMatterError(Exception):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Subclasses take keyword-only arguments: rebuild from the attributes, not from args,
-        # so errors cross process boundaries (bulk edits) intact. The OSError fields of a
-        # ReadError live in C slots, not in vars(): they travel beside them.
-        state = dict(vars(self))
-        if isinstance(self, OSError):
-            state[_OS_FIELDS] = (self.errno, self.strerror, self.filename)
-        return (_restore, (type(self), state))
+        # so errors cross process boundaries (bulk edits) intact.
+        return reduce_error(self)
 
     def with_path(self, path: str | Path | None) -> FrontMatterError:
         """Attach the file path (used when a string was parsed on behalf of a file)."""
@@ -75,14 +71,54 @@ class FrontMatterError(Exception):
 _OS_FIELDS = "_os_fields"
 
 
-def _restore(cls: type[FrontMatterError], state: dict[str, object]) -> FrontMatterError:
-    error = cls.__new__(cls)
+def reduce_error(error: BaseException) -> tuple[object, ...]:
+    """How any exception crosses a process boundary (the one pickling path of errors).
+
+    Rebuilt from its class, args and attributes without calling ``__init__`` (many exceptions,
+    this library's among them, take keyword-only arguments that ``args`` does not hold). The
+    OSError fields live in C slots, not in ``vars()``: they travel beside them. An exception
+    whose parts cannot be pickled (a lambda in an attribute, a local class) travels as a
+    ``RuntimeError`` naming it, so one odd error never breaks the run that reports it.
+    """
+    import pickle  # only when an error is sent to another process
+
+    state = dict(vars(error))
+    if isinstance(error, OSError):
+        state[_OS_FIELDS] = (error.errno, error.strerror, error.filename)
+    parts = (type(error), error.args, state)
+    try:
+        pickle.dumps(parts)
+    except Exception:
+        return (RuntimeError, (f"{type(error).__name__}: {error}",))
+    return (_restore, parts)
+
+
+def _restore(
+    cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]
+) -> BaseException:
+    error = cls.__new__(cls, *args)
     os_fields = state.pop(_OS_FIELDS, None)
     if isinstance(error, OSError) and isinstance(os_fields, tuple):
         error.errno, error.strerror, error.filename = os_fields
     error.__dict__.update(state)
-    error.args = (error._render(),)
+    error.args = args
     return error
+
+
+class Portable:
+    """Any exception, pickled by :func:`reduce_error` (unpickled, it is the exception itself).
+
+    Results that carry a user's exception across processes (bulk edits) wrap it in this, so
+    an exception class that defines no ``__reduce__`` of its own travels like this library's.
+    """
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return reduce_error(self.error)
 
 
 class DecodeError(FrontMatterError):
@@ -104,7 +140,8 @@ class BinaryFileError(FrontMatterError):
 
 
 class UnterminatedFrontMatterError(FrontMatterError):
-    """An opening ``---`` line has no closing ``---`` or ``...`` line."""
+    """An opening ``---`` line has no closing ``---`` or ``...`` line (or a bare JSON ``{`` no
+    matching ``}``)."""
 
     code = "E003"
     hint = "end the front matter with a line holding only `---` (`+++` for TOML)"
@@ -115,7 +152,7 @@ class UnknownFormatError(FrontMatterError):
     (``---coffee``), or in one whose support is not installed; nothing is guessed."""
 
     code = "E016"
-    hint = "write the front matter in YAML (`---`) or TOML (`+++`, `---toml`)"
+    hint = "write the front matter in YAML (`---`), TOML (`+++`, `---toml`) or JSON (`---json`)"
 
 
 class YAMLSyntaxError(FrontMatterError):
@@ -128,6 +165,12 @@ class TOMLSyntaxError(FrontMatterError):
     """The front matter is not well-formed TOML (TOML 1.0, as Python's ``tomllib`` reads it)."""
 
     code = "E014"
+
+
+class JSONSyntaxError(FrontMatterError):
+    """The front matter is not well-formed JSON (or uses ``NaN``/``Infinity``, which JSON lacks)."""
+
+    code = "E015"
 
 
 class TabIndentationError(YAMLSyntaxError):
@@ -187,16 +230,16 @@ class SizeLimitError(LimitExceededError):
 
 
 class NotAMappingError(FrontMatterError):
-    """The front matter is YAML but not a mapping (for example a list)."""
+    """The front matter parses but is not a mapping (for example a list)."""
 
     code = "E009"
     hint = "front matter is a mapping: `key: value` lines"
 
 
 class UnrepresentableValueError(FrontMatterError, TypeError):
-    """A value assigned into the document has a type its front-matter format cannot hold
-    (for TOML also ``None``, a non-string key, an integer beyond 64 bits, a time with an
-    offset)."""
+    """A value assigned into the document is one its front-matter format cannot hold (YAML:
+    anything but plain data; TOML also ``None``, a non-string key, an integer beyond 64 bits, a
+    time with an offset; JSON a date, NaN or a non-string key)."""
 
     code = "E020"
     hint = "assign text, a number, a boolean, a date, a list or a mapping"
@@ -376,6 +419,7 @@ __all__ = [
     "DepthLimitError",
     "DuplicateKeyError",
     "FrontMatterError",
+    "JSONSyntaxError",
     "KeyPathError",
     "KeySyntaxError",
     "LimitExceededError",

@@ -79,9 +79,6 @@ def typed(value: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _fresh_memos() -> None:
     """Each test starts with empty memos, so a test that patches a renderer sees it called."""
-    from frontmatter_qt.formats.yaml import edit as _edit
-    from frontmatter_qt.formats.yaml import values as _values
+    from frontmatter_qt.engine.memo import forget_all
 
-    _edit._EMITTED.results.clear()
-    _values._RESOLVED.results.clear()
-    _values._CONSTRUCTED.results.clear()
+    forget_all()

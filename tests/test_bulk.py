@@ -154,19 +154,28 @@ SEED_SUBJECT_DIFF = """\
 SLUG = "what-role-do-imaging-techniques-play-in-the-diagnosis-of-liver-cancer"
 
 
-@pytest.mark.parametrize("mode", ["dry_run", "check"])
+@pytest.mark.parametrize("mode", [fq.WriteMode.DRY_RUN, "dry-run", fq.WriteMode.CHECK, "check"])
 def test_dry_run_and_check_write_nothing_and_keep_diffs(tmp_path: Path, mode: str) -> None:
     path = tmp_path / "seed.md"
     path.write_bytes(SEED.read_bytes())
-    report = fq.edit_files([path], set_subject, jobs=1, **{mode: True})
+    report = fq.edit_files([path], set_subject, jobs=1, mode=mode)
     assert path.read_bytes() == SEED.read_bytes()
     assert report.changed == [path] and not report.written
+    assert report.mode is fq.WriteMode(mode)
     answer = fq.load(SEED).original_text.split("\n")[20].strip()
     expected = SEED_SUBJECT_DIFF.format(path=path, answer=answer, slug=SLUG)
     assert report.diffs() == expected
     assert report.diff(path) == report.diffs()
     assert report.summary() == "1 file would change, 0 unchanged, 0 failed"
-    assert report.ok is (mode == "dry_run")
+    assert report.ok is (mode == "dry-run")
+
+
+def test_an_unknown_write_mode_is_refused_before_any_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "seed.md"
+    path.write_bytes(SEED.read_bytes())
+    with pytest.raises(ValueError, match="'dry_run' is not a valid WriteMode"):
+        fq.edit_files([path], overwrite_then_edit, mode="dry_run")
+    assert path.read_bytes() == SEED.read_bytes()
 
 
 def test_diffs_are_kept_for_a_writing_run_only_when_asked(tmp_path: Path) -> None:
@@ -251,10 +260,13 @@ def mixed_tree(root: Path) -> Path:
     return root
 
 
-def _run(root: Path, edit: Any, jobs: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Run in ``root`` with relative paths, so two trees give comparable reports."""
+def _run(
+    root: Path, edit: Any, jobs: int, monkeypatch: pytest.MonkeyPatch, executor: Any = None
+) -> dict[str, Any]:
+    """Run in ``root`` with relative paths, so two trees give comparable reports (an
+    ``executor`` is created after the chdir, so its workers see the same relative paths)."""
     monkeypatch.chdir(root)
-    report = fq.edit_files(["."], edit, jobs=jobs, keep_diffs=True)
+    report = fq.edit_files(["."], edit, jobs=jobs, executor=executor, keep_diffs=True)
     return {
         "changed": report.changed,
         "unchanged": report.unchanged,
@@ -277,7 +289,7 @@ def test_parallel_results_equal_serial_results(
 
 def test_exceptions_come_back_whole_from_worker_processes(tmp_path: Path) -> None:
     tree = mixed_tree(tmp_path)
-    report = fq.edit_files([tree], read_article, jobs=2, dry_run=True)
+    report = fq.edit_files([tree], read_article, jobs=2, mode="dry-run")
     latin1 = report.failed[tree / "bad" / "latin1.md"]
     assert isinstance(latin1, errors.DecodeError) and latin1.byte_offset == 14
     empty = report.failed[tree / "a" / "020-empty-file.md"]
@@ -319,7 +331,7 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
         fq.edit_files([tmp_path], set_subject, jobs=0)
 
 
-# -- progress ---------------------------------------------------------------------------------
+# -- the library prints nothing ----------------------------------------------------------------
 
 
 def test_silent_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
@@ -336,11 +348,24 @@ def test_silent_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert done.stdout == "17 files changed, 4 unchanged, 0 failed\n"
 
 
-def test_progress_ends_with_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "seed.md"
-    path.write_bytes(SEED.read_bytes())
-    fq.edit_files([path], set_subject, jobs=1, progress=True)
-    assert capsys.readouterr().err.splitlines()[-1] == "1 file changed, 0 unchanged, 0 failed"
+def test_silent_on_a_terminal_too_and_results_go_to_the_callback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = seed_tree(tmp_path, 3)
+    (tmp_path / "03.md").write_text("---\nsubject: [\n---\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    seen: list[tuple[str, str]] = []
+    report = fq.edit_files(
+        tmp_path, set_subject, jobs=1, on_result=lambda r: seen.append((r.path.name, r.status))
+    )
+    assert capfd.readouterr() == ("", "")
+    assert seen == [
+        ("00.md", "changed"),
+        ("01.md", "changed"),
+        ("02.md", "changed"),
+        ("03.md", "failed"),
+    ]
+    assert report.changed == paths and list(report.failed) == [tmp_path / "03.md"]
 
 
 def record_worker(doc: fq.Document) -> None:
@@ -349,11 +374,11 @@ def record_worker(doc: fq.Document) -> None:
 
 def test_jobs_run_the_edit_in_worker_processes(tmp_path: Path) -> None:
     tree = copy_tree(QUICKTAKES, tmp_path / "qt")
-    report = fq.edit_files([tree], record_worker, jobs=2, dry_run=True)
+    report = fq.edit_files([tree], record_worker, jobs=2, mode="dry-run")
     added = [line for line in report.diffs().splitlines() if line.startswith("+worker: ")]
     pids = {int(line.split()[-1]) for line in added}
     assert len(added) == 21 and 1 <= len(pids) <= 2 and os.getpid() not in pids
-    serial = fq.edit_files([tree], record_worker, jobs=1, dry_run=True)
+    serial = fq.edit_files([tree], record_worker, jobs=1, mode="dry-run")
     assert serial.diffs().splitlines().count(f"+worker: {os.getpid()}") == 21
 
 
@@ -376,10 +401,10 @@ def test_a_chunk_is_made_durable_once_and_every_file_written(
     paths = seed_tree(tmp_path, 10)
     calls: list[int] = []
     real = _atomic._syncfs
-    assert real is not None, "Linux has syncfs"
+    assert _atomic._load_syncfs() is not None, "Linux has syncfs"
     monkeypatch.setattr(_atomic, "_syncfs", lambda fd: calls.append(fd) or real(fd))
     monkeypatch.setattr(os, "fsync", lambda fd: pytest.fail("fsync per file in a chunk"))
-    monkeypatch.setattr(bulk, "sync_directories", lambda dirs: None)
+    monkeypatch.setattr(bulk.task, "sync_directories", lambda dirs: None)
     report = fq.edit_files(paths, set_subject, jobs=1)
     assert report.changed == paths and len(calls) == 1
     assert all(p.read_bytes() == expected_bytes(SEED, set_subject) for p in paths)
@@ -412,7 +437,7 @@ def test_without_syncfs_each_file_is_fsynced_and_a_failing_one_is_reported(
         return staged
 
     monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(bulk, "stage_write", stage)
+    monkeypatch.setattr(bulk.task, "stage_write", stage)
     report = fq.edit_files(paths, set_subject, jobs=1)
     assert report.changed == paths[:2] + paths[3:]
     assert list(report.failed) == [paths[2]]
@@ -499,6 +524,163 @@ def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> N
     assert bulk.find_files(tmp_path) == [original]
 
 
+# -- any concurrent.futures.Executor ----------------------------------------------------------
+
+
+def test_a_process_pool_executor_gives_the_serial_results_and_stays_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    serial = _run(mixed_tree(tmp_path / "serial"), set_subject, 1, monkeypatch)
+    tree = mixed_tree(tmp_path / "pool")
+    monkeypatch.chdir(tree)
+    with ProcessPoolExecutor(2) as pool:
+        pooled = _run(tree, set_subject, 2, monkeypatch, pool)
+        assert pool.submit(os.getpid).result() != os.getpid(), "the caller's pool is still open"
+    assert serial["failed"] and serial == pooled
+
+
+def test_a_dask_cluster_runs_the_edits_in_its_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import Client, LocalCluster
+
+    serial = _run(mixed_tree(tmp_path / "serial"), set_subject, 1, monkeypatch)
+    tree = mixed_tree(tmp_path / "dask")
+    monkeypatch.chdir(tree)
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        executor = client.get_executor(pure=False)
+        on_dask = _run(tree, set_subject, 2, monkeypatch, executor)
+        report = fq.edit_files(["."], record_worker, executor=executor, mode="dry-run")
+        worker_pids = set(client.run(os.getpid).values())
+    assert serial["failed"] and serial == on_dask
+    added = [line for line in report.diffs().splitlines() if line.startswith("+worker: ")]
+    assert len(added) == len(report.changed) == 2 * 21
+    assert {int(line.split()[-1]) for line in added} <= worker_pids
+    assert os.getpid() not in worker_pids
+
+
+# -- the replaced file is closed on a helper thread --------------------------------------------
+
+
+def open_descriptors() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+def test_the_lock_is_released_at_once_and_every_descriptor_closed(tmp_path: Path) -> None:
+    import fcntl
+
+    from frontmatter_qt.engine import atomic as _atomic
+
+    _atomic._CLOSER.wait()
+    before = open_descriptors()
+    paths = seed_tree(tmp_path, 70)  # more than a chunk
+    report = fq.edit_files(paths, set_subject, jobs=1)
+    assert report.changed == paths
+    for path in paths:  # no writer's lock is left on any file
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+    _atomic._CLOSER.wait()
+    assert open_descriptors() == before
+
+
+def test_release_unlocks_before_the_helper_closes(tmp_path: Path) -> None:
+    import fcntl
+    import threading
+
+    from frontmatter_qt.engine import atomic as _atomic
+
+    path = touch(tmp_path / "a.md")
+    held = os.open(path, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    gate = threading.Event()
+    closer = _atomic._Closer()
+    real_close = os.close
+    calls: list[int] = []
+
+    def slow_close(fd: int) -> None:
+        gate.wait(10)
+        calls.append(fd)
+        real_close(fd)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_atomic, "_CLOSER", closer)
+        patch.setattr(_atomic.os, "close", slow_close)
+        _atomic._release(held)
+        other = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted while held is open
+        finally:
+            real_close(other)
+        assert calls == []
+        gate.set()
+        closer.wait()
+    assert calls == [held]
+    with pytest.raises(OSError):
+        os.fstat(held)
+
+
+def test_a_forked_child_starts_with_its_own_closer(tmp_path: Path) -> None:
+    from frontmatter_qt.engine import atomic as _atomic
+
+    closer = _atomic._Closer()
+    fd = os.open(touch(tmp_path / "a.md"), os.O_RDONLY)
+    closer._pending.append(fd)  # as if handed over just before a fork
+    assert closer._lock.acquire()  # and the lock held by the parent's thread at that moment
+    pid = os.fork()
+    if pid == 0:  # the child: fresh lock, no thread, the inherited descriptor closed
+        closer._after_fork_in_child()
+        ok = closer._pending == [] and closer._thread is None and closer._lock.acquire(False)
+        try:
+            os.fstat(fd)
+            ok = False
+        except OSError:
+            pass
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    closer._lock.release()
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_tally_counts_what_the_report_lists(tmp_path: Path) -> None:
+    tree = copy_tree(BAD, tmp_path / "bad")
+    (tree / "good.md").write_bytes(SEED.read_bytes())
+    (tree / "same.md").write_text("---\nsubject: Oncology\n---\n")
+    for mode in fq.WriteMode:
+        tally = bulk.Tally(mode)
+        for result in fq.iter_edit_files([tree], set_subject, jobs=1, mode="dry-run"):
+            tally.add(result)
+        report = fq.edit_files([tree], set_subject, jobs=1, mode="dry-run")
+        report.mode = mode
+        assert (tally.changed, tally.unchanged, tally.failed) == (1, 1, len(report.failed))
+        assert (tally.summary(), tally.ok) == (report.summary(), report.ok)
+    assert bulk.Tally(fq.WriteMode.CHECK, changed=1).ok is False
+    assert bulk.Tally(fq.WriteMode.DRY_RUN, changed=1).summary() == (
+        "1 file would change, 0 unchanged, 0 failed"
+    )
+
+
+def test_discovery_keeps_strings_in_paths_spelling(tmp_path: Path, monkeypatch: Any) -> None:
+    for name in ("a.md", "sub/b.md"):
+        touch(tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert bulk.find_file_names(["../" + tmp_path.name, "sub//b.md", ""]) == [
+        f"../{tmp_path.name}/a.md",
+        f"../{tmp_path.name}/sub/b.md",
+    ]
+    assert bulk.find_files(["."]) == [Path("a.md"), Path("sub/b.md")]
+
+
 # -- problems an edit reports without failing ---------------------------------------------------
 
 
@@ -515,7 +697,7 @@ def repair_what_can_be(doc: fq.Document) -> list[object]:
 def test_problems_are_reported_and_the_rest_is_written(tmp_path: Path, jobs: int) -> None:
     tree = copy_tree(QUICKTAKES, tmp_path / "qt")
     names = sorted(p.name for p in tree.glob("*.md"))
-    report = bulk.edit_files(tree, repair_what_can_be, jobs=jobs, progress=False)
+    report = bulk.edit_files(tree, repair_what_can_be, jobs=jobs)
     assert not report.failed and not report.ok
     assert sorted(p.name for p in report.problems) == names
     path = tree / "000-seed.md"
@@ -527,10 +709,14 @@ def test_problems_are_reported_and_the_rest_is_written(tmp_path: Path, jobs: int
     assert report.summary() == f"{len(report.changed)} files changed, {len(report.unchanged)} " + (
         f"unchanged, 0 failed, {len(names)} with problems"
     )
+    assert report.tally() == bulk.Tally(
+        bulk.WriteMode.WRITE, len(report.changed), len(report.unchanged), 0, len(names)
+    )
+    assert not report.tally().ok
 
 
 def test_an_edits_other_return_values_are_not_problems(tmp_path: Path) -> None:
     tree = copy_tree(QUICKTAKES, tmp_path / "qt")
-    report = bulk.edit_files(tree, fq.fix_encoding, progress=False)
+    report = bulk.edit_files(tree, fq.fix_encoding)
     assert report.ok and report.problems == {}
     assert bulk.problems_of(None, SEED) == () and bulk.problems_of("x", SEED) == ()

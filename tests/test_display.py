@@ -3,6 +3,8 @@ GitHub annotations, the summary line."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
 
 from frontmatter_qt import bulk
@@ -112,6 +114,7 @@ def test_summary_counts_each_code() -> None:
         return Diagnostic(path, 1, 1, code, "x")
 
     found = [at("a.md", "QT008"), at("a.md", "E004"), at("b.md", "QT008"), at("b.md", "FQ001")]
-    assert summary(3, found) == "2 of 3 files with problems (QT008: 2, E004: 1, FQ001: 1)"
-    assert summary(1, []) == "1 file checked, no problems"
-    assert summary(0, []) == "0 files checked, no problems"
+    counts = Counter(problem.code for problem in found)
+    assert summary(3, 2, counts) == "2 of 3 files with problems (QT008: 2, E004: 1, FQ001: 1)"
+    assert summary(1, 0, {}) == "1 file checked, no problems"
+    assert summary(0, 0, {}) == "0 files checked, no problems"

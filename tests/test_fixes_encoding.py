@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,17 @@ import pytest
 from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from strategies import examples
 
 import frontmatter_qt as fq
-from frontmatter_qt.fixes import FTFY_CONFIG, Change, fix_encoding, repair_mojibake
+from frontmatter_qt.fixes import FTFY_CONFIG, Change, fix_encoding, mojibake, repair_mojibake
+from frontmatter_qt.fixes import encoding as encoding_module
+from frontmatter_qt.fixes.mojibake import (
+    SPACE_LEAD_BYTES,
+    _classes,
+    decode_e2_symbols,
+    may_hold_mojibake,
+)
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
@@ -190,10 +199,12 @@ def test_mojibake_enabling_settings_are_on() -> None:
 
 
 @cache
-def byte_readings(char: str) -> frozenset[int]:
+def byte_readings(
+    char: str, encodings: tuple[str, ...] = tuple(CHARMAP_ENCODINGS)
+) -> frozenset[int]:
     """The bytes ``char`` can stand for in the single-byte codepages ftfy re-decodes from."""
     found = set()
-    for encoding in CHARMAP_ENCODINGS:
+    for encoding in encodings:
         with contextlib.suppress(UnicodeEncodeError):
             found.add(char.encode(encoding)[0])
     return frozenset(found)
@@ -208,8 +219,18 @@ def _sequence_length(lead: int) -> int:
 
 
 def _continues(char: str) -> bool:
-    # a space may stand for a lost no-break space (0xA0), as ftfy assumes
-    return char == " " or any(0x80 <= byte <= 0xBF for byte in byte_readings(char))
+    return any(0x80 <= byte <= 0xBF for byte in byte_readings(char))
+
+
+# A space may stand for a lost no-break space (0xA0) after a lead byte, as ftfy assumes: any
+# lead read in the Latin-like codepages, the leads of ALTERED_UTF8_RE in cp437, none in Mac
+# Roman (ftfy skips it there).
+_LATIN_LIKE = tuple(e for e in CHARMAP_ENCODINGS if e not in ("macroman", "cp437"))
+
+
+def _space_may_follow(char: str) -> bool:
+    latin = any(_sequence_length(b) for b in byte_readings(char, _LATIN_LIKE))
+    return latin or bool(byte_readings(char, ("cp437",)) & set(SPACE_LEAD_BYTES))
 
 
 def could_be_mojibake(text: str) -> bool:
@@ -222,8 +243,11 @@ def could_be_mojibake(text: str) -> bool:
         for lead in byte_readings(char):
             length = _sequence_length(lead)
             tail = text[index + 1 : index + length]
-            if length and len(tail) == length - 1 and all(_continues(c) for c in tail):
-                return True
+            if length and len(tail) == length - 1:
+                if all(_continues(c) for c in tail):
+                    return True
+                if tail[0] == " " and _space_may_follow(char):
+                    return True
     return False
 
 
@@ -256,6 +280,80 @@ def test_never_changes_text_that_cannot_be_mojibake(text: str) -> None:
 def test_repair_is_idempotent(text: str) -> None:
     once = repair_mojibake(text)
     assert repair_mojibake(once) == once
+
+
+# --- the screen that spares loading ftfy -----------------------------------------------------
+
+
+def test_the_screen_covers_every_reading_of_ftfys_codepages_and_clues() -> None:
+    lead, continuation, before_space = _classes()
+    for codepage in CHARMAP_ENCODINGS:  # ftfy's own (sloppy) codecs, every byte
+        assert all(bytes([b]).decode(codepage) in lead for b in range(0xC0, 0x100)), codepage
+        assert all(bytes([b]).decode(codepage) in continuation for b in range(0x80, 0xC0))
+    # restore_byte_a0: a space after these bytes only, and never in Mac Roman (ftfy skips it)
+    altered = ftfy.chardata.ALTERED_UTF8_RE
+    spaced = {b for b in range(256) if altered.match(bytes([b, 0x20, 0x80, 0x80]))}
+    assert spaced == set(SPACE_LEAD_BYTES)
+    for codepage in set(CHARMAP_ENCODINGS) - {"macroman"}:
+        assert all(bytes([b]).decode(codepage) in before_space for b in SPACE_LEAD_BYTES)
+    # decode_inconsistent_utf8's detector (its clues are regular-expression classes)
+    clues = ftfy.chardata.UTF8_CLUES
+    bmp = [chr(c) for c in range(0x10000)]
+    for first in ("utf8_first_of_2", "utf8_first_of_3", "utf8_first_of_4"):
+        letters = set(filter(re.compile(f"[{clues[first]}]").fullmatch, bmp))
+        assert letters <= set(lead) and letters <= set(before_space), first
+    clue = re.compile(f"[{clues['utf8_continuation']}]")
+    assert set(filter(clue.fullmatch, bmp)) <= {*continuation, " "}
+    assert "\u00e2" in lead and set(mojibake._CONTINUATION_CHARS) <= set(continuation)
+
+
+def test_the_screen_flags_every_corpus_mojibake_and_clears_plain_text() -> None:
+    assert all(may_hold_mojibake(f"a {broken} b") for broken in CORPUS_MOJIBAKE)
+    assert may_hold_mojibake("a\x85b") and may_hold_mojibake("Â ")
+    assert not may_hold_mojibake("plain ASCII, even \\xc3")
+    assert not may_hold_mojibake("the cafés’ “menu” ≥ 2 — naïve 肝癌 🩺")
+    assert may_hold_mojibake("café’s")  # é then ’: a lead and a continuation in cp1252
+
+
+@examples(500)
+@given(st.text(alphabet=st.one_of(characters, st.sampled_from([chr(c) for c in C1_CONTROLS]))))
+def test_a_string_the_screen_clears_is_one_every_repair_step_leaves_alone(text: str) -> None:
+    if could_be_mojibake(text) or any(ord(c) in C1_CONTROLS for c in text):
+        assert may_hold_mojibake(text)  # at least as wary as the independent predicate above
+    assume(not may_hold_mojibake(text))
+    # _repair_step is ftfy plus the supplement, without the screen: repair_mojibake returns
+    # its input exactly when one step leaves it unchanged.
+    assert encoding_module._repair_step(text) == text
+
+
+def test_the_supplement_reads_cp1252_as_ftfys_sloppy_codec_does() -> None:
+    sloppy = bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252")
+    c1 = "".join(chr(code) for code in range(0x80, 0xA0))
+    assert set(mojibake._CONTINUATION_CHARS) == set(sloppy + c1)
+    for char in sloppy + c1:
+        try:
+            expected = char.encode("sloppy-windows-1252")[0]
+        except UnicodeEncodeError:
+            expected = char.encode("latin-1")[0]
+        assert mojibake._byte_of(char) == expected, hex(ord(char))
+
+
+# Text pieces that make the supplement apply often: its own characters and corpus mojibake.
+MOJIBAKE_PIECES = st.lists(
+    st.one_of(
+        st.text(alphabet=characters, max_size=3),
+        st.sampled_from(["\u00e2", *mojibake._CONTINUATION_CHARS, *CORPUS_MOJIBAKE]),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@examples(300)
+@given(MOJIBAKE_PIECES)
+def test_what_the_supplement_changes_repair_changes_so_lint_needs_no_ftfy(text: str) -> None:
+    assume(decode_e2_symbols(text) != text)
+    assert may_hold_mojibake(text)
+    assert repair_mojibake(text) != text
 
 
 # --- fix_encoding on documents ---------------------------------------------------------------

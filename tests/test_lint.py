@@ -9,6 +9,7 @@ import pytest
 
 import frontmatter_qt as fq
 from frontmatter_qt.diagnostics import Diagnostic
+from frontmatter_qt.lint import first_difference
 from frontmatter_qt.lint import lint as run_lint
 from frontmatter_qt.quicktakes import RULES, slugify
 
@@ -307,3 +308,22 @@ def test_a_strftime_date_format_gets_its_arrow_spelling() -> None:
     other = variant(("date_format: MMM DD, YYYY", "date_format: MMM Q"))
     [found] = [d for d in lint(other) if d.code == "QT007"]
     assert found.hint == RULES["QT007"].hint
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "runs"),
+    [
+        ("x â‰¥ 5", "x ≥ 5", ((2, 5), (2, 3))),
+        ("cafÃ©", "café", ((3, 5), (3, 4))),  # up to the end of both
+        ("cafÃ© x â‰¥ y", "café x ≥ y", ((3, 5), (3, 4))),  # the first run only
+        ("Ã©Ã©x", "ééx", ((0, 4), (0, 2))),
+        ("a\\nb", "a\nb", ((1, 3), (1, 2))),
+        ("ab", "abc", ((2, 2), (2, 3))),  # old ends there: its run is empty
+        ("x" * 100 + "Ã©" + "y" * 100, "x" * 100 + "é" + "y" * 100, ((100, 102), (100, 101))),
+        ("Ã" * 200, "é" * 200, ((0, 64), (0, 64))),  # no agreement in the window: cut there
+    ],
+)
+def test_first_difference_is_the_first_changed_run(
+    old: str, new: str, runs: tuple[tuple[int, int], tuple[int, int]]
+) -> None:
+    assert first_difference(old, new) == runs

@@ -184,3 +184,17 @@ def test_an_invalid_scalar_is_refused_every_time() -> None:
         with pytest.raises(YAMLSyntaxError) as caught:
             fq.loads("---\na: !!timestamp 2024-02-30\n---\n")
         assert (caught.value.line, caught.value.column) == (2, 4)
+
+
+def test_forget_all_empties_every_memo_of_the_engine() -> None:
+    from frontmatter_qt.engine.memo import _ALL, forget_all
+    from frontmatter_qt.formats.yaml import edit as _edit
+    from frontmatter_qt.formats.yaml import values as _values
+
+    doc = fq.loads("---\na: 1\nb: x\n---\n")
+    doc["b"] = "y"
+    doc.dumps()
+    memos = [_edit._EMITTED, _values._RESOLVED, _values._CONSTRUCTED]
+    assert _edit._EMITTED.results and set(memos) <= set(_ALL)  # the edit was rendered
+    forget_all()
+    assert not any(memo.results for memo in _ALL)

@@ -17,6 +17,7 @@ from strategies import typed  # mapping order is not compared: see test_key_orde
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
+from frontmatter_qt.diagnostics import Span
 from frontmatter_qt.engine.text import split
 from frontmatter_qt.formats.toml.read import tomllib  # tomli on Python 3.10
 from frontmatter_qt.formats.toml.scan import Aot, Table, Value
@@ -679,3 +680,33 @@ def test_cli_set_get_unset_on_toml(tmp_path: Path) -> None:
     assert refused.returncode != 0
     assert "has no null" in refused.stdout + refused.stderr
     assert target.read_bytes() == raw
+
+
+def test_spans_of_tables_run_from_their_first_statement_to_their_last() -> None:
+    """``doc.span`` of a table (indexed once per document): from the first statement written
+    at or under its path to the end of the last one, wherever its header is."""
+    text = VARIANTS["lf"]
+    doc = fq.loads(text)
+
+    def at(needle: str, end: bool = False) -> tuple[int, int]:
+        offset = text.index(needle) + (len(needle) if end else 0)
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    def span(first: str, last: str) -> Span:
+        return Span(*at(first), *at(last, end=True))
+
+    assert doc.span(("extra",)) == span("[extra]", "key = 'value'")
+    assert doc.span(("extra", "deeper")) == span("[extra.deeper]", "key = 'value'")
+    assert doc.span(("links",)) == span("[[links]]", "rank = 2")
+    assert doc.span(("links", 1)) == span('[[links]]\nname = "second"', "rank = 2")
+    assert doc.span(("links", 0)) == span("[[links]]", 'name = "first"')
+    assert doc.span(("a",)) == doc.span(("a", "b")) == span("[a.b.c]", "\nd = 1")
+    assert doc.span(("site",)) == span("site.name", '"spaced dots"')
+    assert doc.span(("inline", "nested")) == span("{ z = [1, 2] }", "{ z = [1, 2] }")
+    assert doc.key_span(("extra", "deeper")) == span("deeper]", "deeper")
+    assert doc.span(("missing",)) is None and doc.key_span(("links", 0)) is None
+    # (): the whole front matter between the fences, its last line break included
+    assert doc.span(()) == Span(2, 1, text.count("\n", 0, text.rindex("+++")) + 1, 1)
+    # locate falls back where span does not: a missing key of a table is reported at its key
+    assert doc.locate(("extra", "nope")) == span("extra]", "extra")

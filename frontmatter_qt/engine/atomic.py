@@ -16,12 +16,11 @@ process), not an editor writing the file in place.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
 import stat
 import sys
-import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +101,8 @@ def stage_write(
             raise WriteError(f"not a regular file but {kind}; not written", path=path)
         if _read_only(target, existing, respect_read_only):
             raise WriteError("file is read-only; not written", path=path)
+    import tempfile  # loaded by the first write, not by every reader of this module
+
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -161,7 +162,7 @@ def _make_durable(staged: Sequence[StagedWrite]) -> dict[int, BaseException]:
         except OSError as exc:
             failed[index] = _write_error(exc, write.path)
     for indexes in by_device.values():
-        if len(indexes) >= SYNCFS_FROM and _syncfs is not None and _syncfs(staged[indexes[0]].fd):
+        if len(indexes) >= SYNCFS_FROM and _syncfs(staged[indexes[0]].fd):
             continue
         for index in indexes:  # no syncfs, or it reported an error: find which file failed
             try:
@@ -187,8 +188,71 @@ def _rename_into_place(write: StagedWrite) -> BaseException | None:
         return _write_error(exc, write.path)
     finally:
         if locked is not None:
-            os.close(locked)  # releases the lock, after the rename
+            _release(locked)  # after the rename
     return None
+
+
+def _release(fd: int) -> None:
+    """Release the writers' lock held on ``fd`` now, and close ``fd`` on a helper thread.
+
+    After the rename, ``fd`` is the last reference to the replaced file, so closing it frees
+    that file's blocks; on ext4 that joins the running journal transaction and may wait for a
+    commit (the chunk's syncfs starts one): measured at about 3 ms per file, most of a bulk
+    write's time, spent waiting rather than computing. The caller goes on with the next file
+    meanwhile. The lock itself is released at once (``LOCK_UN``), not by the close.
+    """
+    with contextlib.suppress(OSError):
+        _unlock(fd)
+    _CLOSER.close(fd)
+
+
+class _Closer:
+    """Closes descriptors on a helper thread that ends when nothing is left to close (so no
+    thread outlives a run, and a process forked between runs starts with none)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: list[int] = []
+        self._thread: threading.Thread | None = None
+
+    def close(self, fd: int) -> None:
+        with self._lock:
+            self._pending.append(fd)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fq-closer", daemon=True)
+                self._thread.start()
+
+    def wait(self) -> None:
+        """Return once every descriptor handed over so far is closed."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                fds, self._pending = self._pending, []
+                if not fds:
+                    self._thread = None
+                    return
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+    def _after_fork_in_child(self) -> None:
+        # The parent's helper thread does not exist here, and its lock may have been held at
+        # the fork: start afresh, closing what the parent had not closed yet.
+        fds, self._pending = self._pending, []
+        self._lock, self._thread = threading.Lock(), None
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+_CLOSER = _Closer()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_CLOSER._after_fork_in_child)
 
 
 def _lock_current(target: Path) -> int | None:
@@ -230,6 +294,9 @@ if sys.platform == "win32":
         # Windows has no flock, and an open file cannot be renamed over: no lock.
         return False
 
+    def _unlock(fd: int) -> None:
+        pass
+
 else:
     import fcntl
 
@@ -247,11 +314,16 @@ else:
             raise
         return True
 
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
 
 def _load_syncfs() -> Callable[[int], bool] | None:
     """Linux's syncfs(2): flush one filesystem (Python's os module has no binding for it)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # on first use: most runs of the command never write
+
     try:
         libc_syncfs = ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):
@@ -265,7 +337,15 @@ def _load_syncfs() -> Callable[[int], bool] | None:
     return syncfs
 
 
-_syncfs = _load_syncfs()
+_loaded_syncfs: list[Callable[[int], bool] | None] = []
+
+
+def _syncfs(fd: int) -> bool:
+    """syncfs(2) on the filesystem of ``fd``: False where the OS has none or it fails."""
+    if not _loaded_syncfs:
+        _loaded_syncfs.append(_load_syncfs())
+    found = _loaded_syncfs[0]
+    return found is not None and found(fd)
 
 
 def sync_directories(directories: Iterable[Path]) -> None:

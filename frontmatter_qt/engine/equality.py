@@ -61,3 +61,23 @@ def same_value(a: Any, b: Any) -> bool:
                 return False
         return True
     return not isinstance(b, (dict, list)) and same_scalar(a, b)
+
+
+def same_in_order(a: Any, b: Any) -> bool:
+    """``same_value``, and every mapping's keys in the same order (key order is data: an editor
+    that leaves a value alone only when this holds never hides a reordering)."""
+    if isinstance(a, dict):
+        if not isinstance(b, dict) or len(a) != len(b):
+            return False
+        for (key, value), (other, item) in zip(a.items(), b.items(), strict=True):
+            if not same_scalar(key, other) or not same_in_order(value, item):
+                return False
+        return True
+    if isinstance(a, list):
+        if not isinstance(b, list) or len(a) != len(b):
+            return False
+        for x, y in zip(a, b, strict=True):  # noqa: SIM110
+            if not same_in_order(x, y):
+                return False
+        return True
+    return not isinstance(b, (dict, list)) and same_scalar(a, b)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -19,6 +20,7 @@ class Memo(Generic[K, V]):
     def __init__(self, size: int) -> None:
         self.size = size
         self.results: dict[K, V] = {}
+        _ALL.add(self)
 
     def __call__(self, key: K, compute: Callable[[], V]) -> V:
         try:
@@ -30,3 +32,13 @@ class Memo(Generic[K, V]):
             self.results.clear()
         self.results[key] = result
         return result
+
+
+_ALL: weakref.WeakSet[Memo[Any, Any]] = weakref.WeakSet()
+
+
+def forget_all() -> None:
+    """Empty every memo (tests that patch what a memo caches, benchmarks that must not reuse
+    an earlier repeat's work)."""
+    for memo in list(_ALL):
+        memo.results.clear()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontmatter_qt.engine.located import Located
 from frontmatter_qt.errors import (
     BinaryFileError,
     DecodeError,
@@ -32,6 +34,12 @@ _CLOSING = {
 }
 _FIRST_BREAK = re.compile(r"\r?\n")
 
+#: Finds the end of a bare front-matter object: given the text (BOM removed) and the offset of
+#: its opening ``{``, the offset just past the matching ``}``. Raises ``Located`` (positioned by
+#: ``split``) when the object never closes. A format supplies it: the engine knows no syntax
+#: beyond "a file that starts with ``{``" (see ``formats.split``).
+ObjectEnd = Callable[[str, int], int]
+
 
 @dataclass(frozen=True, slots=True)
 class Split:
@@ -51,7 +59,8 @@ class Split:
 
     @property
     def has_front_matter(self) -> bool:
-        return bool(self.opening)
+        # A bare JSON object has no opening line, but its text is never empty (at least `{}`).
+        return bool(self.opening or self.front_matter)
 
     @property
     def front_matter_offset(self) -> int:
@@ -110,8 +119,16 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, column
 
 
-def split(text: str, path: str | Path | None = None) -> Split:
-    """Cut ``text`` at its front matter delimiters."""
+def split(
+    text: str, path: str | Path | None = None, *, object_end: ObjectEnd | None = None
+) -> Split:
+    """Cut ``text`` at its front matter delimiters.
+
+    With ``object_end``, a text whose first character (after a BOM) is ``{`` is a bare object
+    (Hugo's JSON front matter): ``opening`` is ``""``, ``front_matter`` the object from ``{`` to
+    its ``}``, ``closing`` the line break right after it (``""`` if none). Without it, such a
+    text has no front matter.
+    """
     if "\x00" in text:
         line, column = LineIndex(text).position(text.index("\x00"))
         raise BinaryFileError(
@@ -119,6 +136,8 @@ def split(text: str, path: str | Path | None = None) -> Split:
         )
     bom = BOM if text.startswith(BOM) else ""
     rest = text[len(bom) :]
+    if object_end is not None and rest.startswith("{"):
+        return _split_object(bom, rest, path, object_end)
     opening = _OPENING.match(rest)
     if opening is None:
         return Split(bom, "", "", "", rest, _newline_of(rest))
@@ -160,6 +179,29 @@ def split(text: str, path: str | Path | None = None) -> Split:
         body=rest[closing.end() :],
         newline=opening.group(3),
         format=fmt,
+    )
+
+
+def _split_object(bom: str, rest: str, path: str | Path | None, object_end: ObjectEnd) -> Split:
+    try:
+        end = object_end(rest, 0)
+    except Located as exc:
+        line, column = LineIndex(rest).position(exc.offset)
+        raise exc.error_type(
+            exc.message, path=path, line=line, column=column, hint=exc.hint
+        ) from None
+    # Hugo: a file whose first character is `{` holds a JSON object as front matter; the body
+    # starts right after its closing `}` and one line break, if there is one (`consumeCRLF`).
+    after = _FIRST_BREAK.match(rest, end)
+    body_start = end if after is None else after.end()
+    return Split(
+        bom=bom,
+        opening="",
+        front_matter=rest[:end],
+        closing=rest[end:body_start],
+        body=rest[body_start:],
+        newline=_newline_of(rest),
+        format="json",
     )
 
 

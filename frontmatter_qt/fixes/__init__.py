@@ -14,21 +14,57 @@ dates and which one holds a display format are parameters, bundled per site in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
+from frontmatter_qt._lazy import lazy_names
 from frontmatter_qt.fixes._walk import Change
-from frontmatter_qt.fixes.dates import (
-    AmbiguousDateError,
-    DateFormatError,
-    DateParseError,
-    format_date,
-    normalize_dates,
-    parse_date,
-    parse_datetime,
-    validate_date_format,
-)
-from frontmatter_qt.fixes.encoding import FTFY_CONFIG, fix_encoding, repair_mojibake
-from frontmatter_qt.fixes.newlines import fix_escaped_newlines, unescape_newlines
 from frontmatter_qt.keypath import KeyPath
+
+if TYPE_CHECKING:
+    from frontmatter_qt.fixes.dates import (
+        AmbiguousDateError,
+        DateFormatError,
+        DateParseError,
+        format_date,
+        normalize_dates,
+        parse_date,
+        parse_datetime,
+        validate_date_format,
+    )
+    from frontmatter_qt.fixes.encoding import FTFY_CONFIG, fix_encoding, repair_mojibake
+    from frontmatter_qt.fixes.newlines import fix_escaped_newlines, unescape_newlines
+
+# name -> module that defines it, imported on first access (PEP 562): a plug-in needs
+# FixSettings, and lint needs one helper, without loading arrow and ftfy for the others.
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "AmbiguousDateError",
+            "DateFormatError",
+            "DateParseError",
+            "format_date",
+            "normalize_dates",
+            "parse_date",
+            "parse_datetime",
+            "validate_date_format",
+        ],
+        "frontmatter_qt.fixes.dates",
+    ),
+    **dict.fromkeys(
+        ["FTFY_CONFIG", "fix_encoding", "repair_mojibake"], "frontmatter_qt.fixes.encoding"
+    ),
+    **dict.fromkeys(["fix_escaped_newlines", "unescape_newlines"], "frontmatter_qt.fixes.newlines"),
+}
+
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+
+DateStyle = Literal["iso", "format", "keep-type"]
+#: How :func:`~frontmatter_qt.fixes.dates.normalize_dates` writes a date: a YAML/TOML date
+#: value (``2024-12-07``), text in the document's own ``date_format`` (``Dec 07, 2024``), or ISO
+#: in the value's own type (a string stays a string, a datetime a datetime). Here, not in
+#: ``dates``, so the command's options name them without loading arrow.
+STYLES: tuple[DateStyle, ...] = ("iso", "format", "keep-type")
 
 
 @dataclass(frozen=True)
@@ -47,10 +83,12 @@ class FixSettings:
 
 __all__ = [
     "FTFY_CONFIG",
+    "STYLES",
     "AmbiguousDateError",
     "Change",
     "DateFormatError",
     "DateParseError",
+    "DateStyle",
     "FixSettings",
     "fix_encoding",
     "fix_escaped_newlines",

@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import arrow
 
@@ -28,6 +28,7 @@ from frontmatter_qt.errors import (
     DateParseError,
     FrontMatterError,
 )
+from frontmatter_qt.fixes import STYLES, DateStyle
 from frontmatter_qt.fixes._walk import Change, as_key_path, line_of
 from frontmatter_qt.keypath import KeyPath
 
@@ -48,12 +49,6 @@ __all__ = [
     "strftime_to_arrow",
     "validate_date_format",
 ]
-
-DateStyle = Literal["iso", "format", "keep-type"]
-#: How :func:`normalize_dates` writes a date: a YAML/TOML date value (``2024-12-07``), text in
-#: the document's own ``date_format`` (``Dec 07, 2024``), or ISO in the value's own type (a
-#: string stays a string, a datetime a datetime).
-STYLES: tuple[DateStyle, ...] = ("iso", "format", "keep-type")
 
 
 # ---------------------------------------------------------------------------------------------

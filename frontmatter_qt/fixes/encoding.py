@@ -14,6 +14,7 @@ import ftfy
 import ftfy.bad_codecs
 
 from frontmatter_qt.fixes._walk import BODY_PATH, Change, first_difference_line, rewrite_strings
+from frontmatter_qt.fixes.mojibake import decode_e2_symbols, may_hold_mojibake
 
 if TYPE_CHECKING:
     from frontmatter_qt.document import Document
@@ -44,38 +45,6 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-# ftfy decides by a "badness" score, which does not flag a lone three-byte symbol such as
-# "\u00e2\u201e\u00a2" (TRADE MARK SIGN read as cp1252). This supplement re-decodes exactly such
-# sequences: LATIN SMALL LETTER A WITH CIRCUMFLEX (byte E2) plus two characters that are UTF-8
-# continuation bytes (80-BF) in cp1252 or Latin-1, which decode to one character in U+2000-U+2FFF
-# (punctuation, letterlike symbols, arrows, maths, shapes). When the first continuation is closing
-# punctuation (right quotes, guillemet, ellipsis) the sequence is left alone: a word ending in that
-# letter before a closing quote and an ellipsis is plausible French, not mojibake.
-_CONTINUATION_CHARS = bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252") + "".join(
-    chr(code) for code in range(0x80, 0xA0)
-)
-_CLOSING_PUNCTUATION = "\u2019\u201d\u203a\u00bb\u2026"
-_CONTINUATION = f"[{re.escape(_CONTINUATION_CHARS)}]"
-_FIRST_CONTINUATION = f"(?![{_CLOSING_PUNCTUATION}]){_CONTINUATION}"
-_E2_SYMBOL_RE = re.compile(f"\u00e2{_FIRST_CONTINUATION}{_CONTINUATION}")
-
-
-def _byte_of(char: str) -> int:
-    """The byte ``char`` stands for in a cp1252 (or, for C1 controls, Latin-1) misreading."""
-    try:
-        return char.encode("sloppy-windows-1252")[0]
-    except UnicodeEncodeError:
-        return char.encode("latin-1")[0]
-
-
-def _decode_e2_symbol(match: re.Match[str]) -> str:
-    sequence = match.group(0)
-    try:
-        return bytes(_byte_of(c) for c in sequence).decode("utf-8")
-    except UnicodeDecodeError:
-        return sequence
-
-
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -85,7 +54,7 @@ def _repair_step(text: str) -> str:
     # calls fix_encoding *without* the config, silently turning replace_lossy_sequences and
     # fix_c1_controls back on.
     repaired = "".join(ftfy.fix_encoding(line, FTFY_CONFIG) for line in _LINE_RE.findall(text))
-    return _E2_SYMBOL_RE.sub(_decode_e2_symbol, repaired)
+    return decode_e2_symbols(repaired)
 
 
 def repair_mojibake(text: str) -> str:
@@ -94,6 +63,8 @@ def repair_mojibake(text: str) -> str:
     Correct text comes back unchanged (quotes, full-width punctuation, ligatures, HTML entities,
     normalization form, emoji). The result is a fixed point: repairing it again changes nothing.
     """
+    if not may_hold_mojibake(text):  # nothing any repair step could change
+        return text
     current = text
     while True:
         repaired = _repair_step(current)

@@ -1,19 +1,28 @@
 """Front-matter formats behind one interface (:mod:`frontmatter_qt.formats.base`).
 
 Each parses its text into positioned data and writes edits back as patches of its own text.
-``of(split)`` picks the format the file's delimiters announce.
+``split(text)`` cuts a file at the delimiters every format announces (the engine's split, with
+JSON's end finder for Hugo's bare ``{`` object); ``of(split)`` picks the format they announce.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from frontmatter_qt.engine import text as _text
 from frontmatter_qt.engine.text import Split
 from frontmatter_qt.errors import UnknownFormatError
 from frontmatter_qt.formats.base import Format
+from frontmatter_qt.formats.json import JSON, object_end
 from frontmatter_qt.formats.yaml import YAML, YAML_PURE
 
-__all__ = ["of"]
+__all__ = ["of", "split"]
+
+
+def split(text: str, path: str | Path | None = None) -> Split:
+    """``engine.text.split`` with every format's opener: the engine matches the delimiter
+    lines itself and asks JSON where a bare object ends (it knows no JSON syntax)."""
+    return _text.split(text, path, object_end=object_end)
 
 
 def of(split: Split, *, pure: bool = False, path: str | Path | None = None) -> Format:
@@ -25,6 +34,8 @@ def of(split: Split, *, pure: bool = False, path: str | Path | None = None) -> F
         from frontmatter_qt.formats.toml import TOML
 
         return TOML
+    if split.format == "json":
+        return JSON
     raise UnknownFormatError(
         f"{split.format} front matter is not supported yet", path=path, line=1, column=1
     )

@@ -17,7 +17,8 @@ to have (formats that can move entries do; see each format's module for what it 
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
@@ -51,6 +52,55 @@ class Parsed(Protocol):
         ...
 
 
+class _Spanned(Protocol):
+    start: int
+    end: int
+
+
+NodeT = TypeVar("NodeT", bound=_Spanned)
+
+
+class SpanTree(Generic[NodeT]):
+    """The key-path walk of a ``Parsed`` that is a tree of nodes with ``start``/``end`` offsets:
+    a format says which node is the child of a node at a key (``child``) and where a key of a
+    mapping node stands (``key_span_in``); paths, value spans and key spans follow."""
+
+    __slots__ = ()
+    root: NodeT | None
+
+    def child(self, node: NodeT, key: Any) -> NodeT | None:
+        raise NotImplementedError
+
+    def key_span_in(self, node: NodeT, key: Any) -> tuple[int, int] | None:
+        raise NotImplementedError
+
+    def node_at(self, keys: KeyPath) -> NodeT | None:
+        """The node of the value at ``keys``, or None."""
+        node = self.root
+        for key in keys:
+            if node is None:
+                return None
+            node = self.child(node, key)
+        return node
+
+    def value_span(self, keys: KeyPath) -> tuple[int, int] | None:
+        node = self.node_at(keys)
+        return None if node is None else (node.start, node.end)
+
+    def key_span(self, keys: KeyPath) -> tuple[int, int] | None:
+        if not keys:
+            return None
+        parent = self.node_at(keys[:-1])
+        return None if parent is None else self.key_span_in(parent, keys[-1])
+
+
+def item_at(items: Sequence[NodeT], key: Any) -> NodeT | None:
+    """The list item at an index (negative ones count from the end), or None."""
+    if isinstance(key, int) and not isinstance(key, bool) and -len(items) <= key < len(items):
+        return items[key]
+    return None
+
+
 class Format(Protocol):
     """A front-matter syntax. Instances are stateless and shared."""
 
@@ -77,3 +127,15 @@ class Format(Protocol):
     def render(self, data: dict[Any, Any], newline: str) -> str:
         """A whole new front-matter text for ``data`` (a file that had none, a conversion)."""
         ...
+
+
+def mapping_or_refused(data: Any, parse: Callable[[], object]) -> dict[Any, Any]:
+    """What ``Format.read`` returns for the plain data of a front matter: ``{}`` for none
+    (``None``), a mapping as it is; anything else is refused by ``parse()``, the full parse, which
+    knows where the root stands (it raises ``NotAMappingError`` there)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        parse()
+    result: dict[Any, Any] = data
+    return result

@@ -10,7 +10,6 @@ scanner's more exact place and in its plainer words.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from typing import Any
@@ -81,6 +80,8 @@ def _translated(text: str, message: str, offset: int) -> Located:
     if message == "invalid value" and equals and value.strip():
         word = value.split("#")[0].strip()
         shown = word.replace("\\", "\\\\").replace('"', '\\"')
+        import difflib  # only for this mistake
+
         meant = difflib.get_close_matches(word.lower(), ["true", "false"], n=1, cutoff=0.6)
         return Located(
             TOMLSyntaxError,

@@ -155,6 +155,11 @@ class Tree:
     root: Table
     stmts: list[Stmt]
     text: str
+    # ``[start, end)`` of every table and array of tables, by key path: built on the first
+    # ``span`` of one, in one pass over the statements (see ``span``).
+    _spans: dict[tuple[str | int, ...], tuple[int, int]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def node(self, keys: tuple[object, ...]) -> Node | None:
         """The node at a key path (``int`` indexes into arrays and arrays of tables)."""
@@ -195,20 +200,23 @@ class Tree:
         tables' statements, first to last (None for an empty root)."""
         if isinstance(node, Value):
             return node.start, node.end
-        stmts = [s for s in self.stmts if _under(s.path, _path_of(node))]
-        if isinstance(node, Table) and node.how == "root":
-            stmts = list(self.stmts)
-        if not stmts:
-            return None
-        return stmts[0].start, max(s.end for s in stmts)
+        if self._spans is None:
+            self._spans = self._table_spans()
+        return self._spans.get(node.path)  # the root's path is (): every statement
 
-
-def _path_of(node: Table | Aot) -> tuple[str | int, ...]:
-    return node.path
-
-
-def _under(path: tuple[str | int, ...], prefix: tuple[str | int, ...]) -> bool:
-    return path[: len(prefix)] == prefix
+    def _table_spans(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
+        """The span of each key path's statements (every statement at or under it), first to
+        last, for all paths at once: a search of the statements per look-up would make the
+        positions of many problems in one large table quadratic."""
+        spans: dict[tuple[str | int, ...], tuple[int, int]] = {}
+        for stmt in self.stmts:
+            for depth in range(len(stmt.path) + 1):
+                prefix = stmt.path[:depth]
+                found = spans.get(prefix)
+                spans[prefix] = (
+                    (stmt.start, stmt.end) if found is None else (found[0], max(found[1], stmt.end))
+                )
+        return spans
 
 
 # ---------------------------------------------------------------------------------------------

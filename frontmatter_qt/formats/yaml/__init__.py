@@ -11,17 +11,18 @@ from frontmatter_qt.engine.chars import align
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
-from frontmatter_qt.errors import NotAMappingError
-from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
+from frontmatter_qt.formats.base import KeyPath, Parsed, SpanTree, item_at, mapping_or_refused
 from frontmatter_qt.formats.yaml.chars import pieces
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SCALAR, SEQUENCE, Node, parse, to_python
+from frontmatter_qt.formats.yaml.render import first_unrepresentable
 
 __all__ = ["YAML", "YAML_PURE", "YamlFormat", "YamlParsed"]
 
 
-class YamlParsed:
+class YamlParsed(SpanTree[Node]):
     """A YAML front matter: its root node (``None`` when the text holds no node)."""
 
     __slots__ = ("root",)
@@ -35,35 +36,21 @@ class YamlParsed:
         data: dict[Any, Any] = to_python(self.root)
         return data
 
-    def node_at(self, keys: KeyPath) -> Node | None:
-        """The node of the value at ``keys`` (aliases followed on the way), or None."""
-        node = self.root
-        for key in keys:
-            if node is None:
-                return None
-            node = node.resolved()
-            if node.kind == MAPPING:
-                node = next((v for k, v in node.pairs if k.value == key), None)
-            elif node.kind == SEQUENCE and isinstance(key, int) and -len(node.items) <= key:
-                node = node.items[key] if key < len(node.items) else None
-            else:
-                return None
-        return node
+    def child(self, node: Node, key: Any) -> Node | None:
+        """One indexed step (``Node.pair``; aliases followed), so a look-up costs the path's
+        depth, not the mappings' sizes."""
+        node = node.resolved()
+        if node.kind == MAPPING:
+            pair = node.pair(key)
+            return None if pair is None else pair[1]
+        return item_at(node.items, key) if node.kind == SEQUENCE else None
 
-    def value_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        node = self.node_at(keys)
-        return None if node is None else (node.start, node.end)
-
-    def key_span(self, keys: KeyPath) -> tuple[int, int] | None:
-        if not keys:
+    def key_span_in(self, node: Node, key: Any) -> tuple[int, int] | None:
+        node = node.resolved()
+        if node.kind != MAPPING:
             return None
-        parent = self.node_at(keys[:-1])
-        if parent is None or parent.resolved().kind != MAPPING:
-            return None
-        for key, _ in parent.resolved().pairs:
-            if key.value == keys[-1]:
-                return key.start, key.end
-        return None
+        pair = node.pair(key)
+        return None if pair is None else (pair[0].start, pair[0].end)
 
     def char_span(
         self, text: str, keys: KeyPath, value: str, start: int, end: int
@@ -97,21 +84,21 @@ class YamlFormat:
         return YamlParsed(root)
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
-        data = read_data(text, limits)
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            self.parse(text, limits)  # raises NotAMappingError at the root's position
-        result: dict[Any, Any] = data
-        return result
+        return mapping_or_refused(read_data(text, limits), lambda: self.parse(text, limits))
 
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, YamlParsed):
             raise TypeError(f"not a YAML front matter: {parsed!r}")
-        return Editor(text, newline).diff_root(parsed.root, data)
+        try:
+            return Editor(text, newline).diff_root(parsed.root, data)
+        except UnrepresentableValueError:
+            raise first_unrepresentable(data) from None
 
     def render(self, data: dict[Any, Any], newline: str) -> str:
-        return apply("", Editor("", newline).diff_root(None, data))
+        try:
+            return apply("", Editor("", newline).diff_root(None, data))
+        except UnrepresentableValueError:
+            raise first_unrepresentable(data) from None
 
 
 YAML = YamlFormat()

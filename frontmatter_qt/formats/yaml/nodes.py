@@ -68,6 +68,7 @@ class Node:
     """
 
     __slots__ = (
+        "_index",
         "aliased",
         "anchor",
         "body",
@@ -101,6 +102,7 @@ class Node:
         self.target: Node | None = None
         self.size = 1
         self.aliased = False  # the node is, or holds, an alias
+        self._index: dict[Any, tuple[Node, Node]] | None = None
 
     def __repr__(self) -> str:
         return f"Node({self.kind}, {self.start}-{self.end}, style={self.style!r})"
@@ -108,6 +110,24 @@ class Node:
     def resolved(self) -> Node:
         """The node itself, or the node an alias points to."""
         return self.target if self.target is not None else self
+
+    def pair(self, key: Any) -> tuple[Node, Node] | None:
+        """The ``(key, value)`` nodes of this mapping's entry for ``key``, or None.
+
+        A position look-up per lint finding or validation error would cost as much as the
+        mapping has keys if it searched ``pairs``, making a large front matter's diagnostics
+        quadratic; the index is built on the first look-up, once (the tree never changes after
+        parsing), and each look-up after it is a dict access. Keys compare as the data's dict
+        compares them (``1`` and ``True`` are one key), which is how duplicates were refused.
+        """
+        index = self._index
+        if index is None:
+            # reversed: were a key there twice, the first entry would win, as in a search
+            index = self._index = {k.value: (k, v) for k, v in reversed(self.pairs)}
+        try:
+            return index.get(key)
+        except TypeError:  # an unhashable key names no entry
+            return None
 
 
 def to_python(node: Node) -> Any:

@@ -30,6 +30,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.representer import SafeRepresenter
 from ruamel.yaml.tag import Tag
 
+from frontmatter_qt import keypath
 from frontmatter_qt.errors import UnrepresentableValueError
 from frontmatter_qt.formats.yaml import values as _values
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SCALAR, SEQUENCE, Node
@@ -258,3 +259,35 @@ def _emit(body: list[Any], layout: Layout, root: bool = False) -> str:
     if text.endswith("\n...\n"):
         text = text[:-4]
     return text[:-1] if text.endswith("\n") else text
+
+
+def first_unrepresentable(value: Any) -> UnrepresentableValueError:
+    """The error naming the first key or value of ``value`` YAML front matter cannot hold."""
+    found = _find_unrepresentable(value, ())
+    if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
+        return UnrepresentableValueError("cannot write this data to YAML front matter")
+    bad, at, what = found
+    return UnrepresentableValueError(
+        f"{keypath.format(at) or '<root>'}: cannot write a {what} of type "
+        f"{type(bad).__name__} to YAML front matter"
+    )
+
+
+def _find_unrepresentable(
+    value: Any, where: tuple[Any, ...]
+) -> tuple[Any, tuple[Any, ...], str] | None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
+                return key, where, "key"
+            found = _find_unrepresentable(item, (*where, key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _find_unrepresentable(item, (*where, index))
+            if found is not None:
+                return found
+        return None
+    return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
