@@ -264,8 +264,11 @@ def test_toml_diagnostics_hover_and_quick_fix() -> None:
     assert hover.contents.value == "**params.weight**: `integer` (required)\n\nSort weight."
     assert analysis.hover(types.Position(1, 10)) is None  # a value
 
-    actions = analysis.code_actions("file:///post.md", rng(1, 16, 1, 16))  # on the "Ã©"
+    actions = analysis.code_actions("file:///post.md", rng(1, 9, 1, 9))  # in the value
     assert [a.title for a in actions] == ["Fix mojibake", "Fix all in file"]
+    on_the_characters = analysis.code_actions("file:///post.md", rng(1, 16, 1, 16))
+    assert [a.title for a in on_the_characters] == ["Fix mojibake", "Fix all in file"]
+    assert analysis.code_actions("file:///post.md", rng(1, 2, 1, 2)) == []  # on the key
     assert actions[0].edit is not None and actions[0].edit.changes is not None
     edits = actions[0].edit.changes["file:///post.md"]
     assert edits == [types.TextEdit(rng(1, 0, 2, 0), 'title = "日本 café"  # 😀\n')]

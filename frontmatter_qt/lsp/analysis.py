@@ -239,15 +239,20 @@ class Analysis:
     def code_actions(
         self, uri: str, within: types.Range, only: Sequence[str] | None = None
     ) -> list[types.CodeAction]:
-        """A quick fix per repairable diagnostic touching ``within``, and "Fix all in file"
-        (``source.fixAll`` when the client asks for that kind, e.g. on save)."""
+        """A quick fix per repairable diagnostic touching ``within`` (its range, the characters
+        it is about, or the value its repair rewrites), and "Fix all in file" (``source.fixAll``
+        when the client asks for that kind, e.g. on save)."""
         fixable = [
             (problem, diagnostic)
             for problem, diagnostic in zip(self.problems, self.diagnostics, strict=True)
             if _repairable(problem)
         ]
         actions: list[types.CodeAction] = []
-        here = [(p, d) for p, d in fixable if _overlaps(d.range, within)]
+        here = [
+            (p, d)
+            for p, d in fixable
+            if _overlaps(d.range, within) or _overlaps(self._value_range(p, d.range), within)
+        ]
         if _wanted(types.CodeActionKind.QuickFix, only):
             for problem, diagnostic in here:
                 edits = self._repaired([problem])
@@ -266,6 +271,15 @@ class Analysis:
             if edits:
                 actions.append(_action(FIX_ALL_TITLE, fix_all_kind, uri, edits))
         return actions
+
+    def _value_range(self, problem: Diagnostic, otherwise: types.Range) -> types.Range:
+        """The whole value ``problem`` is about, as the document was loaded (``otherwise`` when
+        there is none)."""
+        span = None if self.doc is None else self.doc.span(problem.keys)
+        if span is None:
+            return otherwise
+        start = self.text.engine_offset(span.line, span.column)
+        return self.text.range(start, self.text.engine_offset(span.end_line, span.end_column))
 
     def _repaired(self, problems: list[Diagnostic]) -> list[types.TextEdit]:
         """The minimal edits of applying the repairs of ``problems`` to a fresh document (a
