@@ -8,14 +8,15 @@ where a bare object ends (``formats.split``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from frontmatter_qt.engine.chars import align
+from frontmatter_qt.engine.chars import Piece
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
-from frontmatter_qt.formats.base import KeyPath, Parsed, SpanTree, item_at, mapping_or_refused
+from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
 from frontmatter_qt.formats.json.chars import pieces
 from frontmatter_qt.formats.json.edit import Editor
 from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, SCALAR, Node, object_end, parse, read
@@ -47,13 +48,10 @@ class JsonParsed(SpanTree[Node]):
             return None
         return next(((start, end) for k, start, end in node.keys if k == key), None)
 
-    def char_span(
-        self, text: str, keys: KeyPath, value: str, start: int, end: int
-    ) -> tuple[int, int] | None:
-        node = self.node_at(keys)
-        if node is None or node.kind != SCALAR or node.value != value:
+    def string_pieces(self, text: str, node: Node, value: str) -> Iterable[Piece] | None:
+        if node.kind != SCALAR or node.value != value:
             return None
-        return align(value, pieces(text, node.start, node.end), start, end)
+        return pieces(text, node.start, node.end)
 
 
 class JsonFormat:

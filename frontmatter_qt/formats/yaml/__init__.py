@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from frontmatter_qt.engine.chars import align
+from frontmatter_qt.engine.chars import Piece
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
-from frontmatter_qt.formats.base import KeyPath, Parsed, SpanTree, item_at, mapping_or_refused
+from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
 from frontmatter_qt.formats.yaml.chars import pieces
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
@@ -52,14 +53,9 @@ class YamlParsed(SpanTree[Node]):
         pair = node.pair(key)
         return None if pair is None else (pair[0].start, pair[0].end)
 
-    def char_span(
-        self, text: str, keys: KeyPath, value: str, start: int, end: int
-    ) -> tuple[int, int] | None:
-        node = self.node_at(keys)
-        node = None if node is None else node.resolved()  # an alias: where the text is written
-        if node is None or node.kind != SCALAR or node.value != value:
-            return None
-        return align(value, pieces(text, node), start, end)
+    def string_pieces(self, text: str, node: Node, value: str) -> Iterable[Piece] | None:
+        node = node.resolved()  # an alias: where its anchor's text is written
+        return pieces(text, node) if node.kind == SCALAR and node.value == value else None
 
 
 class YamlFormat:
