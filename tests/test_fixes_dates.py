@@ -316,6 +316,17 @@ def test_keep_type_style_writes_iso_in_the_values_own_type() -> None:
     assert doc.dumps() == '---\ndate: "2024-12-07"\nupdated: 2024-12-08\nseen: 2024-12-09\n---\n'
 
 
+@pytest.mark.parametrize("style", ["iso", "keep-type"])
+def test_json_has_no_date_type_so_an_iso_date_is_its_text(style: str) -> None:
+    doc = fq.loads('{\n  "date": "Dec 07, 2024",\n  "lastmod": "07 Dec 2024"\n}\nBody\n')
+    changes = normalize_dates(doc, ("date", "lastmod"), style=style)  # type: ignore[arg-type]
+    assert changes == [
+        Change(("date",), 2, "Dec 07, 2024", "2024-12-07"),
+        Change(("lastmod",), 3, "07 Dec 2024", "2024-12-07"),
+    ]
+    assert doc.dumps() == '{\n  "date": "2024-12-07",\n  "lastmod": "2024-12-07"\n}\nBody\n'
+
+
 def test_unknown_style_is_refused() -> None:
     with pytest.raises(ValueError, match="style must be one of iso, format, keep-type"):
         normalize_dates(fq.loads("---\ndate: 2024-12-07\n---\n"), style="locale")  # type: ignore[arg-type]

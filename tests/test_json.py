@@ -961,6 +961,23 @@ def test_cli_refuses_what_json_cannot_hold_and_writes_nothing(site: Path) -> Non
     assert after == before
 
 
+def test_cli_fix_all_repairs_json_mojibake_and_dates_together(tmp_path: Path) -> None:
+    from test_cli import run
+
+    (tmp_path / "a.md").write_text(
+        '{\n  "title": "caf\\u00c3\\u00a9",\n  "date": "Dec 07, 2024"\n}\nBody\n', "utf-8"
+    )
+    done = run(tmp_path, "fix", "--all", "a.md")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "fixed a.md\n",
+        "1 file changed, 0 unchanged, 0 failed\n",
+    )
+    assert (tmp_path / "a.md").read_text("utf-8") == (
+        '{\n  "title": "caf\\u00e9",\n  "date": "2024-12-07"\n}\nBody\n'
+    )
+
+
 def test_cli_check_reports_bad_json_with_code_and_position(tmp_path: Path) -> None:
     from test_cli import run
 

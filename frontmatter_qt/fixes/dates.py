@@ -368,7 +368,8 @@ def normalize_dates(
     """Rewrite the named date fields; missing fields are skipped.
 
     ``style`` (see :data:`STYLES`): ``"iso"`` makes a date string (``Dec 07, 2024``) a
-    ``datetime.date``, which the engine writes as an unquoted ``2024-12-07``; ``"format"``
+    ``datetime.date``, which the engine writes as an unquoted ``2024-12-07`` (in JSON, which has
+    no date type, the text ``"2024-12-07"``); ``"format"``
     writes the date as text in the document's own display format (``format_field``, arrow
     tokens; QuickTakes: ``date_format``); ``"keep-type"`` writes ISO in the value's own type (a
     string becomes the text ``2024-12-07``, a date stays a date). A datetime becomes its own
@@ -467,12 +468,17 @@ def _normalize(
     if style == "format":
         assert date_format is not None
         new = format_date(moment, date_format)
-    elif style == "keep-type" and isinstance(value, str):
+    elif (style == "keep-type" and isinstance(value, str)) or doc.format in _NO_DATE_TYPE:
         new = moment.isoformat()
     if new == value and type(new) is type(value):
         return None
     keypath.assign(doc.data, path, new)
     return Change(path, line_of(doc, path), _as_text(value), _as_text(new))
+
+
+#: Front-matter formats without a date type: an ISO date there is the text ``2024-12-07`` (what
+#: Hugo and Eleventy read as a date), whatever the style asks.
+_NO_DATE_TYPE = ("json",)
 
 
 def _normalized(value: Any, keep_offset: bool, dayfirst: bool | None) -> dt.date:
