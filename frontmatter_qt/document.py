@@ -11,11 +11,12 @@ from typing import Any
 from frontmatter_qt import formats
 from frontmatter_qt.engine import atomic as _atomic
 from frontmatter_qt.engine import text as _text
-from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.engine.equality import first_difference, same_value
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import OverlappingPatches, apply
 from frontmatter_qt.engine.text import LineIndex, Split
+from frontmatter_qt.engine.tree import find_unwritable, format_path
 from frontmatter_qt.errors import (
     FrontMatterError,
     RoundTripError,
@@ -193,10 +194,11 @@ class Document(MutableMapping[Key, Any]):
         return self.dumps().encode("utf-8")
 
     def _render(self) -> str:
+        self._check_writable()
         try:
             return self._render_unchecked()
-        except UnrepresentableValueError:
-            raise _first_unrepresentable(self.data, (), self.path) from None
+        except UnrepresentableValueError as exc:  # pragma: no cover - the check above sees it
+            raise exc.with_path(self.path) from None
         except OverlappingPatches as exc:
             raise RoundTripError(
                 f"refusing to write: the engine could not place these edits ({exc})",
@@ -219,6 +221,24 @@ class Document(MutableMapping[Key, Any]):
         if self.body and not closing.endswith("\n"):
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
+
+    def _check_writable(self) -> None:
+        """Refuse data no file can hold (see :func:`engine.tree.find_unwritable`) before
+        anything walks it: a self-reference, nesting past ``max_depth``, an unknown type."""
+        limits = self._limits
+        found = find_unwritable(
+            self.data,
+            max_depth=limits.max_depth,
+            max_nodes=limits.max_nodes,
+            scalar_types=SCALAR_TYPES,
+            key_types=SCALAR_TYPES,
+        )
+        if found is not None:
+            where, problem = found
+            raise UnrepresentableValueError(
+                f"{format_path(where)}: {problem}; nothing was written",
+                path=self.path,
+            )
 
     def _refuse_lone_cr(self) -> None:
         """YAML reads a lone CR as a line break; the editor finds lines by LF. Refuse to edit
@@ -261,10 +281,10 @@ class Document(MutableMapping[Key, Any]):
                 path=self.path,
             )
         if not same_value(reread, self.data):
-            where = _first_difference(reread, self.data, ())
+            where = first_difference(reread, self.data) or ()
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
-                f"{'.'.join(map(str, where)) or '<root>'} (an edited anchor with aliases, "
+                f"{format_path(where)} (an edited anchor with aliases, "
                 "or a value the engine cannot write faithfully)",
                 path=self.path,
             )
@@ -359,54 +379,6 @@ def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> 
             column=1,
         )
     return split
-
-
-def _first_unrepresentable(
-    value: Any, where: tuple[Key, ...], path: Path | None
-) -> UnrepresentableValueError:
-    found = _find_unrepresentable(value, where)
-    if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
-        return UnrepresentableValueError("cannot write this data to YAML front matter", path=path)
-    bad, at, what = found
-    return UnrepresentableValueError(
-        f"{'.'.join(map(str, at)) or '<root>'}: cannot write a {what} of type "
-        f"{type(bad).__name__} to YAML front matter",
-        path=path,
-    )
-
-
-def _find_unrepresentable(
-    value: Any, where: tuple[Key, ...]
-) -> tuple[Any, tuple[Key, ...], str] | None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
-                return key, where, "key"
-            found = _find_unrepresentable(item, (*where, key))
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _find_unrepresentable(item, (*where, index))
-            if found is not None:
-                return found
-        return None
-    return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
-
-
-def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Key, ...]:
-    """The key path of the first place where two plain data trees differ (type-exactly)."""
-    if isinstance(got, dict) and isinstance(wanted, dict):
-        for key in [*wanted, *(k for k in got if k not in wanted)]:
-            if key not in got or key not in wanted or not same_value(got[key], wanted[key]):
-                inner = (got.get(key), wanted.get(key))
-                return _first_difference(*inner, (*where, key))
-    if isinstance(got, list) and isinstance(wanted, list) and len(got) == len(wanted):
-        for index, (a, b) in enumerate(zip(got, wanted, strict=True)):
-            if not same_value(a, b):
-                return _first_difference(a, b, (*where, index))
-    return where
 
 
 def _check_size(size: int, limits: Limits, path: str | Path | None) -> None:

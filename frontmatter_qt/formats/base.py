@@ -21,9 +21,7 @@ from typing import Any, Protocol
 
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
-
-#: A path of keys (``str``/``int``/... mapping keys, ``int`` list indexes) from the root.
-KeyPath = tuple[Any, ...]
+from frontmatter_qt.engine.tree import KeyPath
 
 
 class Parsed(Protocol):

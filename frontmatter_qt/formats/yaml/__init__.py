@@ -10,8 +10,9 @@ from typing import Any
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
+from frontmatter_qt.engine.tree import KeyPath
 from frontmatter_qt.errors import NotAMappingError
-from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.formats.base import Parsed
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SEQUENCE, Node, parse, to_python
