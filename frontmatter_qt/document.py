@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -16,7 +15,7 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import OverlappingPatches, apply
 from frontmatter_qt.engine.text import LineIndex, Split
-from frontmatter_qt.engine.tree import find_unwritable, format_path
+from frontmatter_qt.engine.tree import copy_tree, find_unwritable, format_path
 from frontmatter_qt.errors import (
     FrontMatterError,
     RoundTripError,
@@ -119,7 +118,7 @@ class Document(MutableMapping[Key, Any]):
         if cached is not None and cached[0] == strict and same_value(cached[1], self.data):
             return cached[2].model_copy(deep=True)
         article = article_of(self, strict=strict)
-        self._article_cache = (strict, copy.deepcopy(self.data), article)
+        self._article_cache = (strict, copy_tree(self.data), article)
         return article.model_copy(deep=True)
 
     # -- python-frontmatter names -------------------------------------------------------------
@@ -164,7 +163,8 @@ class Document(MutableMapping[Key, Any]):
 
     def to_dict(self) -> dict[Key, Any]:
         """A deep copy of the front matter as plain Python data."""
-        return copy.deepcopy(self.data)
+        copied: dict[Key, Any] = copy_tree(self.data)
+        return copied
 
     def position(self, *keys: Key) -> tuple[int, int] | None:
         """(line, column), 1-based, of the value at ``keys`` as the file was loaded."""

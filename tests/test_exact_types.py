@@ -361,3 +361,20 @@ def test_to_python_of_alias_heavy_tree_is_iterative() -> None:
 
 def test_int_digit_limit_follows_python() -> None:
     assert sys.get_int_max_str_digits() == 4300  # the messages above name it
+
+
+def test_to_dict_copies_deep_and_self_referencing_data() -> None:
+    doc = fq.loads("---\na: 1\n---\n")
+    doc["a"] = deep_list(1000)
+    doc["b"] = loop = self_referencing()
+    shared = {"x": [1.5, dt.date(2024, 1, 1)]}
+    doc["c"] = [shared, shared]
+    copied = doc.to_dict()
+    levels, inner = 1, copied["a"]
+    while inner:
+        assert inner is not doc["a"]
+        levels, inner = levels + 1, inner[0]
+    assert levels == 1000
+    assert copied["b"][1] is copied["b"] and copied["b"] is not loop
+    assert copied["c"][0] is copied["c"][1] and copied["c"][0] is not shared
+    assert copied["c"][0] == shared
