@@ -614,3 +614,27 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
     assert exactly(f"---\n{text}---\n", lambda d: d["l"].__setitem__(0, new)) == (
         f"---\n{expected}---\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "m:\n  a: |+\n    t\n\nn: 1\n\n",
+            lambda d: d.__setitem__("o", {"a": "u\n\n"}),
+            "m:\n  a: |+\n    t\n\nn: 1\n\no:\n  a: |+\n    u\n\n",
+        ),
+        (
+            "l:\n- a: |+\n    t\n\n  b: 1\n\n# c\nz: 1\n",
+            lambda d: d["l"].append({"a": "u\n\n"}),
+            "l:\n- a: |+\n    t\n\n  b: 1\n\n- a: |+\n    u\n\n# c\nz: 1\n",
+        ),
+    ],
+    ids=["entry", "item"],
+)
+def test_new_keep_chomped_value_goes_after_the_blank_lines(
+    text: str, change: Any, expected: str
+) -> None:
+    """A new value written `|+` keeps its trailing lines: blank lines after the insertion point
+    would join it, so it goes after them."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"

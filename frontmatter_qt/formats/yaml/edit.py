@@ -476,6 +476,8 @@ class Editor:
         else:
             at, template = self.after_line(self.content_end(items[previous])), items[previous]
         text = " " * dash_col + self.reindent(emit_items(values, template, base), dash_col)
+        if previous is not None and _ends_keeping_lines(text, self.nl):
+            at = self.past_blank_lines(at)
         return Patch(at, at, text + self.nl)
 
     def expand_stale_aliases(self, patches: list[Patch]) -> list[Patch]:
@@ -653,9 +655,8 @@ class Editor:
         if not entries:
             return []
         base = self.layout(node if node is not None else None)
-        lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
         templates = _last_of_each_kind(node)
-        parts = [lead]
+        parts = []
         # Entries whose values are of one kind share a template and layout: one emitter run
         for _, group in itertools.groupby(entries, key=lambda entry: _kind_of(entry[1])):
             run = list(group)
@@ -663,7 +664,21 @@ class Editor:
             layout = self.layout_like(template, col, base) if template is not None else base
             text = self.reindent(emit_entries(run, template, layout), col)
             parts += [" " * col, text, self.nl]
-        return [Patch(at, at, "".join(parts))]
+        if _ends_keeping_lines(parts[-2], self.nl):
+            at = self.past_blank_lines(at)
+        lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
+        return [Patch(at, at, lead + "".join(parts))]
+
+    def past_blank_lines(self, at: int) -> int:
+        """The start of the first line from ``at`` on that is not whitespace only. New text
+        that ends in a block scalar keeping its trailing lines (``|+``) goes there: blank
+        lines after it would join its value."""
+        while at < len(self.src):
+            following = self.after_line(at)
+            if self.src[at:following].strip():
+                break
+            at = following
+        return at
 
     def reindent(self, text: str, col: int) -> str:
         """Shift continuation lines right by ``col`` and use the file's newline."""
@@ -713,6 +728,13 @@ def _touches(patch: Patch, low: int, high: int) -> bool:
     if patch.start == patch.end:
         return low < patch.start < high
     return patch.start < high and patch.end > low
+
+
+def _ends_keeping_lines(text: str, newline: str) -> bool:
+    """Whether emitted text ends with a whitespace-only line: only a block scalar that keeps
+    its trailing lines (``|+``) ends so, and further such lines would join its value."""
+    _, separator, last = text.rpartition(newline)
+    return bool(separator) and not last.strip(" ")
 
 
 def _with_comment(text: str, comment: str) -> str:
