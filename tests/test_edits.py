@@ -471,6 +471,8 @@ def exactly(text: str, change: Any) -> str:
             "---\n\ufeffa: x # keep\n---\n",
         ),
         ("---\n\ufeffa: x\n---\n", lambda d: d.__delitem__("a"), "---\n---\n"),
+        ("---\n\ufeffa: x\nb: y\n---\n", lambda d: d.clear(), "---\n---\n"),
+        ("---\n\ufeffa: x\n# c\n---\n", lambda d: d.clear(), "---\n\ufeff# c\n---\n"),
         (
             "---\n\ufeffa: x # keep\n---\n",
             lambda d: d.__setitem__("c", {"n": 1}),
@@ -498,6 +500,8 @@ def exactly(text: str, change: Any) -> str:
         "bom-first-key",
         "bom-other-key",
         "bom-only-key",
+        "bom-all-keys",
+        "bom-all-keys-comment-stays",
         "bom-add-nested",
         "first-key-of-item",
         "two-first-keys-of-item",

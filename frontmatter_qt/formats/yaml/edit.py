@@ -301,10 +301,26 @@ class Editor:
                 patches = self.diff_mapping(root, data, base, may_empty=True)
             else:
                 patches = self.diff_value(root, data, -1, base)
-            return _settle(patches + self.expand_stale_aliases(patches))
+            patches = _settle(patches + self.expand_stale_aliases(patches))
+            return self.without_lone_bom(patches) if not data else patches
         except _Rerender:
             text = emit_document(data, base)
             return [Patch(self._first_line, len(self.src), self.reindent(text, 0) + self.nl)]
+
+    def without_lone_bom(self, patches: list[Patch]) -> list[Patch]:
+        """Deletions that take everything after a U+FEFF opening the front matter take it too:
+        alone, it would join the closing `---` line (which then closes nothing)."""
+        if not self._first_line or any(p.text for p in patches):
+            return patches
+        ordered = sorted(patches, key=lambda p: p.start)
+        reach = self._first_line
+        for patch in ordered:
+            if patch.start != reach:
+                return patches
+            reach = patch.end
+        if reach != len(self.src):
+            return patches
+        return [Patch(0, ordered[0].end, ""), *ordered[1:]]
 
     def diff_value(self, node: Node, new: Any, parent_col: int, base: Layout) -> list[Patch]:
         if node_equals(node, new) and not (node.aliased and node.kind != ALIAS):
@@ -644,10 +660,7 @@ class Editor:
             if self.src[end:following].strip():
                 break
             end = following
-        start = self.line_start(first)
-        if start == self._first_line and end == len(self.src):
-            start = 0  # nothing is left: a BOM alone would join the closing `---` line
-        return Patch(start, end, "")
+        return Patch(self.line_start(first), end, "")
 
     def insert_entries(
         self, node: Node | None, entries: list[tuple[Any, Any]], at: int, col: int
