@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_bulk.py
 	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_scaling.py
+	$(PY) bench/bench_many_edits.py
 
 # The long hypothesis profile (20,000 examples per test) over the fuzz, property, re-read and
 # command-line parsing tests; outside CI. Prints per-test example counts.

@@ -31,7 +31,7 @@ from frontmatter_qt.config import Settings, config_for, importable, load_config
 from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.errors import ConfigError, FrontMatterError, KeyPathError, KeySyntaxError
 from frontmatter_qt.fixes import STYLES, DateStyle
-from frontmatter_qt.formats.yaml.values import construct_scalar, resolve_plain
+from frontmatter_qt.formats.yaml.values import ConstructionError, construct_scalar, resolve_plain
 
 if TYPE_CHECKING:
     from frontmatter_qt.plugins import Plugin
@@ -185,10 +185,11 @@ def parse_value(raw: str, as_string: bool = False) -> Any:
         return text
     try:
         return construct_scalar(tag, text)
-    except (ValueError, OverflowError, KeyError) as exc:
+    except ConstructionError as exc:
         kind = tag.rpartition(":")[2]
+        because = f" ({exc.reason})" if exc.reason else ""
         raise click.BadParameter(
-            f"{raw!r} is not a valid {kind} ({exc}); quote it, or pass --string, to set the text"
+            f"{raw!r} is not a valid {kind}{because}; quote it, or pass --string, to set the text"
         ) from None
 
 

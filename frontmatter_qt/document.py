@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import sys
@@ -15,12 +14,13 @@ from frontmatter_qt.diagnostics import Diagnostic, Span, of_error
 from frontmatter_qt.engine import atomic as _atomic
 from frontmatter_qt.engine import files as _files
 from frontmatter_qt.engine import text as _text
-from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.engine.equality import first_difference, same_value
 from frontmatter_qt.engine.files import FileState
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import OverlappingPatches, apply
 from frontmatter_qt.engine.text import LineIndex, Split
+from frontmatter_qt.engine.tree import copy_tree, find_unwritable
 from frontmatter_qt.errors import (
     NO_FRONT_MATTER,
     FrontMatterError,
@@ -133,7 +133,7 @@ class Document(MutableMapping[Key, Any]):
 
         path = None if self.path is None else str(self.path)
         validated = models.validate(model, self.data, strict=strict, path=path, locate=self.locate)
-        self._model_cache[key] = (copy.deepcopy(self.data), validated)
+        self._model_cache[key] = (copy_tree(self.data), validated)
         return validated.model_copy(deep=True)
 
     def problems(self, model: type[BaseModel], *, strict: bool = False) -> list[Diagnostic]:
@@ -212,7 +212,8 @@ class Document(MutableMapping[Key, Any]):
 
     def to_dict(self) -> dict[Key, Any]:
         """A deep copy of the front matter as plain Python data."""
-        return copy.deepcopy(self.data)
+        copied: dict[Key, Any] = copy_tree(self.data)
+        return copied
 
     def position(self, *keys: Key) -> tuple[int, int] | None:
         """(line, column), 1-based, of the value at ``keys`` as the file was loaded."""
@@ -352,6 +353,7 @@ class Document(MutableMapping[Key, Any]):
             return False
 
     def _render(self) -> str:
+        self._check_writable()
         try:
             return self._render_unchecked()
         except (UnrepresentableValueError, RoundTripError) as exc:
@@ -386,6 +388,26 @@ class Document(MutableMapping[Key, Any]):
             # needs another before it.
             closing += split.newline
         return split.bom + split.opening + front_matter + closing + self.body
+
+    def _check_writable(self) -> None:
+        """Refuse data no file can hold (see :func:`engine.tree.find_unwritable`) before
+        anything walks it: a self-reference, nesting past ``max_depth``, an unknown type."""
+        limits = self._limits
+        found = find_unwritable(
+            self.data,
+            max_depth=limits.max_depth,
+            max_nodes=limits.max_nodes,
+            # Types are each format's to refuse (with its own words): here only what no format
+            # can write — self-reference, depth, size, ints too long to print.
+            scalar_types=(object,),
+            key_types=(object,),
+        )
+        if found is not None:
+            where, problem = found
+            raise UnrepresentableValueError(
+                f"{keypath.format(where) or '<root>'}: {problem}; nothing was written",
+                path=self.path,
+            )
 
     def _refuse_lone_cr(self) -> None:
         """YAML reads a lone CR as a line break; the editor finds lines by LF. Refuse to edit
@@ -430,7 +452,7 @@ class Document(MutableMapping[Key, Any]):
             )
         if not same_value(reread, self.data):
             self._refuse_unwritable()
-            where = _first_difference(reread, self.data, ())
+            where = first_difference(reread, self.data) or ()
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
                 f"{keypath.format(where) or '<root>'} (an edited anchor with aliases, "
@@ -570,20 +592,6 @@ def _first_lone_surrogate(data: Any) -> tuple[KeyPath, str, str] | None:
         elif isinstance(value, str) and (found := _LONE_SURROGATE.search(value)) is not None:
             return where, "value", found.group()
     return None
-
-
-def _first_difference(got: Any, wanted: Any, where: tuple[Key, ...]) -> tuple[Key, ...]:
-    """The key path of the first place where two plain data trees differ (type-exactly)."""
-    if isinstance(got, dict) and isinstance(wanted, dict):
-        for key in [*wanted, *(k for k in got if k not in wanted)]:
-            if key not in got or key not in wanted or not same_value(got[key], wanted[key]):
-                inner = (got.get(key), wanted.get(key))
-                return _first_difference(*inner, (*where, key))
-    if isinstance(got, list) and isinstance(wanted, list) and len(got) == len(wanted):
-        for index, (a, b) in enumerate(zip(got, wanted, strict=True)):
-            if not same_value(a, b):
-                return _first_difference(a, b, (*where, index))
-    return where
 
 
 def _is_model(value: Any) -> bool:

@@ -71,8 +71,8 @@ def typed(value: Any) -> Any:
         return {"dict": [(typed(k), typed(v)) for k, v in value.items()]}
     if isinstance(value, list):
         return {"list": [typed(v) for v in value]}
-    if isinstance(value, float) and value != value:
-        return ("float", "nan")
+    if isinstance(value, float):  # repr tells -0.0 from 0.0 and reads NaN as NaN
+        return ("float", repr(value))
     return (type(value).__name__, value)
 
 

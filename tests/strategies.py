@@ -13,7 +13,6 @@ filtered out with ``assume``.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -108,8 +107,8 @@ def typed(value: Any) -> Any:
         return ("dict", sorted(((typed(k), typed(v)) for k, v in value.items()), key=repr))
     if isinstance(value, list):
         return ("list", [typed(v) for v in value])
-    if isinstance(value, float) and math.isnan(value):
-        return ("float", "nan")
+    if isinstance(value, float):  # repr tells -0.0 from 0.0 and reads NaN as NaN
+        return ("float", repr(value))
     if isinstance(value, dt.datetime):
         return ("datetime", value, value.utcoffset())
     return (type(value).__name__, value)
@@ -326,6 +325,10 @@ _KEY_POOL = [
     "2024",
     "yes",
     "n",
+    "1",
+    "0.0",
+    "true",
+    "=",
 ]
 
 
@@ -344,14 +347,26 @@ def _gap_lines(ctx: _Ctx, col: int) -> list[str]:
 def _sequence_lines(ctx: _Ctx, col: int, depth: int) -> list[str]:
     draw = ctx.draw
     dash_col = col + draw(st.sampled_from([0, 2]))
+    dash = " " * dash_col + "-"
     out: list[str] = []
     for _ in range(draw(st.integers(1, 4))):
-        if depth < 3 and draw(st.integers(0, 3)) == 0:
+        roll = draw(st.integers(0, 11))
+        if depth < 3 and roll < 3:
             inner = _mapping_lines(ctx, dash_col + 2, depth + 1, max_entries=3, allow_gaps=False)
-            out.append(" " * dash_col + "- " + inner[0][dash_col + 2 :])
+            out.append(dash + " " + inner[0][dash_col + 2 :])
             out += inner[1:]
+        elif depth < 3 and roll < 5:
+            # the item starts on the line after its dash (`-` alone, or `- # comment`)
+            out.append(dash + ctx.maybe_comment())
+            inner_col = dash_col + draw(st.sampled_from([2, 2, 4]))
+            if draw(st.booleans()):
+                out += _mapping_lines(ctx, inner_col, depth + 1, max_entries=3, allow_gaps=False)
+            else:
+                out.append(" " * inner_col + draw(inline_scalar) + ctx.maybe_comment())
+        elif roll == 5:
+            out.append(dash + ctx.maybe_comment())  # a null item
         else:
-            out.append(" " * dash_col + "- " + draw(inline_scalar) + ctx.maybe_comment())
+            out.append(dash + " " + draw(inline_scalar) + ctx.maybe_comment())
     return out
 
 
@@ -371,7 +386,7 @@ def _mapping_lines(
     for index, key in enumerate(keys):
         if index and allow_gaps:
             out += _gap_lines(ctx, col)
-        choices = ["inline"] * 6 + ["block", "block", "wrapped", "empty", "flow"]
+        choices = ["inline"] * 6 + ["block", "block", "wrapped", "empty", "flow", "explicit"]
         if depth < 3:
             choices += ["map", "map", "seq", "seq"]
         kind = draw(st.sampled_from(choices))
@@ -388,6 +403,9 @@ def _mapping_lines(
             out.append(head + ctx.maybe_comment() + ctx.trailing())
         elif kind == "flow":
             out.append(head + " " + _flow_collection(ctx) + ctx.maybe_comment())
+        elif kind == "explicit":  # `? key` / `: value`, as the engine writes long keys
+            out.append(" " * col + "? " + key + ctx.maybe_comment())
+            out.append(" " * col + ": " + draw(inline_scalar) + ctx.maybe_comment())
         elif kind == "map":
             out.append(head + ctx.maybe_comment() + ctx.trailing())
             step = draw(st.sampled_from([2, 4]))
@@ -448,6 +466,8 @@ def documents(
         top = draw(st.sampled_from([0, 0, 0, 0, 1, 2]))  # a top level indented a little
         fm_lines = _gap_lines(ctx, top) + _mapping_lines(ctx, top, 0) + _gap_lines(ctx, top)
     front_matter = "".join(line + nl for line in fm_lines)
+    if front_matter and draw(st.integers(0, 15)) == 0:
+        front_matter = "\ufeff" + front_matter  # a BOM opening the front matter (YAML skips it)
     opening = "---" + (" " if trailing_blanks and draw(st.integers(0, 9)) == 0 else "")
     closing = draw(st.sampled_from(["---", "---", "---", "..."]))
     body_lines = draw(st.lists(st.sampled_from(BODY_LINES), max_size=6))

@@ -431,3 +431,214 @@ def test_mapping_behaviour(seed: str) -> None:
     assert doc.get("nope", 1) == 1
     doc.update({"subject": "Biology"})
     assert doc.data["subject"] == "Biology"
+
+
+# -- Locality of deletions and item edits (issue 10, items 5 to 8): exact bytes --------------
+
+LONG_KEY = "k" * 130  # the engine writes keys over 128 characters as `? key` / `: value`
+
+
+def exactly(text: str, change: Any) -> str:
+    """The dump after ``change(data)``; the reference must read it as the intended data."""
+    doc = fq.loads(text)
+    change(doc.data)
+    out = doc.dumps()
+    assert typed(reparse(out)) == typed(doc.data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            f"---\na: 1 # c\n? {LONG_KEY}\n: v # v\nb: 2 # d\n---\n",
+            lambda d: d.__delitem__(LONG_KEY),
+            "---\na: 1 # c\nb: 2 # d\n---\n",
+        ),
+        (
+            "---\na: 1 # c\n? |\n  two\n  lines\n: v\nb: 2 # d\n---\n",
+            lambda d: d.__delitem__("two\nlines\n"),
+            "---\na: 1 # c\nb: 2 # d\n---\n",
+        ),
+        (
+            "---\n\ufeffa: x # keep\nb: y # too\n---\n",
+            lambda d: d.__delitem__("a"),
+            "---\n\ufeffb: y # too\n---\n",
+        ),
+        (
+            "---\n\ufeffa: x # keep\nb: y # too\n---\n",
+            lambda d: d.__delitem__("b"),
+            "---\n\ufeffa: x # keep\n---\n",
+        ),
+        ("---\n\ufeffa: x\n---\n", lambda d: d.__delitem__("a"), "---\n---\n"),
+        ("---\n\ufeffa: x\nb: y\n---\n", lambda d: d.clear(), "---\n---\n"),
+        ("---\n\ufeffa: x\n# c\n---\n", lambda d: d.clear(), "---\n\ufeff# c\n---\n"),
+        (
+            "---\n\ufeffa: x # keep\n---\n",
+            lambda d: d.__setitem__("c", {"n": 1}),
+            "---\n\ufeffa: x # keep\nc:\n  n: 1\n---\n",
+        ),
+        (
+            "---\nl:\n- a: 1 # one\n  b: 2 # two\n  c: 3\n---\n",
+            lambda d: d["l"][0].__delitem__("a"),
+            "---\nl:\n- b: 2 # two\n  c: 3\n---\n",
+        ),
+        (
+            "---\nl:\n- a: 1 # one\n  b: 2 # two\n  c: 3\n---\n",
+            lambda d: (d["l"][0].__delitem__("a"), d["l"][0].__delitem__("b")),
+            "---\nl:\n- c: 3\n---\n",
+        ),
+        (
+            "---\nl:\n- ? a\n  : 1\n  b: 2\n---\n",
+            lambda d: d["l"][0].__delitem__("a"),
+            "---\nl:\n- b: 2\n---\n",
+        ),
+    ],
+    ids=[
+        "explicit-long-key",
+        "explicit-multiline-key",
+        "bom-first-key",
+        "bom-other-key",
+        "bom-only-key",
+        "bom-all-keys",
+        "bom-all-keys-comment-stays",
+        "bom-add-nested",
+        "first-key-of-item",
+        "two-first-keys-of-item",
+        "explicit-first-key-of-item",
+    ],
+)
+def test_deletion_takes_exactly_the_entry(text: str, change: Any, expected: str) -> None:
+    assert exactly(text, change) == expected
+
+
+def test_explicit_key_value_changes_kind_in_place() -> None:
+    text = f"---\na: 1 # c\n? {LONG_KEY}\n: v\n---\n"
+    expected = f"---\na: 1 # c\n? {LONG_KEY}\n:\n- 1\n- 2\n---\n"
+    assert exactly(text, lambda d: d.__setitem__(LONG_KEY, [1, 2])) == expected
+
+
+DASH_ALONE = (
+    "---\nl:\n- # first\n  a: 1 # c1\n- # second\n  b: >-\n    folded\n    text\n-\n  - x # c\n"
+    "  - y\n---\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "old", "new"),
+    [
+        (lambda d: d["l"][0].__setitem__("a", 2), "  a: 1 # c1\n", "  a: 2 # c1\n"),
+        (lambda d: d["l"][2].__setitem__(1, "z"), "  - y\n", "  - z\n"),
+        (lambda d: d["l"][1].__setitem__("b", "new"), "    folded\n    text\n", "    new\n"),
+        (lambda d: d["l"][0].__setitem__("n", 5), "  a: 1 # c1\n", "  a: 1 # c1\n  n: 5\n"),
+        (lambda d: d["l"].__setitem__(0, "scalar"), "  a: 1 # c1\n", "  scalar # c1\n"),
+        (
+            lambda d: d["l"].__setitem__(0, {"x": [1, 2]}),
+            "  a: 1 # c1\n",
+            "  x:\n  - 1\n  - 2\n",
+        ),
+        (lambda d: d["l"].__delitem__(0), "- # first\n  a: 1 # c1\n", ""),
+        (lambda d: d["l"].append("end"), "  - y\n", "  - y\n- end\n"),
+    ],
+    ids=[
+        "set",
+        "set-in-nested-list",
+        "set-folded",
+        "add",
+        "to-scalar",
+        "to-map",
+        "delete",
+        "append",
+    ],
+)
+def test_items_starting_after_their_dash_are_patched_in_place(
+    change: Any, old: str, new: str
+) -> None:
+    """Items whose content starts on the line after `-` (or `- # comment`): only the edited
+    item's lines change; the other items keep their comments and their folded text."""
+    assert DASH_ALONE.count(old) == 1
+    assert exactly(DASH_ALONE, change) == DASH_ALONE.replace(old, new)
+
+
+def test_item_indented_past_its_dash_keeps_its_column() -> None:
+    text = "---\nl:\n-\n    a: 1\n    c: 3\n-\n  b: 2 # keep\n---\n"
+    out = exactly(text, lambda d: d["l"].__setitem__(0, {"x": [1, 2], "y": 2}))
+    assert out == "---\nl:\n-\n    x:\n    - 1\n    - 2\n    y: 2\n-\n  b: 2 # keep\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "expected"),
+    [
+        ("answer: |  # note\n  text\nb: 1\n", {"x": 1}, "answer:  # note\n  x: 1\nb: 1\n"),
+        ("answer: |  # note\n  text\nb: 1\n", [1, 2], "answer:  # note\n- 1\n- 2\nb: 1\n"),
+        ("answer: >-  # note\n  text\nb: 1\n", [], "answer: []  # note\nb: 1\n"),
+        ("answer: &x |  # note\n  text\nb: 1\n", {"x": 1}, "answer:  # note\n  x: 1\nb: 1\n"),
+        ("l:\n- |  # note\n  text\n- x\n", {"p": 1, "q": 2}, "l:\n- # note\n  p: 1\n  q: 2\n- x\n"),
+        ("l:\n- |  # note\n  text\n- x\n", [1], "l:\n- - 1  # note\n- x\n"),
+        ("l:\n- >-  # note\n  text\n- x\n", {}, "l:\n- {}  # note\n- x\n"),
+    ],
+    ids=["map", "list", "empty-list", "anchored", "item-map", "item-list", "item-empty-map"],
+)
+def test_comment_after_block_header_survives_a_change_of_kind(
+    text: str, new: Any, expected: str
+) -> None:
+    def change(data: Any) -> None:
+        if "l" in data:
+            data["l"][0] = new
+        else:
+            data["answer"] = new
+
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "expected"),
+    [
+        ("l:\n-\n- x\n", {"p": "q"}, "l:\n- p: q\n- x\n"),
+        ("l:\n-\n- x\n", [1], "l:\n- - 1\n- x\n"),
+        ("l:\n-   \n- x\n", {"p": "q", "r": "s"}, "l:\n- p: q\n  r: s\n- x\n"),
+        ("l:\n- # empty\n- x\n", {"p": "q", "r": "s"}, "l:\n- # empty\n  p: q\n  r: s\n- x\n"),
+        ("l:\n- # empty\n- x\n", ["a", "b"], "l:\n- # empty\n  - a\n  - b\n- x\n"),
+        ("l:\n- # empty\n- x\n", "v", "l:\n- v # empty\n- x\n"),
+        ("l:\n  -\n  - x\n", {"p": {"q": 1}}, "l:\n  - p:\n      q: 1\n  - x\n"),
+        ("l:\n-\n", {"p": "q"}, "l:\n- p: q\n"),
+    ],
+    ids=[
+        "map",
+        "list",
+        "trailing-blanks",
+        "comment-map",
+        "comment-list",
+        "comment-scalar",
+        "indented",
+        "only-item",
+    ],
+)
+def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> None:
+    assert exactly(f"---\n{text}---\n", lambda d: d["l"].__setitem__(0, new)) == (
+        f"---\n{expected}---\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "m:\n  a: |+\n    t\n\nn: 1\n\n",
+            lambda d: d.__setitem__("o", {"a": "u\n\n"}),
+            "m:\n  a: |+\n    t\n\nn: 1\n\no:\n  a: |+\n    u\n\n",
+        ),
+        (
+            "l:\n- a: |+\n    t\n\n  b: 1\n\n# c\nz: 1\n",
+            lambda d: d["l"].append({"a": "u\n\n"}),
+            "l:\n- a: |+\n    t\n\n  b: 1\n\n- a: |+\n    u\n\n# c\nz: 1\n",
+        ),
+    ],
+    ids=["entry", "item"],
+)
+def test_new_keep_chomped_value_goes_after_the_blank_lines(
+    text: str, change: Any, expected: str
+) -> None:
+    """A new value written `|+` keeps its trailing lines: blank lines after the insertion point
+    would join it, so it goes after them."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"

@@ -123,8 +123,8 @@ class _Reader:
             raise _Unusual
         try:
             return _values.construct_scalar(tag, text)
-        except (ValueError, TypeError, MarkedYAMLError):
-            raise _Unusual from None
+        except _values.ConstructionError:
+            raise _Unusual from None  # the full parser raises the positioned error
 
     def check_collection(self, event: Any, depth: int) -> None:
         if event.anchor is not None or event.ctag is not None or depth >= self.limits.max_depth:

@@ -8,29 +8,50 @@ result is always the smallest enclosing piece the engine can write faithfully.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
-from frontmatter_qt.engine.equality import same_scalar
+from frontmatter_qt.engine.equality import (
+    MISSING,
+    ExactKeys,
+    fingerprint,
+    key_token,
+    same_scalar,
+)
 from frontmatter_qt.engine.memo import Memo
 from frontmatter_qt.engine.patch import Patch
-from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
+from frontmatter_qt.formats.yaml.nodes import (
+    ALIAS,
+    BOM,
+    MAPPING,
+    SCALAR,
+    SEQUENCE,
+    Node,
+    to_python,
+)
 from frontmatter_qt.formats.yaml.render import (
     UNLIMITED_WIDTH,
     Layout,
     emit_document,
-    emit_entry,
+    emit_entries,
     emit_flow_item,
     emit_item,
+    emit_items,
     emit_value,
     flow_readable,
 )
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 _COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
+# A line holding only a sequence dash (and perhaps a comment): its item starts on a later line.
+_LONE_DASH = re.compile(r"[ ]*(-)(?:[ \t]+#[^\r\n]*)?[ \t]*\r?")
+# How many insertions and deletions the list alignment looks for before it pairs items by
+# position instead (each costs one pass over the list at most: the alignment stays linear).
+_MAX_ALIGN_EDITS = 16
 _EMITTED: Memo[tuple[Any, ...], str] = Memo(1024)
 _MEMO_MAX_TEXT = 512
 
@@ -40,19 +61,48 @@ class _Rerender(Exception):
 
 
 def node_equals(node: Node, value: Any) -> bool:
-    node = node.resolved()
-    if node.kind == SCALAR:
-        return not isinstance(value, (dict, list)) and same_scalar(node.value, value)
-    if node.kind == MAPPING:
-        if not isinstance(value, dict) or len(value) != len(node.pairs):
-            return False
-        for key, item in node.pairs:
-            if key.value not in value or not node_equals(item, value[key.value]):
+    """Whether the node reads as ``value``, type-exactly (keys included: ``1`` is not ``True``).
+
+    A loop over a stack of collections, like :func:`~frontmatter_qt.engine.equality.same_value`;
+    scalars are compared where they are met (this runs on every node of every dumps).
+    """
+    pending = [(node, value)]
+    while pending:
+        node, value = pending.pop()
+        if node.target is not None:
+            node = node.target
+        if node.kind == SCALAR:
+            if isinstance(value, (dict, list)) or not same_scalar(node.value, value):
                 return False
-        return True
-    if not isinstance(value, list) or len(value) != len(node.items):
-        return False
-    return all(node_equals(item, v) for item, v in zip(node.items, value, strict=True))
+            continue
+        if node.kind == MAPPING:
+            if not isinstance(value, dict) or len(value) != len(node.pairs):
+                return False
+            exact: ExactKeys | None = None
+            for key, item in node.pairs:
+                if type(key.value) is str:
+                    other = value.get(key.value, MISSING)
+                else:
+                    if exact is None:
+                        exact = ExactKeys(value)
+                    other = exact.get(key.value, MISSING)
+                if other is MISSING:
+                    return False
+                target = item.target if item.target is not None else item
+                if target.kind != SCALAR:
+                    pending.append((target, other))
+                elif isinstance(other, (dict, list)) or not same_scalar(target.value, other):
+                    return False
+        else:
+            if not isinstance(value, list) or len(value) != len(node.items):
+                return False
+            for item, other in zip(node.items, value, strict=True):
+                target = item.target if item.target is not None else item
+                if target.kind != SCALAR:
+                    pending.append((target, other))
+                elif isinstance(other, (dict, list)) or not same_scalar(target.value, other):
+                    return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,11 +117,18 @@ class Editor:
         self._layout: Layout | None = None
         # Unchanged aliases, with how to write each out in full should its anchor change.
         self._alias_sites: list[tuple[Node, Callable[[], Patch]]] = []
+        # content_end per node (by id; the tree outlives the editor): a long block scalar is
+        # scanned once, however many edits ask where it ends.
+        self._content_ends: dict[int, int] = {}
+        # A U+FEFF opening the front matter is not YAML content (libyaml skips it): the first
+        # line starts after it, so columns, line heads and deleted lines leave it alone.
+        self._first_line = 1 if source.startswith(BOM) else 0
 
     # -- text geometry ------------------------------------------------------------------------
 
     def line_start(self, pos: int) -> int:
-        return self.src.rfind("\n", 0, pos) + 1
+        start = self.src.rfind("\n", 0, pos) + 1
+        return self._first_line if start == 0 and pos > 0 else start
 
     def line_end(self, pos: int) -> int:
         """Offset of the line break that ends the line holding ``pos`` (before a CR)."""
@@ -92,16 +149,18 @@ class Editor:
 
     def content_end(self, node: Node) -> int:
         """End of a node's own text: trailing blank lines of block scalars excluded."""
-        if node.kind == ALIAS or node.flow:
+        while node.kind in (MAPPING, SEQUENCE) and not node.flow:
+            node = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
+        if node.kind != SCALAR or node.style not in ("|", ">"):
             return node.end
-        if node.kind == SCALAR:
-            if node.style in ("|", ">"):
-                if self.keeps_trailing_lines(node):
-                    return self.line_end(max(node.end - 1, node.start))
-                return self.block_content_end(node)
-            return node.end
-        last = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
-        return self.content_end(last)
+        end = self._content_ends.get(id(node))
+        if end is None:
+            if self.keeps_trailing_lines(node):
+                end = self.line_end(max(node.end - 1, node.start))
+            else:
+                end = self.block_content_end(node)
+            self._content_ends[id(node)] = end
+        return end
 
     def block_content_end(self, node: Node) -> int:
         """End of a block scalar's last content line. Trailing lines of spaces no deeper than
@@ -130,20 +189,23 @@ class Editor:
         header = _BLOCK_HEADER.match(self.src, node.body)
         return header is not None and "+" in header.group()
 
-    def key_column(self, key: Node) -> int:
-        """The column a key's entry starts at: the ``?`` of an explicit key, else the key."""
+    def entry_head(self, key: Node) -> int:
+        """Where a key's entry starts: the ``?`` of an explicit key, else the key."""
         before = key.start - 1
         while before >= 0 and self.src[before] == " ":
             before -= 1
         if before >= 0 and self.src[before] == "?":
-            return self.column(before)
-        return self.column(key.start)
+            return before
+        return key.start
+
+    def key_column(self, key: Node) -> int:
+        """The column a key's entry starts at: the ``?`` of an explicit key, else the key."""
+        return self.column(self.entry_head(key))
 
     def entry_start(self, node: Node) -> int:
         """The offset of a block collection's first entry (after any anchor or tag)."""
         if node.kind == MAPPING and node.pairs:
-            key = node.pairs[0][0]
-            return key.start - (self.column(key.start) - self.key_column(key))
+            return self.entry_head(node.pairs[0][0])
         if node.kind == SEQUENCE and node.items:
             dash = self.dash_of(node.items[0])
             return dash if dash is not None else node.start
@@ -153,13 +215,40 @@ class Editor:
         return self.column(self.entry_start(node))
 
     def dash_of(self, item: Node) -> int | None:
-        """Offset of the ``-`` that introduces a block sequence item on the same line."""
+        """Offset of the ``-`` that introduces a block sequence item: on the item's own line,
+        or, for an item that starts a line, alone on an earlier line (``-`` or ``- # note``)
+        with only blank and comment lines between. None if there is no such dash."""
         pos = item.start - 1
         while pos >= 0 and self.src[pos] == " ":
             pos -= 1
         if pos >= 0 and self.src[pos] == "-" and self.at_line_head(pos):
             return pos
+        if pos < 0 or self.src[pos] != "\n":
+            return None
+        line = self.line_start(item.start)
+        while line > self._first_line:
+            previous = self.line_start(line - 1)
+            text = self.src[previous : line - 1]
+            if text.strip(" \t\r") and not text.lstrip(" \t").startswith("#"):
+                dash = _LONE_DASH.fullmatch(text)
+                return previous + dash.start(1) if dash is not None else None
+            line = previous
         return None
+
+    def item_on_own_line(self, item: Node, dash: int) -> bool:
+        """The item starts on a line after its dash's."""
+        return self.line_start(item.start) != self.line_start(dash)
+
+    def header_comment(self, node: Node) -> str:
+        """The comment after a block scalar's header (``|  # note``), with its leading blanks;
+        ``""`` for other nodes."""
+        if node.kind != SCALAR or node.style not in ("|", ">"):
+            return ""
+        header = _BLOCK_HEADER.match(self.src, node.body)
+        if header is None:
+            return ""
+        comment = _COMMENT.match(self.src, header.end(), self.line_end(node.body))
+        return comment.group() if comment else ""
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -212,10 +301,26 @@ class Editor:
                 patches = self.diff_mapping(root, data, base, may_empty=True)
             else:
                 patches = self.diff_value(root, data, -1, base)
-            return _settle(patches + self.expand_stale_aliases(patches))
+            patches = _settle(patches + self.expand_stale_aliases(patches))
+            return self.without_lone_bom(patches) if not data else patches
         except _Rerender:
             text = emit_document(data, base)
-            return [Patch(0, len(self.src), self.reindent(text, 0) + self.nl)]
+            return [Patch(self._first_line, len(self.src), self.reindent(text, 0) + self.nl)]
+
+    def without_lone_bom(self, patches: list[Patch]) -> list[Patch]:
+        """Deletions that take everything after a U+FEFF opening the front matter take it too:
+        alone, it would join the closing `---` line (which then closes nothing)."""
+        if not self._first_line or any(p.text for p in patches):
+            return patches
+        ordered = sorted(patches, key=lambda p: p.start)
+        reach = self._first_line
+        for patch in ordered:
+            if patch.start != reach:
+                return patches
+            reach = patch.end
+        if reach != len(self.src):
+            return patches
+        return [Patch(0, ordered[0].end, ""), *ordered[1:]]
 
     def diff_value(self, node: Node, new: Any, parent_col: int, base: Layout) -> list[Patch]:
         if node_equals(node, new) and not (node.aliased and node.kind != ALIAS):
@@ -238,7 +343,8 @@ class Editor:
         elif (
             node.kind == MAPPING
             and isinstance(new, dict)
-            and list(new) == [key.value for key, _ in node.pairs]
+            and len(new) == len(node.pairs)
+            and all(same_scalar(k, key.value) for k, (key, _) in zip(new, node.pairs, strict=True))
         ):
             pairs = [(value, new[key.value]) for key, value in node.pairs]
         else:
@@ -266,27 +372,49 @@ class Editor:
         self, node: Node, new: dict[Any, Any], base: Layout, may_empty: bool = False
     ) -> list[Patch]:
         patches: list[Patch] = []
-        present = set()
+        exact = ExactKeys(new)  # a key is kept only if its type is too: 1 is not True
+        matched: set[Hashable] = set()  # the keys of ``new`` that are in the file (as tokens)
         kept: Node | None = None
-        for key, value in node.pairs:
-            present.add(key.value)
-            if key.value not in new:
+        pairs = node.pairs
+        index = 0
+        while index < len(pairs):
+            key, value = pairs[index]
+            own = key.value
+            if type(own) is not str:
+                own = exact.key_of(own)
+            elif own not in new:
+                own = MISSING
+            if own is MISSING:
+                if not self.at_line_head(self.entry_head(key)):
+                    # the first entry of a mapping that is a list item (`- a: 1`): it shares
+                    # its line with the dash, and the next kept entry takes its place there
+                    patch, index = self.delete_leading_entries(node, exact, index)
+                    patches.append(patch)
+                    continue
                 # Whitespace-only lines after the deleted entry would join a block scalar above.
                 swallow = kept is not None and self.ends_with_block_scalar(kept)
                 patches.append(self.delete_entry(key, value, swallow_blank_lines=swallow))
+                index += 1
                 continue
+            index += 1
+            matched.add(key_token(own))
             kept = value
-            if not value.aliased and node_equals(value, new[key.value]):
+            wanted = new[own]
+            if not value.aliased and node_equals(value, wanted):
                 continue
-            if value.kind == ALIAS and node_equals(value, new[key.value]):
-                site = partial(self.replace_entry, key, value, new[key.value], base)
+            if value.kind == ALIAS and node_equals(value, wanted):
+                site = partial(self.replace_entry, key, value, wanted, base)
                 self._alias_sites.append((value, site))
                 continue
             try:
-                patches += self.diff_value(value, new[key.value], self.key_column(key), base)
+                patches += self.diff_value(value, wanted, self.key_column(key), base)
             except _Rerender:
-                patches.append(self.replace_entry(key, value, new[key.value], base))
-        added = [(k, v) for k, v in new.items() if k not in present]
+                patches.append(self.replace_entry(key, value, wanted, base))
+        added = (
+            [(k, v) for k, v in new.items() if key_token(k) not in matched]
+            if len(matched) < len(new)
+            else []
+        )
         if not new and not may_empty:
             raise _Rerender
         if added:
@@ -295,74 +423,93 @@ class Editor:
             patches += self.insert_entries(node, added, at, self.key_column(node.pairs[0][0]))
         return patches
 
+    def delete_leading_entries(self, node: Node, exact: ExactKeys, index: int) -> tuple[Patch, int]:
+        """Delete the entries from ``index`` on that ``exact`` lacks, when the first of them
+        does not start its line: the text up to the next kept entry goes, so that entry moves
+        up to where the deleted one stood. (The patch and the index of that kept entry.)"""
+        pairs = node.pairs
+        first = self.entry_head(pairs[index][0])
+        while index < len(pairs) and pairs[index][0].value not in exact:
+            index += 1
+        if index == len(pairs):
+            raise _Rerender  # nothing is kept after it: the mapping is written anew
+        return Patch(first, self.entry_head(pairs[index][0]), ""), index
+
     def diff_sequence(self, node: Node, new: list[Any], base: Layout) -> list[Patch]:
         items = node.items
         if not new:
             raise _Rerender
-        prefix = 0
-        while prefix < min(len(items), len(new)) and node_equals(items[prefix], new[prefix]):
-            prefix += 1
-        suffix = 0
-        while suffix < min(len(items), len(new)) - prefix and node_equals(
-            items[-1 - suffix], new[-1 - suffix]
-        ):
-            suffix += 1
-        old_mid = items[prefix : len(items) - suffix]
-        new_mid = new[prefix : len(new) - suffix]
-        dashes = [self.dash_of(item) for item in items]
-        if None in dashes:
+        found = [self.dash_of(item) for item in items]
+        if None in found:
             raise _Rerender
-        dash_col = self.column(dashes[0])  # type: ignore[arg-type]
-        for index in [*range(prefix), *range(len(items) - suffix, len(items))]:
-            value = new[index - len(items) + len(new) if index >= prefix else index]
-            if items[index].kind == ALIAS:
-                site = partial(self.replace_item, items[index], value, dash_col, base)
-                self._alias_sites.append((items[index], site))
-            elif items[index].aliased:
-                self.diff_value(items[index], value, dash_col, base)  # registers its aliases
-        if len(old_mid) == len(new_mid):
-            patches: list[Patch] = []
-            for item, value in zip(old_mid, new_mid, strict=True):
-                if item.kind == ALIAS and node_equals(item, value):
-                    site = partial(self.replace_item, item, value, dash_col, base)
-                    self._alias_sites.append((item, site))
-                    continue
+        dashes = cast("list[int]", found)
+        dash_col = self.column(dashes[0])
+        patches: list[Patch] = []
+        previous: int | None = None  # index of the last old item that stays (kept or changed)
+        inserted: list[Any] = []
+        for old, index in _align(items, new):
+            if old is None:  # a new item: written after the last old item that stays
+                if index is not None:
+                    inserted.append(new[index])
+                continue
+            if inserted:
+                patches.append(self.insert_items(items, dashes, previous, inserted, base))
+                inserted = []
+            item, dash = items[old], dashes[old]
+            if index is None:
+                swallow = previous is not None and self.ends_with_block_scalar(items[previous])
+                patches.append(self.delete_lines(dash, item, swallow))
+                continue
+            previous = old
+            value = new[index]
+            if item.kind == ALIAS and node_equals(item, value):
+                site = partial(self.replace_item, item, value, dash, base)
+                self._alias_sites.append((item, site))
+            elif not item.aliased and node_equals(item, value):
+                continue
+            else:  # changed, or holds aliases (walking it registers them)
                 try:
                     patches += self.diff_value(item, value, dash_col, base)
                 except _Rerender:
-                    patches.append(self.replace_item(item, value, dash_col, base))
-            return patches
-        swallow = prefix > 0 and self.ends_with_block_scalar(items[prefix - 1])
-        patches = [
-            self.delete_item(dashes[items.index(item)], item, swallow)  # type: ignore[arg-type]
-            for item in old_mid
-        ]
-        if new_mid:
-            at = (
-                self.after_line(self.content_end(items[prefix - 1]))
-                if prefix
-                else self.line_start(dashes[0])  # type: ignore[arg-type]
-            )
-            template = items[prefix - 1] if prefix else items[0]
-            text = "".join(
-                " " * dash_col
-                + "- "
-                + self.reindent(emit_item(v, template, base), dash_col)
-                + self.nl
-                for v in new_mid
-            )
-            patches.append(Patch(at, at, text))
+                    patches.append(self.replace_item(item, value, dash, base))
+        if inserted:
+            patches.append(self.insert_items(items, dashes, previous, inserted, base))
         return patches
+
+    def insert_items(
+        self,
+        items: list[Node],
+        dashes: list[int],
+        previous: int | None,
+        values: list[Any],
+        base: Layout,
+    ) -> Patch:
+        """New items after ``items[previous]`` (before the first item if None)."""
+        first = dashes[0]
+        dash_col = self.column(first)
+        if previous is None:
+            at, template = self.line_start(first), items[0]
+        else:
+            at, template = self.after_line(self.content_end(items[previous])), items[previous]
+        text = " " * dash_col + self.reindent(emit_items(values, template, base), dash_col)
+        if previous is not None and _ends_keeping_lines(text, self.nl):
+            at = self.past_blank_lines(at)
+        return Patch(at, at, text + self.nl)
 
     def expand_stale_aliases(self, patches: list[Patch]) -> list[Patch]:
         """Aliases whose anchored node is being changed or deleted are written out in full
         with the value they still hold, so they keep it (the data loads aliases as copies)."""
+        if not self._alias_sites:
+            return []
+        changed = _Spans(patches)
         expanded: list[Patch] = []
         for alias, write_out in self._alias_sites:
             target = alias.resolved()
             low, high = target.start, self.content_end(target)
-            if any(_touches(p, low, high) for p in patches) and not any(
-                _touches(p, alias.start, alias.end) for p in patches + expanded
+            if (
+                changed.touch(low, high)
+                and not changed.touch(alias.start, alias.end)
+                and not any(_touches(p, alias.start, alias.end) for p in expanded)
             ):
                 expanded.append(write_out())
         return expanded
@@ -446,19 +593,28 @@ class Editor:
         layout = self.layout_like(value.resolved(), key_col, base)
         rendered = emit_value(new, value, layout)
         end = self.content_end(value)
-        comment = self.key_line_comment(key, value)
-        if comment is None and rendered.startswith("\n"):
+        found = self.key_line_comment(key, value)
+        comment = found.group() if found else self.header_comment(value)
+        if not comment and rendered.startswith("\n"):
             # An inline value's trailing comment moves up to the key line with the new block.
-            comment = _COMMENT.match(self.src, end, self.line_end(end))
-            end = comment.end() if comment else end
-        text = self.src[key.start : key.end] + ":"
-        if comment is None:
-            text += rendered
-        elif rendered.startswith("\n"):
-            text += comment.group() + rendered
-        else:
-            text += rendered + comment.group()
+            trailing = _COMMENT.match(self.src, end, self.line_end(end))
+            if trailing is not None:
+                comment, end = trailing.group(), trailing.end()
+        if self.entry_head(key) != key.start:  # `? key` / `: value`: keep all up to the `:`
+            colon = self.value_indicator(value)
+            text = _with_comment(rendered, comment)
+            return Patch(colon + 1, end, self.reindent(text, key_col))
+        text = self.src[key.start : key.end] + ":" + _with_comment(rendered, comment)
         return Patch(key.start, end, self.reindent(text, key_col))
+
+    def value_indicator(self, value: Node) -> int:
+        """The ``:`` before the value of an explicit (``? key``) entry, on the value's line."""
+        pos = value.start - 1
+        while pos >= 0 and self.src[pos] == " ":
+            pos -= 1
+        if pos < 0 or self.src[pos] != ":":
+            raise _Rerender  # the value starts on a line below its `:`
+        return pos
 
     def key_line_comment(self, key: Node, value: Node) -> re.Match[str] | None:
         """A comment after ``key:`` when the value itself starts on a later line."""
@@ -468,17 +624,32 @@ class Editor:
         colon = self.src.find(":", key.end, key_line_end)
         return _COMMENT.match(self.src, colon + 1, key_line_end) if colon != -1 else None
 
-    def replace_item(self, item: Node, new: Any, dash_col: int, base: Layout) -> Patch:
-        text = self.reindent(emit_item(new, item, base), dash_col)
-        return Patch(item.start, self.content_end(item), text)
+    def replace_item(self, item: Node, new: Any, dash: int, base: Layout) -> Patch:
+        """``item`` (introduced by the ``-`` at ``dash``) written anew as ``new``."""
+        dash_col = self.column(dash)
+        text = emit_item(new, item, base)  # follows "- "; later lines relative to the dash
+        end = self.content_end(item)
+        if self.item_on_own_line(item, dash):
+            # `-` (or `- # note`) alone on its line: that line stays; the value goes below it
+            col = max(self.column(item.start), dash_col + 2)
+            return Patch(self.line_start(item.start), end, " " * col + self.reindent(text, col - 2))
+        start, comment = item.start, self.header_comment(item)
+        if item.start == item.end:  # an empty item: the value goes right after its dash
+            end = self.line_end(item.start)
+            tail = self.src[item.start : end]
+            comment = tail if tail.strip() else ""
+            text = " " + text
+        if comment and "\n" in text and isinstance(new, (dict, list)):
+            # a block collection: the comment stays on the dash line, the value goes below
+            col = dash_col + 2
+            lead = comment if item.start == item.end else comment.lstrip()
+            text = lead + "\n" + " " * col + self.reindent(text.lstrip(" "), col - 2)
+            return Patch(start, end, text.replace("\n", self.nl))
+        return Patch(start, end, self.reindent(_with_comment(text, comment), dash_col))
 
     def delete_entry(self, key: Node, value: Node, swallow_blank_lines: bool = False) -> Patch:
-        if not self.at_line_head(key.start):
-            raise _Rerender
-        return self.delete_lines(key.start, value, swallow_blank_lines)
-
-    def delete_item(self, dash: int, item: Node, swallow_blank_lines: bool = False) -> Patch:
-        return self.delete_lines(dash, item, swallow_blank_lines)
+        """The lines of an entry whose key (or ``?``) starts its line."""
+        return self.delete_lines(self.entry_head(key), value, swallow_blank_lines)
 
     def delete_lines(self, first: int, last: Node, swallow_blank_lines: bool) -> Patch:
         """The lines from ``first``'s line to the end of ``last``'s text (and, when asked, the
@@ -497,24 +668,30 @@ class Editor:
         if not entries:
             return []
         base = self.layout(node if node is not None else None)
-        lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
-        text = lead
-        for key, value in entries:
-            template = self.sibling_template(node, value)
+        templates = _last_of_each_kind(node)
+        parts = []
+        # Entries whose values are of one kind share a template and layout: one emitter run
+        for _, group in itertools.groupby(entries, key=lambda entry: _kind_of(entry[1])):
+            run = list(group)
+            template = templates.get(_kind_of(run[0][1]))
             layout = self.layout_like(template, col, base) if template is not None else base
-            text += " " * col + self.reindent(emit_entry(key, value, template, layout), col)
-            text += self.nl
-        return [Patch(at, at, text)]
+            text = self.reindent(emit_entries(run, template, layout), col)
+            parts += [" " * col, text, self.nl]
+        if _ends_keeping_lines(parts[-2], self.nl):
+            at = self.past_blank_lines(at)
+        lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
+        return [Patch(at, at, lead + "".join(parts))]
 
-    def sibling_template(self, node: Node | None, value: Any) -> Node | None:
-        """The nearest earlier sibling of the same kind, whose formatting a new value copies."""
-        if node is None or not isinstance(value, (dict, list)):
-            return None
-        kind = MAPPING if isinstance(value, dict) else SEQUENCE
-        for _, sibling in reversed(node.pairs):
-            if sibling.resolved().kind == kind:
-                return sibling.resolved()
-        return None
+    def past_blank_lines(self, at: int) -> int:
+        """The start of the first line from ``at`` on that is not whitespace only. New text
+        that ends in a block scalar keeping its trailing lines (``|+``) goes there: blank
+        lines after it would join its value."""
+        while at < len(self.src):
+            following = self.after_line(at)
+            if self.src[at:following].strip():
+                break
+            at = following
+        return at
 
     def reindent(self, text: str, col: int) -> str:
         """Shift continuation lines right by ``col`` and use the file's newline."""
@@ -528,13 +705,35 @@ def _settle(patches: list[Patch]) -> list[Patch]:
     """A deletion that swallowed blank lines past a point where entries are inserted stops at
     that point (the blank lines then follow the new entries, harmlessly)."""
     points = sorted(p.start for p in patches if p.start == p.end)
+    if not points:
+        return patches
     settled = []
     for patch in patches:
-        inside = [at for at in points if patch.start < at < patch.end]
-        if inside and not patch.text:
-            patch = Patch(patch.start, max(inside[0], patch.start), "")
+        if not patch.text and patch.end > patch.start:
+            inside = bisect.bisect_right(points, patch.start)
+            if inside < len(points) and points[inside] < patch.end:
+                patch = Patch(patch.start, points[inside], "")
         settled.append(patch)
     return settled
+
+
+class _Spans:
+    """The spans of a set of non-overlapping patches, asked which of them touch a range."""
+
+    def __init__(self, patches: list[Patch]) -> None:
+        ordered = sorted(patches, key=lambda p: (p.start, p.end))
+        self.starts = [p.start for p in ordered]
+        self.ends = [p.end for p in ordered]
+
+    def touch(self, low: int, high: int) -> bool:
+        """Whether a patch changes text in ``[low, high)`` (as :func:`_touches`)."""
+        # Patches starting at or before ``low``: only the last can reach past it (the patches
+        # do not overlap, so their ends rise with their starts); an insertion there does not.
+        after = bisect.bisect_right(self.starts, low)
+        if after and self.ends[after - 1] > low and self.starts[after - 1] < high:
+            return True
+        # A patch starting strictly inside the range touches it.
+        return after < len(self.starts) and self.starts[after] < high
 
 
 def _touches(patch: Patch, low: int, high: int) -> bool:
@@ -542,6 +741,200 @@ def _touches(patch: Patch, low: int, high: int) -> bool:
     if patch.start == patch.end:
         return low < patch.start < high
     return patch.start < high and patch.end > low
+
+
+def _ends_keeping_lines(text: str, newline: str) -> bool:
+    """Whether emitted text ends with a whitespace-only line: only a block scalar that keeps
+    its trailing lines (``|+``) ends so, and further such lines would join its value."""
+    _, separator, last = text.rpartition(newline)
+    return bool(separator) and not last.strip(" ")
+
+
+def _with_comment(text: str, comment: str) -> str:
+    """``text`` (what follows ``key:`` or ``- ``) with a comment kept where YAML reads it as
+    one: on the line of a block header, else after the text's last line."""
+    if not comment:
+        return text
+    if text.startswith("\n"):  # a block collection below: the comment stays on the key line
+        return comment + text
+    first, newline, rest = text.partition("\n")
+    if newline and first.lstrip()[:1] in ("|", ">"):
+        return first + comment + newline + rest
+    return text + comment
+
+
+def _kind_of(value: Any) -> str:
+    return MAPPING if isinstance(value, dict) else SEQUENCE if isinstance(value, list) else ""
+
+
+def _last_of_each_kind(node: Node | None) -> dict[str, Node]:
+    """The last mapping and the last sequence among a mapping's values: the nearest earlier
+    sibling whose formatting a new value of that kind copies."""
+    found: dict[str, Node] = {}
+    for _, sibling in reversed(node.pairs if node is not None else []):
+        found.setdefault(sibling.resolved().kind, sibling.resolved())
+        if MAPPING in found and SEQUENCE in found:
+            break
+    return found
+
+
+def _align(items: list[Node], new: list[Any]) -> list[tuple[int | None, int | None]]:
+    """Which old item becomes which new one, in list order: ``(old, new)`` indexes; ``(old,
+    None)`` is deleted, ``(None, new)`` inserted. A pair may differ (the item is changed).
+
+    Equal items at both ends pair first. In between: a pure deletion or insertion pairs every
+    item it can (one pass); otherwise the shortest edit (Myers, up to ``_MAX_ALIGN_EDITS``
+    insertions and deletions, over fingerprints of the items); otherwise items pair by
+    position. Each step is linear in the size of the list.
+    """
+    n, m = len(items), len(new)
+    prefix = 0
+    while prefix < min(n, m) and node_equals(items[prefix], new[prefix]):
+        prefix += 1
+    suffix = 0
+    while suffix < min(n, m) - prefix and node_equals(items[n - 1 - suffix], new[m - 1 - suffix]):
+        suffix += 1
+    middle = _align_middle(items[prefix : n - suffix], new[prefix : m - suffix])
+    return [
+        *((i, i) for i in range(prefix)),
+        *(
+            (None if i is None else i + prefix, None if j is None else j + prefix)
+            for i, j in middle
+        ),
+        *((n - suffix + i, m - suffix + i) for i in range(suffix)),
+    ]
+
+
+def _align_middle(old: list[Node], new: list[Any]) -> list[tuple[int | None, int | None]]:
+    if old and new and len(old) != len(new):
+        greedy = _subsequence(old, new) if len(old) > len(new) else None
+        if greedy is None and len(old) < len(new):
+            greedy = _supersequence(old, new)
+        if greedy is not None:
+            return greedy
+    if old and new:
+        codes: dict[Hashable, int] = {}
+        a = [codes.setdefault(fingerprint(to_python(item)), len(codes)) for item in old]
+        b = [codes.setdefault(fingerprint(value), len(codes)) for value in new]
+        edits = _shortest_edit(a, b, _MAX_ALIGN_EDITS)
+        if edits is not None:
+            return _pair_changes(edits)
+    return _pair_changes(
+        [*((i, None) for i in range(len(old))), *((None, j) for j in range(len(new)))]
+    )
+
+
+def _subsequence(old: list[Node], new: list[Any]) -> list[tuple[int | None, int | None]] | None:
+    """Items deleted only: ``new`` matched in ``old`` from the left, or None if it is not in."""
+    pairs: list[tuple[int | None, int | None]] = []
+    j = 0
+    for i, item in enumerate(old):
+        if j < len(new) and node_equals(item, new[j]):
+            pairs.append((i, j))
+            j += 1
+        else:
+            pairs.append((i, None))
+    return pairs if j == len(new) else None
+
+
+def _supersequence(old: list[Node], new: list[Any]) -> list[tuple[int | None, int | None]] | None:
+    """Items inserted only: ``old`` matched in ``new`` from the left, or None."""
+    pairs: list[tuple[int | None, int | None]] = []
+    i = 0
+    for j, value in enumerate(new):
+        if i < len(old) and node_equals(old[i], value):
+            pairs.append((i, j))
+            i += 1
+        else:
+            pairs.append((None, j))
+    return pairs if i == len(old) else None
+
+
+def _shortest_edit(
+    a: list[int], b: list[int], max_edits: int
+) -> list[tuple[int | None, int | None]] | None:
+    """Myers' shortest edit script from ``a`` to ``b`` as ``(i, j)`` keeps, ``(i, None)``
+    deletions and ``(None, j)`` insertions; None if it takes more than ``max_edits`` edits."""
+    n, m = len(a), len(b)
+    # Per edit count d, per diagonal k = x - y: (furthest x, x before the snake, diagonal come
+    # from); x of -1 marks a diagonal no path of d edits reaches inside the grid.
+    rows: list[dict[int, tuple[int, int, int]]] = []
+    reach = {1: 0}
+    for d in range(max_edits + 1):
+        row: dict[int, tuple[int, int, int]] = {}
+        for k in range(-d, d + 1, 2):
+            down = reach.get(k + 1, -1)  # insertion: from diagonal k + 1, same x
+            before = reach.get(k - 1, -1)  # deletion: from diagonal k - 1, one x further
+            right = before + 1 if before >= 0 else -1
+            down_ok = down >= 0 and down - k <= m
+            right_ok = 0 < right <= n
+            if not (down_ok or right_ok):
+                continue
+            if down_ok and (not right_ok or down >= right):
+                x, origin = down, k + 1
+            else:
+                x, origin = right, k - 1
+            start = x
+            y = x - k
+            while x < n and y < m and a[x] == b[y]:
+                x += 1
+                y += 1
+            row[k] = (x, start, origin)
+            if x == n and y == m:
+                rows.append(row)
+                return _edit_path(rows, n - m)
+        rows.append(row)
+        reach = {k: entry[0] for k, entry in row.items()}
+    return None
+
+
+def _edit_path(
+    rows: list[dict[int, tuple[int, int, int]]], k: int
+) -> list[tuple[int | None, int | None]]:
+    path: list[tuple[int | None, int | None]] = []
+    for d in range(len(rows) - 1, -1, -1):
+        x, start, origin = rows[d][k]
+        while x > start:
+            x -= 1
+            path.append((x, x - k))
+        if d == 0:
+            break
+        if origin == k + 1:
+            path.append((None, start - k - 1))
+        else:
+            path.append((start - 1, None))
+        k = origin
+    path.reverse()
+    return path
+
+
+def _pair_changes(
+    path: list[tuple[int | None, int | None]],
+) -> list[tuple[int | None, int | None]]:
+    """Between kept items, a deleted and an inserted item pair up as one changed item (edited
+    in place); what is left over stays a deletion or an insertion."""
+    out: list[tuple[int | None, int | None]] = []
+    deleted: list[int] = []
+    inserted: list[int] = []
+
+    def flush() -> None:
+        paired = min(len(deleted), len(inserted))
+        out.extend(zip(deleted[:paired], inserted[:paired], strict=True))
+        out.extend((i, None) for i in deleted[paired:])
+        out.extend((None, j) for j in inserted[paired:])
+        deleted.clear()
+        inserted.clear()
+
+    for i, j in path:
+        if i is None:
+            inserted.append(j)  # type: ignore[arg-type]
+        elif j is None:
+            deleted.append(i)
+        else:
+            flush()
+            out.append((i, j))
+    flush()
+    return out
 
 
 def _emit_within(new: Any, node: Node, indent: int, width: int, key_width: int) -> str:

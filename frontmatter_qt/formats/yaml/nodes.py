@@ -35,6 +35,7 @@ from frontmatter_qt.errors import (
     AliasLimitError,
     DepthLimitError,
     DuplicateKeyError,
+    FrontMatterError,
     UnsafeTagError,
     UnsupportedYAMLError,
     YAMLSyntaxError,
@@ -64,7 +65,8 @@ class Node:
 
     ``value`` is the constructed Python value for scalars. ``pairs`` holds (key, value) node
     pairs for mappings, ``items`` the item nodes of sequences, ``target`` the anchored node of
-    an alias. ``size`` counts nodes after alias expansion.
+    an alias. ``size`` counts nodes after alias expansion; ``height`` is how many collections
+    deep the node's data nests, after alias expansion (0 for a scalar).
     """
 
     __slots__ = (
@@ -74,6 +76,7 @@ class Node:
         "body",
         "end",
         "flow",
+        "height",
         "items",
         "kind",
         "pairs",
@@ -101,6 +104,7 @@ class Node:
         self.items: list[Node] = _NO_ITEMS
         self.target: Node | None = None
         self.size = 1
+        self.height = 0
         self.aliased = False  # the node is, or holds, an alias
         self._index: dict[Any, tuple[Node, Node]] | None = None
 
@@ -131,13 +135,35 @@ class Node:
 
 
 def to_python(node: Node) -> Any:
-    """Fresh plain Python data for a node (aliases expanded into independent copies)."""
+    """Fresh plain Python data for a node (aliases expanded into independent copies).
+
+    A loop over a stack, not recursion: aliases can nest the data deeper than the text.
+    """
     node = node.resolved()
     if node.kind == SCALAR:
         return node.value
-    if node.kind == MAPPING:
-        return {key.value: to_python(value) for key, value in node.pairs}
-    return [to_python(item) for item in node.items]
+    root: Any = {} if node.kind == MAPPING else []
+    pending = [(node, root)]
+    value: Any
+    while pending:
+        source, out = pending.pop()
+        if source.kind == MAPPING:
+            for key, child in source.pairs:
+                child = child.resolved()
+                if child.kind == SCALAR:
+                    out[key.value] = child.value
+                else:
+                    out[key.value] = value = {} if child.kind == MAPPING else []
+                    pending.append((child, value))
+        else:
+            for child in source.items:
+                child = child.resolved()
+                if child.kind == SCALAR:
+                    out.append(child.value)
+                else:
+                    out.append(value := {} if child.kind == MAPPING else [])
+                    pending.append((child, value))
+    return root
 
 
 @contextmanager
@@ -234,14 +260,20 @@ class _Builder:
             # can say where the date is wrong (the YAML reference refuses the whole file; see
             # docs/guarantees.md). Writers still quote such a text: it looks like a timestamp.
             tag = _values.STR
+        if tag == _values.VALUE and self.at_key():
+            tag = _values.STR  # the reference reads a `=` key as the string "="
         if tag == _values.STR:
             value: Any = text
         elif tag == _values.MERGE:
             raise Located(UnsupportedYAMLError, "merge keys ('<<') are not supported", start)
         elif _values.is_safe_scalar_tag(tag):
             value = self.construct(tag, text, start)
+        elif tag in _values.COLLECTION_TAGS.values():
+            raise Located(
+                YAMLSyntaxError, f"a {_values.short(tag)} tag on a scalar ({text!r})", start
+            )
         else:
-            raise Located(UnsafeTagError, _refusal(explicit, text, tag), start)
+            raise Located(*_refusal(explicit, text, tag), start)
         end = event.end_mark.index + self.shift
         has_properties = event.anchor is not None or explicit is not None
         if not text and not style:
@@ -256,6 +288,10 @@ class _Builder:
             self.remember_anchor(event, node)
         return node
 
+    def at_key(self) -> bool:
+        """Whether the next node is a mapping key."""
+        return bool(self.stack) and self.stack[-1].kind == MAPPING and self.pending_key[-1] is None
+
     def empty_scalar_offset(self, start: int) -> int:
         """Where an empty value sits: right after its indicator (parsers disagree on this)."""
         while start > 0 and self.text[start - 1] in " \t\r\n":
@@ -266,8 +302,8 @@ class _Builder:
     def construct(tag: str, text: str, start: int) -> Any:
         try:
             return _values.construct_scalar(tag, text)
-        except (ValueError, TypeError, MarkedYAMLError) as exc:
-            raise Located(YAMLSyntaxError, f"invalid {tag} value: {exc}", start) from None
+        except _values.ConstructionError as exc:
+            raise Located(YAMLSyntaxError, str(exc), start) from None
 
     def open(self, event: Any, kind: str) -> None:
         if len(self.stack) >= self.limits.max_depth:
@@ -278,9 +314,10 @@ class _Builder:
             )
         tag = event.tag
         if tag is not None and tag != "!" and tag != _values.COLLECTION_TAGS[kind]:
-            raise Located(
-                UnsafeTagError, f"tag {tag!r} is not allowed (refused)", self.at(event.start_mark)
-            )
+            start = self.at(event.start_mark)
+            if tag in _values.SCALAR_TAGS or tag in _values.COLLECTION_TAGS.values():
+                raise Located(YAMLSyntaxError, f"a {_values.short(tag)} tag on a {kind}", start)
+            raise Located(*_refusal(tag, "", tag), start)
         node = Node(
             kind,
             self.at(event.start_mark),
@@ -305,11 +342,12 @@ class _Builder:
         self.seen_keys.pop()
         node.end = self.at(event.end_mark)
         children = node.items if node.kind == SEQUENCE else [v for pair in node.pairs for v in pair]
-        size, aliased = 1, False
+        size, height, aliased = 1, 0, False
         for child in children:
             size += child.size
+            height = max(height, child.height)
             aliased = aliased or child.aliased
-        node.size, node.aliased = size, aliased
+        node.size, node.height, node.aliased = size, height + 1, aliased
         if node.size > self.limits.max_nodes:
             raise Located(
                 AliasLimitError,
@@ -332,9 +370,18 @@ class _Builder:
             )
         if target in self.stack:
             raise Located(UnsupportedYAMLError, "recursive alias", start)
+        if len(self.stack) + target.height > self.limits.max_depth:
+            # the data nests as deep as the text would with the anchored value written out
+            raise Located(
+                DepthLimitError,
+                f"collections nested deeper than {self.limits.max_depth} levels "
+                f"(through the alias *{event.anchor})",
+                start,
+            )
         node = Node(ALIAS, start, self.at(event.end_mark))
         node.target = target
         node.size = target.size
+        node.height = target.height
         node.aliased = True
         node.value = target.value
         return node
@@ -388,10 +435,19 @@ class _Builder:
         return node if node.kind == SCALAR else _alias_key(node, key)
 
 
-def _refusal(explicit: str | None, text: str, tag: str) -> str:
+def _refusal(explicit: str | None, text: str, tag: str) -> tuple[type[FrontMatterError], str]:
+    """The error class and message for a node whose tag is not read."""
     if explicit is None:
-        return f"plain value {text!r} resolves to {tag}, which front matter cannot hold: quote it"
-    return f"tag {explicit!r} is not allowed (refused, nothing constructed)"
+        return UnsafeTagError, (
+            f"plain value {text!r} resolves to {tag}, which front matter cannot hold: quote it"
+        )
+    glued = _values.glued_to(explicit)
+    if glued is not None:
+        return YAMLSyntaxError, (
+            f"tag {_values.short(explicit)!r} runs into the text after it: "
+            f"write a space after {_values.short(glued)}"
+        )
+    return UnsafeTagError, f"tag {explicit!r} is not allowed (refused, nothing constructed)"
 
 
 def _alias_key(alias: Node, key: Node) -> Node:

@@ -45,6 +45,8 @@ _STR_TAG = Tag(suffix=_values.STR)
 _MAP_TAG = Tag(suffix=_values.MAP)
 _SEQ_TAG = Tag(suffix=_values.SEQ)
 
+#: What YAML front matter holds, as values and as mapping keys (subclasses are written as
+#: their base type's value: an ``IntEnum`` member as its int).
 SCALAR_TYPES = (str, bool, int, float, dt.date, bytes, type(None))
 
 
@@ -132,6 +134,8 @@ class _Events:
         return flow and flow_readable(value)
 
     def scalar(self, value: Any, template: Node | None, where: tuple[Any, ...]) -> None:
+        if type(value) not in _EXACT_SCALAR_TYPES:
+            value = plain_scalar(value)
         if isinstance(value, str):
             style = self.string_style(value, template)
             implicit = (_values.is_plain_string(value), True, True)
@@ -162,6 +166,43 @@ class _Events:
         return style
 
 
+_EXACT_SCALAR_TYPES = frozenset({*SCALAR_TYPES, dt.datetime})
+
+
+def plain_scalar(value: Any) -> Any:
+    """A subclass instance as its base type's value (an ``IntEnum`` member as its int, a
+    ``str`` subclass as its str): what the file can say, and all the re-read gives back.
+
+    The base types' own methods are called (``int.__int__``), so an override cannot change
+    what is written. Anything else is returned as it is.
+    """
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, dt.datetime):
+        return dt.datetime(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+            value.tzinfo,
+            fold=value.fold,
+        )
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, bytes):
+        return bytes(value)
+    return value
+
+
 def flow_readable(value: Any) -> bool:
     """False if a non-string scalar inside would need a ':' that libyaml refuses in flow context
     (times in datetimes); strings are quoted instead."""
@@ -178,11 +219,13 @@ def _children_by_key(template: Node | None) -> dict[Any, Node]:
     return {key.value: value for key, value in template.pairs}
 
 
-def emit_entry(key: Any, value: Any, template: Node | None, layout: Layout) -> str:
-    """The text of a one-entry block mapping ``key: value`` at column 0, without final newline."""
+def emit_entries(entries: list[tuple[Any, Any]], template: Node | None, layout: Layout) -> str:
+    """The text of block mapping entries ``key: value`` at column 0, without final newline
+    (one emitter run for them all: many new keys cost little more than one)."""
     builder = _Events()
-    builder.scalar(key, None, ())
-    builder.value(value, template, (key,))
+    for key, value in entries:
+        builder.scalar(key, None, ())
+        builder.value(value, template, (key,))
     return _emit(builder.events, layout)
 
 
@@ -220,13 +263,19 @@ def emit_flow_item(value: Any, template: Node | None) -> str:
     return text[1:-1]
 
 
+def emit_items(values: list[Any], template: Node | None, layout: Layout) -> str:
+    """The text of block sequence items ``- value`` with the dash at column 0, without final
+    newline (one emitter run for them all)."""
+    builder = _Events()
+    for index, value in enumerate(values):
+        builder.value(value, template, (index,))
+    body = [SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False), *builder.events]
+    return _emit([*body, SequenceEndEvent()], Layout(layout.map_indent, 0, layout.width), root=True)
+
+
 def emit_item(value: Any, template: Node | None, layout: Layout) -> str:
     """The text that follows ``- `` for one block sequence item; lines relative to the dash."""
-    builder = _Events()
-    builder.value(value, template, (0,))
-    body = [SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False), *builder.events]
-    text = _emit([*body, SequenceEndEvent()], Layout(layout.map_indent, 0, layout.width), root=True)
-    return text[2:]
+    return emit_items([value], template, layout)[2:]
 
 
 def emit_document(value: dict[Any, Any], layout: Layout) -> str:

@@ -22,6 +22,7 @@ MAP = YAML_TAG + "map"
 SEQ = YAML_TAG + "seq"
 MERGE = YAML_TAG + "merge"
 TIMESTAMP = YAML_TAG + "timestamp"
+VALUE = YAML_TAG + "value"  # a plain `=`: a string as a mapping key, refused as a value
 
 _resolver = VersionedResolver()
 
@@ -97,8 +98,41 @@ def scalar_tag(tag: str | None, text: str, plain: bool) -> str:
 _INT = YAML_TAG + "int"
 
 
+class ConstructionError(ValueError):
+    """A scalar's text is not a valid value of its tag (``!!bool maybe``, ``!!int ''``).
+
+    ``reason`` is the constructor's own words alone (``day is out of range for month``), or
+    ``""``, for a caller that phrases the sentence itself.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def construct_scalar(tag: str, text: str) -> Any:
-    """Build the Python value of a scalar whose tag is already known to be safe."""
+    """Build the Python value of a scalar whose tag is already known to be safe.
+
+    Raises :class:`ConstructionError` (with a plain sentence) when the text is not a value of
+    the tag.
+    """
+    try:
+        return _construct_scalar(tag, text)
+    except Exception as exc:
+        # ruamel.yaml's constructors fail on malformed text in many ways (KeyError for
+        # `!!bool maybe`, IndexError for an empty `!!int`, ValueError, binascii.Error, its own
+        # ConstructorError): whichever it is, the text is not a value of the tag.
+        reason = getattr(exc, "problem", None) or (str(exc) if type(exc) is ValueError else "")
+        raise ConstructionError(_invalid(tag, text, reason), reason) from None
+
+
+def _invalid(tag: str, text: str, reason: str) -> str:
+    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    message = f"invalid {short(tag)} value {shown}" if text else f"empty {short(tag)} value"
+    return f"{message} ({reason})" if reason else message
+
+
+def _construct_scalar(tag: str, text: str) -> Any:
     if tag == STR:
         return text
     if tag == _INT and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
@@ -128,3 +162,27 @@ def real_date(text: str) -> bool:
 
 def is_safe_scalar_tag(tag: str) -> bool:
     return tag in SCALAR_TAGS
+
+
+_GLUED = ":,[]{}"
+# YAML's standard tags (yaml.org/type): those read, and those refused (other types, merge keys)
+_STANDARD = (
+    SCALAR_TAGS
+    | {MAP, SEQ, MERGE, VALUE}
+    | {YAML_TAG + name for name in ("omap", "set", "pairs", "yaml")}
+)
+
+
+def glued_to(tag: str) -> str | None:
+    """The standard tag that ``tag`` is, with characters that followed it glued on (``!!str]``
+    in ``[!!str]``, ``!!int:`` in ``!!int: 1``: libyaml reads them as part of the tag); None
+    for any other tag."""
+    if not tag.startswith(YAML_TAG):
+        return None
+    base = tag.rstrip(_GLUED)
+    return base if base != tag and base in _STANDARD else None
+
+
+def short(tag: str) -> str:
+    """``!!int`` for ``tag:yaml.org,2002:int``; other tags as they are."""
+    return "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag

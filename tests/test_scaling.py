@@ -1,0 +1,173 @@
+"""Edit paths grow linearly with the front matter (issue 10, item 15).
+
+Not timed (timings belong in ``bench/bench_scaling.py``): each case counts the Python function
+calls one load + edit + dumps makes at two sizes, and the larger must not cost more than its
+share. A quadratic path (``items.index`` per deleted item, every patch checked against every
+insertion point) shows as a count that grows four times when the size doubles.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import examples
+
+import frontmatter_qt as fq
+from frontmatter_qt.engine.patch import Patch
+from frontmatter_qt.formats.yaml.edit import (
+    _pair_changes,
+    _settle,
+    _shortest_edit,
+    _Spans,
+    _touches,
+)
+
+LIMITS = fq.Limits(max_nodes=1_000_000)
+
+
+def calls(make: Callable[[int], str], edit: Callable[[fq.Document], Any], n: int) -> int:
+    text = make(n)
+    count = 0
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        if event == "call":
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        doc = fq.loads(text, limits=LIMITS)
+        edit(doc)
+        out = doc.dumps()
+    finally:
+        sys.setprofile(None)
+    assert out != text
+    return count
+
+
+def items(n: int) -> str:
+    return "---\nl:\n" + "".join(f"- item {i}  # c{i}\n" for i in range(n)) + "---\n"
+
+
+def dash_alone_items(n: int) -> str:
+    return "---\nl:\n" + "".join(f"-\n  id: {i}\n" for i in range(n)) + "---\n"
+
+
+def keys(n: int) -> str:
+    return "---\n" + "".join(f"k{i}: {i}\n" for i in range(n)) + "---\n"
+
+
+def every_other_item(doc: fq.Document) -> None:
+    doc["l"] = doc["l"][1::2]
+
+
+def item_after_each(doc: fq.Document) -> None:
+    doc["l"] = [x for item in doc["l"] for x in (item, "new")]
+
+
+def remove_first_append_one(doc: fq.Document) -> None:
+    doc["l"] = [*doc["l"][1:], "end"]
+
+
+def every_other_key(doc: fq.Document) -> None:
+    for key in list(doc.data)[::2]:
+        del doc[key]
+
+
+def many_new_keys(doc: fq.Document) -> None:
+    for i in range(len(doc.data)):
+        doc[f"n{i}"] = [i]
+
+
+def every_nested_value(doc: fq.Document) -> None:
+    for item in doc["l"]:
+        item["id"] = -item["id"]
+
+
+@pytest.mark.parametrize(
+    ("make", "edit"),
+    [
+        (items, every_other_item),
+        (items, item_after_each),
+        (items, remove_first_append_one),
+        (keys, every_other_key),
+        (keys, many_new_keys),
+        (dash_alone_items, every_nested_value),
+    ],
+    ids=["delete-every-other", "insert-after-each", "shift", "delete-keys", "add-keys", "set-all"],
+)
+def test_edit_cost_grows_linearly(
+    make: Callable[[int], str], edit: Callable[[fq.Document], Any]
+) -> None:
+    small, large = calls(make, edit, 300), calls(make, edit, 1200)
+    assert large <= 4.4 * small, (small, large)
+
+
+# -- the linear helpers agree with the obvious quadratic ones ---------------------------------
+
+
+@st.composite
+def patch_sets(draw: st.DrawFn) -> list[Patch]:
+    """Non-overlapping patches: replacements, deletions and insertion points."""
+    patches, pos = [], 0
+    for _ in range(draw(st.integers(0, 8))):
+        pos += draw(st.integers(0, 4))
+        length = draw(st.sampled_from([0, 0, 1, 2, 5]))
+        patches.append(Patch(pos, pos + length, draw(st.sampled_from(["", "x"]))))
+        pos += length
+    return patches
+
+
+@examples(300)
+@given(patch_sets(), st.integers(0, 40), st.integers(0, 12))
+def test_spans_touch_like_the_linear_scan(patches: list[Patch], low: int, width: int) -> None:
+    high = low + width
+    assert _Spans(patches).touch(low, high) == any(_touches(p, low, high) for p in patches)
+
+
+@examples(300)
+@given(patch_sets())
+def test_settle_stops_deletions_at_the_first_insertion_point(patches: list[Patch]) -> None:
+    points = sorted(p.start for p in patches if p.start == p.end)
+    for before, after in zip(patches, _settle(patches), strict=True):
+        inside = [at for at in points if before.start < at < before.end]
+        if inside and not before.text:
+            assert after == Patch(before.start, inside[0], "")
+        else:
+            assert after == before
+
+
+def _lcs(a: list[int], b: list[int]) -> int:
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            table[i + 1][j + 1] = (
+                table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+            )
+    return table[-1][-1]
+
+
+small_lists = st.lists(st.integers(0, 3), max_size=9)
+
+
+@examples(400)
+@given(small_lists, small_lists, st.integers(0, 20))
+def test_shortest_edit_is_shortest_and_correct(a: list[int], b: list[int], limit: int) -> None:
+    path = _shortest_edit(a, b, limit)
+    distance = len(a) + len(b) - 2 * _lcs(a, b)
+    if distance > limit:
+        assert path is None
+        return
+    assert path is not None
+    assert sum(1 for i, j in path if i is None or j is None) == distance
+    assert [i for i, _ in path if i is not None] == list(range(len(a)))
+    assert [j for _, j in path if j is not None] == list(range(len(b)))
+    assert all(a[i] == b[j] for i, j in path if i is not None and j is not None)
+    paired = _pair_changes(path)
+    assert [i for i, _ in paired if i is not None] == list(range(len(a)))
+    assert [j for _, j in paired if j is not None] == list(range(len(b)))
