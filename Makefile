@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench fuzz clean
+.PHONY: demo test lint typecheck unit properties bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict frontmatter_qt
 
-# pytest exits 5 when it collected no tests; that must fail, and does (non-zero).
+# pytest exits 5 when it collected no tests; that must fail, and does (non-zero). The default
+# hypothesis profile runs a quarter of each property test's stated examples (tests/strategies.py)
+# and the real corpus takes one hard text per key, so this stays near a minute on two cores.
 unit: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
+
+# Every property test with the number of examples it states, every hard text on every real key.
+properties: $(STAMP)
+	FQ_FUZZ_PROFILE=full $(PY) -m pytest -n auto
 
 test: lint typecheck unit
 
@@ -46,7 +52,8 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	FQ_FUZZ_PROFILE=long $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
 		tests/test_fuzz.py tests/test_properties.py tests/test_read_back.py tests/test_cli_parsing.py \
-		tests/test_json_properties.py tests/test_json_scan.py
+		tests/test_json_properties.py tests/test_json_scan.py tests/test_toml_properties.py \
+		tests/test_tags.py tests/test_chars.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

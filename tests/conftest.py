@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import strategies  # noqa: F401  (registers and loads the hypothesis profile for every test)
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[1]

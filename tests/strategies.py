@@ -23,12 +23,20 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 # ---------------------------------------------------------------------------------------------
-# Profiles. ``default`` keeps ``make test`` fast; ``FQ_FUZZ_PROFILE=long`` (``make fuzz``) runs
-# far more examples with no deadline (the fuzz tests bound time per example themselves).
+# Profiles (FQ_FUZZ_PROFILE). Each test states its number of examples with ``examples(n)``:
+# - ``default`` (``make test``, CI): a quarter of that (at least 10), 40 for a test that states
+#   none, so the whole suite stays within about a minute on two cores;
+# - ``full`` (``make properties``): the stated numbers, 150 for a test that states none;
+# - ``long`` (``make fuzz``): 20,000 each, no deadline to speak of;
+# - ``explore``: many examples, reported without shrinking, for investigating.
+# The profile is loaded by tests/conftest.py, so tests without ``examples`` follow it too.
 
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 settings.register_profile(
-    "fq-default", max_examples=150, deadline=2000, suppress_health_check=_SUPPRESS
+    "fq-default", max_examples=40, deadline=2000, suppress_health_check=_SUPPRESS
+)
+settings.register_profile(
+    "fq-full", max_examples=150, deadline=2000, suppress_health_check=_SUPPRESS
 )
 settings.register_profile(
     "fq-long", max_examples=20_000, deadline=10_000, suppress_health_check=_SUPPRESS
@@ -41,16 +49,21 @@ settings.register_profile(  # for investigating: many examples, report without s
     phases=[Phase.explicit, Phase.generate],
 )
 PROFILE = "fq-" + os.environ.get("FQ_FUZZ_PROFILE", "default")
-if PROFILE not in ("fq-default", "fq-long", "fq-explore"):
-    raise RuntimeError(f"unknown FQ_FUZZ_PROFILE {PROFILE[3:]!r}: use default, long or explore")
+if PROFILE not in ("fq-default", "fq-full", "fq-long", "fq-explore"):
+    raise RuntimeError(
+        f"unknown FQ_FUZZ_PROFILE {PROFILE[3:]!r}: use default, full, long or explore"
+    )
+settings.load_profile(PROFILE)
 
 
 def examples(n: int) -> settings:
-    """Settings for one test: ``n`` examples by default; the other profiles set their own."""
+    """Settings for one test that wants ``n`` examples (see the profiles above)."""
     base = settings.get_profile(PROFILE)
-    if PROFILE != "fq-default":
-        return base
-    return settings(base, max_examples=n)
+    if PROFILE == "fq-default":
+        return settings(base, max_examples=max(10, n // 4))
+    if PROFILE == "fq-full":
+        return settings(base, max_examples=n)
+    return base
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,10 +1,15 @@
-"""End to end: the real `frontmatter-qt` console script in subprocesses on copies of the corpora.
+"""End to end: the `frontmatter-qt` command on copies of the corpora.
 
 Each test asserts exact stdout lines, exit codes, diffs and the bytes of the files afterwards.
+``run`` calls the command in this process (click's runner, in the given directory): a new
+interpreter per call cost most of this file's time. What only a real process shows (the
+installed console script, ``python -m``, a terminal's colours, a kill mid-run, the pre-commit
+hooks, two concurrent runs) goes through ``run_process``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -19,10 +24,11 @@ from pathlib import Path
 import click
 import pytest
 import yaml
+from click.testing import CliRunner
 from conftest import BAD, QUICKTAKES, ROOT
 
 import frontmatter_qt as fq
-from frontmatter_qt import bulk
+from frontmatter_qt import bulk, cli
 from frontmatter_qt.cli import parse_key, parse_value
 
 BIN = Path(sys.executable).parent
@@ -33,6 +39,24 @@ SLUG = "what-role-do-imaging-techniques-play-in-the-diagnosis-of-liver-cancer"
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command with ``args``, run in ``cwd`` in this process: its exit code, stdout and
+    stderr, as a subprocess would give them (an exception that escapes the command fails the
+    test: the real script would print a traceback)."""
+    with contextlib.chdir(cwd):
+        done = CliRunner().invoke(
+            cli.main,
+            list(args),
+            prog_name="frontmatter-qt",
+            env={"COLUMNS": "200", "FORCE_COLOR": None, "NO_COLOR": None},
+            catch_exceptions=False,
+        )
+    return subprocess.CompletedProcess(
+        ["frontmatter-qt", *args], done.exit_code, done.stdout, done.stderr
+    )
+
+
+def run_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed console script in a subprocess."""
     assert FQ is not None
     return subprocess.run(
         [FQ, *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=60, check=False
@@ -62,7 +86,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_version_and_help_everywhere(tmp_path: Path) -> None:
-    done = run(tmp_path, "--version")
+    done = run_process(tmp_path, "--version")
     assert (done.returncode, done.stdout) == (0, "frontmatter-qt, version 0.1.0\n")
     module = subprocess.run(
         [sys.executable, "-m", "frontmatter_qt", "--version"], capture_output=True, text=True

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from strategies import examples
 
 import frontmatter_qt as fq
 from frontmatter_qt.fixes import Change, fix_escaped_newlines, unescape_newlines
@@ -63,14 +64,14 @@ MARKDOWN_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=3000)
+@examples(3000)
 @given(st.lists(MARKDOWN_PIECES, max_size=30).map("".join))
 def test_unescape_is_idempotent(text: str) -> None:
     once = unescape_newlines(text)
     assert unescape_newlines(once) == once
 
 
-@settings(max_examples=1000)
+@examples(1000)
 @given(st.text())
 def test_unescape_only_turns_escapes_into_newlines(text: str) -> None:
     out = unescape_newlines(text)
