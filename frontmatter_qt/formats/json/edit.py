@@ -67,11 +67,13 @@ def _path(keys: tuple[Any, ...]) -> str:
 class Editor:
     """Computes patches that turn ``text`` (parsed as ``root``) into JSON holding ``data``."""
 
-    def __init__(self, text: str, root: Node | None, newline: str) -> None:
+    def __init__(
+        self, text: str, root: Node | None, newline: str, style: Style | None = None
+    ) -> None:
         self.text = text
         self.root = root
         self.nl = newline
-        self._style: Style | None = None
+        self._style = style  # None: measured from the text on first use
 
     # -- geometry -----------------------------------------------------------------------------
 
@@ -321,7 +323,8 @@ class Editor:
         if not isinstance(key, str):
             raise UnrepresentableValueError(
                 f"{_path(path)}: cannot write the key {key!r} (of type {type(key).__name__}) "
-                "to JSON front matter: JSON keys are strings"
+                "to JSON front matter: JSON keys are strings",
+                keys=(*path, key),
             )
         return self.string(key, path, None)
 
@@ -335,13 +338,15 @@ class Editor:
                 return int.__repr__(value)
             except ValueError as exc:  # longer than sys.get_int_max_str_digits()
                 raise UnrepresentableValueError(
-                    f"{_path(path)}: cannot write this integer to JSON front matter ({exc})"
+                    f"{_path(path)}: cannot write this integer to JSON front matter ({exc})",
+                    keys=path,
                 ) from None
         if isinstance(value, float):
             if not math.isfinite(value):
                 raise UnrepresentableValueError(
                     f"{_path(path)}: cannot write {value!r} to JSON front matter: NaN and "
-                    "Infinity are not JSON numbers"
+                    "Infinity are not JSON numbers",
+                    keys=path,
                 )
             return float.__repr__(value)
         hint = ""
@@ -349,7 +354,8 @@ class Editor:
             hint = f"; write it as a string ({value.isoformat()!r})"
         raise UnrepresentableValueError(
             f"{_path(path)}: cannot write a {type(value).__name__} value to JSON front matter "
-            f"(JSON holds strings, numbers, true/false, null, arrays and objects){hint}"
+            f"(JSON holds strings, numbers, true/false, null, arrays and objects){hint}",
+            keys=path,
         )
 
     def string(self, value: str, path: tuple[Any, ...], old: str | None) -> str:

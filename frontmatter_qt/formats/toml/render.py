@@ -33,7 +33,9 @@ def check_representable(value: Any, where: tuple[Any, ...] = ()) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise _unrepresentable(where, f"a key must be a string, not {_kind(key)} {key!r}")
+                raise _unrepresentable(
+                    where, f"a key must be a string, not {_kind(key)} {key!r}", key=(key,)
+                )
             _check_text(key, where, "key")
             check_representable(item, (*where, key))
     elif isinstance(value, list):
@@ -71,9 +73,13 @@ def _check_text(text: str, where: tuple[Any, ...], what: str) -> None:
         raise _unrepresentable(where, f"the {what} holds a lone surrogate (not UTF-8)") from None
 
 
-def _unrepresentable(where: tuple[Any, ...], why: str) -> UnrepresentableValueError:
+def _unrepresentable(
+    where: tuple[Any, ...], why: str, key: tuple[Any, ...] = ()
+) -> UnrepresentableValueError:
     path = ".".join(map(str, where)) or "<root>"
-    return UnrepresentableValueError(f"{path}: cannot write this value to TOML front matter: {why}")
+    return UnrepresentableValueError(
+        f"{path}: cannot write this value to TOML front matter: {why}", keys=(*where, *key)
+    )
 
 
 # -- keys ------------------------------------------------------------------------------------------
