@@ -1,4 +1,4 @@
-"""The ``frontmatter-qt`` command: check, fix, set, unset, get, schema, lsp.
+"""The ``frontmatter-qt`` command: check, fix, set, unset, get, convert, schema, lsp.
 
 Output conventions (like ruff and black): findings and values go to stdout, one line each
 (``path:line:col: CODE message``); errors, warnings and the summary go to stderr. Exit codes:
@@ -517,6 +517,8 @@ def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _O
 
 
 def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
+    for note in result.notes:  # what the edit said about the file (convert: dropped comments)
+        _stderr(note.line_text())
     if result.status == "failed":
         assert result.error is not None
         _report_failure(result.path, result.error)
@@ -707,6 +709,78 @@ def _get_line(path: Path, value: Any, as_json: bool, with_path: bool) -> str:
         return _json({"path": str(path), "value": value})
     shown = _show(value, as_json)
     return f"{path}: {shown}" if with_path else shown
+
+
+def _indent(text: str) -> str:
+    """``--indent``: a number of spaces (1-8) or ``tab``."""
+    if text == "tab":
+        return "\t"
+    if text.isdigit() and text.isascii() and 1 <= int(text) <= 8:
+        return " " * int(text)
+    raise click.BadParameter(f"{text!r}: expected a number of spaces from 1 to 8, or tab")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["yaml", "toml", "json"]),
+    required=True,
+    help="The format to write the front matter in.",
+)
+@click.option(
+    "--fence",
+    type=click.Choice(["hugo", "eleventy"]),
+    default="hugo",
+    show_default=True,
+    help="Delimiters: hugo (---, +++, a bare JSON object) or eleventy (---, ---toml, ---json).",
+)
+@click.option(
+    "--dates-as-strings",
+    is_flag=True,
+    help="Write dates and times the target has no type for (JSON: all; YAML: times of day) as "
+    "ISO 8601 text instead of refusing the file.",
+)
+@click.option(
+    "--indent",
+    default=None,
+    metavar="N|tab",
+    help="Indentation of JSON front matter: 1-8 spaces or tab [default: 2].",
+)
+@_write_options
+@_file_options
+def convert(
+    paths: tuple[str, ...],
+    target: str,
+    fence: str,
+    dates_as_strings: bool,
+    indent: str | None,
+    diff: bool,
+    check: bool,
+    dry_run: bool,
+    respect_read_only: bool,
+    glob: str | None,
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    config: str | None,
+) -> None:
+    """Rewrite each file's front matter in another format; print `converted PATH` per file.
+
+    The body, BOM and line endings stay; the data is verified to read back the same (types and
+    key order). Comments go over where the target holds them; each one dropped is printed as a
+    W001 warning. A value the target cannot hold (None in TOML, a date in JSON) fails that
+    file, and nothing of it is written.
+    """
+    if indent is not None and target != "json":
+        raise click.UsageError("--indent applies to --to json only")
+    edit = fq.ConvertTo(target, fence, dates_as_strings, _indent(indent or "2"))
+    _edit(
+        _Run(paths, glob, exclude, jobs, Selection(config)),
+        edit,
+        ("converted", "would convert"),
+        _Output.of(diff, check, dry_run, respect_read_only),
+    )
 
 
 @main.command()

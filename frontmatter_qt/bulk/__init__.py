@@ -93,8 +93,11 @@ def edit_files(
 ) -> Report:
     """Apply ``edit(doc)`` to every file ``paths`` names and write back the ones that changed.
 
-    ``edit`` mutates the :class:`Document` in place (its return value is ignored); to edit the
-    typed article, write it back: ``art = doc.article; art.title = "x"; doc.article = art``.
+    ``edit`` mutates the :class:`Document` in place; to edit the typed article, write it back:
+    ``art = doc.article; art.title = "x"; doc.article = art``. Its return value is ignored,
+    unless it is a list of :class:`~frontmatter_qt.Diagnostic`: notes about the file, kept in
+    its result (``FileResult.notes``, ``report.notes``); ``ConvertTo`` returns the comments a
+    conversion dropped.
     ``mode`` (:class:`WriteMode` or its value): ``"write"`` (default), ``"dry-run"`` writes
     nothing, ``"check"`` writes nothing and makes ``report.ok`` false when a file would change.
     Diffs are kept when nothing is written (or with ``keep_diffs=True``).

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.errors import Portable
 
 __all__ = ["FileResult", "Report", "Status", "Tally", "WriteMode", "unified_diff"]
@@ -39,19 +40,22 @@ class WriteMode(str, enum.Enum):
 class FileResult:
     """What happened to one file: ``changed`` (written, or would be), ``unchanged``, ``failed``.
 
-    ``diff`` is the unified diff when diffs were kept; ``error`` the exception of a failure.
+    ``diff`` is the unified diff when diffs were kept; ``error`` the exception of a failure;
+    ``notes`` what the edit said about the file (the diagnostics it returned: a conversion's
+    dropped comments).
     """
 
     path: Path
     status: Status
     diff: str | None = None
     error: BaseException | None = None
+    notes: tuple[Diagnostic, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A user's edit may raise any exception, and not every one survives pickle: it travels
         # the errors module's one way (class, args, attributes; or a RuntimeError naming it).
         error = None if self.error is None else Portable(self.error)
-        return (FileResult, (self.path, self.status, self.diff, error))
+        return (FileResult, (self.path, self.status, self.diff, error, self.notes))
 
 
 @dataclass
@@ -90,12 +94,14 @@ class Report:
 
     ``changed`` lists the files written (or, when nothing is written, that would change),
     ``unchanged`` the files the edit left as they were, ``failed`` maps each file that could not
-    be loaded, edited, verified or written to its exception. Lists are in file order.
+    be loaded, edited, verified or written to its exception, ``notes`` each file the edit said
+    something about to what it said. Lists are in file order.
     """
 
     changed: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     failed: dict[Path, BaseException] = field(default_factory=dict)
+    notes: dict[Path, tuple[Diagnostic, ...]] = field(default_factory=dict)
     mode: WriteMode = WriteMode.WRITE
     diffs_kept: bool = False
     _diffs: dict[Path, str] = field(default_factory=dict, repr=False)
@@ -106,6 +112,8 @@ class Report:
         return self.mode.writes
 
     def add(self, result: FileResult) -> None:
+        if result.notes:
+            self.notes[result.path] = result.notes
         if result.status == "changed":
             self.changed.append(result.path)
             if result.diff is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frontmatter_qt.bulk.report import FileResult, WriteMode, unified_diff
+from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.document import Document, loads
 from frontmatter_qt.engine.atomic import (
     StagedWrite,
@@ -70,10 +71,10 @@ class EditTask:
         try:
             raw, _ = read_file(path, self.limits.max_file_bytes)
             doc = loads(raw, path=path, limits=self.limits)
-            self.edit(doc)
+            notes = _notes(self.edit(doc))
             new = doc.to_bytes()
             if new == raw:
-                return FileResult(path, "unchanged"), None
+                return FileResult(path, "unchanged", notes=notes), None
             diff = unified_diff(path, raw, new) if self.keep_diffs else None
             staged = None
             if self.mode.writes:
@@ -85,4 +86,12 @@ class EditTask:
                 )
         except Exception as exc:
             return FileResult(path, "failed", error=exc), None
-        return FileResult(path, "changed", diff), staged
+        return FileResult(path, "changed", diff, notes=notes), staged
+
+
+def _notes(returned: object) -> tuple[Diagnostic, ...]:
+    """What an edit returned, when it is a list or tuple of diagnostics (its notes about the
+    file); any other return value is ignored, as it always was."""
+    if isinstance(returned, (list, tuple)) and all(isinstance(n, Diagnostic) for n in returned):
+        return tuple(returned)
+    return ()
