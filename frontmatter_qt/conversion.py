@@ -178,7 +178,7 @@ def _refenced(split: Split, opening: str, closing: str) -> str:
     line_break = split.closing.endswith("\n") or bool(split.body)
     front = split.front_matter
     if not opening:
-        front = front.strip(" \t\r\n")
+        front = front.strip(" \t\r\n") or "{}"  # `---json` holding nothing: an empty object
         return split.bom + front + (nl if line_break else "") + split.body
     if not split.opening:  # a bare object: its text ends at its `}`
         front += nl
