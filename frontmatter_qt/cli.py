@@ -517,8 +517,6 @@ def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _O
 
 
 def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
-    for note in result.notes:  # what the edit said about the file (convert: dropped comments)
-        _stderr(note.line_text())
     if result.status == "failed":
         assert result.error is not None
         _report_failure(result.path, result.error)
@@ -527,6 +525,8 @@ def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
             click.echo(result.diff, nl=False)
         else:
             click.echo(f"{verb} {result.path}")
+    for note in result.notes:  # what the edit said about the file (convert: dropped comments)
+        _stderr(note.line_text())
 
 
 @main.command()

@@ -19,6 +19,7 @@ warning at its position in the file as loaded.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -174,15 +175,12 @@ def _assemble(split: Split, opening: str, closing: str, front: str, body: str) -
 def _refenced(split: Split, opening: str, closing: str) -> str:
     """The loaded text between other delimiters of the same format (``+++`` → ``---toml``,
     ``---json`` → a bare object); the front matter's own text is kept."""
-    nl = split.newline
-    line_break = split.closing.endswith("\n") or bool(split.body)
     front = split.front_matter
-    if not opening:
-        front = front.strip(" \t\r\n") or "{}"  # `---json` holding nothing: an empty object
-        return split.bom + front + (nl if line_break else "") + split.body
-    if not split.opening:  # a bare object: its text ends at its `}`
-        front += nl
-    return split.bom + opening + nl + front + closing + (nl if line_break else "") + split.body
+    if not opening:  # `---json` holding nothing is an empty object
+        front = front.strip(" \t\r\n") or "{}"
+    elif not split.opening:  # a bare object: its text ends at its `}`
+        front += split.newline
+    return _assemble(split, opening, closing, front, split.body)
 
 
 def _dates_as_text(
@@ -197,8 +195,6 @@ def _dates_as_text(
     )
     if not paths:
         return data, ()
-    import copy
-
     copied = copy.deepcopy(data)
     for path in paths:
         value = keypath.get(copied, path)

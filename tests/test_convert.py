@@ -467,6 +467,33 @@ def test_comments_go_above_toml_headers_and_array_elements() -> None:
     )
 
 
+def test_comments_in_flow_lists_and_after_block_keys() -> None:
+    text = (
+        "---\n"
+        "seo:  # search engines\n"
+        "  t: 1\n"
+        "list: [1,\n"
+        "  # above an item\n"
+        "  2,\n"
+        "  # above no key\n"
+        "  ]\n"
+        "---\n"
+    )
+    out, result = converted(text, "toml")
+    # `seo` is written on the one line `seo.t = 1`: the comment after it follows that line.
+    assert out == "+++\nseo.t = 1  # search engines\nlist = [1, 2]\n+++\n"
+    assert [d.message for d in result.dropped] == [
+        "comment not carried over (TOML writes list[1] inside a one-line value): # above an item",
+        "comment not carried over (it stands above no key): # above no key",
+    ]
+    out, result = converted(text.replace("list: [1,", "z: 0\nlist: [1,"), "yaml")
+    assert out == text.replace("list: [1,", "z: 0\nlist: [1,")  # YAML to YAML: unchanged
+    toml = "+++\nz = 0\n\n[seo]  # search engines\nt = 1\n+++\n"
+    out, result = converted(toml, "yaml")
+    assert out == "---\nz: 0\nseo:  # search engines\n  t: 1\n---\n"
+    assert converted(out, "toml")[0] == toml
+
+
 def test_a_comment_a_target_comment_cannot_hold_is_dropped() -> None:
     text = '+++\n# line\u2028separator\nt = "x"\n+++\n'
     out, result = converted(text, "yaml")
