@@ -1,17 +1,21 @@
 """The ``frontmatter-qt`` command: check, fix, set, unset, get, convert, schema, lsp.
 
-Output conventions (like ruff and black): findings and values go to stdout, one line each
-(``path:line:col: CODE message``); errors, warnings and the summary go to stderr. Exit codes:
-0 clean, 1 findings / failures / (with ``--check``) something would change, 2 usage error.
+Output conventions (like ruff and black): findings and values go to stdout (``path:line:col:
+CODE message``, and an indented ``help:`` line when there is a hint); errors, warnings and the
+summary go to stderr. Exit codes: 0 clean, 1 findings / failures / (with ``--check``) something
+would change, 2 usage error (also a path that does not exist, or a pattern matching nothing).
+How findings and diffs look is :mod:`frontmatter_qt.display`'s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,11 +25,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 import frontmatter_qt as fq
-from frontmatter_qt import bulk, keypath
+from frontmatter_qt import bulk, display, keypath
 from frontmatter_qt.checks import check_file
 from frontmatter_qt.config import Settings, config_for, importable, load_config
 from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.errors import ConfigError, FrontMatterError, KeyPathError, KeySyntaxError
+from frontmatter_qt.fixes import STYLES, DateStyle
 from frontmatter_qt.formats.yaml.values import construct_scalar, resolve_plain
 
 if TYPE_CHECKING:
@@ -78,7 +83,7 @@ class Selection:
             for path in files:
                 self.plugin(path)
         except ConfigError as exc:
-            _usage_error(str(exc))
+            _config_error(exc)
 
 
 @lru_cache(maxsize=4096)
@@ -95,6 +100,21 @@ def _plugin(spec: str) -> Plugin:
 
 def _usage_error(message: str) -> NoReturn:
     _stderr(f"error: {message}")
+    sys.exit(2)
+
+
+def _config_error(error: ConfigError) -> NoReturn:
+    """A bad configuration: a usage error, with its code, place (relative to here when it is
+    below) and hint."""
+    path = error.path
+    if path is not None and Path(path).is_absolute():
+        with contextlib.suppress(ValueError):
+            path = str(Path(path).relative_to(Path.cwd()))
+    [problem] = of_error(error, path)
+    first, *rest = display.finding_lines(problem)
+    _stderr(f"error: {first}")
+    for line in rest:
+        _stderr(line)
     sys.exit(2)
 
 
@@ -176,10 +196,17 @@ def _flow_value(raw: str, text: str) -> Any:
     try:
         data = fq.loads(f"---\nv: {text}\n---\n").data
     except FrontMatterError as exc:
-        raise click.BadParameter(f"{raw!r} is not a YAML value ({exc.message})") from None
+        raise click.BadParameter(
+            f"{raw!r} starts like a YAML {_kind(text)} but is not one ({exc.message}); to set "
+            "it as text, pass --string"
+        ) from None
     if list(data) != ["v"]:
-        raise click.BadParameter(f"{raw!r} is not one YAML value")
+        raise click.BadParameter(f"{raw!r} is not one YAML value; to set it as text, pass --string")
     return data["v"]
+
+
+def _kind(text: str) -> str:
+    return {"[": "list", "{": "mapping"}.get(text[:1], "quoted text")
 
 
 # -- the edits (module-level classes, so they can go to worker processes) ---------------------
@@ -207,20 +234,34 @@ class UnsetKey:
 
 @dataclass(frozen=True)
 class Fix:
+    """The repairs of ``fix``. Each succeeds or fails on its own, field by field: what cannot
+    be repaired is returned as a problem (reported with the file) and the rest is applied."""
+
     encoding: bool
     newlines: bool
     dates: bool
     body: bool
     selection: Selection = field(default_factory=Selection)
+    date_fields: tuple[Segments, ...] = ()  # --field: instead of the settings' date fields
+    date_style: DateStyle = "iso"
 
-    def __call__(self, doc: fq.Document) -> None:
+    def __call__(self, doc: fq.Document) -> list[FrontMatterError]:
         settings = self.selection.fixes(doc.path) if doc.path else fq.FixSettings()
+        problems: list[FrontMatterError] = []
         if self.encoding:
             fq.fix_encoding(doc, body=self.body)
         if self.newlines:
             fq.fix_escaped_newlines(doc, settings.newline_fields)
         if self.dates:
-            fq.normalize_dates(doc, settings.date_fields, format_field=settings.date_format_field)
+            fields = [keypath.resolve(doc.data, key) for key in self.date_fields]
+            fq.normalize_dates(
+                doc,
+                fields or settings.date_fields,
+                format_field=settings.date_format_field,
+                style=self.date_style,
+                problems=problems,
+            )
+        return problems
 
 
 @dataclass(frozen=True)
@@ -241,6 +282,12 @@ class GetTask:
 
 def _stderr(message: str) -> None:
     click.echo(message, err=True)
+
+
+def _report(problems: Sequence[Diagnostic]) -> None:
+    for problem in problems:
+        for line in display.finding_lines(problem):
+            _stderr(line)
 
 
 def _progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
@@ -264,11 +311,6 @@ def _progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
             if time.monotonic() - shown >= REFRESH_SECONDS:  # drawing costs; the eye is slower
                 bar.refresh()
                 shown = time.monotonic()
-
-
-def _report_failure(path: Path, error: BaseException) -> None:
-    for problem in of_error(error, path):
-        _stderr(problem.line_text())
 
 
 def _jsonable(value: Any) -> Any:
@@ -387,22 +429,61 @@ class _Run:
     selection: Selection = field(default_factory=Selection)
 
     def files(self) -> list[Path]:
+        """The files the paths name. A path that does not exist, or a pattern that matches
+        nothing, is a usage error (a typo must not pass as "no problems"); a directory without
+        matching files is a warning (as black and ruff do)."""
+        nothing = [reason for reason in map(_names_nothing, self.paths) if reason]
+        if nothing:
+            for reason in nothing[:-1]:
+                _stderr(f"error: {reason}")
+            _usage_error(nothing[-1])
+        found: list[Path] = []
         try:
-            found = bulk.find_files(
-                self.paths,
-                glob=self.glob or bulk.DEFAULT_GLOB,
-                exclude=self.exclude,
-                accept=None if self.glob else self._accept,
-            )
+            for arg in self.paths:
+                here = self._find([arg])
+                if not here:
+                    _stderr(f"warning: {arg}: no matching files ({self._pattern()})")
+                found += here
+            found = self._find(found)  # each file once, however many paths named it
         except ConfigError as exc:
-            _usage_error(str(exc))
+            _config_error(exc)
         self.selection.check(found)
-        if not found:
-            _stderr("warning: no files found")
         return found
+
+    def _find(self, paths: Sequence[str | Path]) -> list[Path]:
+        return bulk.find_files(
+            paths,
+            glob=self.glob or bulk.DEFAULT_GLOB,
+            exclude=self.exclude,
+            accept=None if self.glob else self._accept,
+        )
+
+    def _pattern(self) -> str:
+        return f"--glob {self.glob}" if self.glob else "the configuration's include, else *.md"
 
     def _accept(self, path: Path) -> bool:
         return self.selection.settings(path).takes(path)
+
+
+def _names_nothing(arg: str) -> str | None:
+    """Why ``arg`` names no file or directory (None when it names one, or is a pattern that
+    matches something)."""
+    if _exists(arg):
+        return None
+    if not any(char in arg for char in "*?["):
+        return f"{arg}: no such file or directory"
+    import glob  # only for an argument that names no path
+
+    if glob.glob(arg, recursive=True):
+        return None
+    return f"{arg}: the pattern matches no file or directory"
+
+
+def _exists(arg: str) -> bool:
+    try:
+        return os.path.lexists(arg)
+    except (OSError, ValueError):
+        return False
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -422,11 +503,13 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(display.FORMATS),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="text: one line per problem and a help line; concise: the line alone; json: an array; "
+    "github: GitHub Actions annotations.",
 )
 @click.option("--select", multiple=True, metavar="CODE", help="Only codes with this prefix.")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Skip codes with this prefix.")
@@ -448,27 +531,25 @@ def check(
     selection = Selection(config, model)
     files = _Run(paths, glob, exclude, jobs, selection).files()
     found: list[Diagnostic] = []
-    bad_files = 0
     task = CheckTask(selection, select, ignore)
-    for _, problems in _progress(bulk.map_files(files, task, jobs=jobs), len(files), "checking"):
+    counts: Counter[str] = Counter()  # per code; the findings themselves only for json
+    bad_files = 0
+    checked = bulk.map_files(files, task, jobs=jobs)
+    for _, problems in _progress(checked, len(files), "checking"):
         bad_files += bool(problems)
-        if output_format == "text":
-            for problem in problems:
-                click.echo(problem.line_text())
-        else:
-            found += problems
+        counts.update(problem.code for problem in problems)
+        for problem in problems:
+            if output_format in ("text", "concise"):
+                for line in display.finding_lines(problem, concise=output_format == "concise"):
+                    click.echo(line)
+            elif output_format == "github":
+                click.echo(display.github_annotation(problem))
+            else:
+                found.append(problem)
     if output_format == "json":
         click.echo(_dumps([p.as_json() for p in found], indent=2))
-    _check_summary(len(files), bad_files)
+    _stderr(display.summary(len(files), bad_files, counts))
     sys.exit(1 if bad_files else 0)
-
-
-def _check_summary(files: int, bad_files: int) -> None:
-    noun = "file" if files == 1 else "files"
-    if bad_files:
-        _stderr(f"{bad_files} of {files} {noun} with problems")
-    else:
-        _stderr(f"{files} {noun} checked, no problems")
 
 
 _FIXED = ("fixed", "would fix")
@@ -509,7 +590,9 @@ def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _O
         respect_read_only=output.respect_read_only,
     )
     verb = verbs[0] if output.mode.writes else verbs[1]
-    for result in _progress(results, len(files), "editing"):
+    if not output.diff:  # diffs printed on a terminal would tear the bar
+        results = _progress(results, len(files), "editing")
+    for result in results:
         tally.add(result)
         _print_result(result, verb, output.diff)
     _stderr(tally.summary())
@@ -519,14 +602,37 @@ def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _O
 def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
     if result.status == "failed":
         assert result.error is not None
-        _report_failure(result.path, result.error)
+        _report(of_error(result.error, result.path))
     elif result.status == "changed":
         if diff:
-            click.echo(result.diff, nl=False)
+            _print_diff(result.diff or "")
         else:
             click.echo(f"{verb} {result.path}")
-    for note in result.notes:  # what the edit said about the file (convert: dropped comments)
-        _stderr(note.line_text())
+    _report(result.problems)
+
+
+def _print_diff(diff: str) -> None:
+    """Plain when piped; on a terminal (or with FORCE_COLOR), coloured with the changed words
+    marked."""
+    if _may_be_terminal():
+        from rich.console import Console  # the final word on colour (NO_COLOR, TERM=dumb ...)
+
+        console = Console(highlight=False, soft_wrap=True)
+        if console.is_terminal and console.color_system is not None:
+            console.print(display.diff_text(diff), end="")
+            return
+    click.echo(diff, nl=False)
+
+
+def _may_be_terminal() -> bool:
+    """Whether rich could take stdout for a terminal: it is one, or the environment says to
+    treat it as one (FORCE_COLOR, TTY_COMPATIBLE=1). Piped output then never imports rich."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
 
 
 @main.command()
@@ -538,7 +644,24 @@ def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
     help="Turn literal \\n into line breaks (the model's Markdown fields, else every string).",
 )
 @click.option(
-    "--dates", is_flag=True, help="Rewrite date fields (the model's, else `date`) as YAML dates."
+    "--dates",
+    is_flag=True,
+    help="Rewrite date fields (--field, else the model's, else `date`) in --date-style.",
+)
+@click.option(
+    "--date-style",
+    type=click.Choice(STYLES),
+    default="iso",
+    show_default=True,
+    help="iso: YAML/TOML dates (2024-12-07); format: text in the file's own date_format; "
+    "keep-type: ISO text for text, dates for dates.",
+)
+@click.option(
+    "--field",
+    "date_fields",
+    multiple=True,
+    metavar="KEY",
+    help="With --dates: repair this key (repeatable: --field updated --field lastmod).",
 )
 @click.option("--all", "all_fixes", is_flag=True, help="All of the above.")
 @click.option("--body", is_flag=True, help="With --encoding: repair the Markdown body too.")
@@ -550,6 +673,8 @@ def fix(
     encoding: bool,
     newlines: bool,
     dates: bool,
+    date_style: DateStyle,
+    date_fields: tuple[str, ...],
     all_fixes: bool,
     body: bool,
     model: str | None,
@@ -565,8 +690,19 @@ def fix(
     """Apply the repair helpers; print `fixed PATH` per changed file."""
     if not (encoding or newlines or dates or all_fixes):
         raise click.UsageError("nothing to fix: pass --encoding, --newlines, --dates or --all")
+    if date_fields and not (dates or all_fixes):
+        raise click.UsageError("--field names the keys --dates repairs: pass --dates or --all")
     selection = Selection(config, model)
-    edit = Fix(encoding or all_fixes, newlines or all_fixes, dates or all_fixes, body, selection)
+    keys = tuple(parse_key(key) for key in date_fields)
+    edit = Fix(
+        encoding or all_fixes,
+        newlines or all_fixes,
+        dates or all_fixes,
+        body,
+        selection,
+        keys,
+        date_style,
+    )
     _edit(
         _Run(paths, glob, exclude, jobs, selection),
         edit,
@@ -696,8 +832,7 @@ def get(
     failed = 0
     results = _progress(bulk.map_files(files, task, jobs=jobs), len(files), "reading")
     for path, (value, problems) in results:
-        for problem in problems:
-            _stderr(problem.line_text())
+        _report(problems)
         failed += bool(problems)
         if not problems:
             click.echo(_get_line(path, value, as_json, with_path))
@@ -831,5 +966,5 @@ def lsp(model: str | None, config: str | None, debounce: int) -> None:
         try:
             load_config(config)
         except ConfigError as exc:
-            _usage_error(str(exc))
+            _config_error(exc)
     serve(model=model, config=config, delay=debounce / 1000)

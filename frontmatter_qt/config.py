@@ -260,7 +260,16 @@ class _Checker:
         for key in table:
             if key not in known:
                 expected = ", ".join(known)
-                raise self._error(f"unknown key {key!r} (expected: {expected})", header, index, key)
+                import difflib  # only for a configuration with a mistake
+
+                meant = difflib.get_close_matches(key, known, n=1)
+                raise self._error(
+                    f"unknown key {key!r} (expected: {expected})",
+                    header,
+                    index,
+                    key,
+                    f"did you mean {meant[0]!r}?" if meant else None,
+                )
 
     def _strings(self, table: dict[str, Any], key: str, header: str, index: int) -> tuple[str, ...]:
         value = table.get(key, [])
@@ -282,9 +291,13 @@ class _Checker:
             raise self._error(str(exc), header, index, "model") from None
         return value
 
-    def _error(self, message: str, header: str, index: int, key: str | None) -> ConfigError:
+    def _error(
+        self, message: str, header: str, index: int, key: str | None, hint: str | None = None
+    ) -> ConfigError:
         line, column = self._position(header, index, key)
-        return ConfigError(f"[{header}] {message}", path=self.path, line=line, column=column)
+        return ConfigError(
+            f"[{header}] {message}", path=self.path, line=line, column=column, hint=hint
+        )
 
     def _position(self, header: str, index: int, key: str | None) -> tuple[int | None, int | None]:
         start = self._table_line(header, index)

@@ -82,8 +82,9 @@ class Conversion:
 @dataclass(frozen=True)
 class ConvertTo:
     """The bulk edit that converts each file: ``fq.edit_files(paths, ConvertTo("toml"))``.
-    Picklable (it runs in worker processes); returns the dropped comments, which become the
-    file's notes (``FileResult.notes``)."""
+    Picklable (it runs in worker processes); returns the dropped comments, ``W001`` warnings
+    that the run reports with the file (``FileResult.problems``, ``report.problems``) without
+    failing it."""
 
     to: str
     fence: str = "hugo"
@@ -149,7 +150,7 @@ def plan(
     try:
         front = target.render(data, split.newline)
     except UnrepresentableValueError as exc:
-        raise _refusal(doc, data, exc, target) from None
+        raise _refusal(doc, data, exc, source, target) from None
     found = source.comments(split.front_matter, parsed)
     carried: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
@@ -203,23 +204,38 @@ def _dates_as_text(
 
 
 def _refusal(
-    doc: Document, data: dict[Any, Any], exc: UnrepresentableValueError, target: Format
+    doc: Document,
+    data: dict[Any, Any],
+    exc: UnrepresentableValueError,
+    source: Format,
+    target: Format,
 ) -> UnrepresentableValueError:
-    """The target's refusal, positioned at the value as loaded, with what to do about a date."""
+    """The target's refusal, positioned at the value as loaded, with what to do about it: for a
+    date, the opt-in; else the format's own advice when it has some for this value, else to
+    change the value or leave the file in its format."""
     keys = exc.keys
-    message = f"cannot convert to {target.name.upper()}: {exc.message}"
+    hint = exc.__dict__.get("hint")  # the format's advice for this value (not its class's)
     if keys is not None:
         try:
             value = keypath.get(data, keys)
         except FrontMatterError:
             value = None
         if isinstance(value, (dt.date, dt.time)):
-            message += "; dates_as_strings=True (--dates-as-strings) writes it as ISO 8601 text"
+            hint = "--dates-as-strings (in Python, dates_as_strings=True) writes it as ISO 8601 "
+            hint += "text"
+    if hint is None:
+        name = target.name.upper()
+        hint = f"give it a value {name} holds, or leave this file in {source.name.upper()}"
     span = doc.locate(keys or ())
     if keys and _is_key(data, keys):  # a key the target cannot hold: point at the key
         span = doc.key_span(keys) or span
     return UnrepresentableValueError(
-        message, keys=keys, path=doc.path, line=span.line, column=span.column
+        f"cannot convert to {target.name.upper()}: {exc.message}",
+        keys=keys,
+        path=doc.path,
+        line=span.line,
+        column=span.column,
+        hint=hint,
     )
 
 

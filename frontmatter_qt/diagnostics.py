@@ -77,8 +77,14 @@ class Diagnostic:
     @property
     def text(self) -> str:
         """``field: message`` (the message alone for the file as a whole): what the command
-        prints after the position and code, and what an editor shows."""
+        prints after the position and code."""
         return f"{self.field}: {self.message}" if self.keys else self.message
+
+    @property
+    def explained(self) -> str:
+        """``text``, then ``help: hint`` on a line of its own when there is a hint: what an
+        editor shows (and a GitHub annotation), where the command prints two lines."""
+        return self.text if not self.hint else f"{self.text}\nhelp: {self.hint}"
 
     def __str__(self) -> str:
         return f"{self._where()}: {self.text}"
@@ -125,9 +131,10 @@ def at(
     hint: str | None = None,
     fixable: bool = False,
     severity: Severity = "error",
+    inside: tuple[int, int] | None = None,
 ) -> Diagnostic:
-    """A diagnostic about ``keys`` of ``doc``, positioned by ``doc.locate(keys)``."""
-    span = doc.locate(keys)
+    """A diagnostic about ``keys`` of ``doc``, positioned by ``doc.locate(keys, inside)``."""
+    span = doc.locate(keys, inside)
     return Diagnostic(
         path=None if doc.path is None else str(doc.path),
         line=span.line,
@@ -159,7 +166,13 @@ def of_error(error: BaseException, path: str | Path | None = None) -> list[Diagn
         # line does not say it twice.
         return [
             Diagnostic(
-                where or error.path, error.line, error.column, code, error.message, type=name
+                where or error.path,
+                error.line,
+                error.column,
+                code,
+                error.message,
+                type=name,
+                hint=error.hint,
             )
         ]
     if isinstance(error, OSError):

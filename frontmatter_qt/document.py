@@ -258,8 +258,13 @@ class Document(MutableMapping[Key, Any]):
         found = self._parsed.key_span(keys) if keys else None
         return None if found is None else self._span_of(*found)
 
-    def locate(self, keys: Sequence[Key] = ()) -> Span:
+    def locate(self, keys: Sequence[Key] = (), inside: tuple[int, int] | None = None) -> Span:
         """Where to report a problem about ``keys`` (positions as the file was loaded).
+
+        ``inside``: ``(start, end)`` of some characters of the string value at ``keys``; the
+        span is then theirs, where they are written in the file (through quotes, escapes and
+        folded lines; see :mod:`frontmatter_qt.engine.chars`), or the whole value's when that
+        cannot be told.
 
         The value at ``keys`` when the file has it. Otherwise the nearest part of the path that
         the file has: below a scalar (``x`` where ``x.y`` was expected), that value; a missing
@@ -268,6 +273,13 @@ class Document(MutableMapping[Key, Any]):
         ``()``, the opening delimiter (``1:1`` in a file without front matter).
         """
         keys = tuple(keys)
+        if inside is not None:
+            value = keypath.get(self.data, keys) if keypath.has(self.data, keys) else None
+            if isinstance(value, str):
+                text = self._split.front_matter
+                found = self._parsed.char_span(text, keys, value, *inside)
+                if found is not None:
+                    return self._span_of(*found)
         for end in range(len(keys), 0, -1):
             found = self._parsed.value_span(keys[:end])
             if found is None:
@@ -685,7 +697,7 @@ def validate(
 
 def _positioned(exc: Located, split: Split, path: str | Path | None) -> FrontMatterError:
     line, column = _locate(split, exc.offset)
-    return exc.error_type(exc.message, path=path, line=line, column=column)
+    return exc.error_type(exc.message, path=path, line=line, column=column, hint=exc.hint)
 
 
 def _locate(split: Split, fm_offset: int) -> tuple[int, int]:

@@ -2,7 +2,9 @@
 
 Every error that points into a file carries ``path`` (may be ``None`` for text loaded from a
 string), ``line`` and ``column`` (1-based, counted in characters, lines split at ``\\n``), and
-renders as ``path:line:column: message`` so editors and terminals can jump to it.
+renders as ``path:line:column: message`` so editors and terminals can jump to it. ``message`` is
+a plain sentence about the file (not the parser's words); ``hint``, when there is something
+specific to say, says how to fix it (the command prints it as ``help:``, as rustc and ruff do).
 
 Every class carries its stable ``code`` (``E004``, ``V001`` ...): the command prints it, the
 language server reports it, ``--select``/``--ignore`` filter on it. This module is the one home of
@@ -25,6 +27,9 @@ class FrontMatterError(Exception):
 
     #: Stable code of this kind of error (subclasses override it).
     code: ClassVar[str] = "E099"
+    #: How to fix it: each class's default, which an instance replaces when it knows more
+    #: (``quote the value: '%'``); None when there is nothing useful to say.
+    hint: str | None = None
 
     def __init__(
         self,
@@ -33,11 +38,14 @@ class FrontMatterError(Exception):
         path: str | Path | None = None,
         line: int | None = None,
         column: int | None = None,
+        hint: str | None = None,
     ) -> None:
         self.message = message
         self.path = None if path is None else str(path)
         self.line = line
         self.column = column
+        if hint is not None:
+            self.hint = hint
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -117,16 +125,18 @@ class DecodeError(FrontMatterError):
     """The file is not valid UTF-8; ``byte_offset`` is where the first bad byte sits."""
 
     code = "E001"
+    hint = "save the file as UTF-8 (text from Windows is often cp1252: `iconv -f cp1252 -t utf-8`)"
 
-    def __init__(self, message: str, *, byte_offset: int, **where: object) -> None:
+    def __init__(self, message: str, *, byte_offset: int, **where: Any) -> None:
         self.byte_offset = byte_offset
-        super().__init__(message, **where)  # type: ignore[arg-type]
+        super().__init__(message, **where)
 
 
 class BinaryFileError(FrontMatterError):
     """The file contains NUL bytes: it is binary, not an article."""
 
     code = "E002"
+    hint = "this is not a text file: leave it out (`--exclude`), or remove the NUL bytes"
 
 
 class UnterminatedFrontMatterError(FrontMatterError):
@@ -134,6 +144,7 @@ class UnterminatedFrontMatterError(FrontMatterError):
     matching ``}``)."""
 
     code = "E003"
+    hint = "end the front matter with a line holding only `---` (`+++` for TOML)"
 
 
 class UnknownFormatError(FrontMatterError):
@@ -141,6 +152,7 @@ class UnknownFormatError(FrontMatterError):
     (``---coffee``), or in one whose support is not installed; nothing is guessed."""
 
     code = "E016"
+    hint = "write the front matter in YAML (`---`), TOML (`+++`, `---toml`) or JSON (`---json`)"
 
 
 class YAMLSyntaxError(FrontMatterError):
@@ -165,54 +177,63 @@ class TabIndentationError(YAMLSyntaxError):
     """A tab character is used where YAML requires spaces for indentation."""
 
     code = "E005"
+    hint = "replace the tab with spaces"
 
 
 class DuplicateKeyError(FrontMatterError):
     """The same key appears twice in one mapping (in TOML also: a table defined twice)."""
 
     code = "E006"
+    hint = "remove one of the two, or rename one: a mapping holds each key once"
 
 
 class UnsafeTagError(FrontMatterError):
     """An explicit tag other than YAML's standard scalar and collection tags (never constructed)."""
 
     code = "E007"
+    hint = "remove the tag: front matter holds plain values (text, numbers, dates, lists, mappings)"
 
 
 class UnsupportedYAMLError(FrontMatterError):
     """Valid YAML this library refuses to edit (merge keys, complex keys, several documents)."""
 
     code = "E008"
+    hint = "write the values out in plain YAML: one document, text keys, no `<<` merge keys"
 
 
 class LimitExceededError(FrontMatterError):
     """A configured resource limit (size, depth, aliases) was exceeded."""
 
     code = "E013"
+    hint = "if this really is an article, raise the limit (`fq.Limits`)"
 
 
 class AliasLimitError(LimitExceededError):
     """Too many aliases, or aliases that would expand to too many nodes (a "billion laughs")."""
 
     code = "E012"
+    hint = "write the repeated values out instead of referring to them with aliases"
 
 
 class DepthLimitError(LimitExceededError):
     """Collections nested deeper than the configured limit."""
 
     code = "E011"
+    hint = "flatten the nesting; front matter is rarely deeper than a few levels"
 
 
 class SizeLimitError(LimitExceededError):
     """The front matter is larger than the configured limit."""
 
     code = "E010"
+    hint = "if this really is an article, raise the limit (`fq.Limits`)"
 
 
 class NotAMappingError(FrontMatterError):
     """The front matter parses but is not a mapping (for example a list)."""
 
     code = "E009"
+    hint = "front matter is a mapping: `key: value` lines"
 
 
 class UnrepresentableValueError(FrontMatterError, TypeError):
@@ -222,6 +243,7 @@ class UnrepresentableValueError(FrontMatterError, TypeError):
     the value (or of the entry whose key it is), when the format names one."""
 
     code = "E020"
+    hint = "assign text, a number, a boolean, a date, a list or a mapping"
 
     def __init__(self, message: str, *, keys: tuple[Any, ...] | None = None, **where: Any) -> None:
         self.keys = keys
@@ -232,6 +254,10 @@ class RoundTripError(FrontMatterError):
     """The rendered output did not re-parse to the intended data; nothing was written."""
 
     code = "E021"
+    hint = (
+        "nothing was written; please report the file and the edit, the engine could not write it "
+        "faithfully"
+    )
 
 
 class ReadError(FrontMatterError, OSError):
@@ -242,6 +268,7 @@ class ReadError(FrontMatterError, OSError):
     """
 
     code = "E902"
+    hint = "check the path and its permissions"
 
     def __str__(self) -> str:
         # OSError.__str__ would render "[Errno 2] ..." once errno is set.
@@ -261,18 +288,24 @@ class NotARegularFileError(ReadError):
     refused before anything is read (a FIFO would block, a device never end)."""
 
     code = "E903"
+    hint = "this cannot be an article: leave it out (`--exclude`)"
 
 
 class WriteError(FrontMatterError):
     """The file could not be written (permissions, disk full); the original is intact."""
 
     code = "E040"
+    hint = (
+        "check the permissions of the file and its folder, and the free space; the original is "
+        "intact"
+    )
 
 
 class ConcurrentModificationError(WriteError):
     """The file changed on disk between loading and writing; it was not overwritten."""
 
     code = "E041"
+    hint = "another program changed the file while this one ran: run the command again"
 
 
 class KeyPathError(FrontMatterError, KeyError):
@@ -294,24 +327,31 @@ class KeySyntaxError(FrontMatterError, ValueError):
     quote, an empty separator."""
 
     code = "E023"
+    hint = (
+        "quote a segment that holds the separator ('\"a.b\".c'), or choose another one "
+        "(`--key-sep`)"
+    )
 
 
 class DateParseError(FrontMatterError, ValueError):
     """A date string in none of the accepted formats, or not a real calendar date."""
 
     code = "E030"
+    hint = "write the date as YYYY-MM-DD"
 
 
 class AmbiguousDateError(DateParseError):
     """A numeric date such as ``07/12/2024`` whose day/month order is unknown."""
 
     code = "E031"
+    hint = "write the date as YYYY-MM-DD, so the order of day and month is clear"
 
 
 class DateFormatError(FrontMatterError, ValueError):
     """A date format with a token arrow does not render (or renders as nothing)."""
 
     code = "E032"
+    hint = "date_format uses arrow's tokens (`MMM DD, YYYY`); put literal text in [brackets]"
 
 
 class ConfigError(FrontMatterError):

@@ -27,18 +27,25 @@ if TYPE_CHECKING:
     from frontmatter_qt.document import Document
     from frontmatter_qt.plugins import Plugin
 
-__all__ = ["GENERIC", "Check", "Finding", "Rule", "RuleSet", "lint", "selected"]
+__all__ = ["GENERIC", "Check", "Finding", "Rule", "RuleSet", "impossible_date", "lint", "selected"]
 
 _CODE = re.compile(r"[A-Z]{1,4}[0-9]{3}")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What a rule found: its ``code``, the key path it is about, a plain message."""
+    """What a rule found: its ``code``, the key path it is about, a plain message.
+
+    ``inside``: ``(start, end)`` of the offending characters of the string value at ``keys``
+    (the finding is then reported where they are written, not at the start of the value);
+    ``hint``: a hint for this finding, instead of the rule's.
+    """
 
     code: str
     keys: KeyPath
     message: str
+    inside: tuple[int, int] | None = None
+    hint: str | None = None
 
 
 Check = Callable[[Mapping[Any, Any]], Iterable[Finding]]
@@ -146,7 +153,8 @@ def lint(
                     finding.code,
                     finding.message,
                     type=rule.name,
-                    hint=rule.hint,
+                    hint=finding.hint or rule.hint,
+                    inside=finding.inside,
                     fixable=rule.fixable,
                     severity=rule.severity,
                 )
@@ -163,21 +171,35 @@ FIX_DATES = "frontmatter-qt fix --dates repairs it"
 
 
 def mojibake(data: Mapping[Any, Any], code: str = "FQ001") -> Iterator[Finding]:
-    """Strings that ``repair_mojibake`` would change (so lint and fix never disagree).
+    """Strings that ``repair_mojibake`` would change (so lint and fix never disagree), reported
+    at their first broken characters, with what they should read.
 
     ftfy is loaded only for a string that the screen flags and the supplement alone does not
-    already prove changed (see :mod:`frontmatter_qt.fixes.mojibake`)."""
-    from frontmatter_qt.fixes.mojibake import decode_e2_symbols, may_hold_mojibake
+    already prove changed at the first flagged place (see :mod:`frontmatter_qt.fixes.mojibake`).
+    """
+    from frontmatter_qt.fixes.mojibake import decode_e2_symbols, first_suspect
 
     for keys, text in keypath.strings(data):
-        if not may_hold_mojibake(text):
+        suspect = first_suspect(text)
+        if suspect is None:
             continue
-        if decode_e2_symbols(text) == text:
+        # A repair the supplement makes is one repair_mojibake makes too; when it is at the
+        # first flagged place, nothing before it needs ftfy's judgement.
+        repaired = decode_e2_symbols(text)
+        if repaired == text or _common_prefix(text, repaired) > suspect:
             from frontmatter_qt.fixes.encoding import repair_mojibake  # ftfy: loaded when needed
 
-            if repair_mojibake(text) == text:
+            repaired = repair_mojibake(text)
+            if repaired == text:
                 continue
-        yield Finding(code, keys, "mojibake (UTF-8 read as cp1252/latin-1)")
+        (start, end), (new_start, new_end) = first_difference(text, repaired)
+        broken, meant = text[start:end], repaired[new_start:new_end]
+        yield Finding(
+            code,
+            keys,
+            f"mojibake {broken!r} (UTF-8 read as cp1252/latin-1; it should read {meant!r})",
+            inside=(start, end),
+        )
 
 
 def escaped_newlines(data: Mapping[Any, Any], code: str = "FQ002") -> Iterator[Finding]:
@@ -185,9 +207,101 @@ def escaped_newlines(data: Mapping[Any, Any], code: str = "FQ002") -> Iterator[F
     from frontmatter_qt.fixes.newlines import ESCAPED_NEWLINE, unescape_newlines
 
     for keys, text in keypath.strings(data):
-        count = text.count(ESCAPED_NEWLINE) - unescape_newlines(text).count(ESCAPED_NEWLINE)
+        unescaped = unescape_newlines(text)
+        count = text.count(ESCAPED_NEWLINE) - unescaped.count(ESCAPED_NEWLINE)
         if count:
-            yield Finding(code, keys, f"{count} literal \\n escape(s) outside code spans")
+            (start, _), _ = first_difference(text, unescaped)
+            yield Finding(
+                code,
+                keys,
+                f"{count} literal \\n escape(s) outside code spans",
+                inside=(start, start + len(ESCAPED_NEWLINE)),
+            )
+
+
+def first_difference(old: str, new: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The first run of characters that differs: ``(start, end)`` in ``old`` and in ``new``
+    (the two strings differ; ``old``'s run is at least one character, unless ``old`` ends
+    there).
+
+    After the common prefix, the run ends where the two strings agree again: the fewest
+    characters skipped in both (``i + j``) after which the next :data:`_AGREE` characters are
+    equal, or both strings end. Only a short window is searched (a repaired run is a few
+    characters; a longer one is cut there), so the cost does not grow with the strings.
+    (difflib would do it too, but its import is a start-up cost ``check`` does not pay.)"""
+    start = _common_prefix(old, new)
+    window = min(_WINDOW, max(len(old), len(new)) - start)
+    for skipped in range(1, 2 * window + 1):
+        for i in range(min(skipped, window), max(-1, skipped - window - 1), -1):
+            j = skipped - i
+            if _agree(old, start + i, new, start + j):
+                return (start, min(len(old), start + max(i, 1))), (start, start + j)
+    return (start, min(len(old), start + window)), (start, min(len(new), start + window))
+
+
+_WINDOW = 64
+_AGREE = 2
+_ISO_SHAPED = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _common_prefix(old: str, new: str) -> int:
+    """How many leading characters the strings share (by halving: slices compare in C)."""
+    low, high = 0, min(len(old), len(new))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[low:middle] == new[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _agree(old: str, i: int, new: str, j: int) -> bool:
+    """Whether ``old`` from ``i`` and ``new`` from ``j`` go on alike: their next
+    :data:`_AGREE` characters are equal, or what is left of both is (both end together)."""
+    if i > len(old) or j > len(new):
+        return False
+    a, b = old[i : i + _AGREE], new[j : j + _AGREE]
+    return a == b and (len(a) == _AGREE or (i + len(a) == len(old) and j + len(b) == len(new)))
+
+
+def impossible_date(text: str) -> str | None:
+    """Why ``text``, written like an ISO date or time, is no real one (``2024-13-40``), or None
+    (a real one, or not written like one)."""
+    if _ISO_SHAPED.match(text.lstrip()) is None:  # what parse_datetime reads starts so
+        return None
+    from frontmatter_qt.fixes.dates import DateParseError, parse_datetime  # arrow: when needed
+
+    try:
+        parse_datetime(text)
+    except DateParseError as error:
+        return error.message
+    return None
+
+
+def impossible_dates(data: Mapping[Any, Any], code: str = "FQ003") -> Iterator[Finding]:
+    """Strings written like an ISO date or time that is no real one: YAML reads them as text,
+    which is rarely what was meant."""
+    for keys, text in keypath.strings(data):
+        why = impossible_date(text)
+        if why is not None:
+            from frontmatter_qt.fixes.dates import DateParseError, parse_date
+
+            try:
+                meant: str | None = parse_date(text).isoformat()
+            except DateParseError:
+                meant = None
+            yield Finding(code, keys, why, hint=_date_hint(keys, meant))
+
+
+def _date_hint(keys: KeyPath, meant: str | None) -> str:
+    if meant is None:
+        return "write a real date (YYYY-MM-DD)"
+    field = keypath.format(keys)
+    return (
+        f"with day and month swapped it is {meant}: `frontmatter-qt fix --dates --field "
+        f"{field}` repairs it"
+    )
 
 
 GENERIC.add(
@@ -208,5 +322,15 @@ GENERIC.add(
         True,
         escaped_newlines,
         hint=FIX_NEWLINES,
+    )
+)
+GENERIC.add(
+    Rule(
+        "FQ003",
+        "impossible-date",
+        "a string is written like a date, but no such date exists (`2024-13-40`)",
+        False,
+        impossible_dates,
+        severity="error",
     )
 )

@@ -16,6 +16,7 @@ from conftest import BAD, QUICKTAKES
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk, errors
+from frontmatter_qt.fixes import Change
 
 SEED = QUICKTAKES / "000-seed.md"
 
@@ -678,3 +679,44 @@ def test_discovery_keeps_strings_in_paths_spelling(tmp_path: Path, monkeypatch: 
         f"../{tmp_path.name}/sub/b.md",
     ]
     assert bulk.find_files(["."]) == [Path("a.md"), Path("sub/b.md")]
+
+
+# -- problems an edit reports without failing ---------------------------------------------------
+
+
+def repair_what_can_be(doc: fq.Document) -> list[object]:
+    """Sets the subject, and reports a field it could not repair: an error, a diagnostic and
+    a value that is no problem (a ``Change`` list is what the fixers return)."""
+    doc["subject"] = "Oncology"
+    refused = errors.DateParseError("date: not a valid date", line=4, column=7)
+    noted = fq.Diagnostic(None, 9, 1, "X001", "noted", severity="warning")
+    return [refused, noted, Change(("subject",), 1, "a", "b")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_problems_are_reported_and_the_rest_is_written(tmp_path: Path, jobs: int) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    names = sorted(p.name for p in tree.glob("*.md"))
+    report = bulk.edit_files(tree, repair_what_can_be, jobs=jobs)
+    assert not report.failed and not report.ok
+    assert sorted(p.name for p in report.problems) == names
+    path = tree / "000-seed.md"
+    assert [(d.path, d.line, d.code, d.message) for d in report.problems[path]] == [
+        (str(path), 4, "E030", "date: not a valid date"),
+        (str(path), 9, "X001", "noted"),
+    ]
+    assert fq.load(path)["subject"] == "Oncology"  # written all the same
+    assert report.summary() == f"{len(report.changed)} files changed, {len(report.unchanged)} " + (
+        f"unchanged, 0 failed, {len(names)} with problems"
+    )
+    assert report.tally() == bulk.Tally(
+        bulk.WriteMode.WRITE, len(report.changed), len(report.unchanged), 0, len(names)
+    )
+    assert not report.tally().ok
+
+
+def test_an_edits_other_return_values_are_not_problems(tmp_path: Path) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    report = bulk.edit_files(tree, fq.fix_encoding)
+    assert report.ok and report.problems == {}
+    assert bulk.problems_of(None, SEED) == () and bulk.problems_of("x", SEED) == ()

@@ -20,6 +20,7 @@ from frontmatter_qt.diagnostics import Span
 from frontmatter_qt.lint import Finding, RuleSet
 from frontmatter_qt.plugins import Plugin
 
+MOJIBAKE = "mojibake 'Ã©' (UTF-8 read as cp1252/latin-1; it should read 'é')"
 TEXT = "---\ntitle: cafÃ©\nnote: a\\nb\ndate: Dec 07, 2024\n---\nbody\n"
 
 
@@ -33,15 +34,15 @@ def test_check_file_reads_the_disk_or_the_given_text_and_names_the_path(tmp_path
     doc, found = check_file(path, "quicktakes", ignore=["V"])
     assert doc is not None and doc.data["title"] == "cafÃ©"
     assert lines(found) == [
-        f"{path}:2:8: QT008 title: mojibake (UTF-8 read as cp1252/latin-1)",
-        f"{path}:3:7: QT009 note: 1 literal \\n escape(s) outside code spans",
+        f"{path}:2:11: QT008 title: {MOJIBAKE}",
+        f"{path}:3:8: QT009 note: 1 literal \\n escape(s) outside code spans",
         f"{path}:4:7: QT012 date: string 'Dec 07, 2024' where a YAML date is expected",
     ]
     # an editor's unsaved text wins over the disk; without a plug-in, the generic codes
     _, unsaved = check_file(path, text=TEXT.replace("cafÃ©", "café"))
-    assert lines(unsaved) == [f"{path}:3:7: FQ002 note: 1 literal \\n escape(s) outside code spans"]
+    assert lines(unsaved) == [f"{path}:3:8: FQ002 note: 1 literal \\n escape(s) outside code spans"]
     _, untitled = check_file(None, text=TEXT, select=["FQ001"])
-    assert lines(untitled) == ["<string>:2:8: FQ001 title: mojibake (UTF-8 read as cp1252/latin-1)"]
+    assert lines(untitled) == [f"<string>:2:11: FQ001 title: {MOJIBAKE}"]
     with pytest.raises(TypeError):
         check_file(None)
 
@@ -52,7 +53,7 @@ def test_a_refused_file_is_its_errors_diagnostic_and_select_ignore_apply_to_it(
     path = tmp_path / "dup.md"
     path.write_text("---\na: 1\na: 2\n---\n", "utf-8")
     assert check_file(path) == (None, check_file(path, select=["E006"])[1])
-    assert lines(check_file(path)[1]) == [f"{path}:3:1: E006 duplicate key 'a'"]
+    assert lines(check_file(path)[1]) == [f"{path}:3:1: E006 duplicate key 'a' (first on line 2)"]
     assert check_file(path, ignore=["E"]) == (None, [])
     missing = tmp_path / "missing.md"
     assert [(d.code, d.path) for d in check_file(missing)[1]] == [("E902", str(missing))]
@@ -83,11 +84,11 @@ def test_model_problems_and_findings_are_ordered_by_position_then_code() -> None
     doc = fq.loads(TEXT)
     found = check_document(doc, Plugin("dated", model=Dated))
     assert [(d.line, d.column, d.code) for d in found] == [
-        (2, 8, "FQ001"),
-        (3, 7, "FQ002"),
+        (2, 11, "FQ001"),  # the broken characters, inside the value
+        (3, 8, "FQ002"),  # the escape, inside the value
         (4, 7, "V001"),
     ]
-    assert [(d.end_line, d.end_column) for d in found] == [(2, 13), (3, 11), (4, 19)]
+    assert [(d.end_line, d.end_column) for d in found] == [(2, 13), (3, 10), (4, 19)]
 
 
 # -- exact spans (YAML) ---------------------------------------------------------------------

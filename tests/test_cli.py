@@ -90,11 +90,40 @@ def test_schema_prints_the_article_json_schema(tmp_path: Path, qt: Path) -> None
 def test_check_the_seed(qt: Path) -> None:
     done = run(qt, "check", "000-seed.md")
     assert done.returncode == 1
+    # Each finding at the characters it is about, inside the 2,600-character answer.
     assert done.stdout.splitlines() == [
-        "000-seed.md:20:9: QT008 answer: mojibake (UTF-8 read as cp1252/latin-1)",
-        "000-seed.md:20:9: QT009 answer: 14 literal \\n escape(s) outside code spans",
+        "000-seed.md:21:255: QT009 answer: 14 literal \\n escape(s) outside code spans",
+        "  help: frontmatter-qt fix --newlines repairs it",
+        "000-seed.md:21:616: QT008 answer: mojibake 'â‰¥' (UTF-8 read as cp1252/latin-1; it "
+        "should read '≥')",
+        "  help: frontmatter-qt fix --encoding repairs it",
     ]
-    assert done.stderr == "1 of 1 file with problems\n"
+    assert done.stderr == "1 of 1 file with problems (QT008: 1, QT009: 1)\n"
+    concise = run(qt, "check", "--format", "concise", "000-seed.md")
+    assert concise.stdout.splitlines() == done.stdout.splitlines()[::2]
+
+
+def test_check_github_annotations(qt: Path) -> None:
+    done = run(qt, "check", "--output-format", "github", "000-seed.md", "012-date-string.md")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "::warning file=000-seed.md,line=21,col=255,endLine=21,endColumn=257,title=QT009::"
+        "answer: 14 literal \\n escape(s) outside code spans%0Ahelp: frontmatter-qt fix "
+        "--newlines repairs it",
+        "::warning file=000-seed.md,line=21,col=616,endLine=21,endColumn=619,title=QT008::"
+        "answer: mojibake 'â‰¥' (UTF-8 read as cp1252/latin-1; it should read '≥')%0Ahelp: "
+        "frontmatter-qt fix --encoding repairs it",
+        "::warning file=012-date-string.md,line=4,col=7,endLine=4,endColumn=19,title=QT012::"
+        "date: string 'Dec 07, 2024' where a YAML date is expected%0Ahelp: frontmatter-qt fix "
+        "--dates repairs it",
+        "::warning file=012-date-string.md,line=21,col=255,endLine=21,endColumn=257,title=QT009::"
+        "answer: 14 literal \\n escape(s) outside code spans%0Ahelp: frontmatter-qt fix "
+        "--newlines repairs it",
+        "::warning file=012-date-string.md,line=21,col=616,endLine=21,endColumn=619,title=QT008::"
+        "answer: mojibake 'â‰¥' (UTF-8 read as cp1252/latin-1; it should read '≥')%0Ahelp: "
+        "frontmatter-qt fix --encoding repairs it",
+    ]
+    assert done.stderr == "2 of 2 files with problems (QT008: 2, QT009: 2, QT012: 1)\n"
 
 
 def test_check_a_clean_file(qt: Path) -> None:
@@ -125,18 +154,44 @@ def test_check_reports_every_refused_file_with_its_code_and_position(tmp_path: P
         error = caught.value
         code = BAD_CODES.get(path.name, "E004")
         expected.append(f"bad/{path.name}:{error.line}:{error.column}: {code} {error.message}")
+        assert error.hint is not None, path.name  # every refusal says how to fix it
+        expected.append(f"  help: {error.hint}")
     assert done.stdout.splitlines() == expected
-    assert done.stderr == f"{len(expected)} of {len(expected)} files with problems\n"
+    assert done.stderr == (
+        "11 of 11 files with problems (E004: 3, E001: 1, E002: 1, E003: 1, E005: 1, E006: 1, "
+        "E007: 1, E009: 1, E012: 1)\n"
+    )
 
 
-def test_check_files_without_front_matter_and_missing_files(qt: Path) -> None:
-    done = run(qt, "check", "018-no-front-matter.md", "020-empty-file.md", "missing.md")
+def test_check_files_without_front_matter(qt: Path) -> None:
+    done = run(qt, "check", "018-no-front-matter.md", "020-empty-file.md")
     assert done.stdout.splitlines() == [
         "018-no-front-matter.md:1:1: V002 no front matter",
         "020-empty-file.md:1:1: V002 no front matter",
-        "missing.md:1:1: E902 No such file or directory",
     ]
     assert done.returncode == 1
+
+
+@pytest.mark.parametrize("command", [["check"], ["fix", "--all"], ["unset"], ["get"]])
+def test_paths_that_name_nothing_are_usage_errors(qt: Path, command: list[str]) -> None:
+    """A typo in CI must not pass as "no problems": exit 2, naming each path."""
+    key = ["title"] if command[0] in ("unset", "get") else []
+    done = run(qt, *command, "000-seed.md", "missing.md", "drafts/*.md", *key)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: missing.md: no such file or directory\n"
+        "error: drafts/*.md: the pattern matches no file or directory\n"
+    )
+
+
+def test_a_directory_without_matching_files_is_a_warning(qt: Path) -> None:
+    (qt / "empty").mkdir()
+    done = run(qt, "check", "empty", "000-seed.md", "--select", "QT012")
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr == (
+        "warning: empty: no matching files (the configuration's include, else *.md)\n"
+        "1 file checked, no problems\n"
+    )
 
 
 def test_check_validation_problems_are_located(qt: Path) -> None:
@@ -152,6 +207,9 @@ def test_check_validation_problems_are_located(qt: Path) -> None:
     ]
 
 
+MOJIBAKE = "mojibake '{}' (UTF-8 read as cp1252/latin-1; it should read '{}')"
+
+
 def test_check_json_select_and_ignore(qt: Path) -> None:
     done = run(qt, "check", "010-mojibake.md", "--format", "json", "--select", "QT008")
     assert done.returncode == 1
@@ -164,17 +222,17 @@ def test_check_json_select_and_ignore(qt: Path) -> None:
             "end_column": end_column,
             "code": "QT008",
             "field": field,
-            "message": "mojibake (UTF-8 read as cp1252/latin-1)",
+            "message": message,
             "type": "mojibake",
             "hint": "frontmatter-qt fix --encoding repairs it",
             "fixable": True,
             "severity": "warning",
         }
-        for line, column, end_line, end_column, field in [
-            # A folded value's range ends after the last character of its last line.
-            (13, 21, 14, 354, "seo.page_description"),
-            (20, 9, 21, 2602, "answer"),
-            (28, 12, 29, 62, "related_article1.title"),
+        for line, column, end_line, end_column, field, message in [
+            # The range of the broken characters, inside a folded value too.
+            (14, 7, 14, 10, "seo.page_description", MOJIBAKE.format("â€™", "\u2019")),
+            (21, 616, 21, 619, "answer", MOJIBAKE.format("â‰¥", "≥")),
+            (29, 13, 29, 16, "related_article1.title", MOJIBAKE.format("â€™", "\u2019")),
         ]
     ]
     quiet = run(qt, "check", "000-seed.md", "--ignore", "QT008", "--ignore", "QT009")
@@ -182,7 +240,9 @@ def test_check_json_select_and_ignore(qt: Path) -> None:
 
 
 def test_glob_exclude_and_empty_runs(qt: Path) -> None:
-    done = run(qt.parent, "check", "qt", "--exclude", "00*", "--select", "QT012")
+    done = run(
+        qt.parent, "check", "qt", "--exclude", "00*", "--select", "QT012", "--format", "concise"
+    )
     assert done.stdout.splitlines() == [
         "qt/012-date-string.md:4:7: QT012 date: string 'Dec 07, 2024' where a YAML date is "
         "expected",
@@ -191,7 +251,9 @@ def test_glob_exclude_and_empty_runs(qt: Path) -> None:
     ]
     nothing = run(qt.parent, "check", "qt", "--glob", "*.markdown")
     assert (nothing.returncode, nothing.stdout) == (0, "")
-    assert nothing.stderr == "warning: no files found\n0 files checked, no problems\n"
+    assert nothing.stderr == (
+        "warning: qt: no matching files (--glob *.markdown)\n0 files checked, no problems\n"
+    )
 
 
 # -- fix --------------------------------------------------------------------------------------
@@ -265,6 +327,106 @@ def test_fix_needs_something_to_fix(qt: Path) -> None:
     assert "nothing to fix: pass --encoding, --newlines, --dates or --all" in done.stderr
 
 
+def test_each_repair_succeeds_or_fails_on_its_own(qt: Path) -> None:
+    """A strftime date_format does not stop the mojibake and \\n repairs, nor the ISO date: it
+    is reported at its place, and the run exits 1."""
+    path = qt / "012-date-string.md"
+    before = path.read_text("utf-8")
+    path.write_text(before.replace("date_format: DD MMM YYYY", 'date_format: "%b %d, %Y"'))
+    done = run(qt, "fix", "--all", "012-date-string.md")
+    assert (done.returncode, done.stdout) == (1, "fixed 012-date-string.md\n")
+    assert done.stderr == (
+        "012-date-string.md:9:14: E032 date_format: date_format '%b %d, %Y' is written for "
+        "strftime (%-codes), but date_format takes arrow's tokens\n"
+        "  help: write it as 'MMM DD, YYYY'\n"
+        "1 file changed, 0 unchanged, 0 failed, 1 with problems\n"
+    )
+    doc = fq.load(path)
+    assert doc["date"] == dt.date(2024, 12, 7)
+    assert "\\n" not in doc["answer"] and "≥ 2 cm" in doc["answer"]
+    assert doc["date_format"] == "%b %d, %Y"
+
+
+def test_fix_dates_styles_and_fields(tmp_path: Path) -> None:
+    text = (
+        "---\ndate: Dec 07, 2024\nupdated: 2024-31-12\nlastmod: 2024-13-40\n"
+        "date_format: MMMM D, YYYY\n---\n"
+    )
+    path = tmp_path / "post.md"
+    path.write_text(text, "utf-8")
+    only_date = run(tmp_path, "fix", "--dates", "--diff", "post.md")
+    changed = [line for line in only_date.stdout.splitlines() if line[:1] in "+-"]
+    assert changed[2:] == ["-date: Dec 07, 2024", "+date: 2024-12-07"]  # after the headers
+    fields = ["--field", "updated", "--field", "lastmod", "--field", "date"]
+    done = run(tmp_path, "fix", "--dates", *fields, "post.md")
+    assert done.returncode == 1  # lastmod cannot be repaired; the others are
+    assert done.stderr == (
+        "post.md:4:10: E030 lastmod: not a valid date: '2024-13-40' (month must be in 1..12)\n"
+        "  help: write the date as YYYY-MM-DD\n"
+        "1 file changed, 0 unchanged, 0 failed, 1 with problems\n"
+    )
+    assert path.read_text("utf-8") == text.replace("Dec 07, 2024", "2024-12-07").replace(
+        "2024-31-12", "2024-12-31"
+    )
+    style = ["--date-style", "format", "--field", "updated"]
+    unnamed = run(tmp_path, "fix", "--dates", *style, ".")
+    assert unnamed.returncode == 1
+    assert unnamed.stderr.splitlines()[:2] == [
+        "post.md:3:10: E032 updated: cannot write the date in the document's format: no date "
+        "format field is configured",
+        "  help: a model's plug-in names the field holding the format (QuickTakes: "
+        "date_format), or write ISO dates (--date-style iso)",
+    ]
+    # The QuickTakes plug-in names its format field, date_format.
+    styled = run(tmp_path, "fix", "--dates", *style, "--model", "quicktakes", ".")
+    assert styled.returncode == 0
+    assert "updated: December 31, 2024\n" in path.read_text("utf-8")
+    path.write_text(text, "utf-8")
+    kept = run(tmp_path, "fix", "--dates", "--date-style", "keep-type", "post.md")
+    assert kept.returncode == 0
+    assert path.read_text("utf-8") == text.replace("Dec 07, 2024", "'2024-12-07'")
+    lone = run(tmp_path, "fix", "--encoding", "--field", "updated", "post.md")
+    assert lone.returncode == 2
+    assert "--field names the keys --dates repairs: pass --dates or --all" in lone.stderr
+
+
+def test_an_unclosed_quote_and_an_impossible_date_in_check(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text('---\ntitle: "Hello\nauthor: me\n---\n', "utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: B\ndate: 2024-13-40\n---\n", "utf-8")
+    done = run(tmp_path, "check", ".")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "a.md:2:8: E004 this quote is never closed",
+        '  help: end the value with " (a " inside it is written \\"), or write the value '
+        "without quotes",
+        "b.md:3:7: FQ003 date: not a valid date: '2024-13-40' (month must be in 1..12)",
+        "  help: write a real date (YYYY-MM-DD)",
+    ]
+    assert done.stderr == "2 of 2 files with problems (E004: 1, FQ003: 1)\n"
+
+
+def test_diffs_on_a_terminal_mark_the_changed_words(qt: Path) -> None:
+    """FORCE_COLOR makes rich treat the pipe as a terminal: the escape codes mark exactly the
+    changed characters of the 2,600-character line; piped without it, the diff is plain."""
+    colour = subprocess.run(
+        [FQ or "", "fix", "--encoding", "--diff", "000-seed.md"],
+        cwd=qt,
+        env={**ENV, "FORCE_COLOR": "1", "TERM": "xterm-256color"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert colour.returncode == 0
+    removed = "\x1b[1;37;41mâ‰¥\x1b[0m\x1b[31m 2 cm"
+    added = "\x1b[1;30;42m≥\x1b[0m\x1b[32m 2 cm"
+    assert removed in colour.stdout and added in colour.stdout
+    assert colour.stdout.count("\x1b[1;37;41m") == colour.stdout.count("\x1b[1;30;42m") == 1
+    plain = run(qt, "fix", "--encoding", "--diff", "000-seed.md")
+    assert "\x1b" not in plain.stdout
+    assert plain.stdout.startswith("--- a/000-seed.md\n+++ b/000-seed.md\n@@ -18,7 +18,7 @@\n")
+
+
 def test_fix_reports_failures_and_goes_on(tmp_path: Path) -> None:
     shutil.copy(BAD / "latin1.md", tmp_path / "a.md")
     shutil.copy(QUICKTAKES / "012-date-string.md", tmp_path / "b.md")
@@ -275,6 +437,8 @@ def test_fix_reports_failures_and_goes_on(tmp_path: Path) -> None:
     assert done.stdout == "fixed b.md\n"
     assert done.stderr == (
         "a.md:2:11: E001 not valid UTF-8: byte 0xe9 is byte 15 of the file (offset 14)\n"
+        "  help: save the file as UTF-8 (text from Windows is often cp1252: "
+        "`iconv -f cp1252 -t utf-8`)\n"
         "1 file changed, 0 unchanged, 1 failed\n"
     )
     assert (tmp_path / "a.md").read_bytes() == (BAD / "latin1.md").read_bytes()
@@ -480,8 +644,35 @@ def test_values_are_read_as_yaml_would_read_them() -> None:
     assert parse_value("'123'") == "123" and parse_value('"a\\tb"') == "a\tb"
     assert parse_value("[1, x]") == [1, "x"] and parse_value("{k: v}") == {"k": "v"}
     assert parse_value("4.5", as_string=True) == "4.5"
-    with pytest.raises(Exception, match="is not a YAML value"):
-        parse_value("'unclosed")
+    for raw, message in [
+        (
+            "'unclosed",
+            '"\'unclosed" starts like a YAML quoted text but is not one (this quote is never '
+            "closed); to set it as text, pass --string",
+        ),
+        (
+            "[]T",
+            "'[]T' starts like a YAML list but is not one (text follows the closing `]` of a "
+            "list); to set it as text, pass --string",
+        ),
+        ("[a]\nb: 1", "'[a]\\nb: 1' is not one YAML value; to set it as text, pass --string"),
+    ]:
+        with pytest.raises(click.BadParameter) as caught:
+            parse_value(raw)
+        assert caught.value.message == message
+    assert parse_value("[]T", as_string=True) == "[]T"
+
+
+def test_set_suggests_string_for_a_value_that_is_not_yaml(qt: Path) -> None:
+    done = run(qt, "set", "000-seed.md", "returnType=[]T")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "Error: Invalid value: '[]T' starts like a YAML list but is not one (text follows the "
+        "closing `]` of a list); to set it as text, pass --string"
+    )
+    done = run(qt, "set", "--string", "000-seed.md", "returnType=[]T")
+    assert done.returncode == 0
+    assert fq.load(qt / "000-seed.md")["returnType"] == "[]T"
 
 
 def test_key_paths() -> None:

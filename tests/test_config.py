@@ -154,7 +154,14 @@ def test_bad_configuration_names_file_line_and_column(
     )
     done = run(site / "sub", "check", ".")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == f"error: {config}:{line}:{column}: {message}\n"
+    # Named relative to where the command runs, with its code (and a hint when there is one).
+    shown = done.stderr.splitlines()
+    assert shown[0] == f"error: pyproject.toml:{line}:{column}: E050 {message}"
+    assert shown[1:] == ([f"  help: {error.hint}"] if error.hint else [])
+    elsewhere = run(site, "check", "--config", "sub/pyproject.toml", ".")
+    assert elsewhere.stderr.splitlines()[0] == shown[0].replace(
+        "pyproject.toml", "sub/pyproject.toml"
+    )
 
 
 # -- the command ----------------------------------------------------------------------------------
@@ -168,7 +175,8 @@ def test_check_uses_each_files_model_and_the_include_exclude_patterns(site: Path
         "short",
         "content/bad.md:4:8: V001 extra: Extra inputs are not permitted",
     ]
-    assert done.stderr == "1 of 3 files with problems\n"  # good, bad, notes/n (no drafts/, .txt)
+    # good, bad, notes/n (no drafts/, .txt)
+    assert done.stderr == "1 of 3 files with problems (V001: 2)\n"
     json_run = run(site, "check", "content/bad.md", "--format", "json", "--select", "V")
     [first, _] = json.loads(json_run.stdout)
     assert (first["type"], first["end_line"], first["end_column"]) == (
@@ -195,13 +203,14 @@ def test_without_a_model_only_syntax_encoding_and_generic_problems(tmp_path: Pat
     shutil.copytree(HUGO, site)
     write(site / "mojibake.md", "---\ntitle: caf\u00c3\u00a9\n---\n")
     done = run(tmp_path, "check", "hugo")
-    assert done.stdout == "hugo/mojibake.md:2:8: FQ001 title: mojibake (UTF-8 read as " + (
-        "cp1252/latin-1)\n"
+    assert done.stdout == (
+        "hugo/mojibake.md:2:11: FQ001 title: mojibake 'Ã©' (UTF-8 read as cp1252/latin-1; it "
+        "should read 'é')\n  help: frontmatter-qt fix --encoding repairs it\n"
     )
-    assert done.stderr == "1 of 121 files with problems\n"
+    assert done.stderr == "1 of 121 files with problems (FQ001: 1)\n"
     quick = run(tmp_path, "check", "hugo/mojibake.md", "--model", "quicktakes", "--select", "QT")
-    assert quick.stdout == "hugo/mojibake.md:2:8: QT008 title: mojibake (UTF-8 read as " + (
-        "cp1252/latin-1)\n"
+    assert quick.stdout == done.stdout.replace(
+        "hugo/mojibake.md:2:11: FQ001", "hugo/mojibake.md:2:11: QT008"
     )
 
 
@@ -255,8 +264,9 @@ def test_a_users_plug_in_brings_its_rules(site: Path) -> None:
         "content/notes/lower.md:2:8: MY001 title: title 'caf\u00c3\u00a9' starts with a "
         "lower-case letter\n"
     )  # FQ001 (mojibake) is replaced by the plug-in's own rule
-    assert run(site, "check", "content/notes").stdout == (
-        "content/notes/lower.md:2:8: FQ001 title: mojibake (UTF-8 read as cp1252/latin-1)\n"
+    assert run(site, "check", "content/notes", "--format", "concise").stdout == (
+        "content/notes/lower.md:2:11: FQ001 title: mojibake 'Ã©' (UTF-8 read as cp1252/latin-1; "
+        "it should read 'é')\n"
     )
 
 

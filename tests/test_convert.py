@@ -157,10 +157,9 @@ def test_yaml_to_json_refuses_a_date_unless_asked() -> None:
         converted(YAML_POST, "json")
     assert str(caught.value) == (
         "post.md:4:7: cannot convert to JSON: date: cannot write a date value to JSON front "
-        "matter (JSON holds strings, numbers, true/false, null, arrays and objects); write it "
-        "as a string ('2024-12-07'); dates_as_strings=True (--dates-as-strings) writes it as "
-        "ISO 8601 text"
+        "matter (JSON holds strings, numbers, true/false, null, arrays and objects)"
     )
+    assert caught.value.hint == DATES
     assert caught.value.keys == ("date",)
     out, result = converted(YAML_POST, "json", dates_as_strings=True)
     assert out == (
@@ -360,54 +359,65 @@ def test_json_fixtures_keep_bom_newlines_and_body(path: Path, to: str) -> None:
 # -- refusals ---------------------------------------------------------------------------------
 
 
+DATES = "--dates-as-strings (in Python, dates_as_strings=True) writes it as ISO 8601 text"
+TOML_HOLDS = "give it a value TOML holds, or leave this file in YAML"
+
+
 @pytest.mark.parametrize(
-    ("source", "to", "message"),
+    ("source", "to", "message", "hint"),
     [
         (
             "---\na: 1\n3: x\n---\n",
             "toml",
             "x.md:3:1: cannot convert to TOML: <root>: cannot write this value to TOML front "
             "matter: a key must be a string, not an int 3",
+            "use the key as a string: '3'",
         ),
         (
             "---\na: 1\nb:\n  2024-01-01: x\n---\n",
             "json",
             "x.md:4:3: cannot convert to JSON: b: cannot write the key datetime.date(2024, 1, 1) "
             "(of type date) to JSON front matter: JSON keys are strings",
+            "use the key as a string: '2024-01-01'",
         ),
         (
             "+++\na = 07:32:00\n+++\n",
             "yaml",
             "x.md:2:5: cannot convert to YAML: a: cannot write a value of type time to YAML front "
-            "matter; dates_as_strings=True (--dates-as-strings) writes it as ISO 8601 text",
+            "matter",
+            DATES,
         ),
         (
             "---\nb: !!binary aGVsbG8=\n---\n",
             "toml",
             "x.md:2:4: cannot convert to TOML: b: cannot write this value to TOML front matter: "
             "TOML cannot hold a bytes",
+            TOML_HOLDS,
         ),
         (
             "---\nn: 18446744073709551616\n---\n",
             "toml",
             "x.md:2:4: cannot convert to TOML: n: cannot write this value to TOML front matter: "
             "18446744073709551616 does not fit TOML's 64-bit integers",
+            TOML_HOLDS,
         ),
         (
             "---\nx: [1, .nan]\n---\n",
             "json",
             "x.md:2:8: cannot convert to JSON: x.1: cannot write nan to JSON front matter: NaN "
             "and Infinity are not JSON numbers",
+            "write null, or a string ('nan')",
         ),
     ],
 )
 def test_values_the_target_cannot_hold_are_refused_at_their_place(
-    source: str, to: str, message: str
+    source: str, to: str, message: str, hint: str
 ) -> None:
     doc = fq.loads(source, path="x.md")
     with pytest.raises(errors.UnrepresentableValueError) as caught:
         doc.convert(to)
     assert str(caught.value) == message
+    assert caught.value.hint == hint
     assert caught.value.code == "E020"
     # Nothing changed: the document still writes its own text in its own format.
     assert doc.dumps() == source
@@ -567,7 +577,7 @@ def test_a_refenced_document_keeps_its_edits() -> None:
     assert doc.dumps() == "---toml\n# c\nx = 2\n---\nB\n"
 
 
-def test_bulk_conversion_returns_notes(tmp_path: Path) -> None:
+def test_bulk_conversion_reports_dropped_comments_as_warnings(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(YAML_POST, "utf-8")
     (tmp_path / "b.md").write_text(TOML_POST, "utf-8")
     (tmp_path / "c.md").write_text("---\nx: ~\n---\n", "utf-8")
@@ -576,7 +586,7 @@ def test_bulk_conversion_returns_notes(tmp_path: Path) -> None:
     assert report.unchanged == [tmp_path / "b.md"]
     assert list(report.failed) == [tmp_path / "c.md"]
     assert isinstance(report.failed[tmp_path / "c.md"], errors.UnrepresentableValueError)
-    assert [d.line_text() for d in report.notes[tmp_path / "a.md"]] == [
+    assert [d.line_text() for d in report.problems[tmp_path / "a.md"]] == [
         f"{tmp_path / 'a.md'}:7:12: W001 tags[0]: comment not carried over (TOML writes tags[0] "
         "where no comment can follow it): # the language"
     ]
@@ -584,7 +594,7 @@ def test_bulk_conversion_returns_notes(tmp_path: Path) -> None:
     assert (tmp_path / "c.md").read_text("utf-8") == "---\nx: ~\n---\n"
 
 
-def test_bulk_notes_cross_processes(tmp_path: Path) -> None:
+def test_bulk_warnings_cross_processes(tmp_path: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     for index in range(4):
@@ -596,7 +606,7 @@ def test_bulk_notes_cross_processes(tmp_path: Path) -> None:
     expected = converted(YAML_POST, "json", dates_as_strings=True)[1].dropped
     for index in range(4):
         path = tmp_path / f"{index}.md"
-        assert report.notes[path] == tuple(d.with_path(path) for d in expected)
+        assert report.problems[path] == [d.with_path(path) for d in expected]
 
 
 # -- every corpus file, there and back ------------------------------------------------------------

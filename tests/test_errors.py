@@ -10,7 +10,7 @@ from conftest import BAD, BAD_FILES, EXPECT
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
-from frontmatter_qt.diagnostics import Diagnostic
+from frontmatter_qt.diagnostics import Diagnostic, of_error
 
 POWERSHELL_51 = "real-PowerShell-Docs__reference__5.1__Microsoft.PowerShell.Core__ForEach-Object.md"
 POWERSHELL_76 = "real-PowerShell-Docs__reference__7.6__Microsoft.PowerShell.Core__ForEach-Object.md"
@@ -18,13 +18,18 @@ POWERSHELL_76 = "real-PowerShell-Docs__reference__7.6__Microsoft.PowerShell.Core
 EXPECTED: dict[str, tuple[type[errors.FrontMatterError], int, int, str]] = {
     "alias-bomb.md": (errors.AliasLimitError, 6, 4, "expands to more than 100000 nodes"),
     "bad-indent.md": (errors.YAMLSyntaxError, 12, 4, "indented unlike its neighbours"),
-    "duplicate-key.md": (errors.DuplicateKeyError, 18, 1, "duplicate key 'author'"),
+    "duplicate-key.md": (
+        errors.DuplicateKeyError,
+        18,
+        1,
+        "duplicate key 'author' (first on line 17)",
+    ),
     "latin1.md": (errors.DecodeError, 2, 11, "byte 0xe9 is byte 15 of the file (offset 14)"),
     "not-a-mapping.md": (errors.NotAMappingError, 2, 1, "not a sequence"),
     "nul-bytes.md": (errors.BinaryFileError, 2, 9, "NUL byte at byte 13"),
     "python-tag.md": (errors.UnsafeTagError, 17, 9, "python/object/apply:os.system"),
-    POWERSHELL_51: (errors.YAMLSyntaxError, 9, 5, "cannot start any token"),
-    POWERSHELL_76: (errors.YAMLSyntaxError, 9, 5, "cannot start any token"),
+    POWERSHELL_51: (errors.YAMLSyntaxError, 9, 5, "cannot start with a percent sign `%`"),
+    POWERSHELL_76: (errors.YAMLSyntaxError, 9, 5, "cannot start with a percent sign `%`"),
     "tab-indent.md": (errors.TabIndentationError, 3, 1, "tab character"),
     "unterminated.md": (errors.UnterminatedFrontMatterError, 1, 1, "never closed"),
 }
@@ -83,7 +88,7 @@ def test_unsafe_tag_constructs_nothing(tmp_path: Path) -> None:
         ("---\n? [a, b]\n: 1\n---\n", errors.UnsupportedYAMLError, 2, 3),
         ("---\na: *nope\n---\n", errors.YAMLSyntaxError, 2, 4),
         ("---\njust a string\n---\n", errors.NotAMappingError, 2, 1),
-        ("---\na: [1, 2\n---\n", errors.YAMLSyntaxError, 3, 1),
+        ("---\na: [1, 2\n---\n", errors.YAMLSyntaxError, 2, 4),
         ("---\n1: a\ntrue: b\n---\n", errors.DuplicateKeyError, 3, 1),
         ("---\nn: !!int x\n---\n", errors.YAMLSyntaxError, 2, 4),
     ],
@@ -95,6 +100,255 @@ def test_refusals_with_positions(
         fq.loads(text)
     assert type(caught.value) is error_type
     assert (caught.value.line, caught.value.column) == (line, column)
+
+
+# The parser's usual complaints, as sentences at the place of the mistake, with a hint.
+SYNTAX = [
+    (
+        'title: "Hello\nauthor: me\n',
+        errors.YAMLSyntaxError,
+        2,
+        8,
+        "this quote is never closed",
+        'end the value with " (a " inside it is written \\"), or write the value without quotes',
+    ),
+    (
+        "title: 'Hello\nauthor: me\n",
+        errors.YAMLSyntaxError,
+        2,
+        8,
+        "this quote is never closed",
+        "end the value with ' (a ' inside it is written ''), or write the value without quotes",
+    ),
+    (
+        "aliases:\n  - %\n  - foreach\n",
+        errors.YAMLSyntaxError,
+        3,
+        5,
+        "a value cannot start with a percent sign `%` unless it is quoted",
+        "quote the value: '%'",
+    ),
+    (
+        "x: @user\n",
+        errors.YAMLSyntaxError,
+        2,
+        4,
+        "a value cannot start with an at sign `@` unless it is quoted",
+        "quote the value: '@user'",
+    ),
+    (
+        "x: `code` # a comment\n",
+        errors.YAMLSyntaxError,
+        2,
+        4,
+        "a value cannot start with a backtick (`) unless it is quoted",
+        "quote the value: '`code`'",
+    ),
+    (
+        "x: *\n",
+        errors.YAMLSyntaxError,
+        2,
+        4,
+        "a value cannot start with an asterisk `*` (which starts an alias) unless it is quoted",
+        "quote the value: '*'",
+    ),
+    (
+        "x: ]\n",
+        errors.YAMLSyntaxError,
+        2,
+        4,
+        "a value cannot start with a `]` unless it is quoted",
+        "quote the value: ']'",
+    ),
+    (
+        "title: Re: it's done\n",
+        errors.YAMLSyntaxError,
+        2,
+        10,
+        "a value that is not quoted cannot contain `: `",
+        "quote the value: 'Re: it''s done'",
+    ),
+    (
+        "a: 1\n  b: 2\n",
+        errors.YAMLSyntaxError,
+        3,
+        3,
+        "this line is indented more than the line above, so it continues that value, and a "
+        "value that is not quoted cannot contain `: `",
+        "indent it like the other keys of its mapping",
+    ),
+    (
+        'title: "a" b\n',
+        errors.YAMLSyntaxError,
+        2,
+        12,
+        'text follows the closing " of a quoted value',
+        'put the whole value inside the quotes (a " inside it is written \\")',
+    ),
+    (
+        "x: 'it's'\n",
+        errors.YAMLSyntaxError,
+        2,
+        8,
+        "text follows the closing ' of a quoted value",
+        "put the whole value inside the quotes (a ' inside it is written '')",
+    ),
+    (
+        "title: a\nbroken line\nz: 1\n",
+        errors.YAMLSyntaxError,
+        3,
+        1,
+        "this line is neither a `key: value` pair nor the continuation of a value",
+        "add `: ` after the key, indent the line to continue the value above, or start it "
+        "with # to make it a comment",
+    ),
+    (
+        "tags: [a, b\nz: 1\n",
+        errors.YAMLSyntaxError,
+        2,
+        7,
+        "this `[` list is not closed with `]` (or a comma is missing)",
+        "close it with `]` and separate its items with commas; a text that starts with `[` "
+        "must be quoted: '[a, b'",
+    ),
+    (
+        "tags: {a: 1\nz: 1\n",
+        errors.YAMLSyntaxError,
+        2,
+        7,
+        "this `{` mapping is not closed with `}` (or a comma is missing)",
+        "close it with `}` and separate its items with commas; a text that starts with `{` "
+        "must be quoted: '{a: 1'",
+    ),
+    (
+        'path: "C:\\Users"\n',
+        errors.YAMLSyntaxError,
+        2,
+        10,
+        "`\\U` starts a character code (\\UXXXXXXXX) in a double-quoted value, and no code follows",
+        "write a backslash as \\\\, or use single quotes, where a backslash is just a backslash",
+    ),
+    (
+        'x: "a\\qb"\n',
+        errors.YAMLSyntaxError,
+        2,
+        6,
+        "`\\q` is not an escape YAML knows in a double-quoted value",
+        "write a backslash as \\\\, or use single quotes, where a backslash is just a backslash",
+    ),
+    (
+        "a:\n\tb: 1\n",
+        errors.TabIndentationError,
+        3,
+        1,
+        "a tab character is used for indentation; YAML indents with spaces only",
+        "replace the tab with spaces",
+    ),
+    (
+        "x: |x\n  a\n",
+        errors.YAMLSyntaxError,
+        2,
+        5,
+        "text follows `|` on its line; a block value starts on the next line",
+        "put the text on the lines below `|`, indented, or quote the value: '|x'",
+    ),
+    (
+        "- a\nb: 1\n",
+        errors.YAMLSyntaxError,
+        3,
+        1,
+        "a `key:` where the next `- ` list item was expected",
+        "a list and the keys of a mapping cannot share an indentation; indent the list under "
+        "its key",
+    ),
+    (
+        "a: 1\n- b\n",
+        errors.YAMLSyntaxError,
+        3,
+        1,
+        "a list item where a `key:` was expected",
+        "indent the list under the key it belongs to",
+    ),
+    (
+        "x: - a\n",
+        errors.YAMLSyntaxError,
+        2,
+        4,
+        "a `- ` list cannot start on the same line as its key",
+        "put each `- item` on its own line below the key, or quote the value: '- a'",
+    ),
+    (
+        "a:\n  b: 1\n     c: 2\n  d: 3\n",
+        errors.YAMLSyntaxError,
+        4,
+        6,
+        "this line is indented more than the line above, so it continues that value, and a "
+        "value that is not quoted cannot contain `: `",
+        "indent it like the other keys of its mapping",
+    ),
+    (
+        "title: a\nx: 1\ntitle: b\n",
+        errors.DuplicateKeyError,
+        4,
+        1,
+        "duplicate key 'title' (first on line 2)",
+        "remove one of the two, or rename one: a mapping holds each key once",
+    ),
+    (
+        "x: *nope\n",
+        errors.YAMLSyntaxError,
+        2,
+        4,
+        "*nope refers to an anchor &nope that is not defined above",
+        "define &nope on an earlier value, or quote the value: '*nope'",
+    ),
+    (
+        "x: a\x01b\n",
+        errors.YAMLSyntaxError,
+        2,
+        5,
+        "the character U+0001 is not allowed in YAML",
+        "remove it (often an invisible control character pasted from elsewhere)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fm", "error_type", "line", "column", "message", "hint"), SYNTAX)
+@pytest.mark.parametrize("pure", [False, True])
+def test_syntax_errors_are_sentences_at_the_mistake(
+    fm: str,
+    error_type: type[errors.FrontMatterError],
+    line: int,
+    column: int,
+    message: str,
+    hint: str,
+    pure: bool,
+) -> None:
+    """Both parsers (libyaml and the pure-Python one) get the same sentence and place."""
+    with pytest.raises(error_type) as caught:
+        fq.loads(f"---\n{fm}---\n", path="post.md", pure=pure)
+    error = caught.value
+    assert type(error) is error_type
+    assert (error.line, error.column, error.message, error.hint) == (line, column, message, hint)
+    assert str(error) == f"post.md:{line}:{column}: {message}"
+    [shown] = of_error(error)
+    assert (shown.code, shown.hint) == (error.code, hint)
+
+
+def test_unrecognised_parser_errors_keep_the_parsers_words() -> None:
+    with pytest.raises(errors.YAMLSyntaxError) as caught:
+        fq.loads("---\nx: ?\n---\n")
+    assert caught.value.message == (
+        "YAML syntax error: mapping keys are not allowed in this context"
+    )
+    assert caught.value.hint is None
+
+
+def test_each_error_class_carries_a_default_hint_an_error_may_replace() -> None:
+    assert errors.DecodeError("x", byte_offset=0).hint == errors.DecodeError.hint
+    assert errors.WriteError("x", hint="free some space").hint == "free some space"
+    assert errors.WriteError.hint is not None
+    assert errors.FrontMatterError("x").hint is None
 
 
 def test_positions_count_characters_not_bytes_on_non_ascii_and_crlf() -> None:

@@ -22,7 +22,7 @@ from frontmatter_qt.fixes import (
     parse_date,
     validate_date_format,
 )
-from frontmatter_qt.fixes.dates import ARROW_FORMAT_RE, parse_datetime
+from frontmatter_qt.fixes.dates import ARROW_FORMAT_RE, parse_datetime, strftime_to_arrow
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
@@ -81,6 +81,10 @@ def test_parse_date_keeps_a_datetimes_own_local_date() -> None:
         ("12/13/2024", dt.date(2024, 12, 13)),
         ("07/07/2024", dt.date(2024, 7, 7)),
         ("25-12-2024", dt.date(2024, 12, 25)),
+        # Year first: ISO order, or, when the month would be above 12, day and month swapped.
+        ("2024-13-01", dt.date(2024, 1, 13)),
+        ("2024-31-12", dt.date(2024, 12, 31)),
+        ("2024-1-5", dt.date(2024, 1, 5)),
     ],
 )
 def test_numeric_dates_that_only_read_one_way(text: str, expected: dt.date) -> None:
@@ -96,7 +100,17 @@ def test_ambiguous_numeric_date_raises_unless_dayfirst_is_given() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "yesterday", "2024-13-01", "Feb 30, 2024", "Dex 07, 2024", "07/12/24", "12/25/2024 x"],
+    [
+        "",
+        "yesterday",
+        "2024-13-40",
+        "2024-13-13",
+        "2024-02-30",
+        "Feb 30, 2024",
+        "Dex 07, 2024",
+        "07/12/24",
+        "12/25/2024 x",
+    ],
 )
 def test_unparseable_dates_raise_date_parse_error(text: str) -> None:
     with pytest.raises(DateParseError):
@@ -273,3 +287,126 @@ def test_unparseable_field_raises_with_its_position() -> None:
         normalize_dates(doc)
     assert (caught.value.line, caught.value.column) == (3, 7)
     assert doc["date"] == "someday"
+
+
+# --- styles, and repairs that fail one field at a time ---------------------------------------
+
+
+def test_format_style_writes_the_documents_own_format() -> None:
+    doc = fq.loads("---\ndate: 2024-12-07\nupdated: Dec 8 2024\ndate_format: MMM DD, YYYY\n---\n")
+    changes = normalize_dates(doc, ("date", "updated"), format_field="date_format", style="format")
+    assert changes == [
+        Change(("date",), 2, "2024-12-07", "Dec 07, 2024"),
+        Change(("updated",), 3, "Dec 8 2024", "Dec 08, 2024"),
+    ]
+    assert doc.dumps() == (
+        "---\ndate: Dec 07, 2024\nupdated: Dec 08, 2024\ndate_format: MMM DD, YYYY\n---\n"
+    )
+
+
+def test_keep_type_style_writes_iso_in_the_values_own_type() -> None:
+    text = '---\ndate: "Dec 07, 2024"\nupdated: 2024-12-08\nseen: 2024-12-09T10:00:00Z\n---\n'
+    doc = fq.loads(text)
+    changes = normalize_dates(doc, ("date", "updated", "seen"), style="keep-type")
+    assert changes == [
+        Change(("date",), 2, "Dec 07, 2024", "2024-12-07"),
+        Change(("seen",), 4, "2024-12-09T10:00:00+00:00", "2024-12-09"),
+    ]
+    assert doc["date"] == "2024-12-07"  # still a string
+    assert doc.dumps() == '---\ndate: "2024-12-07"\nupdated: 2024-12-08\nseen: 2024-12-09\n---\n'
+
+
+@pytest.mark.parametrize("style", ["iso", "keep-type"])
+def test_json_has_no_date_type_so_an_iso_date_is_its_text(style: str) -> None:
+    doc = fq.loads('{\n  "date": "Dec 07, 2024",\n  "lastmod": "07 Dec 2024"\n}\nBody\n')
+    changes = normalize_dates(doc, ("date", "lastmod"), style=style)  # type: ignore[arg-type]
+    assert changes == [
+        Change(("date",), 2, "Dec 07, 2024", "2024-12-07"),
+        Change(("lastmod",), 3, "07 Dec 2024", "2024-12-07"),
+    ]
+    assert doc.dumps() == '{\n  "date": "2024-12-07",\n  "lastmod": "2024-12-07"\n}\nBody\n'
+
+
+def test_unknown_style_is_refused() -> None:
+    with pytest.raises(ValueError, match="style must be one of iso, format, keep-type"):
+        normalize_dates(fq.loads("---\ndate: 2024-12-07\n---\n"), style="locale")  # type: ignore[arg-type]
+
+
+def test_with_a_problems_list_each_field_succeeds_or_fails_on_its_own() -> None:
+    text = (
+        "---\ndate: Dec 07, 2024\nupdated: 2024-13-40\nlastmod: 8 Dec 2024\n"
+        'date_format: "%b %d, %Y"\n---\n'
+    )
+    doc = fq.loads(text, path="post.md")
+    problems: list[fq.errors.FrontMatterError] = []
+    changes = normalize_dates(
+        doc, ("date", "updated", "lastmod"), format_field="date_format", problems=problems
+    )
+    assert [c.after for c in changes] == ["2024-12-07", "2024-12-08"]
+    assert doc.dumps() == text.replace("Dec 07, 2024", "2024-12-07").replace(
+        "8 Dec 2024", "2024-12-08"
+    )
+    assert [(type(p), p.path, p.line, p.column, p.message, p.hint) for p in problems] == [
+        (
+            DateFormatError,
+            "post.md",
+            5,
+            14,
+            "date_format: date_format '%b %d, %Y' is written for strftime (%-codes), but "
+            "date_format takes arrow's tokens",
+            "write it as 'MMM DD, YYYY'",
+        ),
+        (
+            DateParseError,
+            "post.md",
+            3,
+            10,
+            "updated: not a valid date: '2024-13-40' (month must be in 1..12)",
+            "write the date as YYYY-MM-DD",
+        ),
+    ]
+
+
+def test_format_style_without_a_valid_format_leaves_dates_and_says_why() -> None:
+    doc = fq.loads("---\ndate: 2024-12-07\ndate_format: MMM Q\n---\n")
+    problems: list[fq.errors.FrontMatterError] = []
+    assert normalize_dates(doc, format_field="date_format", style="format", problems=problems) == []
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            3,
+            "date_format: unknown date token 'Q' at character 5 of date_format 'MMM Q' (tokens "
+            "are arrow's; put literal text in [brackets])",
+        ),
+        (
+            2,
+            "date: cannot write the date in the document's format: its date_format is not "
+            "valid (line 3)",
+        ),
+    ]
+    plain = fq.loads("---\ndate: 2024-12-07\n---\n")
+    with pytest.raises(DateFormatError, match="the file has no date_format"):
+        normalize_dates(plain, format_field="date_format", style="format")
+
+
+@pytest.mark.parametrize(
+    ("strftime", "arrow_format", "rendered"),
+    [
+        ("%b %d, %Y", "MMM DD, YYYY", "Dec 07, 2024"),
+        ("%Y-%m-%d", "YYYY-MM-DD", "2024-12-07"),
+        (
+            "%A %-d %B %Y at %H:%M",
+            "dddd D MMMM YYYY [at] HH:mm",
+            "Saturday 7 December 2024 at 00:00",
+        ),
+        ("%d de %B", "DD [de] MMMM", "07 de December"),
+        ("100%% %Y", "100% YYYY", "100% 2024"),
+        ("%Q", None, None),
+        ("MMM DD, YYYY", None, None),
+    ],
+)
+def test_strftime_formats_get_their_arrow_spelling(
+    strftime: str, arrow_format: str | None, rendered: str | None
+) -> None:
+    assert strftime_to_arrow(strftime) == arrow_format
+    if arrow_format is not None:
+        assert format_date(DEC_7, arrow_format) == rendered

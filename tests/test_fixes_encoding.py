@@ -199,10 +199,12 @@ def test_mojibake_enabling_settings_are_on() -> None:
 
 
 @cache
-def byte_readings(char: str) -> frozenset[int]:
+def byte_readings(
+    char: str, encodings: tuple[str, ...] = tuple(CHARMAP_ENCODINGS)
+) -> frozenset[int]:
     """The bytes ``char`` can stand for in the single-byte codepages ftfy re-decodes from."""
     found = set()
-    for encoding in CHARMAP_ENCODINGS:
+    for encoding in encodings:
         with contextlib.suppress(UnicodeEncodeError):
             found.add(char.encode(encoding)[0])
     return frozenset(found)
@@ -217,8 +219,18 @@ def _sequence_length(lead: int) -> int:
 
 
 def _continues(char: str) -> bool:
-    # a space may stand for a lost no-break space (0xA0), as ftfy assumes
-    return char == " " or any(0x80 <= byte <= 0xBF for byte in byte_readings(char))
+    return any(0x80 <= byte <= 0xBF for byte in byte_readings(char))
+
+
+# A space may stand for a lost no-break space (0xA0) after a lead byte, as ftfy assumes: any
+# lead read in the Latin-like codepages, the leads of ALTERED_UTF8_RE in cp437, none in Mac
+# Roman (ftfy skips it there).
+_LATIN_LIKE = tuple(e for e in CHARMAP_ENCODINGS if e not in ("macroman", "cp437"))
+
+
+def _space_may_follow(char: str) -> bool:
+    latin = any(_sequence_length(b) for b in byte_readings(char, _LATIN_LIKE))
+    return latin or bool(byte_readings(char, ("cp437",)) & set(SPACE_LEAD_BYTES))
 
 
 def could_be_mojibake(text: str) -> bool:
@@ -231,8 +243,11 @@ def could_be_mojibake(text: str) -> bool:
         for lead in byte_readings(char):
             length = _sequence_length(lead)
             tail = text[index + 1 : index + length]
-            if length and len(tail) == length - 1 and all(_continues(c) for c in tail):
-                return True
+            if length and len(tail) == length - 1:
+                if all(_continues(c) for c in tail):
+                    return True
+                if tail[0] == " " and _space_may_follow(char):
+                    return True
     return False
 
 

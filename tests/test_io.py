@@ -252,8 +252,11 @@ def test_check_and_get_refuse_odd_files_without_blocking(tmp_path: Path) -> None
     checked = run_fq(tree, "check", "--select", "E", ".")
     assert checked.stdout.splitlines() == [
         "b-pipe.md:1:1: E903 not a regular file but a FIFO (named pipe); not read",
+        "  help: this cannot be an article: leave it out (`--exclude`)",
         "c-zero.md:1:1: E903 not a regular file but a character device; not read",
+        "  help: this cannot be an article: leave it out (`--exclude`)",
         f"d-big.md:1:1: E010 file is {1 << 30} bytes, over the limit of {LIMIT}",
+        "  help: if this really is an article, raise the limit (`fq.Limits`)",
     ]
     assert checked.returncode == 1
     got = run_fq(tree, "get", ".", "subject")

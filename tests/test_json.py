@@ -128,8 +128,8 @@ EXPECTED_ERRORS: dict[str, tuple[type[errors.FrontMatterError], int, int]] = {
     "eleventy-unclosed.md": (errors.UnterminatedFrontMatterError, 1, 1),
     "extra-data.md": (errors.JSONSyntaxError, 2, 10),
     "infinity.md": (errors.JSONSyntaxError, 2, 11),
-    "missing-colon.md": (errors.JSONSyntaxError, 2, 11),
-    "missing-comma.md": (errors.JSONSyntaxError, 3, 3),
+    "missing-colon.md": (errors.JSONSyntaxError, 2, 10),  # right after the key
+    "missing-comma.md": (errors.JSONSyntaxError, 2, 15),  # right after the value before
     "nan.md": (errors.JSONSyntaxError, 3, 12),
     "not-an-object.md": (errors.NotAMappingError, 2, 1),
     "single-quoted-value.md": (errors.JSONSyntaxError, 2, 12),
@@ -153,6 +153,286 @@ def test_bad_json_is_refused_with_its_position(path: Path) -> None:
     assert type(caught.value) is error
     assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), line, column)
     assert str(caught.value).startswith(f"{path}:{line}:{column}: ")
+
+
+# The usual mistakes, as sentences at the mistake, with a hint that shows the fix: (file, error,
+# line, column, message, hint).
+COMMA_HINT = "JSON separates the entries of an object, and the items of an array, with commas"
+NO_COMMENTS = (
+    "remove the comment: JSON has none (YAML front matter, between --- lines, has # comments)"
+)
+SYNTAX = [
+    (
+        '{\n  "a": 1,\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        9,
+        "a comma after the last entry: JSON allows none",
+        "remove this comma (only the closing '}' follows it)",
+    ),
+    (
+        '---json\n{"tags": [1, 2,]}\n---\n',
+        errors.JSONSyntaxError,
+        2,
+        15,
+        "a comma after the last item: JSON allows none",
+        "remove this comma (only the closing ']' follows it)",
+    ),
+    (
+        '{\n  "a": 1 // note\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        10,
+        "comments are not allowed in JSON",
+        NO_COMMENTS,
+    ),
+    (
+        '{\n  /* note */\n  "a": 1\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        3,
+        "comments are not allowed in JSON",
+        NO_COMMENTS,
+    ),
+    (
+        "{\n  'title': 1\n}\n",
+        errors.JSONSyntaxError,
+        2,
+        3,
+        "JSON keys are written in double quotes, not single quotes",
+        'write "title"',
+    ),
+    (
+        '{\n  "a": \'it\\\'s "new"\'\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        8,
+        "JSON strings are written in double quotes, not single quotes",
+        'write "it\'s \\"new\\""',
+    ),
+    (
+        '{\n  "score": NaN\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        12,
+        "NaN and Infinity are not JSON numbers",
+        'write null, or the text in double quotes: "NaN"',
+    ),
+    (
+        '{\n  "score": -Infinity\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        12,
+        "NaN and Infinity are not JSON numbers",
+        'write null, or the text in double quotes: "-Infinity"',
+    ),
+    (
+        '{\n  "a": 1\n  "b": 2\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        9,
+        "a comma is missing here, between two entries",
+        f"add ',' at the end of this line: {COMMA_HINT}",
+    ),
+    (
+        '{"tags": ["a" "b"]}\n',
+        errors.JSONSyntaxError,
+        1,
+        14,
+        "a comma is missing here, between two items",
+        f"add ',' here: {COMMA_HINT}",
+    ),
+    (
+        '{\n  "a" 1\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        6,
+        "a ':' is missing after the key 'a'",
+        'write "a": value',
+    ),
+    (
+        '{\n  "draft"\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        10,
+        "the key 'draft' has no value",
+        'write "draft": and its value ("" for empty text, or null), or remove the key',
+    ),
+    (
+        '{\n  "title": "Hello\n}\n',
+        errors.UnterminatedFrontMatterError,
+        2,
+        12,
+        "the JSON front matter never closes: the string that starts here has no closing quote "
+        "on its line",
+        'end the string with " on its line (a " inside it is written \\")',
+    ),
+    (
+        '---json\n{\n  "title": "Hello\n}\n---\n',
+        errors.JSONSyntaxError,
+        3,
+        12,
+        "this string is not closed on its line",
+        'end it with " on the same line (a line break inside a string is written \\n)',
+    ),
+    (
+        '---json\n{"title": "Hello',
+        errors.UnterminatedFrontMatterError,
+        1,
+        1,
+        "front matter opened with '---json' on line 1 is never closed by a '---' line",
+        "end the front matter with a line holding only `---` (`+++` for TOML)",
+    ),
+    (
+        '{\n  "path": "C:\\Users\\me"\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        14,
+        "'\\\\U' is not an escape JSON knows (\\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)",
+        "write a backslash as \\\\ (a Windows path: C:\\\\Users)",
+    ),
+    (
+        '{\n  "a": "\\u00e"\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        9,
+        "\\u starts a character code, and four hexadecimal digits must follow it (\\u00e9)",
+        "write the four digits, or a backslash itself as \\\\",
+    ),
+    (
+        '{"a": "x\ty"}\n',
+        errors.JSONSyntaxError,
+        1,
+        9,
+        "a raw control character (U+0009) inside a string",
+        "write it as the escape \\t",
+    ),
+    (
+        '{\n  title: "x"\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        3,
+        "a key must be written in double quotes",
+        'write "title"',
+    ),
+    (
+        '{\n  "title": Hello world, "b": 1\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        12,
+        "text must be written in double quotes in JSON",
+        'write "Hello world"',
+    ),
+    (
+        '{\n  "draft": True\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        12,
+        "'True' is not a JSON value",
+        "write true (JSON's true, false and null are lowercase)",
+    ),
+    (
+        '{\n  "a": None\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        8,
+        "'None' is not a JSON value",
+        "write null (JSON's true, false and null are lowercase)",
+    ),
+    (
+        '{\n  "a": }\n',
+        errors.JSONSyntaxError,
+        2,
+        8,
+        "expected a value (a string, number, object, array, true, false or null)",
+        'write a value ("" for empty text, or null)',
+    ),
+    (
+        '{\n  "a": "x" y\n}\n',
+        errors.JSONSyntaxError,
+        2,
+        12,
+        "text after a value, where ',' or '}' should be",
+        "put the whole text inside the value's double quotes, or separate the values with commas",
+    ),
+    (
+        '---json\n{\n  "tags": [1, 2\n}\n---\n',
+        errors.JSONSyntaxError,
+        3,
+        11,
+        "this '[' array is never closed with ']'",
+        "close it with ']' after its last item",
+    ),
+    (
+        '---json\n{\n  "a": 1\n---\n',
+        errors.JSONSyntaxError,
+        2,
+        1,
+        "this '{' object is never closed with '}'",
+        "close it with '}' after its last entry",
+    ),
+    (
+        '{\n  "a": [1, 2\n',
+        errors.UnterminatedFrontMatterError,
+        1,
+        1,
+        "the JSON front matter object that opens here is never closed by a matching '}'",
+        "close the object with '}' (and each '{' and '[' inside it with its '}' or ']')",
+    ),
+    (
+        '---json\n{"a": 1}\nmore\n---\n',
+        errors.JSONSyntaxError,
+        3,
+        1,
+        "text after the end of the JSON object",
+        "the front matter is one JSON object: remove this text, or move it into the body, after "
+        "the closing line",
+    ),
+    (
+        "{{< toc >}}\n",
+        errors.JSONSyntaxError,
+        1,
+        2,
+        "'{{' starts a template tag, not JSON: front matter that starts with '{' must be a "
+        "JSON object (Hugo's JSON front matter)",
+        "start the file with a front matter (--- lines) before the template, or with something "
+        "else than '{'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "error_type", "line", "column", "message", "hint"), SYNTAX)
+def test_syntax_errors_are_sentences_at_the_mistake_with_a_hint(
+    text: str,
+    error_type: type[errors.FrontMatterError],
+    line: int,
+    column: int,
+    message: str,
+    hint: str,
+) -> None:
+    with pytest.raises(error_type) as caught:
+        fq.loads(text, path="post.md")
+    error = caught.value
+    assert type(error) is error_type
+    assert (error.line, error.column, error.message, error.hint) == (line, column, message, hint)
+    assert str(error) == f"post.md:{line}:{column}: {message}"
+
+
+def test_findings_inside_json_strings_point_at_their_characters() -> None:
+    """Mojibake and literal \\n findings start at the escapes that spell them."""
+    text = '{\n  "title": "caf\\u00c3\\u00a9 au lait",\n  "answer": "one\\\\ntwo"\n}\nBody\n'
+    doc = fq.loads(text, path="post.md")
+    assert (doc["title"], doc["answer"]) == ("caf\u00c3\u00a9 au lait", "one\\ntwo")
+    found = [(d.line_text(), d.end_line, d.end_column) for d in fq.lint(doc)]
+    assert found == [
+        (
+            "post.md:2:16: FQ001 title: mojibake 'Ã©' (UTF-8 read as cp1252/latin-1; it should "
+            "read 'é')",
+            2,
+            28,  # both six-character escapes
+        ),
+        ("post.md:3:17: FQ002 answer: 1 literal \\n escape(s) outside code spans", 3, 20),
+    ]
 
 
 def test_errors_are_positioned_after_a_bom_and_an_opening_line() -> None:
@@ -436,54 +716,64 @@ def test_new_json_front_matter_is_a_bare_object() -> None:
 # -- values JSON cannot hold ------------------------------------------------------------------
 
 
+ANY_JSON = "assign a string, a number, true/false, None, a list or a dict"
+
+
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("value", "message", "hint"),
     [
         (
             dt.date(2024, 1, 2),
             "<string>: seo.when: cannot write a date value to JSON front matter (JSON holds "
-            "strings, numbers, true/false, null, arrays and objects); write it as a string "
-            "('2024-01-02')",
+            "strings, numbers, true/false, null, arrays and objects)",
+            "write it as a string ('2024-01-02'; on the command line, `set --string`)",
         ),
         (
             dt.datetime(2024, 1, 2, 3, 4),
             "<string>: seo.when: cannot write a datetime value to JSON front matter (JSON holds "
-            "strings, numbers, true/false, null, arrays and objects); write it as a string "
-            "('2024-01-02T03:04:00')",
+            "strings, numbers, true/false, null, arrays and objects)",
+            "write it as a string ('2024-01-02T03:04:00'; on the command line, `set --string`)",
         ),
         (
             float("nan"),
             "<string>: seo.when: cannot write nan to JSON front matter: NaN and Infinity are "
             "not JSON numbers",
+            "write null, or a string ('nan')",
         ),
         (
             [1, float("-inf")],
             "<string>: seo.when.1: cannot write -inf to JSON front matter: NaN and Infinity "
             "are not JSON numbers",
+            "write null, or a string ('-inf')",
         ),
         (
             {"ok": {2: "x"}},
             "<string>: seo.when.ok: cannot write the key 2 (of type int) to JSON front matter: "
             "JSON keys are strings",
+            "use the key as a string: '2'",
         ),
         (
             (1, 2),
             "<string>: seo.when: cannot write a tuple value to JSON front matter (JSON holds "
             "strings, numbers, true/false, null, arrays and objects)",
+            ANY_JSON,
         ),
         (
             b"x",
             "<string>: seo.when: cannot write a bytes value to JSON front matter (JSON holds "
             "strings, numbers, true/false, null, arrays and objects)",
+            ANY_JSON,
         ),
     ],
 )
-def test_values_json_cannot_hold_are_refused_by_key_path(value: Any, message: str) -> None:
+def test_values_json_cannot_hold_are_refused_by_key_path(
+    value: Any, message: str, hint: str
+) -> None:
     doc = fq.loads('{"seo": {"title": "x"}}\n')
     doc["seo"]["when"] = value
     with pytest.raises(errors.UnrepresentableValueError) as caught:
         doc.dumps()
-    assert str(caught.value) == message
+    assert (str(caught.value), caught.value.hint) == (message, hint)
 
 
 def test_a_refused_value_writes_nothing(tmp_path: Path) -> None:
@@ -656,8 +946,9 @@ def test_cli_refuses_what_json_cannot_hold_and_writes_nothing(site: Path) -> Non
     assert done.returncode == 1
     assert done.stderr == (
         "hugo-bom.md:1:1: E020 date: cannot write a date value to JSON front matter (JSON holds "
-        "strings, numbers, true/false, null, arrays and objects); write it as a string "
-        "('2024-01-02')\n0 files changed, 0 unchanged, 1 failed\n"
+        "strings, numbers, true/false, null, arrays and objects)\n"
+        "  help: write it as a string ('2024-01-02'; on the command line, `set --string`)\n"
+        "0 files changed, 0 unchanged, 1 failed\n"
     )
     as_string = run(site, "set", "--string", "hugo-bom.md", "date=2024-01-02")
     assert as_string.returncode == 0, as_string.stderr
@@ -670,6 +961,23 @@ def test_cli_refuses_what_json_cannot_hold_and_writes_nothing(site: Path) -> Non
     assert after == before
 
 
+def test_cli_fix_all_repairs_json_mojibake_and_dates_together(tmp_path: Path) -> None:
+    from test_cli import run
+
+    (tmp_path / "a.md").write_text(
+        '{\n  "title": "caf\\u00c3\\u00a9",\n  "date": "Dec 07, 2024"\n}\nBody\n', "utf-8"
+    )
+    done = run(tmp_path, "fix", "--all", "a.md")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "fixed a.md\n",
+        "1 file changed, 0 unchanged, 0 failed\n",
+    )
+    assert (tmp_path / "a.md").read_text("utf-8") == (
+        '{\n  "title": "caf\\u00e9",\n  "date": "2024-12-07"\n}\nBody\n'
+    )
+
+
 def test_cli_check_reports_bad_json_with_code_and_position(tmp_path: Path) -> None:
     from test_cli import run
 
@@ -679,5 +987,7 @@ def test_cli_check_reports_bad_json_with_code_and_position(tmp_path: Path) -> No
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "bad.md:3:20: E015 a comma after the last item: JSON allows none",
+        "  help: remove this comma (only the closing ']' follows it)",
         "dup.md:4:3: E006 duplicate key 'title'",
+        "  help: remove one of the two, or rename one: a mapping holds each key once",
     ]

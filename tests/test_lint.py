@@ -9,6 +9,7 @@ import pytest
 
 import frontmatter_qt as fq
 from frontmatter_qt.diagnostics import Diagnostic
+from frontmatter_qt.lint import first_difference
 from frontmatter_qt.lint import lint as run_lint
 from frontmatter_qt.quicktakes import RULES, slugify
 
@@ -19,33 +20,34 @@ Row = tuple[str, str, int, int]
 
 
 def answer_pair(line: int) -> list[Row]:
-    """The seed's answer: mojibake (``â‰¥``) and literal ``\\n\\n`` escapes."""
-    return [("QT008", "answer", line, 9), ("QT009", "answer", line, 9)]
+    """The seed's answer (a ``>-`` block whose text starts on ``line``): its first literal
+    ``\\n`` escape at column 255, its mojibake (``â‰¥``) at column 616."""
+    return [("QT009", "answer", line, 255), ("QT008", "answer", line, 616)]
 
 
 FIXTURE_FINDINGS: dict[str, list[Row]] = {
-    "000-seed.md": answer_pair(20),
-    "001-crlf.md": answer_pair(20),
-    "002-bom.md": answer_pair(20),
-    "003-trailing-newline.md": answer_pair(20),
-    "004-comments.md": answer_pair(24),
-    "005-quoted.md": answer_pair(19),
-    "006-folded-wrapped.md": answer_pair(24),
+    "000-seed.md": answer_pair(21),
+    "001-crlf.md": answer_pair(21),
+    "002-bom.md": answer_pair(21),
+    "003-trailing-newline.md": answer_pair(21),
+    "004-comments.md": answer_pair(25),
+    "005-quoted.md": answer_pair(20),
+    "006-folded-wrapped.md": answer_pair(25),
     "007-literal-answer.md": [],
-    "008-extra-keys.md": answer_pair(27),
-    "009-many-related.md": answer_pair(20),
+    "008-extra-keys.md": answer_pair(28),
+    "009-many-related.md": answer_pair(21),
     "010-mojibake.md": [
-        ("QT008", "seo.page_description", 13, 21),
-        *answer_pair(20),
-        ("QT008", "related_article1.title", 28, 12),
+        ("QT008", "seo.page_description", 14, 7),
+        *answer_pair(21),
+        ("QT008", "related_article1.title", 29, 13),
     ],
-    "011-clean-unicode.md": [("QT009", "answer", 20, 9)],
-    "012-date-string.md": [("QT012", "date", 4, 7), *answer_pair(20)],
-    "013-datetime.md": [("QT012", "date", 4, 7), *answer_pair(20)],
-    "014-body-rules.md": answer_pair(20),
-    "015-empty-body.md": answer_pair(20),
-    "016-trailing-ws.md": answer_pair(21),
-    "017-biology.md": [("QT009", "answer", 20, 9)],
+    "011-clean-unicode.md": [("QT009", "answer", 21, 255)],
+    "012-date-string.md": [("QT012", "date", 4, 7), *answer_pair(21)],
+    "013-datetime.md": [("QT012", "date", 4, 7), *answer_pair(21)],
+    "014-body-rules.md": answer_pair(21),
+    "015-empty-body.md": answer_pair(21),
+    "016-trailing-ws.md": answer_pair(22),
+    "017-biology.md": [("QT009", "answer", 21, 59)],
     "018-no-front-matter.md": [],
     "019-empty-front-matter.md": [],
     "020-empty-file.md": [],
@@ -88,20 +90,14 @@ def test_fixture_findings(name: str) -> None:
 
 
 def test_seed_findings_in_full() -> None:
-    where = {"path": None, "line": 20, "column": 9, "end_line": 21, "end_column": 2602}
+    # Each finding points at the characters it is about, inside the 2,600-character answer.
     assert lint(fq.loads(seed_text())) == [
         Diagnostic(
-            **where,
-            code="QT008",
-            message="mojibake (UTF-8 read as cp1252/latin-1)",
-            keys=("answer",),
-            type="mojibake",
-            hint="frontmatter-qt fix --encoding repairs it",
-            fixable=True,
-            severity="warning",
-        ),
-        Diagnostic(
-            **where,
+            path=None,
+            line=21,
+            column=255,
+            end_line=21,
+            end_column=257,
             code="QT009",
             message="14 literal \\n escape(s) outside code spans",
             keys=("answer",),
@@ -110,7 +106,38 @@ def test_seed_findings_in_full() -> None:
             fixable=True,
             severity="warning",
         ),
+        Diagnostic(
+            path=None,
+            line=21,
+            column=616,
+            end_line=21,
+            end_column=619,
+            code="QT008",
+            message="mojibake 'â‰¥' (UTF-8 read as cp1252/latin-1; it should read '≥')",
+            keys=("answer",),
+            type="mojibake",
+            hint="frontmatter-qt fix --encoding repairs it",
+            fixable=True,
+            severity="warning",
+        ),
     ]
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_FINDINGS))
+def test_findings_inside_values_point_at_their_characters(name: str) -> None:
+    """A mojibake finding starts at the broken characters it names, an escaped-newline
+    finding at its first ``\\n``, however the value is written (plain, quoted, folded)."""
+    lines = (QUICKTAKES / name).read_text("utf-8-sig").split("\n")
+    for found in lint(fq.load(QUICKTAKES / name)):
+        assert found.line is not None and found.column is not None
+        assert (found.end_line, found.end_column) != (found.line, found.column)
+        at = lines[found.line - 1][found.column - 1 :]
+        if found.code == "QT008":
+            broken = found.message.split("'")[1]
+            assert at.startswith(broken)
+            assert found.end_column == found.column + len(broken)
+        elif found.code == "QT009":
+            assert at.startswith("\\n")
 
 
 def test_title_copies_must_agree() -> None:
@@ -210,7 +237,7 @@ def test_escaped_newlines_are_those_the_fixer_converts(answer: str, count: int) 
 
 def test_strings_inside_lists_are_checked_with_their_index() -> None:
     doc = fq.loads("---\ntags:\n  - fine\n  - caf\u00c3\u00a9\n---\n")
-    assert rows(lint(doc)) == [("QT008", "tags[1]", 4, 5)]
+    assert rows(lint(doc)) == [("QT008", "tags[1]", 4, 8)]
 
 
 def test_wrong_types_do_not_crash_the_rules() -> None:
@@ -240,3 +267,63 @@ def test_rules_are_stable_and_documented() -> None:
     docs = (ROOT / "docs" / "models.md").read_text("utf-8")
     for rule in RULES.values():
         assert f"| {rule.code} | `{rule.name}` |" in docs
+
+
+def test_an_impossible_date_loads_and_is_reported_where_it_is_written() -> None:
+    doc = fq.loads(
+        "---\ndate: 2024-13-40\nmeta:\n  updated: '2024-31-12'\nseen: 2024-02-30 10:00\n---\n",
+        path="post.md",
+    )
+    assert doc["date"] == "2024-13-40"
+    found = [(d.line_text(), d.hint, d.severity) for d in lint(doc)]
+    assert found == [
+        (
+            "post.md:2:7: FQ003 date: not a valid date: '2024-13-40' (month must be in 1..12)",
+            "write a real date (YYYY-MM-DD)",
+            "error",
+        ),
+        (
+            "post.md:4:12: FQ003 meta.updated: not a valid date: '2024-31-12' (month must be in "
+            "1..12)",
+            "with day and month swapped it is 2024-12-31: `frontmatter-qt fix --dates --field "
+            "meta.updated` repairs it",
+            "error",
+        ),
+        (
+            "post.md:5:7: FQ003 seen: not a valid date: '2024-02-30 10:00' (day is out of range "
+            "for month)",
+            "write a real date (YYYY-MM-DD)",
+            "error",
+        ),
+    ]  # and no QT012 for the same date
+
+
+def test_a_strftime_date_format_gets_its_arrow_spelling() -> None:
+    doc = variant(("date_format: MMM DD, YYYY", 'date_format: "%b %d, %Y"'))
+    [found] = [d for d in lint(doc) if d.code == "QT007"]
+    assert (found.message, found.hint) == (
+        "not arrow tokens: '%', 'Y', 'b'",
+        "a strftime format; in arrow's tokens: 'MMM DD, YYYY'",
+    )
+    other = variant(("date_format: MMM DD, YYYY", "date_format: MMM Q"))
+    [found] = [d for d in lint(other) if d.code == "QT007"]
+    assert found.hint == RULES["QT007"].hint
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "runs"),
+    [
+        ("x â‰¥ 5", "x ≥ 5", ((2, 5), (2, 3))),
+        ("cafÃ©", "café", ((3, 5), (3, 4))),  # up to the end of both
+        ("cafÃ© x â‰¥ y", "café x ≥ y", ((3, 5), (3, 4))),  # the first run only
+        ("Ã©Ã©x", "ééx", ((0, 4), (0, 2))),
+        ("a\\nb", "a\nb", ((1, 3), (1, 2))),
+        ("ab", "abc", ((2, 2), (2, 3))),  # old ends there: its run is empty
+        ("x" * 100 + "Ã©" + "y" * 100, "x" * 100 + "é" + "y" * 100, ((100, 102), (100, 101))),
+        ("Ã" * 200, "é" * 200, ((0, 64), (0, 64))),  # no agreement in the window: cut there
+    ],
+)
+def test_first_difference_is_the_first_changed_run(
+    old: str, new: str, runs: tuple[tuple[int, int], tuple[int, int]]
+) -> None:
+    assert first_difference(old, new) == runs

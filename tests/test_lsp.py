@@ -143,19 +143,32 @@ def summary(params: types.PublishDiagnosticsParams) -> list[tuple[object, ...]]:
 
 
 WARNING, ERROR = types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Error
+MOJIBAKE = "mojibake 'Ã©' (UTF-8 read as cp1252/latin-1; it should read 'é')"
+HELP_ENCODING = "\nhelp: frontmatter-qt fix --encoding repairs it"
 ARTICLE_DIAGNOSTICS = [
-    ("QT012", rng(3, 6, 3, 18), "date: string 'Dec 07, 2024' where a YAML date is expected"),
-    # after "    page_description: " (22); 日本語 3 + space + 😀 2 + space + cafÃ© 5 = 12 units
-    ("QT008", rng(10, 22, 10, 34), "seo.page_description: mojibake (UTF-8 read as cp1252/latin-1)"),
-    # the quotes, 😀 (2), " one", the two backslashes, "ntwo": 14 units after "answer: "
-    ("QT009", rng(14, 8, 14, 22), "answer: 1 literal \\n escape(s) outside code spans"),
+    (
+        "QT012",
+        rng(3, 6, 3, 18),
+        "date: string 'Dec 07, 2024' where a YAML date is expected\n"
+        "help: frontmatter-qt fix --dates repairs it",
+    ),
+    # the broken characters only: "    page_description: " (22); 日本語 3 + space + 😀 2 + space
+    # + "caf" 3 = 32; "Ã©" is 2 units
+    ("QT008", rng(10, 32, 10, 34), f"seo.page_description: {MOJIBAKE}{HELP_ENCODING}"),
+    # the first literal \n, written `\\n` (3 units): "answer: " 8 + the quote + 😀 (2) + " one"
+    (
+        "QT009",
+        rng(14, 15, 14, 18),
+        "answer: 1 literal \\n escape(s) outside code spans\n"
+        "help: frontmatter-qt fix --newlines repairs it",
+    ),
     (
         "V001",
         rng(18, 7, 18, 9),
         "score: Input should be a valid number, unable to parse string as a number",
     ),
-    # "extra: {" 8 + 😀 2 + ": " 2 + 日本 2 + ", " 2 + "bad: " 5 = 21; cafÃ© is 5 units
-    ("QT008", rng(19, 21, 19, 26), "extra.bad: mojibake (UTF-8 read as cp1252/latin-1)"),
+    # "extra: {" 8 + 😀 2 + ": " 2 + 日本 2 + ", " 2 + "bad: " 5 + "caf" 3 = 24
+    ("QT008", rng(19, 24, 19, 26), f"extra.bad: {MOJIBAKE}{HELP_ENCODING}"),
 ]
 
 
@@ -172,7 +185,7 @@ async def test_diagnostics_have_exact_utf16_ranges_codes_and_messages(
 async def test_a_quick_fix_edits_only_its_value_line(client: LanguageClient) -> None:
     uri = "file:///tmp/fq/quick-fix.md"
     await opened(client, uri, ARTICLE)
-    answer = rng(14, 10, 14, 10)  # the cursor inside the answer's value
+    answer = rng(14, 10, 14, 10)  # the cursor inside the answer's value, before the escape
     actions = await code_actions(client, uri, answer)
     assert [(a.title, a.kind) for a in actions if isinstance(a, types.CodeAction)] == [
         ("Turn literal \\n into line breaks", types.CodeActionKind.QuickFix),
@@ -363,7 +376,15 @@ async def test_a_refused_file_gets_a_positioned_diagnostic_and_the_server_lives_
 ) -> None:
     uri = "file:///tmp/fq/refused.md"
     params = await opened(client, uri, "---\ntitle: 😀\nmeta: {😀: 1, 😀: 2}\n---\n")
-    assert summary(params) == [("E006", rng(2, 14, 2, 20), "duplicate key '😀'", ERROR)]
+    assert summary(params) == [
+        (
+            "E006",
+            rng(2, 14, 2, 20),
+            "duplicate key '😀' (first on line 3)\n"
+            "help: remove one of the two, or rename one: a mapping holds each key once",
+            ERROR,
+        )
+    ]
     hover = await hover_at(client, uri, 1, 1)
     assert hover is None
     params = await opened(client, "file:///tmp/fq/unclosed.md", "---\ntitle: x\n")
@@ -371,7 +392,8 @@ async def test_a_refused_file_gets_a_positioned_diagnostic_and_the_server_lives_
         (
             "E003",
             rng(0, 0, 0, 3),
-            "front matter opened with '---' on line 1 is never closed by a '---' or '...' line",
+            "front matter opened with '---' on line 1 is never closed by a '---' or '...' line\n"
+            "help: end the front matter with a line holding only `---` (`+++` for TOML)",
             ERROR,
         )
     ]
@@ -383,9 +405,9 @@ async def test_without_a_model_there_is_no_flood_of_missing_fields(
     uri = "file:///tmp/fq/hugo.md"
     params = await opened(plain, uri, "---\ntitle: 日本 cafÃ©\ndraft: true\n---\nbody\n")
     assert summary(params) == [
-        ("FQ001", rng(1, 7, 1, 15), "title: mojibake (UTF-8 read as cp1252/latin-1)", WARNING)
+        ("FQ001", rng(1, 13, 1, 15), f"title: {MOJIBAKE}{HELP_ENCODING}", WARNING)
     ]
-    actions = await code_actions(plain, uri, rng(1, 8, 1, 8))
+    actions = await code_actions(plain, uri, rng(1, 8, 1, 8))  # in the value, not on "Ã©"
     fix = actions[0]
     assert isinstance(fix, types.CodeAction) and fix.edit is not None
     assert fix.title == "Fix mojibake"
@@ -471,13 +493,14 @@ async def test_toml_front_matter_diagnostics_hover_completion_and_a_code_action(
     params = await opened(client, uri, TOML_ARTICLE)
     found = [(code, r, m) for code, r, m, _ in summary(params) if code != "V001"]
     assert found == [
-        ("QT012", rng(2, 7, 2, 21), "date: string 'Dec 07, 2024' where a YAML date is expected"),
-        # after 'page_description = "' (20): 日本語 3 + space + 😀 2 + space + cafÃ© 5 + quote
         (
-            "QT008",
-            rng(6, 19, 6, 33),
-            "seo.page_description: mojibake (UTF-8 read as cp1252/latin-1)",
+            "QT012",
+            rng(2, 7, 2, 21),
+            "date: string 'Dec 07, 2024' where a YAML date is expected\n"
+            "help: frontmatter-qt fix --dates repairs it",
         ),
+        # 'page_description = "' (20) + 日本語 3 + space + 😀 2 + space + "caf" 3: the "Ã©"
+        ("QT008", rng(6, 30, 6, 32), f"seo.page_description: {MOJIBAKE}{HELP_ENCODING}"),
     ]
     missing = [(r, m) for code, r, m, _ in summary(params) if code == "V001"]
     assert (rng(4, 1, 4, 4), "seo.page_keywords: Field required") in missing  # at [seo]

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from strategies import Generated, documents, examples, get_path, leaf_paths
 
 import frontmatter_qt as fq
+from frontmatter_qt.display import finding_lines
 from frontmatter_qt.lsp.analysis import Analysis, Setup, setup_for
 from frontmatter_qt.lsp.positions import Text, minimal_edits
 from frontmatter_qt.plugins import Plugin, load
@@ -125,11 +126,17 @@ def test_minimal_edits_rebuild_the_text_and_replace_whole_changed_lines(
 # -- diagnostics ----------------------------------------------------------------------------
 
 
+MOJIBAKE = (
+    "mojibake 'Ã©' (UTF-8 read as cp1252/latin-1; it should read 'é')\n"
+    "help: frontmatter-qt fix --encoding repairs it"
+)
+
+
 def test_without_a_model_only_syntax_and_generic_findings() -> None:
     text = "---\ntitle: Hugo page\ndraft: true\nname: cafÃ©\n---\nbody cafÃ©\n"
     analysis = Analysis(text, "page.md")
     assert [(d.code, d.range, d.message) for d in analysis.diagnostics] == [
-        ("FQ001", rng(3, 6, 3, 11), "name: mojibake (UTF-8 read as cp1252/latin-1)")
+        ("FQ001", rng(3, 9, 3, 11), f"name: {MOJIBAKE}")  # the broken characters
     ]
     assert analysis.hover(types.Position(1, 1)) is None
     assert analysis.completions(types.Position(4, 0)) == []
@@ -237,7 +244,7 @@ Body cafÃ©
 def test_toml_diagnostics_hover_and_quick_fix() -> None:
     analysis = Analysis(TOML_POST, "post.md", setup=BLOG)
     assert [(d.code, d.range, d.message, d.severity) for d in analysis.diagnostics] == [
-        ("FQ001", rng(1, 8, 1, 18), "title: mojibake (UTF-8 read as cp1252/latin-1)", WARNING),
+        ("FQ001", rng(1, 15, 1, 17), f"title: {MOJIBAKE}", WARNING),
         ("V001", rng(2, 10, 2, 14), "authors: Input should be a valid list", ERROR),
         (
             "V001",
@@ -257,8 +264,11 @@ def test_toml_diagnostics_hover_and_quick_fix() -> None:
     assert hover.contents.value == "**params.weight**: `integer` (required)\n\nSort weight."
     assert analysis.hover(types.Position(1, 10)) is None  # a value
 
-    actions = analysis.code_actions("file:///post.md", rng(1, 9, 1, 9))
+    actions = analysis.code_actions("file:///post.md", rng(1, 9, 1, 9))  # in the value
     assert [a.title for a in actions] == ["Fix mojibake", "Fix all in file"]
+    on_the_characters = analysis.code_actions("file:///post.md", rng(1, 16, 1, 16))
+    assert [a.title for a in on_the_characters] == ["Fix mojibake", "Fix all in file"]
+    assert analysis.code_actions("file:///post.md", rng(1, 2, 1, 2)) == []  # on the key
     assert actions[0].edit is not None and actions[0].edit.changes is not None
     edits = actions[0].edit.changes["file:///post.md"]
     assert edits == [types.TextEdit(rng(1, 0, 2, 0), 'title = "日本 café"  # 😀\n')]
@@ -371,9 +381,10 @@ def test_a_configuration_that_cannot_be_used_is_a_diagnostic(tmp_path: Path) -> 
             rng(0, 0, 0, 3),
             f"configuration ignored: {tmp_path / 'pyproject.toml'}:3:1: "
             "[tool.frontmatter-qt] unknown key 'modle' "
-            "(expected: model, select, ignore, include, exclude, overrides)",
+            "(expected: model, select, ignore, include, exclude, overrides)\n"
+            "help: did you mean 'model'?",
         ),
-        ("FQ001", rng(1, 7, 1, 12), "title: mojibake (UTF-8 read as cp1252/latin-1)"),
+        ("FQ001", rng(1, 10, 1, 12), f"title: {MOJIBAKE}"),
     ]
 
 
@@ -404,9 +415,12 @@ def test_the_editor_reports_exactly_what_check_prints(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "frontmatter_qt", "check", "-j", "1", str(site)]
     out = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
     assert out.returncode == 1, out.stderr
-    printed: dict[str, list[str]] = {}
+    printed: dict[str, list[str]] = {}  # each file's findings, help lines included
+    current = ""
     for line in out.stdout.splitlines():
-        printed.setdefault(line.split(":", 1)[0], []).append(line)
+        if not line.startswith("  help: "):
+            current = line.split(":", 1)[0]
+        printed.setdefault(current, []).append(line)
     compared = 0
     for path in sorted(site.rglob("*.md")):
         raw = path.read_bytes()
@@ -417,10 +431,13 @@ def test_the_editor_reports_exactly_what_check_prints(tmp_path: Path) -> None:
         if "\x00" in text:
             continue
         analysis = Analysis(text, str(path), setup=setup_for(str(path)))
-        lines = [problem.line_text() for problem in analysis.problems]
+        lines = [line for problem in analysis.problems for line in finding_lines(problem)]
         assert lines == printed.get(str(path), []), path
         for problem, diagnostic in zip(analysis.problems, analysis.diagnostics, strict=True):
-            assert (diagnostic.code, diagnostic.message) == (problem.code, problem.text)
+            # the editor's message: the printed finding's text, then its help line
+            _, *help_line = finding_lines(problem)
+            shown = "\n".join([problem.text, *(line.strip() for line in help_line)])
+            assert (diagnostic.code, diagnostic.message) == (problem.code, shown)
             start = engine_offset(text, problem.line, problem.column)
             assert (diagnostic.range.start.line, diagnostic.range.start.character) == (
                 lsp_position(text, start)
@@ -457,16 +474,14 @@ def test_a_quick_fix_rewrites_only_the_lines_of_the_repaired_value(
 
     analysis = Analysis(before)
     loaded = fq.loads(before)
-    value_line = loaded.position(*path)
+    value = loaded.span(path)
     key_line = loaded.key_position(*path)
-    assert value_line is not None
-    first = (key_line or value_line)[
-        0
-    ] - 1  # 0-based (no lone CR: the engine refuses to edit those)
-    found = [
+    assert value is not None
+    first = (key_line or (value.line, 1))[0] - 1  # 0-based (no lone CR: the engine refuses those)
+    found = [  # the finding points at the broken characters, inside the value
         d
         for d in analysis.diagnostics
-        if d.code == "FQ001" and d.range.start.line == value_line[0] - 1
+        if d.code == "FQ001" and value.line - 1 <= d.range.start.line <= (value.end_line or 0) - 1
     ]
     assert len(found) == 1
     actions = analysis.code_actions("file:///x.md", found[0].range, ["quickfix"])
@@ -508,8 +523,9 @@ def test_the_command_explains_a_missing_pygls() -> None:
 def test_other_negotiated_encodings(encoding: str) -> None:
     text = "---\nk: [😀, cafÃ©]\n---\n"
     analysis = Analysis(text, encoding=encoding)
-    # "k: [" (4) + the emoji (4 bytes, 1 code point) + ", " (2); "cafÃ©" is 7 bytes, 5 points
-    start = 10 if encoding == "utf-8" else 7
+    # "k: [" (4) + the emoji (4 bytes, 1 code point) + ", " (2) + "caf" (3); "Ã©" is 4 bytes,
+    # 2 points
+    start = 13 if encoding == "utf-8" else 10
     assert [(d.code, d.range) for d in analysis.diagnostics] == [
-        ("FQ001", rng(1, start, 1, start + (7 if encoding == "utf-8" else 5)))
+        ("FQ001", rng(1, start, 1, start + (4 if encoding == "utf-8" else 2)))
     ]

@@ -519,13 +519,17 @@ BAD = [
     ("a = 1\n[a]\n", errors.DuplicateKeyError, 3, 1, "table [a] is defined twice"),
     ("[[a]]\n[a]\n", errors.DuplicateKeyError, 3, 1, "table [a] is defined twice"),
     ("a = 1\n[a.b]\n", errors.DuplicateKeyError, 3, 2, "key 'a' already holds a value"),
-    ("a = tru\n", errors.TOMLSyntaxError, 2, 5, "invalid TOML: invalid value"),
-    ("a = 1 b = 2\n", errors.TOMLSyntaxError, 2, 7, "expected newline or end of document"),
-    ("a = [1, 2\n", errors.TOMLSyntaxError, 3, 1, "unclosed array"),
-    ('a = "\\q"\n', errors.TOMLSyntaxError, 2, 8, "invalid TOML: unescaped"),
-    ("a = 1979-13-01\n", errors.TOMLSyntaxError, 2, 5, "invalid date or time '1979-13-01'"),
-    ("a = 07:61:00\n", errors.TOMLSyntaxError, 2, 5, "invalid date or time"),
-    ("= 1\n", errors.TOMLSyntaxError, 2, 1, "invalid TOML"),
+    ("a = tru\n", errors.TOMLSyntaxError, 2, 5, "a text value must be quoted in TOML"),
+    ("a = 1 b = 2\n", errors.TOMLSyntaxError, 2, 7, "the value ends before this, but the line"),
+    ("a = [1, 2\n", errors.TOMLSyntaxError, 2, 5, "this `[` array is not closed with `]`"),
+    ('a = "\\q"\n', errors.TOMLSyntaxError, 2, 6, 'a backslash in a "basic string" must'),
+    ("a = 1979-13-01\n", errors.TOMLSyntaxError, 2, 5, "'1979-13-01' is not a valid date or"),
+    ("a = 07:61:00\n", errors.TOMLSyntaxError, 2, 5, "'07:61:00' is not a valid date or time"),
+    ("= 1\n", errors.TOMLSyntaxError, 2, 1, "this line is not `key = value`, a `[table]`"),
+    ("x =\n", errors.TOMLSyntaxError, 2, 4, "a key without a value"),
+    ('title: "a"\n', errors.TOMLSyntaxError, 2, 6, "`key: value` is YAML; TOML writes"),
+    ("t = {a = 1,\n b = 2}\n", errors.TOMLSyntaxError, 2, 12, "a key cannot start here"),
+    ("a = 1\nb = c d\n", errors.TOMLSyntaxError, 3, 5, "a text value must be quoted in TOML"),
 ]
 
 
@@ -539,6 +543,27 @@ def test_bad_toml_is_refused_with_class_and_position(
     assert (caught.value.path, caught.value.line, caught.value.column) == ("post.md", line, column)
     assert words in caught.value.message
     assert str(caught.value).startswith(f"post.md:{line}:{column}: ")
+
+
+@pytest.mark.parametrize(
+    ("fm", "hint"),
+    [
+        ("title = Hello world\n", 'write title = "Hello world"'),
+        ("draft = tru\n", 'write draft = "tru" (or draft = true: booleans are lowercase)'),
+        ('title: "a"\n', "write title = ..., or open the front matter with --- to write YAML"),
+        ("t = {x = 1,}\n", "remove the comma after the last pair"),
+        ("a = 1\na = 2\n", errors.DuplicateKeyError.hint),
+        (
+            "title = 'abc\n",
+            "end the string with ' on the same line; text over several lines goes in "
+            "'''triple quotes'''",
+        ),
+    ],
+)
+def test_toml_errors_say_how_to_fix_them(fm: str, hint: str) -> None:
+    with pytest.raises(errors.FrontMatterError) as caught:
+        fq.loads(f"+++\n{fm}+++\n")
+    assert caught.value.hint == hint
 
 
 def test_limits_apply_to_toml() -> None:

@@ -156,7 +156,8 @@ def test_unparseable_rendering_raises(monkeypatch: pytest.MonkeyPatch, seed: str
     monkeypatch.setattr(_edit, "emit_value", lambda *a, **k: " [unclosed")
     with pytest.raises(errors.RoundTripError, match="would not parse") as caught:
         doc.dumps()
-    assert caught.value.line == 23  # subject is line 22; the unclosed [ fails on the next
+    assert (caught.value.line, caught.value.column) == (22, 10)  # subject's unclosed [
+    assert "this `[` list is not closed" in caught.value.message
 
 
 def test_dump_needs_a_path(seed: str) -> None:

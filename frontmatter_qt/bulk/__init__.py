@@ -14,7 +14,8 @@ The package is split by job, as black and LibCST split theirs:
 - :mod:`~frontmatter_qt.bulk.report`: :class:`WriteMode`, :class:`FileResult`,
   :class:`Report`, unified diffs. Nothing in this package prints.
 
-A failing file is recorded in ``report.failed`` (path → exception) and the run goes on.
+A failing file is recorded in ``report.failed`` (path → exception) and the run goes on; the
+problems an edit returns without failing are recorded in ``report.problems``.
 The edit function runs in the worker processes, so with ``jobs > 1`` it must be picklable: a
 module-level function or an instance of a module-level class. Anything else (a lambda, a closure)
 runs with ``jobs=1`` after a ``RuntimeWarning``.
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from frontmatter_qt.bulk.discover import DEFAULT_GLOB, PathArg, find_file_names, find_files
 from frontmatter_qt.bulk.executor import MAX_CHUNK, MIN_FILES_FOR_POOL, map_chunks, map_files
 from frontmatter_qt.bulk.report import FileResult, Report, Status, Tally, WriteMode, unified_diff
-from frontmatter_qt.bulk.task import EditFunction, EditTask
+from frontmatter_qt.bulk.task import EditFunction, EditTask, problems_of
 from frontmatter_qt.document import DEFAULT_LIMITS
 from frontmatter_qt.engine.limits import Limits
 
@@ -50,6 +51,7 @@ __all__ = [
     "find_files",
     "iter_edit_files",
     "map_files",
+    "problems_of",
     "unified_diff",
 ]
 
@@ -94,10 +96,12 @@ def edit_files(
     """Apply ``edit(doc)`` to every file ``paths`` names and write back the ones that changed.
 
     ``edit`` mutates the :class:`Document` in place; to edit the typed article, write it back:
-    ``art = doc.article; art.title = "x"; doc.article = art``. Its return value is ignored,
-    unless it is a list of :class:`~frontmatter_qt.Diagnostic`: notes about the file, kept in
-    its result (``FileResult.notes``, ``report.notes``); ``ConvertTo`` returns the comments a
-    conversion dropped.
+    ``art = doc.article; art.title = "x"; doc.article = art``. It may return the problems it met
+    without failing (a list of ``Diagnostic`` objects or ``FrontMatterError`` exceptions: a
+    repair of one field that failed while the others were applied): the file is still written,
+    and they are reported in ``report.problems`` (anything else it returns is ignored); a
+    ``Diagnostic`` with ``severity="warning"`` (``ConvertTo`` returns the comments a conversion
+    dropped as such) is reported there too, but leaves ``report.ok`` true.
     ``mode`` (:class:`WriteMode` or its value): ``"write"`` (default), ``"dry-run"`` writes
     nothing, ``"check"`` writes nothing and makes ``report.ok`` false when a file would change.
     Diffs are kept when nothing is written (or with ``keep_diffs=True``).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -41,34 +42,39 @@ class FileResult:
     """What happened to one file: ``changed`` (written, or would be), ``unchanged``, ``failed``.
 
     ``diff`` is the unified diff when diffs were kept; ``error`` the exception of a failure;
-    ``notes`` what the edit said about the file (the diagnostics it returned: a conversion's
-    dropped comments).
+    ``problems`` what the edit reported without failing (a field it could not repair, while
+    it repaired the others; as warnings, the comments a conversion dropped).
     """
 
     path: Path
     status: Status
     diff: str | None = None
     error: BaseException | None = None
-    notes: tuple[Diagnostic, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A user's edit may raise any exception, and not every one survives pickle: it travels
         # the errors module's one way (class, args, attributes; or a RuntimeError naming it).
         error = None if self.error is None else Portable(self.error)
-        return (FileResult, (self.path, self.status, self.diff, error, self.notes))
+        return (FileResult, (self.path, self.status, self.diff, error, self.problems))
 
 
 @dataclass
 class Tally:
-    """How many files changed, stayed unchanged and failed: what a caller that streams results
-    (the command) keeps, so its memory does not grow with the number of files."""
+    """How many files changed, stayed unchanged and failed, and how many of them had problems
+    (an edit's, reported without failing) or only warnings (a conversion's dropped comments):
+    what a caller that streams results (the command) keeps, so its memory does not grow with
+    the number of files."""
 
     mode: WriteMode = WriteMode.WRITE
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    problems: int = 0
+    warnings: int = 0
 
     def add(self, result: FileResult) -> None:
+        self.count(result.problems)
         if result.status == "changed":
             self.changed += 1
         elif result.status == "unchanged":
@@ -76,16 +82,32 @@ class Tally:
         else:
             self.failed += 1
 
+    def count(self, problems: Iterable[Diagnostic]) -> None:
+        """Count one file's problems: a problem if any is an error, else a warning if any."""
+        severities = {problem.severity for problem in problems}
+        if "error" in severities:
+            self.problems += 1
+        elif "warning" in severities:
+            self.warnings += 1
+
     @property
     def ok(self) -> bool:
-        """No failure, and for a ``CHECK`` run also nothing that would change."""
-        return not self.failed and not (self.mode is WriteMode.CHECK and self.changed)
+        """No failure, no problem (warnings pass), and for a ``CHECK`` run also nothing that
+        would change."""
+        return (
+            not self.failed
+            and not self.problems
+            and not (self.mode is WriteMode.CHECK and self.changed)
+        )
 
     def summary(self) -> str:
-        """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written)."""
+        """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written;
+        ``, 2 with problems`` and ``, 4 with warnings`` when edits reported some)."""
         verb = "changed" if self.mode.writes else "would change"
         noun = "file" if self.changed == 1 else "files"
-        return f"{self.changed} {noun} {verb}, {self.unchanged} unchanged, {self.failed} failed"
+        text = f"{self.changed} {noun} {verb}, {self.unchanged} unchanged, {self.failed} failed"
+        text += f", {self.problems} with problems" if self.problems else ""
+        return text + (f", {self.warnings} with warnings" if self.warnings else "")
 
 
 @dataclass
@@ -94,14 +116,16 @@ class Report:
 
     ``changed`` lists the files written (or, when nothing is written, that would change),
     ``unchanged`` the files the edit left as they were, ``failed`` maps each file that could not
-    be loaded, edited, verified or written to its exception, ``notes`` each file the edit said
-    something about to what it said. Lists are in file order.
+    be loaded, edited, verified or written to its exception, ``problems`` each file whose edit
+    reported problems without failing (it is also in ``changed``, ``unchanged`` or ``failed``)
+    to them; a warning (``severity="warning"``) is reported there too, but does not make the
+    run fail. Lists are in file order.
     """
 
     changed: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     failed: dict[Path, BaseException] = field(default_factory=dict)
-    notes: dict[Path, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    problems: dict[Path, list[Diagnostic]] = field(default_factory=dict)
     mode: WriteMode = WriteMode.WRITE
     diffs_kept: bool = False
     _diffs: dict[Path, str] = field(default_factory=dict, repr=False)
@@ -112,8 +136,8 @@ class Report:
         return self.mode.writes
 
     def add(self, result: FileResult) -> None:
-        if result.notes:
-            self.notes[result.path] = result.notes
+        if result.problems:
+            self.problems[result.path] = list(result.problems)
         if result.status == "changed":
             self.changed.append(result.path)
             if result.diff is not None:
@@ -141,15 +165,20 @@ class Report:
         return self._diffs.get(Path(path), "")
 
     def tally(self) -> Tally:
-        return Tally(self.mode, len(self.changed), len(self.unchanged), len(self.failed))
+        tally = Tally(self.mode, len(self.changed), len(self.unchanged), len(self.failed))
+        for problems in self.problems.values():
+            tally.count(problems)
+        return tally
 
     @property
     def ok(self) -> bool:
-        """No failure, and for a ``CHECK`` run also nothing that would change."""
+        """No failure, no problem (warnings pass), and for a ``CHECK`` run also nothing that
+        would change."""
         return self.tally().ok
 
     def summary(self) -> str:
-        """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written)."""
+        """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written;
+        ``, 2 with problems`` and ``, 4 with warnings`` when edits reported some)."""
         return self.tally().summary()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frontmatter_qt.bulk.report import FileResult, WriteMode, unified_diff
-from frontmatter_qt.diagnostics import Diagnostic
+from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.document import Document, loads
 from frontmatter_qt.engine.atomic import (
     StagedWrite,
@@ -22,8 +22,9 @@ from frontmatter_qt.engine.atomic import (
 )
 from frontmatter_qt.engine.files import read_file
 from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.errors import FrontMatterError
 
-__all__ = ["EditFunction", "EditTask"]
+__all__ = ["EditFunction", "EditTask", "problems_of"]
 
 EditFunction = Callable[[Document], object]
 
@@ -58,7 +59,10 @@ class EditTask:
         errors = commit_writes([write for _, write in staged])
         for (index, _), error in zip(staged, errors, strict=True):
             if error is not None:
-                results[index] = FileResult(results[index].path, "failed", error=error)
+                edited = results[index]
+                results[index] = FileResult(
+                    edited.path, "failed", error=error, problems=edited.problems
+                )
         sync_directories(
             write.target.parent
             for (_, write), error in zip(staged, errors, strict=True)
@@ -71,10 +75,10 @@ class EditTask:
         try:
             raw, _ = read_file(path, self.limits.max_file_bytes)
             doc = loads(raw, path=path, limits=self.limits)
-            notes = _notes(self.edit(doc))
+            problems = problems_of(self.edit(doc), path)
             new = doc.to_bytes()
             if new == raw:
-                return FileResult(path, "unchanged", notes=notes), None
+                return FileResult(path, "unchanged", problems=problems), None
             diff = unified_diff(path, raw, new) if self.keep_diffs else None
             staged = None
             if self.mode.writes:
@@ -86,12 +90,19 @@ class EditTask:
                 )
         except Exception as exc:
             return FileResult(path, "failed", error=exc), None
-        return FileResult(path, "changed", diff, notes=notes), staged
+        return FileResult(path, "changed", diff, problems=problems), staged
 
 
-def _notes(returned: object) -> tuple[Diagnostic, ...]:
-    """What an edit returned, when it is a list or tuple of diagnostics (its notes about the
-    file); any other return value is ignored, as it always was."""
-    if isinstance(returned, (list, tuple)) and all(isinstance(n, Diagnostic) for n in returned):
-        return tuple(returned)
-    return ()
+def problems_of(returned: object, path: Path) -> tuple[Diagnostic, ...]:
+    """The problems an edit function returned: the ``Diagnostic`` and ``FrontMatterError`` items
+    of a returned list or tuple (anything else an edit returns, such as the ``Change`` list of
+    ``fq.fix_encoding``, is not a problem)."""
+    if not isinstance(returned, (list, tuple)):
+        return ()
+    found: list[Diagnostic] = []
+    for item in returned:
+        if isinstance(item, Diagnostic):
+            found.append(item.with_path(path))
+        elif isinstance(item, FrontMatterError):
+            found += of_error(item, path)
+    return tuple(found)

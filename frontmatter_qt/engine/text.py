@@ -187,7 +187,9 @@ def _split_object(bom: str, rest: str, path: str | Path | None, object_end: Obje
         end = object_end(rest, 0)
     except Located as exc:
         line, column = LineIndex(rest).position(exc.offset)
-        raise exc.error_type(exc.message, path=path, line=line, column=column) from None
+        raise exc.error_type(
+            exc.message, path=path, line=line, column=column, hint=exc.hint
+        ) from None
     # Hugo: a file whose first character is `{` holds a JSON object as front matter; the body
     # starts right after its closing `}` and one line break, if there is one (`consumeCRLF`).
     after = _FIRST_BREAK.match(rest, end)

@@ -14,7 +14,7 @@ dates and which one holds a display format are parameters, bundled per site in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from frontmatter_qt._lazy import lazy_names
 from frontmatter_qt.fixes._walk import Change
@@ -59,6 +59,13 @@ _LAZY = {
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
+DateStyle = Literal["iso", "format", "keep-type"]
+#: How :func:`~frontmatter_qt.fixes.dates.normalize_dates` writes a date: a YAML/TOML date
+#: value (``2024-12-07``), text in the document's own ``date_format`` (``Dec 07, 2024``), or ISO
+#: in the value's own type (a string stays a string, a datetime a datetime). Here, not in
+#: ``dates``, so the command's options name them without loading arrow.
+STYLES: tuple[DateStyle, ...] = ("iso", "format", "keep-type")
+
 
 @dataclass(frozen=True)
 class FixSettings:
@@ -76,10 +83,12 @@ class FixSettings:
 
 __all__ = [
     "FTFY_CONFIG",
+    "STYLES",
     "AmbiguousDateError",
     "Change",
     "DateFormatError",
     "DateParseError",
+    "DateStyle",
     "FixSettings",
     "fix_encoding",
     "fix_escaped_newlines",

@@ -35,7 +35,13 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-__all__ = ["ENCODINGS", "SPACE_LEAD_BYTES", "decode_e2_symbols", "may_hold_mojibake"]
+__all__ = [
+    "ENCODINGS",
+    "SPACE_LEAD_BYTES",
+    "decode_e2_symbols",
+    "first_suspect",
+    "may_hold_mojibake",
+]
 
 #: ftfy's ``CHARMAP_ENCODINGS`` by their standard codecs' names. ftfy's "sloppy" codecs are
 #: these with each undefined byte decoded as the Latin-1 character of the same number, which
@@ -93,7 +99,16 @@ def _suspect() -> re.Pattern[str]:
 def may_hold_mojibake(text: str) -> bool:
     """False when no repair of ``repair_mojibake`` can apply to ``text`` (see the module
     docstring); True means only "look closer"."""
-    return not text.isascii() and _suspect().search(text) is not None
+    return first_suspect(text) is not None
+
+
+def first_suspect(text: str) -> int | None:
+    """Where the first characters the screen flags start (no repair of ``repair_mojibake``
+    changes anything before), or None when it flags none."""
+    if text.isascii():
+        return None
+    found = _suspect().search(text)
+    return None if found is None else found.start()
 
 
 # ftfy decides by a "badness" score, which does not flag a lone three-byte symbol such as

@@ -21,6 +21,7 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+from frontmatter_qt.engine.chars import Piece, align
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.keypath import KeyPath
@@ -43,6 +44,15 @@ class Parsed(Protocol):
         """``[start, end)`` of the key that ends ``keys`` (a mapping key), or None."""
         ...
 
+    def char_span(
+        self, text: str, keys: KeyPath, value: str, start: int, end: int
+    ) -> tuple[int, int] | None:
+        """``[from, to)`` in the front matter ``text`` of the characters ``[start, end)`` of
+        the string ``value`` at ``keys`` (escapes, quotes and folding accounted for; see
+        :mod:`frontmatter_qt.engine.chars`), or None when the file holds no such string there
+        (another value, or none)."""
+        ...
+
 
 class _Spanned(Protocol):
     start: int
@@ -54,8 +64,9 @@ NodeT = TypeVar("NodeT", bound=_Spanned)
 
 class SpanTree(Generic[NodeT]):
     """The key-path walk of a ``Parsed`` that is a tree of nodes with ``start``/``end`` offsets:
-    a format says which node is the child of a node at a key (``child``) and where a key of a
-    mapping node stands (``key_span_in``); paths, value spans and key spans follow."""
+    a format says which node is the child of a node at a key (``child``), where a key of a
+    mapping node stands (``key_span_in``) and how a string scalar is written (``string_pieces``);
+    paths, value spans, key spans and character spans follow."""
 
     __slots__ = ()
     root: NodeT | None
@@ -64,6 +75,11 @@ class SpanTree(Generic[NodeT]):
         raise NotImplementedError
 
     def key_span_in(self, node: NodeT, key: Any) -> tuple[int, int] | None:
+        raise NotImplementedError
+
+    def string_pieces(self, text: str, node: NodeT, value: str) -> Iterable[Piece] | None:
+        """How the string ``value`` is written at ``node`` in ``text`` (see
+        :mod:`frontmatter_qt.engine.chars`), or None when ``node`` holds no such string."""
         raise NotImplementedError
 
     def node_at(self, keys: KeyPath) -> NodeT | None:
@@ -84,6 +100,13 @@ class SpanTree(Generic[NodeT]):
             return None
         parent = self.node_at(keys[:-1])
         return None if parent is None else self.key_span_in(parent, keys[-1])
+
+    def char_span(
+        self, text: str, keys: KeyPath, value: str, start: int, end: int
+    ) -> tuple[int, int] | None:
+        node = self.node_at(keys)
+        pieces = None if node is None else self.string_pieces(text, node, value)
+        return None if pieces is None else align(value, pieces, start, end)
 
 
 def item_at(items: Sequence[NodeT], key: Any) -> NodeT | None:

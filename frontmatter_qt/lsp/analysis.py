@@ -8,8 +8,9 @@ model's JSON Schema. Everything comes from the package's public API:
   :func:`frontmatter_qt.config.config_for` (the nearest ``pyproject.toml``, its overrides
   applied); the server's ``--model`` wins over the configuration's model, as on the command line;
 * diagnostics: :func:`frontmatter_qt.checks.check_file`, the function ``frontmatter-qt check``
-  runs per file, so the editor and the terminal report the same codes, messages and order; each
-  :class:`~frontmatter_qt.diagnostics.Diagnostic`'s start and end become the LSP range;
+  runs per file, so the editor and the terminal report the same codes, messages (with their
+  ``help:`` line) and order; each :class:`~frontmatter_qt.diagnostics.Diagnostic`'s start and
+  end become the LSP range (for a finding inside a string value, the characters it is about);
 * repairs: the fix a finding's ``hint`` names (``frontmatter-qt fix --encoding`` ...), applied to
   its key path with the plug-in's fix settings, then diffed into whole-line edits;
 * positions of keys and values: ``Document.span`` / ``Document.key_span``;
@@ -103,20 +104,22 @@ def setup_for(path: str | None, *, model: str | None = None, config: str | None 
     from frontmatter_qt import plugins
 
     where = Path(path) if path is not None else Path.cwd() / "_"
-    problem = None
+    problem, hint = None, None
     try:
         settings = config_for(where, config=config)
     except ConfigError as exc:
         settings = Settings()
-        problem = f"configuration ignored: {of_error(exc)[0]}"
+        problem, hint = f"configuration ignored: {of_error(exc)[0]}", exc.hint
     spec = model or settings.model_for(where)
     try:
         plugin = None if spec is None else plugins.load(spec)
     except ValueError as exc:  # the server's own --model (checked when it started)
-        plugin, problem = None, f"--model: {exc}"
+        plugin, problem, hint = None, f"--model: {exc}", None
     shown = None
     if problem is not None:
-        shown = Diagnostic(path, 1, 1, ConfigError.code, problem, type=ConfigError.__name__)
+        shown = Diagnostic(
+            path, 1, 1, ConfigError.code, problem, type=ConfigError.__name__, hint=hint
+        )
     return Setup(plugin, settings.select, settings.ignore, shown)
 
 
@@ -215,7 +218,7 @@ class Analysis:
     def _diagnostic(self, problem: Diagnostic) -> types.Diagnostic:
         return types.Diagnostic(
             range=self._range(problem),
-            message=problem.text,
+            message=problem.explained,  # the command's help line too
             severity=SEVERITY.get(problem.severity, types.DiagnosticSeverity.Error),
             code=problem.code,
             source=SOURCE,
@@ -236,15 +239,20 @@ class Analysis:
     def code_actions(
         self, uri: str, within: types.Range, only: Sequence[str] | None = None
     ) -> list[types.CodeAction]:
-        """A quick fix per repairable diagnostic touching ``within``, and "Fix all in file"
-        (``source.fixAll`` when the client asks for that kind, e.g. on save)."""
+        """A quick fix per repairable diagnostic touching ``within`` (its range, the characters
+        it is about, or the value its repair rewrites), and "Fix all in file" (``source.fixAll``
+        when the client asks for that kind, e.g. on save)."""
         fixable = [
             (problem, diagnostic)
             for problem, diagnostic in zip(self.problems, self.diagnostics, strict=True)
             if _repairable(problem)
         ]
         actions: list[types.CodeAction] = []
-        here = [(p, d) for p, d in fixable if _overlaps(d.range, within)]
+        here = [
+            (p, d)
+            for p, d in fixable
+            if _overlaps(d.range, within) or _overlaps(self._value_range(p, d.range), within)
+        ]
         if _wanted(types.CodeActionKind.QuickFix, only):
             for problem, diagnostic in here:
                 edits = self._repaired([problem])
@@ -263,6 +271,15 @@ class Analysis:
             if edits:
                 actions.append(_action(FIX_ALL_TITLE, fix_all_kind, uri, edits))
         return actions
+
+    def _value_range(self, problem: Diagnostic, otherwise: types.Range) -> types.Range:
+        """The whole value ``problem`` is about, as the document was loaded (``otherwise`` when
+        there is none)."""
+        span = None if self.doc is None else self.doc.span(problem.keys)
+        if span is None:
+            return otherwise
+        start = self.text.engine_offset(span.line, span.column)
+        return self.text.range(start, self.text.engine_offset(span.end_line, span.end_column))
 
     def _repaired(self, problems: list[Diagnostic]) -> list[types.TextEdit]:
         """The minimal edits of applying the repairs of ``problems`` to a fresh document (a

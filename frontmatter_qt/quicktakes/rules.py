@@ -21,6 +21,7 @@ from frontmatter_qt.lint import (
     Finding,
     RuleSet,
     escaped_newlines,
+    impossible_date,
     mojibake,
 )
 
@@ -137,7 +138,12 @@ def _check_related_urls(data: Mapping[str, Any]) -> Iterator[Finding]:
             yield Finding("QT006", (key, "url"), f"url {url!r} is not under {prefix!r}")
 
 
-@RULES.rule("QT007", "date-format-token", "`date_format` has characters that are not arrow tokens")
+@RULES.rule(
+    "QT007",
+    "date-format-token",
+    "`date_format` has characters that are not arrow tokens",
+    hint="date_format uses arrow's tokens (`MMM DD, YYYY`); put literal text in [brackets]",
+)
 def _check_date_format(data: Mapping[str, Any]) -> Iterator[Finding]:
     date_format = _text(data, "date_format")
     if date_format is None:
@@ -145,8 +151,12 @@ def _check_date_format(data: Mapping[str, Any]) -> Iterator[Finding]:
     leftover = _ARROW_TOKEN.sub(" ", date_format)
     unknown = sorted({ch for ch in leftover if ch.isalpha() or ch == "%"})
     if unknown:
+        from frontmatter_qt.fixes.dates import strftime_to_arrow  # arrow: loaded when needed
+
         shown = ", ".join(repr(ch) for ch in unknown)
-        yield Finding("QT007", ("date_format",), f"not arrow tokens: {shown}")
+        spelling = strftime_to_arrow(date_format)
+        hint = None if spelling is None else f"a strftime format; in arrow's tokens: {spelling!r}"
+        yield Finding("QT007", ("date_format",), f"not arrow tokens: {shown}", hint=hint)
 
 
 @RULES.rule(
@@ -210,5 +220,5 @@ def _check_date(data: Mapping[str, Any]) -> Iterator[Finding]:
     value = data.get("date")
     if isinstance(value, dt.datetime):
         yield Finding("QT012", ("date",), f"datetime {value.isoformat()} where a date is expected")
-    elif isinstance(value, str):
+    elif isinstance(value, str) and impossible_date(value) is None:  # else FQ003's finding
         yield Finding("QT012", ("date",), f"string {value!r} where a YAML date is expected")

@@ -8,15 +8,18 @@ where a bare object ends (``formats.split``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from frontmatter_qt.engine.chars import Piece
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
 from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
+from frontmatter_qt.formats.json.chars import pieces
 from frontmatter_qt.formats.json.edit import Editor, Style
-from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, Node, object_end, parse, read
+from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, SCALAR, Node, object_end, parse, read
 
 __all__ = ["JSON", "JsonFormat", "JsonParsed", "object_end"]
 
@@ -44,6 +47,11 @@ class JsonParsed(SpanTree[Node]):
         if node.kind != OBJECT:
             return None
         return next(((start, end) for k, start, end in node.keys if k == key), None)
+
+    def string_pieces(self, text: str, node: Node, value: str) -> Iterable[Piece] | None:
+        if node.kind != SCALAR or node.value != value:
+            return None
+        return pieces(text, node.start, node.end)
 
 
 class JsonFormat:

@@ -325,6 +325,7 @@ class Editor:
                 f"{_path(path)}: cannot write the key {key!r} (of type {type(key).__name__}) "
                 "to JSON front matter: JSON keys are strings",
                 keys=(*path, key),
+                hint=f"use the key as a string: {str(key)!r}",
             )
         return self.string(key, path, None)
 
@@ -340,6 +341,7 @@ class Editor:
                 raise UnrepresentableValueError(
                     f"{_path(path)}: cannot write this integer to JSON front matter ({exc})",
                     keys=path,
+                    hint="write it as a string",
                 ) from None
         if isinstance(value, float):
             if not math.isfinite(value):
@@ -347,15 +349,19 @@ class Editor:
                     f"{_path(path)}: cannot write {value!r} to JSON front matter: NaN and "
                     "Infinity are not JSON numbers",
                     keys=path,
+                    hint=f"write null, or a string ({str(value)!r})",
                 )
             return float.__repr__(value)
-        hint = ""
+        hint = "assign a string, a number, true/false, None, a list or a dict"
         if hasattr(value, "isoformat"):
-            hint = f"; write it as a string ({value.isoformat()!r})"
+            hint = (
+                f"write it as a string ({value.isoformat()!r}; on the command line, `set --string`)"
+            )
         raise UnrepresentableValueError(
             f"{_path(path)}: cannot write a {type(value).__name__} value to JSON front matter "
-            f"(JSON holds strings, numbers, true/false, null, arrays and objects){hint}",
+            "(JSON holds strings, numbers, true/false, null, arrays and objects)",
             keys=path,
+            hint=hint,
         )
 
     def string(self, value: str, path: tuple[Any, ...], old: str | None) -> str:

@@ -11,7 +11,9 @@ the same C function ``json.loads`` uses; numbers by ``int`` and ``float`` as ``j
 ``tests/test_json_scan.py`` checks the agreement on generated and mutated texts.
 
 Offsets are character offsets into the text. Errors are raised as
-:class:`~frontmatter_qt.engine.located.Located`.
+:class:`~frontmatter_qt.engine.located.Located`: the usual mistakes (a trailing comma, a missing
+comma or colon, a comment, single quotes, a bare word, ``NaN``, a string that is not closed, a
+bad escape) as a plain sentence at the mistake itself, with a hint that shows the fix.
 """
 
 from __future__ import annotations
@@ -53,17 +55,15 @@ _NOT_JSON = ("NaN", "Infinity", "-Infinity")
 # closes on its line.
 _BRACES = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}]|"')
 _DECODER = json.JSONDecoder()
-_STRING_ERRORS = {
-    "Unterminated string starting at": 'this string is never closed (a missing ")',
-    "Invalid control character at": (
-        "a raw control character (a line break or a tab) inside a string: JSON writes it as "
-        "an escape (\\n, \\t)"
-    ),
-    "Invalid \\escape": (
-        'an invalid escape: JSON knows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX'
-    ),
-    "Invalid \\uXXXX escape": "an invalid \\uXXXX escape: four hexadecimal digits are needed",
-}
+# Where a value (or, after `{` or `,`, a key) can start: a missing comma, when it is next.
+_VALUE_START = re.compile(r'["{\[\-0-9]|true\b|false\b|null\b')
+# A bare word written where a key or a value belongs (up to the next separator or comment).
+_BARE = re.compile(r"[^\s,:{}\[\]\"']+(?:[ \t]+[^\s,:{}\[\]\"'/]+)*")
+_CLOSED_LOWERCASE = {"true": "true", "false": "false", "null": "null", "none": "null"}
+_ESCAPES_KNOWN = '\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX'
+_NO_COMMENTS = (
+    "remove the comment: JSON has none (YAML front matter, between --- lines, has # comments)"
+)
 
 
 class Node:
@@ -127,11 +127,13 @@ def brace_end(text: str, start: int) -> int:
                 "the JSON front matter never closes: the string that starts here has no "
                 "closing quote on its line",
                 token.start(),
+                'end the string with " on its line (a " inside it is written \\")',
             )
     raise Located(
         UnterminatedFrontMatterError,
         "the JSON front matter object that opens here is never closed by a matching '}'",
         start,
+        "close the object with '}' (and each '{' and '[' inside it with its '}' or ']')",
     )
 
 
@@ -151,8 +153,8 @@ class _Scanner:
         assert found is not None  # `*` always matches
         return found.end()
 
-    def fail(self, message: str, pos: int) -> Located:
-        return Located(JSONSyntaxError, message, pos)
+    def fail(self, message: str, pos: int, hint: str | None = None) -> Located:
+        return Located(JSONSyntaxError, message, pos, hint)
 
     def count(self, pos: int) -> None:
         self.nodes += 1
@@ -202,7 +204,7 @@ class _Scanner:
                     pos = self.skip(pos + 1)
                     continue
                 if not text.startswith(",", pos):
-                    raise self.fail(self.missing_comma(top, pos), pos)
+                    raise self.missing_comma(top, pos)
                 comma = pos
                 pos = self.skip(pos + 1)
                 if text.startswith(closer, pos):
@@ -210,22 +212,59 @@ class _Scanner:
                         f"a comma after the last {'entry' if top.kind == OBJECT else 'item'}: "
                         "JSON allows none",
                         comma,
+                        f"remove this comma (only the closing '{closer}' follows it)",
                     )
                 if top.kind == OBJECT:
                     pos = self.key_at(top, pos)
                 break
             else:
                 if pos != len(text):
-                    raise self.fail("text after the end of the JSON object", pos)
+                    raise self.fail(
+                        "text after the end of the JSON object",
+                        pos,
+                        "the front matter is one JSON object: remove this text, or move it into "
+                        "the body, after the closing line",
+                    )
                 return root
 
-    def missing_comma(self, top: Node, pos: int) -> str:
+    def missing_comma(self, top: Node, pos: int) -> Located:
+        """What is wrong at ``pos``, after a complete value inside ``top``, where a comma or the
+        closing bracket should be."""
+        text = self.text
         closer = "}" if top.kind == OBJECT else "]"
-        if pos == len(self.text):
-            return f"the JSON ends here, before the closing '{closer}'"
-        if self.text.startswith(("//", "/*"), pos):
-            return "comments are not allowed in JSON"
-        return f"expected ',' or '{closer}' here (a missing comma?)"
+        if pos == len(text) or text[pos] in "}]":
+            return self.unclosed(top)  # the other closing bracket, or nothing at all
+        if text.startswith(("//", "/*"), pos):
+            return self.fail("comments are not allowed in JSON", pos, _NO_COMMENTS)
+        if _VALUE_START.match(text, pos):
+            after = pos  # where the comma belongs: right after the value before
+            while text[after - 1] in _WS_CHARS:
+                after -= 1
+            what = "entries" if top.kind == OBJECT else "items"
+            where = "at the end of this line" if "\n" in text[after:pos] else "here"
+            return self.fail(
+                f"a comma is missing here, between two {what}",
+                after,
+                f"add ',' {where}: JSON separates the entries of an object, and the items of "
+                "an array, with commas",
+            )
+        return self.fail(
+            f"text after a value, where ',' or '{closer}' should be",
+            pos,
+            "put the whole text inside the value's double quotes, or separate the values with "
+            "commas",
+        )
+
+    def unclosed(self, node: Node) -> Located:
+        """``node``'s opening bracket, which the text does not close."""
+        (opener, closer, kind) = (
+            ("{", "}", "object") if node.kind == OBJECT else ("[", "]", "array")
+        )
+        return self.fail(
+            f"this '{opener}' {kind} is never closed with '{closer}'",
+            node.start,
+            f"close it with '{closer}' after its last {'entry' if node.kind == OBJECT else 'item'}",
+        )
 
     def key_at(self, node: Node, pos: int) -> int:
         """Read ``"key" :`` at ``pos`` into ``node``; return where its value starts."""
@@ -235,11 +274,11 @@ class _Scanner:
             key, end, value_start = plain.group(1), plain.end(1) + 1, plain.end()
         else:
             if not text.startswith('"', pos):
-                raise self.fail(self.not_a_key(pos), pos)
+                raise self.not_a_key(node, pos)
             key, end = self.string_at(pos)
             colon = self.skip(end)
             if not text.startswith(":", colon):
-                raise self.fail("expected ':' after the key", colon)
+                raise self.missing_colon(key, end, colon)
             value_start = self.skip(colon + 1)
         if key in node.value:
             raise Located(DuplicateKeyError, f"duplicate key {key!r}", pos)
@@ -247,20 +286,53 @@ class _Scanner:
         node.keys.append((key, pos, end))
         return value_start
 
-    def not_a_key(self, pos: int) -> str:
+    def missing_colon(self, key: str, end: int, pos: int) -> Located:
+        shown = json.dumps(key, ensure_ascii=False)
+        if self.text[pos : pos + 1] in (",", "}", ""):
+            return self.fail(
+                f"the key {key!r} has no value",
+                end,
+                f'write {shown}: and its value ("" for empty text, or null), or remove the key',
+            )
+        return self.fail(f"a ':' is missing after the key {key!r}", end, f"write {shown}: value")
+
+    def not_a_key(self, node: Node, pos: int) -> Located:
         text = self.text
         if text.startswith("'", pos):
-            return "JSON keys are written in double quotes, not single quotes"
-        if text.startswith(("//", "/*"), pos):
-            return "comments are not allowed in JSON"
-        if pos == len(text):
-            return "the JSON ends here, inside an object"
-        if pos == 1 and text[1] in "{%#":
-            return (
-                f"{text[:2]!r} starts a template tag, not JSON: front matter that starts with "
-                "'{' must be a JSON object (Hugo's JSON front matter)"
+            return self.fail(
+                "JSON keys are written in double quotes, not single quotes",
+                pos,
+                f"write {self.single_quoted(pos)}",
             )
-        return "expected a key in double quotes"
+        if text.startswith(("//", "/*"), pos):
+            return self.fail("comments are not allowed in JSON", pos, _NO_COMMENTS)
+        if pos == len(text):
+            return self.unclosed(node)
+        if pos == 1 and text[1] in "{%#":
+            return self.fail(
+                f"{text[:2]!r} starts a template tag, not JSON: front matter that starts with "
+                "'{' must be a JSON object (Hugo's JSON front matter)",
+                pos,
+                "start the file with a front matter (--- lines) before the template, or with "
+                "something else than '{'",
+            )
+        bare = _BARE.match(text, pos)
+        if bare is not None:
+            return self.fail(
+                "a key must be written in double quotes",
+                pos,
+                f"write {json.dumps(bare.group(), ensure_ascii=False)}",
+            )
+        return self.fail("expected a key in double quotes", pos)
+
+    def single_quoted(self, pos: int) -> str:
+        """The text in single quotes at ``pos`` (to its closing quote on the line, else to the
+        line's end) as a JSON string."""
+        line_end = self.text.find("\n", pos)
+        line = self.text[pos + 1 : len(self.text) if line_end == -1 else line_end]
+        closing = re.search(r"(?<!\\)'", line)
+        inner = line[: closing.start()] if closing else line.rstrip()
+        return json.dumps(inner.replace("\\'", "'"), ensure_ascii=False)
 
     def value_at(self, pos: int, depth: int) -> Node:
         text = self.text
@@ -283,19 +355,53 @@ class _Scanner:
         for word, value in _LITERALS:
             if text.startswith(word, pos):
                 return _scalar(pos, pos + len(word), value)
-        raise self.fail(self.not_a_value(pos), pos)
+        raise self.not_a_value(pos)
 
-    def not_a_value(self, pos: int) -> str:
+    def not_a_value(self, pos: int) -> Located:
         text = self.text
         if text.startswith(_NOT_JSON, pos):
-            return "NaN and Infinity are not JSON numbers"
+            word = next(
+                w for w in sorted(_NOT_JSON, key=len, reverse=True) if text.startswith(w, pos)
+            )
+            return self.fail(
+                "NaN and Infinity are not JSON numbers",
+                pos,
+                f'write null, or the text in double quotes: "{word}"',
+            )
         if text.startswith("'", pos):
-            return "JSON strings are written in double quotes, not single quotes"
+            return self.fail(
+                "JSON strings are written in double quotes, not single quotes",
+                pos,
+                f"write {self.single_quoted(pos)}",
+            )
         if text.startswith(("//", "/*"), pos):
-            return "comments are not allowed in JSON"
+            return self.fail("comments are not allowed in JSON", pos, _NO_COMMENTS)
         if pos == len(text):
-            return "the JSON ends here, where a value is expected"
-        return "expected a value (a string, number, object, array, true, false or null)"
+            return self.fail(
+                "the JSON ends here, where a value is expected",
+                pos,
+                'write the value ("" for empty text, or null), and close what is open',
+            )
+        bare = _BARE.match(text, pos)
+        if bare is not None:
+            word = bare.group()
+            meant = _CLOSED_LOWERCASE.get(word.lower())
+            if meant is not None:
+                return self.fail(
+                    f"{word!r} is not a JSON value",
+                    pos,
+                    f"write {meant} (JSON's true, false and null are lowercase)",
+                )
+            return self.fail(
+                "text must be written in double quotes in JSON",
+                pos,
+                f"write {json.dumps(word, ensure_ascii=False)}",
+            )
+        return self.fail(
+            "expected a value (a string, number, object, array, true, false or null)",
+            pos,
+            'write a value ("" for empty text, or null)',
+        )
 
     def number(self, match: re.Match[str], pos: int) -> int | float:
         spelled = match.group()
@@ -316,8 +422,46 @@ class _Scanner:
         try:
             value, end = _scanstring(self.text, pos + 1, True)
         except JSONDecodeError as exc:
-            raise self.fail(_STRING_ERRORS.get(exc.msg, exc.msg), exc.pos) from None
+            raise self.string_error(exc, pos) from None
         return value, end
+
+    def string_error(self, exc: JSONDecodeError, start: int) -> Located:
+        """scanstring's error in the string at ``start``, at its cause, in plain words."""
+        text, at = self.text, exc.pos
+        if exc.msg.startswith("Unterminated string"):
+            return self.fail(
+                'this string is never closed (a missing ")',
+                start,
+                'end it with " (a " inside it is written \\")',
+            )
+        if exc.msg.startswith("Invalid control character"):
+            if text[at] in "\r\n":
+                return self.fail(
+                    "this string is not closed on its line",
+                    start,
+                    'end it with " on the same line (a line break inside a string is written \\n)',
+                )
+            escape = "\\t" if text[at] == "\t" else f"\\u{ord(text[at]):04x}"
+            return self.fail(
+                f"a raw control character (U+{ord(text[at]):04X}) inside a string",
+                at,
+                f"write it as the escape {escape}",
+            )
+        if exc.msg == "Invalid \\escape":
+            escape = text[at : at + 2]
+            return self.fail(
+                f"{escape!r} is not an escape JSON knows ({_ESCAPES_KNOWN})",
+                at,
+                "write a backslash as \\\\ (a Windows path: C:\\\\Users)",
+            )
+        if exc.msg == "Invalid \\uXXXX escape":
+            backslash = at - 1 if text[at - 1 : at] == "\\" else at
+            return self.fail(
+                "\\u starts a character code, and four hexadecimal digits must follow it (\\u00e9)",
+                backslash,
+                "write the four digits, or a backslash itself as \\\\",
+            )
+        return self.fail(exc.msg, at)  # pragma: no cover - scanstring has no other errors
 
 
 def _scalar(start: int, end: int, value: Any) -> Node:

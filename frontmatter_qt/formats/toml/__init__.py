@@ -14,9 +14,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from frontmatter_qt.engine.chars import align
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.base import KeyPath, Parsed, comments_outside
+from frontmatter_qt.formats.toml.chars import pieces
 from frontmatter_qt.formats.toml.edit import Editor
 from frontmatter_qt.formats.toml.read import check_limits, load, read_data
 from frontmatter_qt.formats.toml.scan import Stmt, Tree, Value, scan
@@ -46,6 +48,23 @@ class TomlParsed:
         table = self.tree.table_of(keys[:-1])
         entry = None if table is None else table.entries.get(keys[-1])
         return None if entry is None else (entry.key.start, entry.key.end)
+
+    def char_span(
+        self, text: str, keys: KeyPath, value: str, start: int, end: int
+    ) -> tuple[int, int] | None:
+        node = self.tree.node(keys)
+        if not isinstance(node, Value) or node.kind != "scalar" or self._loaded(keys) != value:
+            return None
+        return align(value, pieces(text, node.start, node.end, node.style), start, end)
+
+    def _loaded(self, keys: KeyPath) -> Any:
+        found: Any = self.data
+        for key in keys:
+            try:
+                found = found[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return found
 
 
 class TomlFormat:

@@ -67,7 +67,85 @@ def located(text: str, exc: Exception, limits: Limits) -> Located:
         line_end = text.find("\n", offset)
         if better.offset <= (len(text) if line_end == -1 else line_end):
             return better
-    return Located(TOMLSyntaxError, f"invalid TOML: {_plain(message)}", offset)
+    return _translated(text, _plain(message), offset)
+
+
+def _translated(text: str, message: str, offset: int) -> Located:
+    """tomllib's usual messages as plain sentences with a hint, at the place of the mistake;
+    any other keeps tomllib's words."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    key, equals, value = line.partition("=")
+    if message == "invalid value" and equals and value.strip():
+        word = value.split("#")[0].strip()
+        shown = word.replace("\\", "\\\\").replace('"', '\\"')
+        import difflib  # only for this mistake
+
+        meant = difflib.get_close_matches(word.lower(), ["true", "false"], n=1, cutoff=0.6)
+        return Located(
+            TOMLSyntaxError,
+            "a text value must be quoted in TOML",
+            offset,
+            f'write {key.strip()} = "{shown}"'
+            + (f" (or {key.strip()} = {meant[0]}: booleans are lowercase)" if meant else ""),
+        )
+    if message == "invalid value" and equals:
+        return Located(
+            TOMLSyntaxError,
+            "a key without a value",
+            offset,
+            'write a value after `=` (`""` for empty text), or remove the line',
+        )
+    if message.startswith("expected '=' after a key") and ":" in line:
+        name = line.split(":", 1)[0].strip()
+        return Located(
+            TOMLSyntaxError,
+            "`key: value` is YAML; TOML writes `key = value`",
+            offset,
+            f"write {name} = ..., or open the front matter with --- to write YAML",
+        )
+    if message == "unclosed array":
+        opened = text.rfind("[", 0, offset)
+        return Located(
+            TOMLSyntaxError,
+            "this `[` array is not closed with `]` (or a comma is missing)",
+            max(opened, 0),
+            "close it with `]` and separate its items with commas",
+        )
+    if message == "unescaped '\\' in a string":
+        backslash = text.rfind("\\", line_start, offset + 1)
+        return Located(
+            TOMLSyntaxError,
+            'a backslash in a "basic string" must start an escape (\\n, \\t, \\\\, \\uXXXX)',
+            backslash if backslash != -1 else offset,
+            "write a backslash as \\\\, or use a 'literal string', where a backslash is just a "
+            "backslash",
+        )
+    if message == "expected newline or end of document after a statement":
+        return Located(
+            TOMLSyntaxError,
+            "the value ends before this, but the line goes on",
+            offset,
+            "quote text that holds spaces; numbers have no leading zeros; put each `key = value` "
+            "on its own line",
+        )
+    if message == "invalid initial character for a key part":
+        return Located(
+            TOMLSyntaxError,
+            "a key cannot start here",
+            offset,
+            "an inline table `{...}` stays on one line in TOML 1.0; a key is letters, digits, "
+            "`-` and `_`, or quoted",
+        )
+    if message == "invalid statement":
+        return Located(
+            TOMLSyntaxError,
+            "this line is not `key = value`, a `[table]` header or a comment",
+            offset,
+            "write the key before `=`; start a comment with #",
+        )
+    return Located(TOMLSyntaxError, f"invalid TOML: {message}", offset)
 
 
 def _offset(text: str, lineno: int, colno: int) -> int:

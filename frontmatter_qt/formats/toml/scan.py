@@ -237,8 +237,10 @@ class Scanner:
 
     # -- errors and small lexing helpers ------------------------------------------------------
 
-    def fail(self, error: type[FrontMatterError], msg: str, at: int) -> Located:
-        return Located(error, msg, at)
+    def fail(
+        self, error: type[FrontMatterError], msg: str, at: int, hint: str | None = None
+    ) -> Located:
+        return Located(error, msg, at, hint)
 
     def line_of(self, offset: int) -> int:
         """The file line of an offset, for messages: front matter always starts on the file's
@@ -580,6 +582,7 @@ class Scanner:
                     TOMLSyntaxError,
                     "trailing comma in an inline table (TOML allows none after the last pair)",
                     comma,
+                    "remove the comma after the last pair",
                 )
 
     # -- strings ------------------------------------------------------------------------------
@@ -599,6 +602,8 @@ class Scanner:
                     TOMLSyntaxError,
                     "unterminated string: the closing '\"' is missing on this line",
                     start,
+                    'end the string with " on the same line (a " inside it is written \\"); '
+                    'text over several lines goes in """triple quotes"""',
                 )
             pos += 2 if c == "\\" else 1
 
@@ -615,6 +620,8 @@ class Scanner:
                     TOMLSyntaxError,
                     'unterminated string: the closing "\'" is missing on this line',
                     start,
+                    "end the string with ' on the same line; text over several lines goes in "
+                    "'''triple quotes'''",
                 )
             end += 1
 
@@ -634,6 +641,7 @@ class Scanner:
                 f"unterminated multi-line string: no closing {delimiter} before the end of the "
                 "front matter",
                 start,
+                f"end the string with {delimiter}",
             )
         # Up to two more quotes right before the delimiter belong to the string.
         end = at + 3
@@ -659,11 +667,16 @@ def _check_datetime(text: str, at: int) -> None:
             if zone is not None and (int(zone.group(1)) > 23 or int(zone.group(2)) > 59):
                 raise ValueError(text)
     except ValueError:
-        raise Located(TOMLSyntaxError, f"invalid date or time {text!r}", at) from None
+        raise Located(
+            TOMLSyntaxError,
+            f"{text!r} is not a valid date or time",
+            at,
+            "write a real date (YYYY-MM-DD) or time (HH:MM:SS), or quote the text",
+        ) from None
 
 
 # TOML 1.0's escapes (what tomllib reads; it refuses any other before this runs).
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
 
 
@@ -676,7 +689,7 @@ def decode_basic(raw: str) -> str:
         code = found.group(1) or found.group(2)
         if code is not None:
             return chr(int(code, 16))
-        return _ESCAPES.get(found.group(3), found.group(0))
+        return ESCAPES.get(found.group(3), found.group(0))
 
     return _ESCAPE.sub(one, raw)
 

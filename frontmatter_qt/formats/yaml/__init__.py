@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from frontmatter_qt.engine.chars import Piece
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
@@ -19,6 +21,7 @@ from frontmatter_qt.formats.base import (
     item_at,
     mapping_or_refused,
 )
+from frontmatter_qt.formats.yaml.chars import pieces
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import (
@@ -64,6 +67,10 @@ class YamlParsed(SpanTree[Node]):
             return None
         pair = node.pair(key)
         return None if pair is None else (pair[0].start, pair[0].end)
+
+    def string_pieces(self, text: str, node: Node, value: str) -> Iterable[Piece] | None:
+        node = node.resolved()  # an alias: where its anchor's text is written
+        return pieces(text, node) if node.kind == SCALAR and node.value == value else None
 
 
 class YamlFormat:

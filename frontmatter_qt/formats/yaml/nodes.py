@@ -35,12 +35,12 @@ from frontmatter_qt.errors import (
     AliasLimitError,
     DepthLimitError,
     DuplicateKeyError,
-    TabIndentationError,
     UnsafeTagError,
     UnsupportedYAMLError,
     YAMLSyntaxError,
 )
 from frontmatter_qt.formats.yaml import values as _values
+from frontmatter_qt.formats.yaml.messages import quote_hint, syntax_error
 
 try:
     from _ruamel_yaml import CParser as CParser  # re-exported for _data
@@ -164,46 +164,12 @@ def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
         with _event_source(text, pure) as next_event:
             return _Builder(text, limits, shift).run(next_event)
     except MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, shift) from None
+        raise syntax_error(exc, text, shift) from None
     except ReaderError as exc:
         character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
-        message = f"YAML syntax error: {character} is not allowed in YAML ({exc.reason})"
-        raise Located(YAMLSyntaxError, message, exc.position + shift) from None
-
-
-def _syntax_error(exc: MarkedYAMLError, text: str, shift: int) -> Located:
-    problem = exc.problem or str(exc)
-    if exc.context:
-        problem = f"{exc.context}: {problem}"
-    mark = exc.problem_mark or exc.context_mark
-    offset = min(mark.index + shift, len(text)) if mark is not None else 0
-    if offset < len(text) and text[offset] == "\t":
-        return Located(
-            TabIndentationError, f"tab character used for indentation ({problem})", offset
-        )
-    odd = _odd_indented_line(text, offset) if "expected key" in problem else None
-    if odd is not None:
-        problem = f"this line is indented unlike its neighbours ({problem} on the next line)"
-        offset = odd
-    return Located(YAMLSyntaxError, f"YAML syntax error: {problem}", offset)
-
-
-def _odd_indented_line(text: str, offset: int) -> int | None:
-    """The offset of a lone line indented deeper than both its neighbours, just before
-    ``offset`` (the usual cause of "did not find expected key"), else None."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    if line_start == 0:
-        return None
-    before = text[: line_start - 1].split("\n")
-    meaningful = [line for line in before if line.strip() and not line.lstrip().startswith("#")]
-    if len(meaningful) < 2:
-        return None
-    odd, previous = meaningful[-1], meaningful[-2]
-    depth = len(odd) - len(odd.lstrip(" "))
-    here = offset - line_start
-    if depth > here and len(previous) - len(previous.lstrip(" ")) < here:
-        return text.rfind(odd, 0, line_start) + depth
-    return None
+        message = f"the character {character} is not allowed in YAML"
+        hint = "remove it (often an invisible control character pasted from elsewhere)"
+        raise Located(YAMLSyntaxError, message, exc.position + shift, hint) from None
 
 
 class _Builder:
@@ -263,6 +229,11 @@ class _Builder:
             tag = _values.resolve_plain(text)
         else:  # `!` resolves like no tag when libyaml marks the scalar plain-implicit
             tag = _values.scalar_tag(explicit, text, bool(event.implicit[0]))
+        if tag == _values.TIMESTAMP and explicit in (None, "!") and not _values.real_date(text):
+            # A plain `2024-13-40` reads as the text it is, so the file still loads and `check`
+            # can say where the date is wrong (the YAML reference refuses the whole file; see
+            # docs/guarantees.md). Writers still quote such a text: it looks like a timestamp.
+            tag = _values.STR
         if tag == _values.STR:
             value: Any = text
         elif tag == _values.MERGE:
@@ -353,7 +324,12 @@ class _Builder:
             raise Located(AliasLimitError, f"more than {self.limits.max_aliases} aliases", start)
         target = self.anchors.get(event.anchor)
         if target is None:
-            raise Located(YAMLSyntaxError, f"found undefined alias {event.anchor!r}", start)
+            raise Located(
+                YAMLSyntaxError,
+                f"*{event.anchor} refers to an anchor &{event.anchor} that is not defined above",
+                start,
+                f"define &{event.anchor} on an earlier value, or {quote_hint(self.text, start)}",
+            )
         if target in self.stack:
             raise Located(UnsupportedYAMLError, "recursive alias", start)
         node = Node(ALIAS, start, self.at(event.end_mark))
@@ -401,7 +377,13 @@ class _Builder:
         except TypeError:
             raise Located(UnsupportedYAMLError, "unhashable mapping key", node.start) from None
         if duplicate:
-            raise Located(DuplicateKeyError, f"duplicate key {key.value!r}", node.start)
+            # Front matter always starts on the file's second line (after the opening `---`).
+            first = self.text.count("\n", 0, seen[key.value].start) + 2
+            raise Located(
+                DuplicateKeyError,
+                f"duplicate key {key.value!r} (first on line {first})",
+                node.start,
+            )
         seen[key.value] = node
         return node if node.kind == SCALAR else _alias_key(node, key)
 

@@ -21,6 +21,7 @@ STR = YAML_TAG + "str"
 MAP = YAML_TAG + "map"
 SEQ = YAML_TAG + "seq"
 MERGE = YAML_TAG + "merge"
+TIMESTAMP = YAML_TAG + "timestamp"
 
 _resolver = VersionedResolver()
 
@@ -113,6 +114,16 @@ _CONSTRUCTED: Memo[tuple[str, str], Any] = Memo(4096)
 
 def _construct(tag: str, text: str) -> Any:
     return _CONSTRUCTORS[tag](ScalarNode(tag, text))
+
+
+def real_date(text: str) -> bool:
+    """Whether a text written like a YAML timestamp is a real date or time (``2024-13-40``,
+    ``2024-02-30`` and ``2024-01-01 25:00:00`` are not)."""
+    try:
+        construct_scalar(TIMESTAMP, text)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
 
 
 def is_safe_scalar_tag(tag: str) -> bool:
