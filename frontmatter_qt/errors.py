@@ -400,6 +400,9 @@ NO_FRONT_MATTER = "V002"  # a model is selected, and the file has no front matte
 COMMENT_DROPPED = "W001"  # a conversion did not carry a comment over (a warning)
 OS_ERROR = "E902"  # the file cannot be read (``OSError``)
 UNEXPECTED_ERROR = "E999"  # any other exception (for example raised by an edit function)
+#: All of them: with the classes' codes, every code the package reports (docs/errors.md has
+#: a section for each, which its test checks).
+SITUATION_CODES = (NO_FRONT_MATTER, COMMENT_DROPPED, OS_ERROR, UNEXPECTED_ERROR)
 
 
 def code_of(error: BaseException) -> str:
