@@ -284,9 +284,9 @@ def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _report(problems: Sequence[Diagnostic]) -> None:
+def _report(problems: Sequence[Diagnostic], output_format: str = "text") -> None:
     for problem in problems:
-        for line in display.finding_lines(problem):
+        for line in display.formatted(problem, output_format):
             _stderr(line)
 
 
@@ -414,6 +414,16 @@ def _write_options(func: F) -> F:
             is_flag=True,
             help="Refuse files without their write bit even where the OS permits writing.",
         ),
+        click.option(
+            "--format",
+            "--output-format",
+            "output_format",
+            type=click.Choice(display.EDIT_FORMATS),
+            default="text",
+            show_default=True,
+            help="How failures and warnings are shown (stderr): text: a line and a help line; "
+            "concise: the line alone; github: GitHub Actions annotations.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -539,13 +549,11 @@ def check(
         bad_files += bool(problems)
         counts.update(problem.code for problem in problems)
         for problem in problems:
-            if output_format in ("text", "concise"):
-                for line in display.finding_lines(problem, concise=output_format == "concise"):
-                    click.echo(line)
-            elif output_format == "github":
-                click.echo(display.github_annotation(problem))
-            else:
+            if output_format == "json":
                 found.append(problem)
+            else:
+                for line in display.formatted(problem, output_format):
+                    click.echo(line)
     if output_format == "json":
         click.echo(_dumps([p.as_json() for p in found], indent=2))
     _stderr(display.summary(len(files), bad_files, counts))
@@ -559,22 +567,31 @@ _UPDATED = ("updated", "would update")
 @dataclass(frozen=True)
 class _Output:
     """How a writing command runs and what it shows: the library's write mode (``--check``:
-    CHECK; ``--diff`` or ``--dry-run``: DRY_RUN; else WRITE), and whether diffs are printed
-    (``--diff``) instead of one line per changed file."""
+    CHECK; ``--diff`` or ``--dry-run``: DRY_RUN; else WRITE), whether diffs are printed
+    (``--diff``) instead of one line per changed file, and the ``--format`` of each file's
+    failures and problems."""
 
     mode: bulk.WriteMode
     diff: bool
     respect_read_only: bool
+    format: str
 
     @classmethod
-    def of(cls, diff: bool, check: bool, dry_run: bool, respect_read_only: bool) -> _Output:
+    def of(
+        cls,
+        diff: bool,
+        check: bool,
+        dry_run: bool,
+        respect_read_only: bool,
+        output_format: str,
+    ) -> _Output:
         if check:
             mode = bulk.WriteMode.CHECK
         elif diff or dry_run:
             mode = bulk.WriteMode.DRY_RUN
         else:
             mode = bulk.WriteMode.WRITE
-        return cls(mode, diff, respect_read_only)
+        return cls(mode, diff, respect_read_only, output_format)
 
 
 def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _Output) -> None:
@@ -594,21 +611,21 @@ def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _O
         results = _progress(results, len(files), "editing")
     for result in results:
         tally.add(result)
-        _print_result(result, verb, output.diff)
+        _print_result(result, verb, output)
     _stderr(tally.summary())
     sys.exit(0 if tally.ok else 1)
 
 
-def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
+def _print_result(result: bulk.FileResult, verb: str, output: _Output) -> None:
     if result.status == "failed":
         assert result.error is not None
-        _report(of_error(result.error, result.path))
+        _report(of_error(result.error, result.path), output.format)
     elif result.status == "changed":
-        if diff:
+        if output.diff:
             _print_diff(result.diff or "")
         else:
             click.echo(f"{verb} {result.path}")
-    _report(result.problems)
+    _report(result.problems, output.format)
 
 
 def _print_diff(diff: str) -> None:
@@ -682,6 +699,7 @@ def fix(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
+    output_format: str,
     glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
@@ -707,7 +725,7 @@ def fix(
         _Run(paths, glob, exclude, jobs, selection),
         edit,
         _FIXED,
-        _Output.of(diff, check, dry_run, respect_read_only),
+        _Output.of(diff, check, dry_run, respect_read_only, output_format),
     )
 
 
@@ -753,6 +771,7 @@ def set_command(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
+    output_format: str,
     glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
@@ -766,7 +785,7 @@ def set_command(
         assignments.append((parse_key(key, key_sep), parse_value(value, as_string)))
     edit = SetValues(tuple(assignments))
     run = _Run(tuple(paths), glob, exclude, jobs, Selection(config))
-    _edit(run, edit, _UPDATED, _Output.of(diff, check, dry_run, respect_read_only))
+    _edit(run, edit, _UPDATED, _Output.of(diff, check, dry_run, respect_read_only, output_format))
 
 
 def _split_key(args: Sequence[str]) -> tuple[tuple[str, ...], str]:
@@ -787,6 +806,7 @@ def unset(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
+    output_format: str,
     glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
@@ -799,7 +819,7 @@ def unset(
         _Run(paths, glob, exclude, jobs, Selection(config)),
         edit,
         _UPDATED,
-        _Output.of(diff, check, dry_run, respect_read_only),
+        _Output.of(diff, check, dry_run, respect_read_only, output_format),
     )
 
 
@@ -895,6 +915,7 @@ def convert(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
+    output_format: str,
     glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
@@ -914,7 +935,7 @@ def convert(
         _Run(paths, glob, exclude, jobs, Selection(config)),
         edit,
         ("converted", "would convert"),
-        _Output.of(diff, check, dry_run, respect_read_only),
+        _Output.of(diff, check, dry_run, respect_read_only, output_format),
     )
 
 
