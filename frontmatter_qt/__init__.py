@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         find_files,
         iter_edit_files,
     )
+    from frontmatter_qt.conversion import Conversion, ConvertTo
     from frontmatter_qt.fixes import (
         Change,
         FixSettings,
@@ -52,6 +53,7 @@ _LAZY = {
         ["FileResult", "Report", "WriteMode", "edit_files", "find_files", "iter_edit_files"],
         "frontmatter_qt.bulk",
     ),
+    **dict.fromkeys(["Conversion", "ConvertTo"], "frontmatter_qt.conversion"),
     **dict.fromkeys(
         [
             "Change",
@@ -78,6 +80,8 @@ __all__ = [
     "RULES",
     "Article",
     "Change",
+    "Conversion",
+    "ConvertTo",
     "Diagnostic",
     "Document",
     "FileResult",

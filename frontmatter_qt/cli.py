@@ -1,4 +1,4 @@
-"""The ``frontmatter-qt`` command: check, fix, set, unset, get, schema, lsp.
+"""The ``frontmatter-qt`` command: check, fix, set, unset, get, convert, schema, lsp.
 
 Output conventions (like ruff and black): findings and values go to stdout (``path:line:col:
 CODE message``, and an indented ``help:`` line when there is a hint); errors, warnings and the
@@ -285,9 +285,9 @@ def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _report(problems: Sequence[Diagnostic]) -> None:
+def _report(problems: Sequence[Diagnostic], output_format: str = "text") -> None:
     for problem in problems:
-        for line in display.finding_lines(problem):
+        for line in display.formatted(problem, output_format):
             _stderr(line)
 
 
@@ -415,6 +415,16 @@ def _write_options(func: F) -> F:
             is_flag=True,
             help="Refuse files without their write bit even where the OS permits writing.",
         ),
+        click.option(
+            "--format",
+            "--output-format",
+            "output_format",
+            type=click.Choice(display.EDIT_FORMATS),
+            default="text",
+            show_default=True,
+            help="How failures and warnings are shown (stderr): text: a line and a help line; "
+            "concise: the line alone; github: GitHub Actions annotations.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -540,13 +550,11 @@ def check(
         bad_files += bool(problems)
         counts.update(problem.code for problem in problems)
         for problem in problems:
-            if output_format in ("text", "concise"):
-                for line in display.finding_lines(problem, concise=output_format == "concise"):
-                    click.echo(line)
-            elif output_format == "github":
-                click.echo(display.github_annotation(problem))
-            else:
+            if output_format == "json":
                 found.append(problem)
+            else:
+                for line in display.formatted(problem, output_format):
+                    click.echo(line)
     if output_format == "json":
         click.echo(_dumps([p.as_json() for p in found], indent=2))
     _stderr(display.summary(len(files), bad_files, counts))
@@ -560,22 +568,31 @@ _UPDATED = ("updated", "would update")
 @dataclass(frozen=True)
 class _Output:
     """How a writing command runs and what it shows: the library's write mode (``--check``:
-    CHECK; ``--diff`` or ``--dry-run``: DRY_RUN; else WRITE), and whether diffs are printed
-    (``--diff``) instead of one line per changed file."""
+    CHECK; ``--diff`` or ``--dry-run``: DRY_RUN; else WRITE), whether diffs are printed
+    (``--diff``) instead of one line per changed file, and the ``--format`` of each file's
+    failures and problems."""
 
     mode: bulk.WriteMode
     diff: bool
     respect_read_only: bool
+    format: str
 
     @classmethod
-    def of(cls, diff: bool, check: bool, dry_run: bool, respect_read_only: bool) -> _Output:
+    def of(
+        cls,
+        diff: bool,
+        check: bool,
+        dry_run: bool,
+        respect_read_only: bool,
+        output_format: str,
+    ) -> _Output:
         if check:
             mode = bulk.WriteMode.CHECK
         elif diff or dry_run:
             mode = bulk.WriteMode.DRY_RUN
         else:
             mode = bulk.WriteMode.WRITE
-        return cls(mode, diff, respect_read_only)
+        return cls(mode, diff, respect_read_only, output_format)
 
 
 def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _Output) -> None:
@@ -595,21 +612,21 @@ def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _O
         results = _progress(results, len(files), "editing")
     for result in results:
         tally.add(result)
-        _print_result(result, verb, output.diff)
+        _print_result(result, verb, output)
     _stderr(tally.summary())
     sys.exit(0 if tally.ok else 1)
 
 
-def _print_result(result: bulk.FileResult, verb: str, diff: bool) -> None:
+def _print_result(result: bulk.FileResult, verb: str, output: _Output) -> None:
     if result.status == "failed":
         assert result.error is not None
-        _report(of_error(result.error, result.path))
+        _report(of_error(result.error, result.path), output.format)
     elif result.status == "changed":
-        if diff:
+        if output.diff:
             _print_diff(result.diff or "")
         else:
             click.echo(f"{verb} {result.path}")
-    _report(result.problems)
+    _report(result.problems, output.format)
 
 
 def _print_diff(diff: str) -> None:
@@ -683,6 +700,7 @@ def fix(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
+    output_format: str,
     glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
@@ -708,7 +726,7 @@ def fix(
         _Run(paths, glob, exclude, jobs, selection),
         edit,
         _FIXED,
-        _Output.of(diff, check, dry_run, respect_read_only),
+        _Output.of(diff, check, dry_run, respect_read_only, output_format),
     )
 
 
@@ -754,6 +772,7 @@ def set_command(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
+    output_format: str,
     glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
@@ -767,7 +786,7 @@ def set_command(
         assignments.append((parse_key(key, key_sep), parse_value(value, as_string)))
     edit = SetValues(tuple(assignments))
     run = _Run(tuple(paths), glob, exclude, jobs, Selection(config))
-    _edit(run, edit, _UPDATED, _Output.of(diff, check, dry_run, respect_read_only))
+    _edit(run, edit, _UPDATED, _Output.of(diff, check, dry_run, respect_read_only, output_format))
 
 
 def _split_key(args: Sequence[str]) -> tuple[tuple[str, ...], str]:
@@ -788,6 +807,7 @@ def unset(
     check: bool,
     dry_run: bool,
     respect_read_only: bool,
+    output_format: str,
     glob: str | None,
     exclude: tuple[str, ...],
     jobs: int | None,
@@ -800,7 +820,7 @@ def unset(
         _Run(paths, glob, exclude, jobs, Selection(config)),
         edit,
         _UPDATED,
-        _Output.of(diff, check, dry_run, respect_read_only),
+        _Output.of(diff, check, dry_run, respect_read_only, output_format),
     )
 
 
@@ -845,6 +865,79 @@ def _get_line(path: Path, value: Any, as_json: bool, with_path: bool) -> str:
         return _json({"path": str(path), "value": value})
     shown = _show(value, as_json)
     return f"{path}: {shown}" if with_path else shown
+
+
+def _indent(text: str) -> str:
+    """``--indent``: a number of spaces (1-8) or ``tab``."""
+    if text == "tab":
+        return "\t"
+    if text.isdigit() and text.isascii() and 1 <= int(text) <= 8:
+        return " " * int(text)
+    raise click.BadParameter(f"{text!r}: expected a number of spaces from 1 to 8, or tab")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["yaml", "toml", "json"]),
+    required=True,
+    help="The format to write the front matter in.",
+)
+@click.option(
+    "--fence",
+    type=click.Choice(["hugo", "eleventy"]),
+    default="hugo",
+    show_default=True,
+    help="Delimiters: hugo (---, +++, a bare JSON object) or eleventy (---, ---toml, ---json).",
+)
+@click.option(
+    "--dates-as-strings",
+    is_flag=True,
+    help="Write dates and times the target has no type for (JSON: all; YAML: times of day) as "
+    "ISO 8601 text instead of refusing the file.",
+)
+@click.option(
+    "--indent",
+    default=None,
+    metavar="N|tab",
+    help="Indentation of JSON front matter: 1-8 spaces or tab [default: 2].",
+)
+@_write_options
+@_file_options
+def convert(
+    paths: tuple[str, ...],
+    target: str,
+    fence: str,
+    dates_as_strings: bool,
+    indent: str | None,
+    diff: bool,
+    check: bool,
+    dry_run: bool,
+    respect_read_only: bool,
+    output_format: str,
+    glob: str | None,
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    config: str | None,
+) -> None:
+    """Rewrite each file's front matter in another format; print `converted PATH` per file.
+
+    The body, BOM and line endings stay; the data is verified to read back the same (types and
+    key order). Comments go over where the target holds them; each one dropped is printed as a
+    W001 warning. A value the target cannot hold (None in TOML, a date in JSON) fails that
+    file, and nothing of it is written.
+    """
+    if indent is not None and target != "json":
+        raise click.UsageError("--indent applies to --to json only")
+    edit = fq.ConvertTo(target, fence, dates_as_strings, _indent(indent or "2"))
+    _edit(
+        _Run(paths, glob, exclude, jobs, Selection(config)),
+        edit,
+        ("converted", "would convert"),
+        _Output.of(diff, check, dry_run, respect_read_only, output_format),
+    )
 
 
 @main.command()

@@ -25,15 +25,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DIFF_STYLES",
+    "EDIT_FORMATS",
     "FORMATS",
     "diff_text",
     "finding_lines",
+    "formatted",
     "github_annotation",
     "summary",
 ]
 
 #: ``check --format`` choices.
 FORMATS = ("text", "concise", "json", "github")
+#: ``--format`` choices of the writing commands (``fix``, ``set``, ``unset``, ``convert``): how
+#: each file's failures and problems are shown. No ``json``: their output is one line per
+#: changed file (or its diff), not an array of findings.
+EDIT_FORMATS = ("text", "concise", "github")
 
 #: Styles of a coloured diff: whole lines, and the changed words inside changed lines.
 DIFF_STYLES = {
@@ -55,6 +61,14 @@ def finding_lines(problem: Diagnostic, *, concise: bool = False) -> list[str]:
     if problem.hint and not concise:
         lines.append(f"  help: {problem.hint}")
     return lines
+
+
+def formatted(problem: Diagnostic, output_format: str) -> list[str]:
+    """The lines of one finding in a ``--format`` other than ``json``: ``text``, ``concise``
+    (:func:`finding_lines`) or ``github`` (:func:`github_annotation`)."""
+    if output_format == "github":
+        return [github_annotation(problem)]
+    return finding_lines(problem, concise=output_format == "concise")
 
 
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

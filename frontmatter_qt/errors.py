@@ -239,10 +239,15 @@ class NotAMappingError(FrontMatterError):
 class UnrepresentableValueError(FrontMatterError, TypeError):
     """A value assigned into the document is one its front-matter format cannot hold (YAML:
     anything but plain data; TOML also ``None``, a non-string key, an integer beyond 64 bits, a
-    time with an offset; JSON a date, NaN or a non-string key)."""
+    time with an offset; JSON a date, NaN or a non-string key). ``keys`` is the key path of
+    the value (or of the entry whose key it is), when the format names one."""
 
     code = "E020"
     hint = "assign text, a number, a boolean, a date, a list or a mapping"
+
+    def __init__(self, message: str, *, keys: tuple[Any, ...] | None = None, **where: Any) -> None:
+        self.keys = keys
+        super().__init__(message, **where)
 
 
 class RoundTripError(FrontMatterError):
@@ -392,8 +397,12 @@ class ArticleValidationError(ModelValidationError):
 
 #: Codes of problems that no exception carries.
 NO_FRONT_MATTER = "V002"  # a model is selected, and the file has no front matter for it
+COMMENT_DROPPED = "W001"  # a conversion did not carry a comment over (a warning)
 OS_ERROR = "E902"  # the file cannot be read (``OSError``)
 UNEXPECTED_ERROR = "E999"  # any other exception (for example raised by an edit function)
+#: All of them: with the classes' codes, every code the package reports (docs/errors.md has
+#: a section for each, which its test checks).
+SITUATION_CODES = (NO_FRONT_MATTER, COMMENT_DROPPED, OS_ERROR, UNEXPECTED_ERROR)
 
 
 def code_of(error: BaseException) -> str:

@@ -35,6 +35,7 @@ __all__ = [
     "resolve",
     "slot",
     "strings",
+    "walk",
 ]
 
 #: A path of keys (``str``/``int``/... mapping keys, ``int`` list indexes) from the root.
@@ -223,6 +224,20 @@ def strings(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from strings(item, (*path, index))
+
+
+def walk(value: Any) -> Iterator[tuple[KeyPath, Any]]:
+    """Every value under ``value`` (mapping entries and list items, not ``value`` itself) with
+    its key path, each container before what it holds, in order."""
+    stack: list[tuple[KeyPath, Any]] = [((), value)]
+    while stack:
+        path, node = stack.pop()
+        if path:
+            yield path, node
+        if isinstance(node, Mapping):
+            stack.extend(((*path, key), item) for key, item in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(node))))
 
 
 def _missing(node: Any, keys: Sequence[Any], index: int) -> KeyPathError:

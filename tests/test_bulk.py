@@ -715,6 +715,41 @@ def test_problems_are_reported_and_the_rest_is_written(tmp_path: Path, jobs: int
     assert not report.tally().ok
 
 
+def warn_on_seed(doc: fq.Document) -> list[fq.Diagnostic]:
+    """Sets the subject, and warns (only) about the seed article."""
+    doc["subject"] = "Oncology"
+    if doc.path is None or doc.path.name != "000-seed.md":
+        return []
+    return [fq.Diagnostic(None, 2, 1, "W001", "a comment stays behind", severity="warning")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_warnings_are_reported_without_failing_the_run(tmp_path: Path, jobs: int) -> None:
+    tree = copy_tree(QUICKTAKES, tmp_path / "qt")
+    report = bulk.edit_files(tree, warn_on_seed, jobs=jobs)
+    path = tree / "000-seed.md"
+    assert not report.failed and report.ok
+    assert [(d.path, d.code, d.severity) for d in report.problems[path]] == [
+        (str(path), "W001", "warning")
+    ]
+    assert list(report.problems) == [path]
+    assert report.tally() == bulk.Tally(
+        bulk.WriteMode.WRITE, len(report.changed), len(report.unchanged), 0, 0, 1
+    )
+    assert report.summary().endswith(", 0 failed, 1 with warnings")
+    # A file with an error and a warning counts once, with problems; the run fails.
+    tally = bulk.Tally()
+    tally.add(
+        bulk.FileResult(
+            path,
+            "changed",
+            problems=(report.problems[path][0], fq.Diagnostic(str(path), 1, 1, "E030", "bad")),
+        )
+    )
+    assert (tally.problems, tally.warnings, tally.ok) == (1, 0, False)
+    assert tally.summary() == "1 file changed, 0 unchanged, 0 failed, 1 with problems"
+
+
 def test_an_edits_other_return_values_are_not_problems(tmp_path: Path) -> None:
     tree = copy_tree(QUICKTAKES, tmp_path / "qt")
     report = bulk.edit_files(tree, fq.fix_encoding)

@@ -92,7 +92,7 @@ def test_version_and_help_everywhere(tmp_path: Path) -> None:
         [sys.executable, "-m", "frontmatter_qt", "--version"], capture_output=True, text=True
     )
     assert module.stdout == done.stdout
-    for command in ("check", "fix", "set", "unset", "get", "schema"):
+    for command in ("check", "fix", "set", "unset", "get", "convert", "schema"):
         helped = run(tmp_path, command, "--help")
         assert helped.returncode == 0
         assert helped.stdout.startswith(f"Usage: frontmatter-qt {command} ")

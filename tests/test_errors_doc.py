@@ -67,7 +67,7 @@ def package_codes() -> set[str]:
     codes = {
         c.code for c in classes if isinstance(c, type) and issubclass(c, errors.FrontMatterError)
     }
-    codes |= {errors.NO_FRONT_MATTER, errors.OS_ERROR, errors.UNEXPECTED_ERROR}
+    codes |= set(errors.SITUATION_CODES)
     return codes | set(GENERIC)
 
 

@@ -99,7 +99,9 @@ def edit_files(
     ``art = doc.article; art.title = "x"; doc.article = art``. It may return the problems it met
     without failing (a list of ``Diagnostic`` objects or ``FrontMatterError`` exceptions: a
     repair of one field that failed while the others were applied): the file is still written,
-    and they are reported in ``report.problems`` (anything else it returns is ignored).
+    and they are reported in ``report.problems`` (anything else it returns is ignored); a
+    ``Diagnostic`` with ``severity="warning"`` (``ConvertTo`` returns the comments a conversion
+    dropped as such) is reported there too, but leaves ``report.ok`` true.
     ``mode`` (:class:`WriteMode` or its value): ``"write"`` (default), ``"dry-run"`` writes
     nothing, ``"check"`` writes nothing and makes ``report.ok`` false when a file would change.
     Diffs are kept when nothing is written (or with ``keep_diffs=True``).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +43,7 @@ class FileResult:
 
     ``diff`` is the unified diff when diffs were kept; ``error`` the exception of a failure;
     ``problems`` what the edit reported without failing (a field it could not repair, while
-    it repaired the others).
+    it repaired the others; as warnings, the comments a conversion dropped).
     """
 
     path: Path
@@ -61,17 +62,19 @@ class FileResult:
 @dataclass
 class Tally:
     """How many files changed, stayed unchanged and failed, and how many of them had problems
-    (an edit's, reported without failing): what a caller that streams results (the command)
-    keeps, so its memory does not grow with the number of files."""
+    (an edit's, reported without failing) or only warnings (a conversion's dropped comments):
+    what a caller that streams results (the command) keeps, so its memory does not grow with
+    the number of files."""
 
     mode: WriteMode = WriteMode.WRITE
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
     problems: int = 0
+    warnings: int = 0
 
     def add(self, result: FileResult) -> None:
-        self.problems += bool(result.problems)
+        self.count(result.problems)
         if result.status == "changed":
             self.changed += 1
         elif result.status == "unchanged":
@@ -79,9 +82,18 @@ class Tally:
         else:
             self.failed += 1
 
+    def count(self, problems: Iterable[Diagnostic]) -> None:
+        """Count one file's problems: a problem if any is an error, else a warning if any."""
+        severities = {problem.severity for problem in problems}
+        if "error" in severities:
+            self.problems += 1
+        elif "warning" in severities:
+            self.warnings += 1
+
     @property
     def ok(self) -> bool:
-        """No failure, no problem, and for a ``CHECK`` run also nothing that would change."""
+        """No failure, no problem (warnings pass), and for a ``CHECK`` run also nothing that
+        would change."""
         return (
             not self.failed
             and not self.problems
@@ -90,11 +102,12 @@ class Tally:
 
     def summary(self) -> str:
         """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written;
-        ``, 2 with problems`` when edits reported some)."""
+        ``, 2 with problems`` and ``, 4 with warnings`` when edits reported some)."""
         verb = "changed" if self.mode.writes else "would change"
         noun = "file" if self.changed == 1 else "files"
         text = f"{self.changed} {noun} {verb}, {self.unchanged} unchanged, {self.failed} failed"
-        return text + (f", {self.problems} with problems" if self.problems else "")
+        text += f", {self.problems} with problems" if self.problems else ""
+        return text + (f", {self.warnings} with warnings" if self.warnings else "")
 
 
 @dataclass
@@ -105,7 +118,8 @@ class Report:
     ``unchanged`` the files the edit left as they were, ``failed`` maps each file that could not
     be loaded, edited, verified or written to its exception, ``problems`` each file whose edit
     reported problems without failing (it is also in ``changed``, ``unchanged`` or ``failed``)
-    to them. Lists are in file order.
+    to them; a warning (``severity="warning"``) is reported there too, but does not make the
+    run fail. Lists are in file order.
     """
 
     changed: list[Path] = field(default_factory=list)
@@ -151,22 +165,20 @@ class Report:
         return self._diffs.get(Path(path), "")
 
     def tally(self) -> Tally:
-        return Tally(
-            self.mode,
-            len(self.changed),
-            len(self.unchanged),
-            len(self.failed),
-            len(self.problems),
-        )
+        tally = Tally(self.mode, len(self.changed), len(self.unchanged), len(self.failed))
+        for problems in self.problems.values():
+            tally.count(problems)
+        return tally
 
     @property
     def ok(self) -> bool:
-        """No failure, no problem, and for a ``CHECK`` run also nothing that would change."""
+        """No failure, no problem (warnings pass), and for a ``CHECK`` run also nothing that
+        would change."""
         return self.tally().ok
 
     def summary(self) -> str:
         """``3 files changed, 17 unchanged, 1 failed`` (``would change`` when not written;
-        ``, 2 with problems`` when edits reported some)."""
+        ``, 2 with problems`` and ``, 4 with warnings`` when edits reported some)."""
         return self.tally().summary()
 
 

@@ -16,7 +16,7 @@ from frontmatter_qt.formats.base import Format
 from frontmatter_qt.formats.json import JSON, object_end
 from frontmatter_qt.formats.yaml import YAML, YAML_PURE
 
-__all__ = ["of", "split"]
+__all__ = ["NAMES", "named", "of", "split"]
 
 
 def split(text: str, path: str | Path | None = None) -> Split:
@@ -25,17 +25,31 @@ def split(text: str, path: str | Path | None = None) -> Split:
     return _text.split(text, path, object_end=object_end)
 
 
+#: The formats' names, in the order the documentation lists them.
+NAMES = ("yaml", "toml", "json")
+
+
 def of(split: Split, *, pure: bool = False, path: str | Path | None = None) -> Format:
     """The format of a split file (``pure``: YAML through the pure-Python parser)."""
-    if split.format == "yaml":
-        return YAML_PURE if pure else YAML
-    if split.format == "toml":
+    if split.format == "yaml" and pure:
+        return YAML_PURE
+    try:
+        return named(split.format)
+    except ValueError:
+        raise UnknownFormatError(
+            f"{split.format} front matter is not supported yet", path=path, line=1, column=1
+        ) from None
+
+
+def named(name: str) -> Format:
+    """The format called ``name`` (``"yaml"``, ``"toml"``, ``"json"``); ValueError for others."""
+    if name == "yaml":
+        return YAML
+    if name == "toml":
         # Imported on first use: a YAML-only run never loads the TOML engine.
         from frontmatter_qt.formats.toml import TOML
 
         return TOML
-    if split.format == "json":
+    if name == "json":
         return JSON
-    raise UnknownFormatError(
-        f"{split.format} front matter is not supported yet", path=path, line=1, column=1
-    )
+    raise ValueError(f"unknown front-matter format {name!r}: expected one of {', '.join(NAMES)}")

@@ -17,6 +17,7 @@ to have (formats that can move entries do; see each format's module for what it 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -25,7 +26,7 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.keypath import KeyPath
 
-__all__ = ["Format", "KeyPath", "Parsed"]
+__all__ = ["Format", "KeyPath", "Parsed", "comments_outside"]
 
 
 class Parsed(Protocol):
@@ -122,6 +123,10 @@ class Format(Protocol):
     name: str
     #: The delimiter line written around new front matter (``---``, ``+++``; ``""`` for none).
     fence: str
+    #: The date and time types it holds (``datetime.datetime`` is a ``datetime.date``).
+    dates: tuple[type, ...]
+    #: Whether its text may hold comments (``#`` lines: YAML, TOML; not JSON).
+    has_comments: bool
 
     def parse(self, text: str, limits: Limits) -> Parsed:
         """Parse a front-matter text (limits enforced); raise ``Located`` when it is invalid
@@ -139,7 +144,13 @@ class Format(Protocol):
         ...
 
     def render(self, data: dict[Any, Any], newline: str) -> str:
-        """A whole new front-matter text for ``data`` (a file that had none, a conversion)."""
+        """A whole new front-matter text for ``data`` (a file that had none, a conversion), its
+        keys in the data's order, ending with a line break (``""`` for no data)."""
+        ...
+
+    def comments(self, text: str, parsed: Parsed) -> list[tuple[int, int]]:
+        """``[start, end)`` of every comment of a front-matter text (from its ``#`` to the end
+        of its line, line break excluded), in order; ``[]`` for a format without comments."""
         ...
 
 
@@ -153,3 +164,36 @@ def mapping_or_refused(data: Any, parse: Callable[[], object]) -> dict[Any, Any]
         parse()
     result: dict[Any, Any] = data
     return result
+
+
+def comments_outside(
+    text: str, covered: Iterable[tuple[int, int]], *, after_blank: bool
+) -> list[tuple[int, int]]:
+    """The comments of a text whose strings (and whatever else may hold a ``#``) stand at
+    ``covered`` spans: a ``#`` outside them starts a comment that runs to the end of its line.
+    ``after_blank``: only a ``#`` at the start of a line or after a space or tab does (YAML:
+    ``a#b`` is text); TOML starts a comment at any ``#`` outside a string."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(covered):  # merged: a look-up finds the one span around a `#`
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    starts = [start for start, _ in spans]
+    found: list[tuple[int, int]] = []
+    pos = 0
+    while (at := text.find("#", pos)) != -1:
+        index = bisect.bisect_right(starts, at) - 1
+        if index >= 0 and spans[index][0] <= at < spans[index][1]:
+            pos = spans[index][1]  # inside a string: go on after it
+            continue
+        if after_blank and at > 0 and text[at - 1] not in " \t\n":
+            pos = at + 1
+            continue
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        if end > at and text[end - 1] == "\r":
+            end -= 1
+        found.append((at, end))
+        pos = end
+    return found

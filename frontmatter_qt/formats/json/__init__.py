@@ -18,7 +18,7 @@ from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
 from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
 from frontmatter_qt.formats.json.chars import pieces
-from frontmatter_qt.formats.json.edit import Editor
+from frontmatter_qt.formats.json.edit import Editor, Style
 from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, SCALAR, Node, object_end, parse, read
 
 __all__ = ["JSON", "JsonFormat", "JsonParsed", "object_end"]
@@ -61,6 +61,12 @@ class JsonFormat:
 
     name = "json"
     fence = ""
+    dates: tuple[type, ...] = ()  # JSON has no date type
+    has_comments = False
+
+    def __init__(self, *, indent: str = "  ") -> None:
+        #: One level of indentation of new front matter (``render``); edits keep the file's.
+        self.indent = indent
 
     def parse(self, text: str, limits: Limits) -> JsonParsed:
         root = parse(text, limits)
@@ -87,11 +93,15 @@ class JsonFormat:
 
     def render(self, data: dict[Any, Any], newline: str) -> str:
         try:
-            return Editor("", None, newline).render_root(data) + newline
+            style = Style(unit=self.indent)
+            return Editor("", None, newline, style).render_root(data) + newline
         except RecursionError:
             raise UnrepresentableValueError(
                 "the data is nested too deeply to write as JSON front matter"
             ) from None
+
+    def comments(self, text: str, parsed: Parsed) -> list[tuple[int, int]]:
+        return []  # JSON has none (a comment is a syntax error)
 
 
 def _kind(node: Node) -> str:

@@ -67,11 +67,13 @@ def _path(keys: tuple[Any, ...]) -> str:
 class Editor:
     """Computes patches that turn ``text`` (parsed as ``root``) into JSON holding ``data``."""
 
-    def __init__(self, text: str, root: Node | None, newline: str) -> None:
+    def __init__(
+        self, text: str, root: Node | None, newline: str, style: Style | None = None
+    ) -> None:
         self.text = text
         self.root = root
         self.nl = newline
-        self._style: Style | None = None
+        self._style = style  # None: measured from the text on first use
 
     # -- geometry -----------------------------------------------------------------------------
 
@@ -322,6 +324,7 @@ class Editor:
             raise UnrepresentableValueError(
                 f"{_path(path)}: cannot write the key {key!r} (of type {type(key).__name__}) "
                 "to JSON front matter: JSON keys are strings",
+                keys=(*path, key),
                 hint=f"use the key as a string: {str(key)!r}",
             )
         return self.string(key, path, None)
@@ -337,6 +340,7 @@ class Editor:
             except ValueError as exc:  # longer than sys.get_int_max_str_digits()
                 raise UnrepresentableValueError(
                     f"{_path(path)}: cannot write this integer to JSON front matter ({exc})",
+                    keys=path,
                     hint="write it as a string",
                 ) from None
         if isinstance(value, float):
@@ -344,6 +348,7 @@ class Editor:
                 raise UnrepresentableValueError(
                     f"{_path(path)}: cannot write {value!r} to JSON front matter: NaN and "
                     "Infinity are not JSON numbers",
+                    keys=path,
                     hint=f"write null, or a string ({str(value)!r})",
                 )
             return float.__repr__(value)
@@ -355,6 +360,7 @@ class Editor:
         raise UnrepresentableValueError(
             f"{_path(path)}: cannot write a {type(value).__name__} value to JSON front matter "
             "(JSON holds strings, numbers, true/false, null, arrays and objects)",
+            keys=path,
             hint=hint,
         )
 

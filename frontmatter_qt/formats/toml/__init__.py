@@ -10,16 +10,18 @@ changed data into patches of the original text, rendering new values with tomlki
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from frontmatter_qt.engine.chars import align
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
-from frontmatter_qt.formats.base import KeyPath, Parsed
+from frontmatter_qt.formats.base import KeyPath, Parsed, comments_outside
 from frontmatter_qt.formats.toml.chars import pieces
 from frontmatter_qt.formats.toml.edit import Editor
 from frontmatter_qt.formats.toml.read import check_limits, load, read_data
-from frontmatter_qt.formats.toml.scan import Tree, Value, scan
+from frontmatter_qt.formats.toml.scan import Stmt, Tree, Value, scan
 
 __all__ = ["TOML", "TomlFormat", "TomlParsed"]
 
@@ -70,6 +72,11 @@ class TomlFormat:
 
     name = "toml"
     fence = "+++"
+    dates: tuple[type, ...] = (
+        dt.date,
+        dt.time,
+    )  # dates, date-times (local or with an offset), local times
+    has_comments = True
 
     def parse(self, text: str, limits: Limits) -> TomlParsed:
         data = load(text, limits)
@@ -87,8 +94,30 @@ class TomlFormat:
 
     def render(self, data: dict[Any, Any], newline: str) -> str:
         empty = scan("", Limits())
-        patches = Editor(empty, {}, newline).diff(data)
-        return "".join(p.text for p in patches)
+        return Editor(empty, {}, newline).render(data)
+
+    def comments(self, text: str, parsed: Parsed) -> list[tuple[int, int]]:
+        if not isinstance(parsed, TomlParsed):
+            raise TypeError(f"not a TOML front matter: {parsed!r}")
+        return comments_outside(text, _string_spans(parsed.tree.stmts), after_blank=False)
+
+
+def _string_spans(stmts: Iterable[Stmt]) -> Iterator[tuple[int, int]]:
+    """Where a ``#`` is text, not a comment: every key part and scalar (inside arrays and
+    inline tables too)."""
+    stack: list[Stmt | Value] = list(stmts)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Stmt):
+            yield from ((part.start, part.end) for part in item.parts)
+            if item.value is not None:
+                stack.append(item.value)
+        elif item.kind == "scalar":
+            yield item.start, item.end
+        elif item.kind == "array":
+            stack.extend(entry.value for entry in item.items)
+        elif item.table is not None:
+            stack.extend(item.table.stmts)
 
 
 TOML = TomlFormat()

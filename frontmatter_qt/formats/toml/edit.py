@@ -194,23 +194,46 @@ class Editor:
     def new_value(self, value: Any) -> str:
         return inline_value(value)
 
-    def section(self, name: str, value: dict[str, Any], aot: bool = False) -> str:
-        """A new ``[name]`` (or ``[[name]]``) section. Keys keep their order: a table or array
-        of tables is a section of its own only after the last plain value, else inline."""
+    def render(self, data: dict[str, Any]) -> str:
+        """A whole front matter holding ``data`` (the tree is empty), laid out as
+        :meth:`section_lines` says, a mapping before a plain value as dotted keys (a long
+        mapping stays readable, and each of its keys has a line a comment can go above)."""
+        check_representable(data)
+        return self.section_lines("", data, "", dotted=True)
+
+    def section(
+        self, name: str, value: dict[str, Any], aot: bool = False, dotted: bool = False
+    ) -> str:
+        """A new ``[name]`` (or ``[[name]]``) section and its lines."""
         open_, close = ("[[", "]]") if aot else ("[", "]")
-        text = open_ + name + close + self.nl
+        return self.section_lines(name, value, open_ + name + close + self.nl, dotted)
+
+    def section_lines(
+        self, name: str, value: dict[str, Any], text: str, dotted: bool = False
+    ) -> str:
+        """``text`` (a header, or nothing for the root) followed by ``value``'s lines. Keys
+        keep their order: a table or array of tables is a section of its own only after the
+        last plain value, else a value on its line (``dotted``: a non-empty table as dotted
+        keys, ``a.b = 1``; else inline); a blank line goes before each section."""
         items = list(value.items())
         cut = len(items)
         while cut and _table_like(items[cut - 1][1]):
             cut -= 1
-        text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in items[:cut])
+        text += "".join(self.key_lines(key_text(k), v, dotted) for k, v in items[:cut])
         for key, sub in items[cut:]:
-            inner = name + "." + key_text(key)
-            if isinstance(sub, dict):
-                text += self.nl + self.section(inner, sub)
-            else:
-                text += "".join(self.nl + self.section(inner, v, aot=True) for v in sub)
+            inner = (name + "." if name else "") + key_text(key)
+            for table in [sub] if isinstance(sub, dict) else sub:
+                section = self.section(inner, table, aot=sub is not table, dotted=dotted)
+                text += (self.nl if text else "") + section
         return text
+
+    def key_lines(self, key: str, value: Any, dotted: bool) -> str:
+        """``key = value``, or with ``dotted`` a non-empty table as one line per value."""
+        if dotted and isinstance(value, dict) and value:
+            return "".join(
+                self.key_lines(key + "." + key_text(k), v, dotted) for k, v in value.items()
+            )
+        return key + " = " + inline_value(value) + self.nl
 
     # -- geometry of sections -----------------------------------------------------------------
 

@@ -33,7 +33,12 @@ def check_representable(value: Any, where: tuple[Any, ...] = ()) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise _unrepresentable(where, f"a key must be a string, not {_kind(key)} {key!r}")
+                raise _unrepresentable(
+                    where,
+                    f"a key must be a string, not {_kind(key)} {key!r}",
+                    key=(key,),
+                    hint=f"use the key as a string: {str(key)!r}",
+                )
             _check_text(key, where, "key")
             check_representable(item, (*where, key))
     elif isinstance(value, list):
@@ -71,9 +76,15 @@ def _check_text(text: str, where: tuple[Any, ...], what: str) -> None:
         raise _unrepresentable(where, f"the {what} holds a lone surrogate (not UTF-8)") from None
 
 
-def _unrepresentable(where: tuple[Any, ...], why: str) -> UnrepresentableValueError:
+def _unrepresentable(
+    where: tuple[Any, ...], why: str, key: tuple[Any, ...] = (), hint: str | None = None
+) -> UnrepresentableValueError:
     path = ".".join(map(str, where)) or "<root>"
-    return UnrepresentableValueError(f"{path}: cannot write this value to TOML front matter: {why}")
+    return UnrepresentableValueError(
+        f"{path}: cannot write this value to TOML front matter: {why}",
+        keys=(*where, *key),
+        hint=hint,
+    )
 
 
 # -- keys ------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,11 +14,25 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
 from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
-from frontmatter_qt.formats.base import Parsed, SpanTree, item_at, mapping_or_refused
+from frontmatter_qt.formats.base import (
+    Parsed,
+    SpanTree,
+    comments_outside,
+    item_at,
+    mapping_or_refused,
+)
 from frontmatter_qt.formats.yaml.chars import pieces
 from frontmatter_qt.formats.yaml.data import read_data
 from frontmatter_qt.formats.yaml.edit import Editor
-from frontmatter_qt.formats.yaml.nodes import MAPPING, SCALAR, SEQUENCE, Node, parse, to_python
+from frontmatter_qt.formats.yaml.nodes import (
+    ALIAS,
+    MAPPING,
+    SCALAR,
+    SEQUENCE,
+    Node,
+    parse,
+    to_python,
+)
 from frontmatter_qt.formats.yaml.render import first_unrepresentable
 
 __all__ = ["YAML", "YAML_PURE", "YamlFormat", "YamlParsed"]
@@ -64,6 +79,10 @@ class YamlFormat:
 
     name = "yaml"
     fence = "---"
+    dates: tuple[type, ...] = (
+        dt.date,
+    )  # dates and date-times (with or without an offset); no time of day
+    has_comments = True
 
     def __init__(self, *, pure: bool = False) -> None:
         self.pure = pure
@@ -95,6 +114,32 @@ class YamlFormat:
             return apply("", Editor("", newline).diff_root(None, data))
         except UnrepresentableValueError:
             raise first_unrepresentable(data) from None
+
+    def comments(self, text: str, parsed: Parsed) -> list[tuple[int, int]]:
+        if not isinstance(parsed, YamlParsed):
+            raise TypeError(f"not a YAML front matter: {parsed!r}")
+        return comments_outside(text, _scalar_spans(text, parsed.root), after_blank=True)
+
+
+def _scalar_spans(text: str, root: Node | None) -> list[tuple[int, int]]:
+    """Where a ``#`` is text, not a comment: every scalar (keys too) and alias. A block
+    scalar's header line (``|-  # note``) may end with a comment: its span starts on the
+    next line."""
+    spans: list[tuple[int, int]] = []
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == SCALAR or node.kind == ALIAS:
+            start = node.start
+            if node.style in ("|", ">"):
+                line_break = text.find("\n", start, node.end)
+                start = node.end if line_break == -1 else line_break
+            spans.append((start, node.end))
+        elif node.kind == MAPPING:
+            stack.extend(part for pair in node.pairs for part in pair)
+        else:
+            stack.extend(node.items)
+    return spans
 
 
 YAML = YamlFormat()

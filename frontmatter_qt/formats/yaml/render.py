@@ -318,7 +318,8 @@ def first_unrepresentable(value: Any) -> UnrepresentableValueError:
     bad, at, what = found
     return UnrepresentableValueError(
         f"{keypath.format(at) or '<root>'}: cannot write a {what} of type "
-        f"{type(bad).__name__} to YAML front matter"
+        f"{type(bad).__name__} to YAML front matter",
+        keys=(*at, bad) if what == "key" else at,
     )
 
 
