@@ -384,3 +384,68 @@ def test_to_dict_copies_deep_and_self_referencing_data() -> None:
     assert copied["b"][1] is copied["b"] and copied["b"] is not loop
     assert copied["c"][0] is copied["c"][1] and copied["c"][0] is not shared
     assert copied["c"][0] == shared
+
+
+# -- the same guarantees in every format ------------------------------------------------------
+
+FORMAT_TEXTS = {
+    "yaml": "---\na: 1\n---\nbody\n",
+    "toml": "+++\na = 1\n+++\nbody\n",
+    "json": '{\n  "a": 1\n}\nbody\n',
+}
+
+
+def _deep_dict(levels: int) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    inner = root
+    for _ in range(levels - 1):
+        inner["k"] = {}
+        inner = inner["k"]
+    return root
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMAT_TEXTS))
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: deep_list(1000), "a" + "[0]" * 63 + ": nested deeper than 64 levels"),
+        (lambda: _deep_dict(1000), "a" + ".k" * 63 + ": nested deeper than 64 levels"),
+        (self_referencing, "a[1]: the value contains itself"),
+        (lambda: 10**5000, "a: cannot write an int value with more than 4300 digits"),
+    ],
+    ids=["1000-deep-list", "1000-deep-dict", "self-reference", "huge-int"],
+)
+def test_what_no_format_can_write_is_refused_the_same_in_every_format(
+    fmt: str, make: Callable[[], Any], message: str
+) -> None:
+    """One check before any format walks the data: the same refusal, the same words, for YAML,
+    TOML and JSON (no RecursionError or ValueError from a format's own walk)."""
+    doc = fq.loads(FORMAT_TEXTS[fmt])
+    doc["a"] = make()
+    with pytest.raises(errors.UnrepresentableValueError) as caught:
+        doc.dumps()
+    assert caught.value.message.startswith(message)
+    assert caught.value.message.endswith("; nothing was written")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("yaml", "---\na: 1\nb: 1.5\n---\nbody\n"),
+        ("toml", "+++\na = 1\nb = 1.5\n+++\nbody\n"),
+        ("json", '{\n  "a": 1,\n  "b": 1.5\n}\nbody\n'),
+    ],
+)
+def test_int_enum_and_float_subclass_values_are_written_as_their_plain_values(
+    fmt: str, expected: str
+) -> None:
+    class Level(enum.IntEnum):
+        ONE = 1
+
+    class Ratio(float):
+        pass
+
+    doc = fq.loads(FORMAT_TEXTS[fmt])
+    doc["a"] = Level.ONE
+    doc["b"] = Ratio(1.5)
+    assert doc.dumps() == expected
