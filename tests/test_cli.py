@@ -639,6 +639,10 @@ def test_sigkill_mid_run_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+        # The workers die a moment after the parent: one may still finish a rename. Look at the
+        # files only once no process of the run is left (else a file seen "old" turns "new"
+        # before the re-run, which then has one file fewer to write than counted).
+        _wait_until_group_is_gone(proc.pid)
     states = [_state((tree / f"{n:04}.md").read_bytes(), old[n], new[n]) for n in range(2000)]
     assert "torn" not in states
     assert 0 < states.count("new") < 2000, "the kill must land in the middle of the run"
@@ -650,6 +654,35 @@ def test_sigkill_mid_run_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     assert rerun.returncode == 0
     assert len(rerun.stdout.splitlines()) == states.count("old")
     assert all((tree / f"{n:04}.md").read_bytes() == new[n] for n in range(2000))
+
+
+def _wait_until_group_is_gone(group: int, timeout: float = 10.0) -> None:
+    """Wait until no live process (zombies aside) belongs to the process group ``group``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _live_members(group):
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"processes of group {group} still alive after {timeout} s")
+
+
+def _live_members(group: int) -> bool:
+    proc = Path("/proc")
+    if not proc.is_dir():  # no procfs: signal 0 says whether any member (zombie or not) exists
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        # after the command name: state, ppid, pgrp, ...
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
 
 
 def _state(data: bytes, old: bytes, new: bytes) -> str:
