@@ -117,6 +117,16 @@ def same_value(a: Any, b: Any) -> bool:
     Written as one loop over a stack of pairs (no recursion, no generators): this runs on
     every node of every verified output.
     """
+    return _same(a, b, ordered=False)
+
+
+def same_in_order(a: Any, b: Any) -> bool:
+    """:func:`same_value`, and every mapping's keys in the same order (key order is data: an
+    editor that leaves a value alone only when this holds never hides a reordering)."""
+    return _same(a, b, ordered=True)
+
+
+def _same(a: Any, b: Any, *, ordered: bool) -> bool:
     pending = [(a, b, 1)]
     pop, push = pending.pop, pending.append
     while pending:
@@ -124,6 +134,15 @@ def same_value(a: Any, b: Any) -> bool:
         if isinstance(a, dict):
             if not isinstance(b, dict) or len(a) != len(b) or depth > DEPTH_CEILING:
                 return False
+            if ordered:
+                for (key, x), (other, y) in zip(a.items(), b.items(), strict=True):
+                    if not same_scalar(key, other):
+                        return False
+                    if isinstance(x, (dict, list)):
+                        push((x, y, depth + 1))
+                    elif isinstance(y, (dict, list)) or not same_scalar(x, y):
+                        return False
+                continue
             exact: ExactKeys | None = None
             for key, x in a.items():
                 if type(key) is str:
@@ -133,39 +152,6 @@ def same_value(a: Any, b: Any) -> bool:
                         exact = ExactKeys(b)
                     y = exact.get(key, _MISSING)
                 if y is _MISSING:
-                    return False
-                if isinstance(x, (dict, list)):
-                    push((x, y, depth + 1))
-                elif isinstance(y, (dict, list)) or not same_scalar(x, y):
-                    return False
-        elif isinstance(a, list):
-            if not isinstance(b, list) or len(a) != len(b) or depth > DEPTH_CEILING:
-                return False
-            for x, y in zip(a, b, strict=True):
-                if isinstance(x, (dict, list)):
-                    push((x, y, depth + 1))
-                elif isinstance(y, (dict, list)) or not same_scalar(x, y):
-                    return False
-        elif isinstance(b, (dict, list)) or not same_scalar(a, b):
-            return False
-    return True
-
-
-def same_in_order(a: Any, b: Any) -> bool:
-    """:func:`same_value`, and every mapping's keys in the same order (key order is data: an
-    editor that leaves a value alone only when this holds never hides a reordering).
-
-    Iterative, with the same depth ceiling as :func:`same_value`.
-    """
-    pending = [(a, b, 1)]
-    pop, push = pending.pop, pending.append
-    while pending:
-        a, b, depth = pop()
-        if isinstance(a, dict):
-            if not isinstance(b, dict) or len(a) != len(b) or depth > DEPTH_CEILING:
-                return False
-            for (key, x), (other, y) in zip(a.items(), b.items(), strict=True):
-                if not same_scalar(key, other):
                     return False
                 if isinstance(x, (dict, list)):
                     push((x, y, depth + 1))
