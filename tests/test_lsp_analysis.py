@@ -314,6 +314,55 @@ def test_toml_completion_in_arrays_of_tables_and_around_multi_line_values() -> N
     assert labels(analysis, 14, 2) == [("url", "  url = ", rng(14, 0, 14, 2))]
 
 
+JSON_POST = (
+    '{\n  "title": "日本 cafÃ©",\n  "authors": "me",\n'
+    '  "params": {\n    "weight": "heavy"\n  }\n}\nBody\n'
+)
+
+
+def test_json_front_matter_diagnostics_hover_quick_fix_and_completion() -> None:
+    analysis = Analysis(JSON_POST, "post.md", setup=BLOG)
+    assert [(d.code, d.range, d.severity) for d in analysis.diagnostics] == [
+        ("FQ001", rng(1, 18, 1, 20), WARNING),
+        ("V001", rng(2, 13, 2, 17), ERROR),
+        ("V001", rng(4, 14, 4, 21), ERROR),
+    ]
+    hover = analysis.hover(types.Position(4, 6))  # on "weight"
+    assert hover is not None and hover.range == rng(4, 4, 4, 12)
+    assert isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value == "**params.weight**: `integer` (required)\n\nSort weight."
+    actions = analysis.code_actions("file:///post.md", rng(1, 18, 1, 18))
+    assert [a.title for a in actions] == ["Fix mojibake", "Fix all in file"]
+    assert actions[0].edit is not None and actions[0].edit.changes is not None
+    edits = actions[0].edit.changes["file:///post.md"]
+    assert edits == [types.TextEdit(rng(1, 0, 2, 0), '  "title": "日本 café",\n')]
+    # a key typed between two entries, with or without its opening quote: JSON's spelling
+    typed = JSON_POST.replace('"me",\n', '"me",\n  "li\n')
+    expected = [
+        ("date", '  "date": ', rng(3, 0, 3, 5)),
+        ("links", '  "links": ', rng(3, 0, 3, 5)),
+        ("seo title", '  "seo title": ', rng(3, 0, 3, 5)),
+    ]
+    assert labels(Analysis(typed, "post.md", setup=BLOG), 3, 5) == expected
+    unquoted = JSON_POST.replace('"me",\n', '"me",\n  li\n')
+    assert labels(Analysis(unquoted, "post.md", setup=BLOG), 3, 4) == [
+        (label, edit, rng(3, 0, 3, 4)) for label, edit, _ in expected
+    ]
+    # after the last entry, its comma already typed: the comma waits for the new entry
+    after_last = JSON_POST.replace("  }\n}", '  },\n  "\n}')
+    assert [label for label, *_ in labels(Analysis(after_last, "post.md", setup=BLOG), 6, 3)] == [
+        "date",
+        "links",
+        "seo title",
+    ]
+    # inside an array, or on a line that holds an entry: nothing
+    in_array = JSON_POST.replace('"authors": "me"', '"authors": [\n\n]')
+    assert labels(Analysis(in_array, "post.md", setup=BLOG), 3, 0) == []
+    assert labels(analysis, 1, 3) == []
+    # a quote typed in YAML front matter is no key
+    assert labels(Analysis('---\ntitle: A\n"\n---\n', "post.md", setup=BLOG), 2, 1) == []
+
+
 def test_toml_fix_all_normalises_a_date_in_place_with_its_comment() -> None:
     text = '+++\ntitle = "Why?"\ndate = "Dec 07, 2024"  # shown\nanswer = "a\\\\nb"\n+++\n'
     analysis = Analysis(text, "why.md", setup=Setup(load("quicktakes")))

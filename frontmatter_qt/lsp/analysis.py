@@ -62,10 +62,16 @@ SEVERITY = {
 # What may stand on a line before the cursor for a key to be completed there: indentation and
 # the start of a key (not a value, a comment, a quoted key, a TOML header or flow collection).
 _TYPED_KEY = re.compile(r"([ \t]*)([^\s:=#\"'\[\]{}]*)")
+# JSON: a key is typed starting with its opening quote (or not yet).
+_TYPED_JSON_KEY = re.compile(r'([ \t]*)"?([^\s:"\\\[\]{},]*)')
 # Keys written without quotes; any other is written as a JSON string, which YAML (double
 # quotes) and TOML (basic strings) both read.
-_PLAIN_KEY = {"yaml": re.compile(r"[A-Za-z_][\w.-]*"), "toml": re.compile(r"[A-Za-z0-9_-]+")}
-_KEY_SYNTAX = {"yaml": "{key}: ", "toml": "{key} = "}
+_PLAIN_KEY = {
+    "yaml": re.compile(r"[A-Za-z_][\w.-]*"),
+    "toml": re.compile(r"[A-Za-z0-9_-]+"),
+    "json": re.compile(r"(?!)"),  # every JSON key is a string in quotes
+}
+_KEY_SYNTAX = {"yaml": "{key}: ", "toml": "{key} = ", "json": "{key}: "}
 _TOML_HEADER = re.compile(r"[ \t]*\[")
 
 
@@ -327,16 +333,24 @@ class Analysis:
         text = self.text.text
         offset = self.text.offset(position)
         line_start = self.text.line_start(position.line)
-        typed = _TYPED_KEY.fullmatch(text, line_start, offset)
+        typed = _TYPED_KEY.fullmatch(text, line_start, offset) or _TYPED_JSON_KEY.fullmatch(
+            text, line_start, offset
+        )
         if typed is None or text[offset : self.text.line_end(position.line)].strip():
             return []
         # A half-typed key is not valid front matter yet: read the file without it.
-        blank = text[:line_start] + text[offset:]
+        blank = _without_dangling_comma(text[:line_start] + text[offset:], line_start)
         try:
             doc = fq.loads(blank, path=self.path)
         except FrontMatterError:
             return []
         syntax = _KEY_SYNTAX.get(doc.format)
+        if doc.format == "json":
+            typed = _TYPED_JSON_KEY.fullmatch(text, line_start, offset)
+        elif typed.re is _TYPED_JSON_KEY:
+            return []  # a quote typed where keys are not quoted
+        if typed is None:
+            return []
         where = _Where(doc, Text(blank))
         region = where.value(())
         if syntax is None or region is None or not region[0] <= line_start < region[1]:
@@ -373,6 +387,18 @@ class Analysis:
                 )
             )
         return items
+
+
+def _without_dangling_comma(text: str, at: int) -> str:
+    """JSON being typed after the last entry of an object (``"a": 1,`` then a new line): the
+    comma before ``at`` has no entry after it yet, so the text is read with a blank in its
+    place (a blank keeps every offset)."""
+    before = text[:at].rstrip()
+    after = text[at:].lstrip()
+    if before.endswith(",") and after.startswith("}"):
+        comma = len(before) - 1
+        return text[:comma] + " " + text[comma + 1 :]
+    return text
 
 
 @functools.lru_cache(maxsize=16)
@@ -477,6 +503,8 @@ class _Where:
         collection)."""
         if self.doc.format == "toml":
             return self._toml_context(offset, typed)
+        if self.doc.format == "json":
+            return self._json_context(offset, typed)
         if "\t" in typed:  # YAML indents with spaces only
             return None
         return self._yaml_context(offset, len(typed))
@@ -524,6 +552,31 @@ class _Where:
             if found is None or self.line(first) == self.line(keys):  # flow: no block keys
                 return None
             prefix, mapping, children = keys, value, found
+
+    # -- JSON: the mapping is the innermost object around the cursor -----------------------------
+
+    def _json_context(self, offset: int, typed: str) -> _Context | None:
+        keys: KeyPath = ()
+        mapping: dict[Any, Any] = self.doc.data
+        while True:
+            last = self.last_key(keys, mapping, offset)
+            if last is None:
+                break
+            value = self.value((*keys, last))
+            if value is None or value[1] <= offset:
+                break  # after the last entry that starts before the cursor: in this object
+            inner = mapping[last]
+            if not isinstance(inner, dict) or value[0] >= offset:
+                return None  # inside a scalar or an array
+            keys, mapping = (*keys, last), inner
+        indent = typed
+        if mapping:  # the object's own keys' indentation (the first key's line)
+            first = self.key((*keys, next(iter(mapping))))
+            if first is not None:
+                before = self.text.text[self._line_start(first[0]) : first[0]]
+                if not before.strip():
+                    indent = before
+        return _Context(keys, indent)
 
     # -- TOML: the mapping is the last table header's ------------------------------------------
 
