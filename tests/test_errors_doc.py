@@ -27,6 +27,7 @@ from conftest import ROOT
 import frontmatter_qt as fq
 from frontmatter_qt import cli, errors
 from frontmatter_qt.lint import GENERIC
+from frontmatter_qt.quicktakes import RULES as QUICKTAKES_RULES
 
 PAGE = ROOT / "docs" / "errors.md"
 _FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```$", re.S | re.M)
@@ -62,13 +63,13 @@ def sections() -> dict[str, Section]:
 
 def package_codes() -> set[str]:
     """Every code the package can report: its error classes, the codes no exception carries,
-    and the generic lint rules."""
+    the generic lint rules and those of the QuickTakes plug-in."""
     classes = [getattr(errors, name) for name in errors.__all__]
     codes = {
         c.code for c in classes if isinstance(c, type) and issubclass(c, errors.FrontMatterError)
     }
     codes |= set(errors.SITUATION_CODES)
-    return codes | set(GENERIC)
+    return codes | set(GENERIC) | set(QUICKTAKES_RULES)
 
 
 SECTIONS = sections()
