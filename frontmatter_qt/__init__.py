@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from frontmatter_qt import errors
 from frontmatter_qt._lazy import lazy_names
-from frontmatter_qt.diagnostics import Diagnostic
+from frontmatter_qt.diagnostics import Diagnostic, Problem
 from frontmatter_qt.document import Document, dump, dumps, load, loads, validate
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.keypath import KeyPath
@@ -90,6 +90,7 @@ __all__ = [
     "KeyPath",
     "Limits",
     "Plugin",
+    "Problem",
     "RelatedArticle",
     "Report",
     "Rule",

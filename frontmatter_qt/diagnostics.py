@@ -22,7 +22,7 @@ from frontmatter_qt.keypath import KeyPath
 if TYPE_CHECKING:
     from frontmatter_qt.document import Document
 
-__all__ = ["Diagnostic", "Severity", "Span", "at", "of_error"]
+__all__ = ["Diagnostic", "Problem", "Severity", "Span", "at", "of_error"]
 
 Severity = Literal["error", "warning", "info"]
 
@@ -119,6 +119,11 @@ class Diagnostic:
     def sort_key(self) -> tuple[bool, int, int, str]:
         """Position order, problems without a position last, then by code."""
         return (self.line is None, self.line or 0, self.column or 0, self.code)
+
+
+#: The name the validation API's contract uses (``fq.validate(...) -> list[Problem]``): the
+#: same type, not a second one.
+Problem = Diagnostic
 
 
 def at(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import QUICKTAKES, REAL
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from site_models import Event, HugoPage, Post
 
 import frontmatter_qt as fq
@@ -323,3 +323,52 @@ def test_strict_applies_to_the_related_articles_too() -> None:
     data: dict[str, Any] = fq.loads(text).data
     with pytest.raises(ValidationError, match=r"related_article1\.id"):
         fq.Article.model_validate(data, strict=True)
+
+
+class Checked(BaseModel):
+    """A user model with validators: one that refuses, one that rewrites, one over the whole."""
+
+    title: str
+    weight: int
+    slug: str = ""
+
+    @field_validator("weight")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("weight must be positive")
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _slug_matches(self) -> Checked:
+        if self.slug and self.slug != self.title.lower().replace(" ", "-"):
+            raise ValueError("slug does not match the title")
+        return self
+
+
+def test_validators_errors_are_positioned_and_rewrites_are_not_written_back() -> None:
+    # a field validator's refusal: at the value it refused
+    text = "---\ntitle: '  Hello World  '\nweight: -3\n---\nbody\n"
+    assert rows(problems_of(text, Checked)) == [
+        ("weight", 3, 9, "value_error", "Value error, weight must be positive")
+    ]
+    # a model validator's refusal belongs to no field: at the opening delimiter
+    whole = "---\ntitle: Hello World\nweight: 3\nslug: nope\n---\n"
+    problem = problems_of(whole, Checked)[0]
+    assert (problem.keys, problem.line, problem.column) == ((), 1, 1)
+    assert str(problem) == "<string>:1:1: Value error, slug does not match the title"
+    # a validator that rewrites a value (strips it): writing the model back changes nothing,
+    # and a real change writes exactly its own line
+    doc = fq.loads(text.replace("-3", "3"))
+    article = doc.model(Checked)
+    assert article.title == "Hello World"
+    doc.update(article)
+    assert doc.dumps() == text.replace("-3", "3")
+    article.weight = 4
+    doc.update(article)
+    assert doc.dumps() == text.replace("-3", "4")
