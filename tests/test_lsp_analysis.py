@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from strategies import Generated, documents, examples, get_path, leaf_paths
 
 import frontmatter_qt as fq
+from frontmatter_qt import keypath
 from frontmatter_qt.display import finding_lines
 from frontmatter_qt.lsp.analysis import Analysis, Setup, setup_for
 from frontmatter_qt.lsp.positions import Text, minimal_edits
@@ -527,12 +528,15 @@ def test_a_quick_fix_rewrites_only_the_lines_of_the_repaired_value(
     key_line = loaded.key_position(*path)
     assert value is not None
     first = (key_line or (value.line, 1))[0] - 1  # 0-based (no lone CR: the engine refuses those)
-    found = [  # the finding points at the broken characters, inside the value
+    # the finding for this value (another value may hold text ftfy reads as mojibake too,
+    # such as a generated "Â "): it points at the broken characters, inside the value
+    found = [
         d
         for d in analysis.diagnostics
-        if d.code == "FQ001" and value.line - 1 <= d.range.start.line <= (value.end_line or 0) - 1
+        if d.code == "FQ001" and d.message.startswith(f"{keypath.format(path)}: mojibake")
     ]
     assert len(found) == 1
+    assert value.line - 1 <= found[0].range.start.line <= (value.end_line or 0) - 1
     actions = analysis.code_actions("file:///x.md", found[0].range, ["quickfix"])
     assert [a.title for a in actions] == ["Fix mojibake", "Fix all in file"]
     assert actions[0].diagnostics == found
@@ -578,3 +582,27 @@ def test_other_negotiated_encodings(encoding: str) -> None:
     assert [(d.code, d.range) for d in analysis.diagnostics] == [
         ("FQ001", rng(1, start, 1, start + (4 if encoding == "utf-8" else 2)))
     ]
+
+
+def test_a_quick_fix_for_one_item_when_another_item_reads_as_mojibake_too() -> None:
+    """Found by a fresh property run: ``"Â "`` (a cp1252 reading of a UTF-8 no-break space,
+    with a plain space) is a finding of its own; each finding repairs only its own item."""
+    text = '---\ntitle: ["cafÃ©", "Â "]\n---\n'
+    analysis = Analysis(text)
+    assert [(d.code, d.range, d.message.split("\n")[0]) for d in analysis.diagnostics] == [
+        (
+            "FQ001",
+            rng(1, 12, 1, 14),
+            "title[0]: mojibake 'Ã©' (UTF-8 read as cp1252/latin-1; it should read 'é')",
+        ),
+        (
+            "FQ001",
+            rng(1, 18, 1, 20),
+            "title[1]: mojibake 'Â ' (UTF-8 read as cp1252/latin-1; it should read '\\xa0')",
+        ),
+    ]
+    actions = analysis.code_actions("file:///x.md", rng(1, 12, 1, 12), ["quickfix"])
+    assert [a.title for a in actions] == ["Fix mojibake", "Fix all in file"]
+    assert actions[0].edit is not None and actions[0].edit.changes is not None
+    fixed = apply_edits(text, actions[0].edit.changes["file:///x.md"])
+    assert fixed == '---\ntitle: ["café", "Â "]\n---\n'
