@@ -14,7 +14,7 @@ from frontmatter_qt.diagnostics import Diagnostic, Span, of_error
 from frontmatter_qt.engine import atomic as _atomic
 from frontmatter_qt.engine import files as _files
 from frontmatter_qt.engine import text as _text
-from frontmatter_qt.engine.equality import first_difference, same_value
+from frontmatter_qt.engine.equality import first_difference, same_in_order, same_value
 from frontmatter_qt.engine.files import FileState
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 Key = Any
 DEFAULT_LIMITS = Limits()
 _LONE_CR = re.compile(r"\r(?!\n)")
+_WRITES_ORDER = frozenset({"yaml"})
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -450,7 +451,10 @@ class Document(MutableMapping[Key, Any]):
                 f"{self._format.name}",
                 path=self.path,
             )
-        if not same_value(reread, self.data):
+        # Formats whose editor writes the data's key order are held to it (issue 12); the
+        # others refuse a reorder before writing, or write a table's keys where TOML must.
+        same = same_in_order if self._format.name in _WRITES_ORDER else same_value
+        if not same(reread, self.data):
             self._refuse_unwritable()
             where = first_difference(reread, self.data) or ()
             raise RoundTripError(

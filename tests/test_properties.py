@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+from conftest import attached_start
 from hypothesis import assume, event, given, note
 from hypothesis import strategies as st
 from strategies import (
@@ -377,7 +378,8 @@ def test_delete_key_takes_exactly_its_lines(gen: Generated, data: st.DataObject)
     lines = text.split("\n")
     last = own_last_line(text, (start, end)) + 1
     removed_start, removed_end = removed_block(text, out)
-    assert removed_start == start
+    # the comment lines directly above the key go with it (issue 12)
+    assert removed_start == attached_start(lines, start)
     # Beyond its own lines a deletion may take only whitespace-only lines right after it (which
     # would otherwise join a block scalar that ends just above).
     assert removed_end >= last

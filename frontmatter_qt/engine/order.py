@@ -1,7 +1,44 @@
 """Sequence alignment, generic: the shortest edit script between two sequences of codes
-(Myers), and the pairing of its deletions and insertions into changes."""
+(Myers), the pairing of its deletions and insertions into changes, and the longest increasing
+subsequence (which entries of a reordered mapping can stay where they are)."""
 
 from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+
+def longest_increasing(values: Sequence[int]) -> list[bool]:
+    """Which positions of ``values`` (distinct integers) form a longest strictly increasing
+    subsequence: a mapping whose kept keys are reordered keeps those entries in place and moves
+    the others, so as few entries as possible move.
+
+    Of several longest ones, the one keeping the earliest positions is chosen (deterministic:
+    moving one key of two moves the later one in the file). O(n log n).
+    """
+    n = len(values)
+    # Right to left, a longest *decreasing* run of values (read leftwards) ending at each
+    # position; ``tails[k]`` is the position whose value is the largest that can end a run of
+    # k + 1, so on a tie the leftmost position wins.
+    tails: list[int] = []
+    keys: list[int] = []  # -values[tails[k]], increasing, for bisect
+    follows: list[int] = [-1] * n
+    for position in range(n - 1, -1, -1):
+        key = -values[position]
+        k = bisect.bisect_left(keys, key)
+        follows[position] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(position)
+            keys.append(key)
+        else:
+            tails[k] = position
+            keys[k] = key
+    keep = [False] * n
+    position = tails[-1] if tails else -1
+    while position != -1:
+        keep[position] = True
+        position = follows[position]
+    return keep
 
 
 def shortest_edit(

@@ -9,16 +9,19 @@ result is always the smallest enclosing piece the engine can write faithfully.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
-from frontmatter_qt.engine.equality import MISSING, ExactKeys, key_token, same_scalar
-from frontmatter_qt.engine.patch import Patch
+from frontmatter_qt.engine.equality import same_scalar
+from frontmatter_qt.engine.patch import Patch, splice
+from frontmatter_qt.errors import RoundTripError
 from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
-from frontmatter_qt.formats.yaml.order import align, node_equals
+from frontmatter_qt.formats.yaml.order import MappingOrder, align, node_equals, plan_mapping
 from frontmatter_qt.formats.yaml.patches import Patches, Rerender
-from frontmatter_qt.formats.yaml.render import Layout, emit_document
+from frontmatter_qt.formats.yaml.render import Layout, emit_document, emit_key
+
+_SAME_KEY = object()  # an entry kept under its own key
 
 
 class Editor(Patches):
@@ -114,69 +117,178 @@ class Editor(Patches):
     def diff_mapping(
         self, node: Node, new: dict[Any, Any], base: Layout, may_empty: bool = False
     ) -> list[Patch]:
-        patches: list[Patch] = []
-        exact = ExactKeys(new)  # a key is kept only if its type is too: 1 is not True
-        matched: set[Hashable] = set()  # the keys of ``new`` that are in the file (as tokens)
-        kept: Node | None = None
-        pairs = node.pairs
-        index = 0
-        while index < len(pairs):
-            key, value = pairs[index]
-            own = key.value
-            if type(own) is not str:
-                own = exact.key_of(own)
-            elif own not in new:
-                own = MISSING
-            if own is MISSING:
-                if not self.at_line_head(self.entry_head(key)):
-                    # the first entry of a mapping that is a list item (`- a: 1`): it shares
-                    # its line with the dash, and the next kept entry takes its place there
-                    patch, index = self.delete_leading_entries(node, exact, index)
-                    patches.append(patch)
-                    continue
-                # Whitespace-only lines after the deleted entry would join a block scalar above.
-                swallow = kept is not None and self.ends_with_block_scalar(kept)
-                patches.append(self.delete_entry(key, value, swallow_blank_lines=swallow))
-                index += 1
-                continue
-            index += 1
-            matched.add(key_token(own))
-            kept = value
-            wanted = new[own]
-            if not value.aliased and node_equals(value, wanted):
-                continue
-            if value.kind == ALIAS and node_equals(value, wanted):
-                site = partial(self.replace_entry, key, value, wanted, base)
-                self._alias_sites.append((value, site))
-                continue
-            try:
-                patches += self.diff_value(value, wanted, self.key_column(key), base)
-            except Rerender:
-                patches.append(self.replace_entry(key, value, wanted, base))
-        added = (
-            [(k, v) for k, v in new.items() if key_token(k) not in matched]
-            if len(matched) < len(new)
-            else []
-        )
+        """A block mapping's entries in the data's order: entries kept in place are patched
+        where they stand; the fewest entries move (each with its own lines, see
+        :meth:`entry_blocks`, its edits made inside the moved text); a key replaced in place by
+        a new key holding the same value is renamed; new entries go where the data's order
+        puts them; deleted entries take their own lines."""
         if not new and not may_empty:
             raise Rerender
-        if added:
-            last_value = node.pairs[-1][1]
-            at = self.after_line(self.content_end(last_value))
-            patches += self.insert_entries(node, added, at, self.key_column(node.pairs[0][0]))
+        pairs = node.pairs
+        keys = list(new)
+        plan = plan_mapping(
+            [key.value for key, _ in pairs],
+            keys,
+            lambda i, j: self.renamable(pairs[i][0], pairs[i][1], keys[j], new[keys[j]]),
+        )
+        inner: dict[int, list[Patch]] = {}  # per kept entry, the edits inside its lines
+        for i, (key, value) in enumerate(pairs):
+            j = plan.targets[i]
+            if j is not None:
+                renamed = keys[j] if plan.renamed[i] else _SAME_KEY
+                inner[i] = self.diff_entry(key, value, renamed, new[keys[j]], base)
+        if plan.unchanged:
+            return [patch for i in range(len(pairs)) for patch in inner[i]]
+        return self.arrange(node, new, plan, inner)
+
+    def diff_entry(
+        self, key: Node, value: Node, renamed: Any, wanted: Any, base: Layout
+    ) -> list[Patch]:
+        """The edits inside one kept entry: its key's text if it is renamed, its value."""
+        patches = [] if renamed is _SAME_KEY else [self.rename_key(key, renamed)]
+        if not value.aliased and node_equals(value, wanted):
+            return patches
+        if value.kind == ALIAS and node_equals(value, wanted):
+            site = partial(self.replace_entry, key, value, wanted, base)
+            self._alias_sites.append((value, site))
+            return patches
+        try:
+            return patches + self.diff_value(value, wanted, self.key_column(key), base)
+        except Rerender:
+            return [self.replace_entry(key, value, wanted, base)]
+
+    def renamable(self, key: Node, value: Node, new_key: Any, wanted: Any) -> bool:
+        """Whether an entry can be written under ``new_key`` by changing its key's text only:
+        the value is the same (type-exactly, order too), the key can be written in its place.
+        An alias value (``*x``) is not renamed: should its anchor change, it is written out
+        in full with its key, which would overlap the renamed key."""
+        return (
+            key.kind == SCALAR
+            and value.kind != ALIAS
+            and node_equals(value, wanted)
+            and emit_key(new_key) is not None
+        )
+
+    def arrange(
+        self, node: Node, new: dict[Any, Any], plan: MappingOrder, inner: dict[int, list[Patch]]
+    ) -> list[Patch]:
+        """Patches that put a block mapping's entries in the plan's order."""
+        pairs = node.pairs
+        keys = list(new)
+        blocks = self.entry_blocks(node)
+        col = self.key_column(pairs[0][0])
+        # A mapping that is a list item's value may start on the dash's line (`- a: 1`); its
+        # first entry's text starts there, the others' at the start of their lines.
+        compact = blocks[0][0] == self.entry_head(pairs[0][0]) and not self.at_line_head(
+            blocks[0][0]
+        )
+        first_stays = next((i for i, stays in enumerate(plan.stationary) if stays), None)
+        patches: list[Patch] = []
+        moved: dict[int, str] = {}
+        above: int | None = None  # the last entry so far that stays where it is
+        for i, (key, value) in enumerate(pairs):
+            if plan.stationary[i]:
+                patches += inner[i]
+                above = i
+                continue
+            if plan.targets[i] is not None:
+                self.refuse_moving_anchors(key, value)
+                start, end = blocks[i]
+                text = splice(self.src, start, end, inner[i])
+                if start != self.line_start(start):  # the first entry beside a dash
+                    text = " " * col + text
+                moved[i] = text if text.endswith("\n") else text + self.nl
+            if compact and first_stays is not None and i < first_stays:
+                continue  # taken below, with the text up to the first entry that stays
+            # Whitespace-only lines after the entry would join a block scalar above.
+            swallow = above is not None and self.ends_with_block_scalar(pairs[above][1])
+            patches.append(self.delete_span(*blocks[i], swallow))
+        if compact and first_stays is None and not plan.stationary[0]:
+            raise Rerender  # nothing stays beside the dash: the mapping is written anew
+        if compact and first_stays:
+            # The first entry that stays moves up beside the dash (its first line, perhaps an
+            # attached comment, loses its indentation there).
+            start = blocks[first_stays][0]
+            indent = start
+            while self.src.startswith(" ", indent):
+                indent += 1
+            patches.append(Patch(blocks[0][0], indent, ""))
+        # Moved and new entries go where the data's order puts them: after the entry that
+        # stays just before them in that order, or before the first entry that stays.
+        run: list[int] = []
+        after: int | None = None
+        for j in [*range(len(keys)), -1]:
+            source = plan.sources[j] if j >= 0 else None
+            if j >= 0 and (source is None or not plan.stationary[source]):
+                run.append(j)
+                continue
+            if run:
+                text = self.run_text(node, new, keys, run, plan, moved, col)
+                patches.append(self.place_run(text, after, source, blocks, pairs, compact, col))
+                run = []
+            after = source
         return patches
 
-    def delete_leading_entries(self, node: Node, exact: ExactKeys, index: int) -> tuple[Patch, int]:
-        """Delete the entries from ``index`` on that ``exact`` lacks, when the first of them
-        does not start its line: the text up to the next kept entry goes, so that entry moves
-        up to where the deleted one stood. (The patch and the index of that kept entry.)"""
-        pairs = node.pairs
-        first = self.entry_head(pairs[index][0])
-        while index < len(pairs) and pairs[index][0].value not in exact:
-            index += 1
-        if index == len(pairs):
-            raise Rerender  # nothing is kept after it: the mapping is written anew
-        return Patch(first, self.entry_head(pairs[index][0]), ""), index
+    def run_text(
+        self,
+        node: Node,
+        new: dict[Any, Any],
+        keys: list[Any],
+        run: list[int],
+        plan: MappingOrder,
+        moved: dict[int, str],
+        col: int,
+    ) -> str:
+        """The lines of consecutive moved and new entries, in the data's order."""
+        parts: list[str] = []
+        fresh: list[tuple[Any, Any]] = []
+        for j in run:
+            i = plan.sources[j]
+            if i is None:
+                fresh.append((keys[j], new[keys[j]]))
+                continue
+            if fresh:
+                parts.append(self.entries_text(node, fresh, col))
+                fresh = []
+            parts.append(moved[i])
+        if fresh:
+            parts.append(self.entries_text(node, fresh, col))
+        return "".join(parts)
+
+    def place_run(
+        self,
+        text: str,
+        after: int | None,
+        before: int | None,
+        blocks: list[tuple[int, int]],
+        pairs: list[tuple[Node, Node]],
+        compact: bool,
+        col: int,
+    ) -> Patch:
+        """Where a run of moved and new entries goes: right after the lines of the entry that
+        stays before it; else before the first entry that stays (beside the dash of a list
+        item, its first line unindented); else after the mapping's last entry."""
+        if after is not None:
+            return self.insertion(blocks[after][1], text)
+        if compact:
+            return Patch(blocks[0][0], blocks[0][0], text[col:] + " " * col)
+        if before is not None:
+            return Patch(blocks[before][0], blocks[before][0], text)
+        return self.insertion(self.after_line(self.content_end(pairs[-1][1])), text)
+
+    def refuse_moving_anchors(self, key: Node, value: Node) -> None:
+        """YAML reads an alias only after its anchor: an entry holding either does not move."""
+        pending = [key, value]
+        while pending:
+            node = pending.pop()
+            if node.anchor is not None or node.kind == ALIAS:
+                mark = f"&{node.anchor}" if node.anchor is not None else "an alias"
+                raise RoundTripError(
+                    f"refusing to write: the entry {key.value!r} would move, and it holds "
+                    f"{mark} (YAML reads an alias only after its anchor); move it by hand or "
+                    "keep its place in the order"
+                )
+            pending += [part for pair in node.pairs for part in pair] + node.items
 
     def diff_sequence(self, node: Node, new: list[Any], base: Layout) -> list[Patch]:
         items = node.items

@@ -142,6 +142,33 @@ class Geometry:
             line = previous
         return None
 
+    def entry_blocks(self, node: Node) -> list[tuple[int, int]]:
+        """Each entry's own lines in a block mapping, ``[start, end)``: its key line, its
+        value's lines, and the comment lines directly above it with no blank line between
+        (not indented deeper than its key: such a line ends the entry above, a commented-out
+        list item for example). What an entry carries when it moves and takes when deleted.
+        The first entry of a list item's mapping (``- a: 1``) starts at its key."""
+        blocks: list[tuple[int, int]] = []
+        floor = self._first_line
+        for key, value in node.pairs:
+            head = self.entry_head(key)
+            end = self.after_line(self.content_end(value))
+            start = self.line_start(head)
+            if not self.at_line_head(head):
+                start = head
+            else:
+                col = head - start
+                while start > floor:
+                    above = self.line_start(start - 1)
+                    line = self.src[above:start]
+                    comment = line.lstrip(" \t")
+                    if not comment.startswith("#") or len(line) - len(comment) > col:
+                        break
+                    start = above
+            blocks.append((start, end))
+            floor = end
+        return blocks
+
     def item_on_own_line(self, item: Node, dash: int) -> bool:
         """The item starts on a line after its dash's."""
         return self.line_start(item.start) != self.line_start(dash)

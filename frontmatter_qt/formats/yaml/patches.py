@@ -22,6 +22,7 @@ from frontmatter_qt.formats.yaml.render import (
     emit_flow_item,
     emit_item,
     emit_items,
+    emit_key,
     emit_value,
     flow_readable,
 )
@@ -160,26 +161,31 @@ class Patches(Geometry):
             return Patch(start, end, text.replace("\n", self.nl))
         return Patch(start, end, self.reindent(_with_comment(text, comment), dash_col))
 
-    def delete_entry(self, key: Node, value: Node, swallow_blank_lines: bool = False) -> Patch:
-        """The lines of an entry whose key (or ``?``) starts its line."""
-        return self.delete_lines(self.entry_head(key), value, swallow_blank_lines)
-
     def delete_lines(self, first: int, last: Node, swallow_blank_lines: bool) -> Patch:
         """The lines from ``first``'s line to the end of ``last``'s text (and, when asked, the
         blank lines right after them)."""
         end = self.after_line(self.content_end(last))
+        return self.delete_span(self.line_start(first), end, swallow_blank_lines)
+
+    def delete_span(self, start: int, end: int, swallow_blank_lines: bool) -> Patch:
+        """The text ``[start, end)`` (and, when asked, the blank lines right after it)."""
         while swallow_blank_lines and end < len(self.src):
             following = self.after_line(end)
             if self.src[end:following].strip():
                 break
             end = following
-        return Patch(self.line_start(first), end, "")
+        return Patch(start, end, "")
 
     def insert_entries(
         self, node: Node | None, entries: list[tuple[Any, Any]], at: int, col: int
     ) -> list[Patch]:
         if not entries:
             return []
+        return [self.insertion(at, self.entries_text(node, entries, col))]
+
+    def entries_text(self, node: Node | None, entries: list[tuple[Any, Any]], col: int) -> str:
+        """New entries' lines at column ``col``, each value in the layout of the nearest
+        sibling of its kind."""
         base = self.layout(node if node is not None else None)
         templates = _last_of_each_kind(node)
         parts = []
@@ -190,10 +196,26 @@ class Patches(Geometry):
             layout = self.layout_like(template, col, base) if template is not None else base
             text = self.reindent(emit_entries(run, template, layout), col)
             parts += [" " * col, text, self.nl]
-        if _ends_keeping_lines(parts[-2], self.nl):
+        return "".join(parts)
+
+    def insertion(self, at: int, text: str) -> Patch:
+        """``text`` (whole lines) inserted at the start of the line at ``at``. Text that ends
+        in a block scalar keeping its trailing lines goes past the blank lines there."""
+        if _ends_keeping_lines(text[: -len(self.nl)], self.nl):
             at = self.past_blank_lines(at)
         lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
-        return [Patch(at, at, lead + "".join(parts))]
+        return Patch(at, at, lead + text)
+
+    def rename_key(self, key: Node, new_key: Any) -> Patch:
+        """The key's own text replaced by ``new_key``'s (its value, comments, anchor kept)."""
+        text = emit_key(new_key)
+        assert text is not None  # checked by the caller (Editor.renamable)
+        end = key.end
+        after = self.src[end + 1 : end + 2]
+        if self.src.startswith(":", end) and after not in ("", " ", "\t", "\r", "\n"):
+            # `"key":value` (no space) is YAML only after a quoted key
+            return Patch(key.start, end + 1, text + ": ")
+        return Patch(key.start, end, text)
 
     def insert_items(
         self,
