@@ -383,7 +383,13 @@ def test_delete_key_takes_exactly_its_lines(gen: Generated, data: st.DataObject)
     # Beyond its own lines a deletion may take only whitespace-only lines right after it (which
     # would otherwise join a block scalar that ends just above).
     assert removed_end >= last
-    assert all(not line.strip() for line in lines[last:removed_end])
+    # ... and comment lines indented deeper than the key right after them: the entry's own
+    # (issue 12).
+    below = last
+    while below < removed_end and lines[below].lstrip(" ").startswith("#"):
+        assert _indent(lines[below]) > _indent(lines[start])
+        below += 1
+    assert all(not line.strip() for line in lines[below:removed_end])
 
 
 @examples(250)

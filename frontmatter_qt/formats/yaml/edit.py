@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
-from frontmatter_qt.engine.equality import same_scalar
+from frontmatter_qt.engine.equality import key_token, same_scalar
 from frontmatter_qt.engine.patch import Patch, splice
 from frontmatter_qt.errors import RoundTripError
 from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
@@ -84,18 +84,19 @@ class Editor(Patches):
     def diff_flow(self, node: Node, new: dict[Any, Any] | list[Any], base: Layout) -> list[Patch]:
         """Items of a flow collection are patched one by one while its shape stays (so its
         line breaks and comments stay too); otherwise it is written anew in flow style."""
+        patches: list[Patch] = []
         if node.kind == SEQUENCE and isinstance(new, list) and len(new) == len(node.items):
             pairs = list(zip(node.items, new, strict=True))
-        elif (
-            node.kind == MAPPING
-            and isinstance(new, dict)
-            and len(new) == len(node.pairs)
-            and all(same_scalar(k, key.value) for k, (key, _) in zip(new, node.pairs, strict=True))
-        ):
-            pairs = [(value, new[key.value]) for key, value in node.pairs]
+        elif node.kind == MAPPING and isinstance(new, dict) and len(new) == len(node.pairs):
+            try:
+                patches = self.flow_renames(node, new)
+            except Rerender:
+                return [self.replace_flow(node, new, base)]
+            pairs = [
+                (value, item) for (_, value), item in zip(node.pairs, new.values(), strict=True)
+            ]
         else:
             return [self.replace_flow(node, new, base)]
-        patches: list[Patch] = []
         try:
             for item, value in pairs:
                 if node_equals(item, value):
@@ -112,6 +113,28 @@ class Editor(Patches):
                     raise Rerender
         except Rerender:
             return [self.replace_flow(node, new, base)]
+        return patches
+
+    def flow_renames(self, node: Node, new: dict[Any, Any]) -> list[Patch]:
+        """A flow mapping whose keys are the data's, in order, except keys replaced in place by
+        new keys holding the same value: those keys' texts (a rename, as in a block mapping).
+        Rerender if the keys are reordered or a key's value changes with it: a flow mapping is
+        written anew in the data's order then (its comments are lost, its style kept)."""
+        old_keys = {key_token(key.value) for key, _ in node.pairs}
+        new_keys = {key_token(key) for key in new}
+        patches: list[Patch] = []
+        for (key, value), (own, item) in zip(node.pairs, new.items(), strict=True):
+            if same_scalar(own, key.value):
+                continue
+            if (
+                key_token(own) in old_keys
+                or key_token(key.value) in new_keys
+                or key.kind != SCALAR
+                or not node_equals(value, item)
+                or emit_key(own, flow=True) is None
+            ):
+                raise Rerender
+            patches.append(self.rename_key(key, own, flow=True))
         return patches
 
     def diff_mapping(

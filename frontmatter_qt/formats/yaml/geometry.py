@@ -144,30 +144,41 @@ class Geometry:
 
     def entry_blocks(self, node: Node) -> list[tuple[int, int]]:
         """Each entry's own lines in a block mapping, ``[start, end)``: its key line, its
-        value's lines, and the comment lines directly above it with no blank line between
-        (not indented deeper than its key: such a line ends the entry above, a commented-out
-        list item for example). What an entry carries when it moves and takes when deleted.
-        The first entry of a list item's mapping (``- a: 1``) starts at its key."""
+        value's lines, the comment lines directly above it with no blank line between that are
+        not indented deeper than its key, and the comment lines directly below its value that
+        are (a commented-out list item, a note on the value). What an entry carries when it
+        moves and takes when deleted. The first entry of a list item's mapping (``- a: 1``)
+        starts at its key."""
         blocks: list[tuple[int, int]] = []
         floor = self._first_line
         for key, value in node.pairs:
             head = self.entry_head(key)
-            end = self.after_line(self.content_end(value))
+            col = self.column(head)
             start = self.line_start(head)
             if not self.at_line_head(head):
                 start = head
             else:
-                col = head - start
                 while start > floor:
                     above = self.line_start(start - 1)
-                    line = self.src[above:start]
-                    comment = line.lstrip(" \t")
-                    if not comment.startswith("#") or len(line) - len(comment) > col:
+                    if self.comment_indent(above, start) not in range(col + 1):
                         break
                     start = above
+            end = self.after_line(self.content_end(value))
+            while end < len(self.src):
+                below = self.after_line(end)
+                indent = self.comment_indent(end, below)
+                if indent is None or indent <= col:
+                    break
+                end = below
             blocks.append((start, end))
             floor = end
         return blocks
+
+    def comment_indent(self, start: int, end: int) -> int | None:
+        """The indentation of the line ``[start, end)`` if it holds only a comment, else None."""
+        line = self.src[start:end]
+        comment = line.lstrip(" \t")
+        return len(line) - len(comment) if comment.startswith("#") else None
 
     def item_on_own_line(self, item: Node, dash: int) -> bool:
         """The item starts on a line after its dash's."""

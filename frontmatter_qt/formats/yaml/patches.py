@@ -206,10 +206,10 @@ class Patches(Geometry):
         lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
         return Patch(at, at, lead + text)
 
-    def rename_key(self, key: Node, new_key: Any) -> Patch:
+    def rename_key(self, key: Node, new_key: Any, flow: bool = False) -> Patch:
         """The key's own text replaced by ``new_key``'s (its value, comments, anchor kept)."""
-        text = emit_key(new_key)
-        assert text is not None  # checked by the caller (Editor.renamable)
+        text = emit_key(new_key, flow)
+        assert text is not None  # checked by the caller
         end = key.end
         after = self.src[end + 1 : end + 2]
         if self.src.startswith(":", end) and after not in ("", " ", "\t", "\r", "\n"):
