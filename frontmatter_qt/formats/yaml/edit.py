@@ -31,12 +31,15 @@ class Editor(Patches):
         super().__init__(source, newline)
         # Unchanged aliases, with how to write each out in full should its anchor change.
         self._alias_sites: list[tuple[Node, Callable[[], Patch]]] = []
+        # Whether the front matter holds an alias: then anchors and aliases may not move.
+        self._has_aliases = False
 
     # -- diffing ------------------------------------------------------------------------------
 
     def diff_root(self, root: Node | None, data: dict[Any, Any]) -> list[Patch]:
         if root is None:
             return self.insert_entries(None, list(data.items()), len(self.src), 0)
+        self._has_aliases = root.aliased
         if root.aliased and node_equals(root, data):
             # Nothing differs: the text already reads as the data. (Below, collections holding
             # aliases are walked even when equal, to note the aliases; others are skipped.)
@@ -300,8 +303,9 @@ class Editor(Patches):
         return self.insertion(self.after_line(self.content_end(pairs[-1][1])), text)
 
     def refuse_moving_anchors(self, key: Node, value: Node) -> None:
-        """YAML reads an alias only after its anchor: an entry holding either does not move."""
-        pending = [key, value]
+        """YAML reads an alias only after its anchor: in a front matter that has aliases, an
+        entry holding an anchor or an alias does not move."""
+        pending = [key, value] if self._has_aliases else []
         while pending:
             node = pending.pop()
             if node.anchor is not None or node.kind == ALIAS:
