@@ -227,8 +227,8 @@ class Editor(Patches):
             if compact and first_stays is not None and i < first_stays:
                 continue  # taken below, with the text up to the first entry that stays
             # Whitespace-only lines after the entry would join a block scalar above.
-            swallow = above is not None and self.ends_with_block_scalar(pairs[above][1])
-            patches.append(self.delete_span(*blocks[i], swallow))
+            block_above = None if above is None else self.final_block_scalar(pairs[above][1])
+            patches.append(self.delete_span(*blocks[i], block_above))
         if compact and first_stays is None and not plan.stationary[0]:
             raise Rerender  # nothing stays beside the dash: the mapping is written anew
         if compact and first_stays:
@@ -250,7 +250,14 @@ class Editor(Patches):
                 continue
             if run:
                 text = self.run_text(node, new, keys, run, plan, moved, col)
-                patches.append(self.place_run(text, after, source, blocks, pairs, compact, col))
+                last = plan.sources[run[-1]]
+                # blank lines after a moved block scalar would join it: it goes past them
+                in_block = last is not None and self.ends_with_block_scalar(pairs[last][1])
+                at = blocks[after][1] if after is not None else None
+                if at is not None:
+                    patches.append(self.insertion(at, text, in_block))
+                else:
+                    patches.append(self.place_first_run(text, source, blocks, pairs, compact, col))
                 run = []
             after = source
         return patches
@@ -281,21 +288,18 @@ class Editor(Patches):
             parts.append(self.entries_text(node, fresh, col))
         return "".join(parts)
 
-    def place_run(
+    def place_first_run(
         self,
         text: str,
-        after: int | None,
         before: int | None,
         blocks: list[tuple[int, int]],
         pairs: list[tuple[Node, Node]],
         compact: bool,
         col: int,
     ) -> Patch:
-        """Where a run of moved and new entries goes: right after the lines of the entry that
-        stays before it; else before the first entry that stays (beside the dash of a list
-        item, its first line unindented); else after the mapping's last entry."""
-        if after is not None:
-            return self.insertion(blocks[after][1], text)
+        """Where moved and new entries go that come before every entry that stays: before the
+        first of those (beside the dash of a list item, their first line unindented); when
+        none stays, after the mapping's last entry."""
         if compact:
             return Patch(blocks[0][0], blocks[0][0], text[col:] + " " * col)
         if before is not None:
@@ -339,8 +343,8 @@ class Editor(Patches):
                 inserted = []
             item, dash = items[old], dashes[old]
             if index is None:
-                swallow = previous is not None and self.ends_with_block_scalar(items[previous])
-                patches.append(self.delete_lines(dash, item, swallow))
+                block_above = None if previous is None else self.final_block_scalar(items[previous])
+                patches.append(self.delete_lines(dash, item, block_above))
                 continue
             previous = old
             value = new[index]

@@ -85,11 +85,15 @@ class Geometry:
         return self.line_end(node.body)
 
     def ends_with_block_scalar(self, node: Node) -> bool:
-        """True if the node's text ends with a block scalar: whitespace-only lines freed below
-        it by a deletion would join it (blank lines under ``|+``, deeper spaces under any)."""
+        """True if the node's text ends with a block scalar (see :meth:`final_block_scalar`)."""
+        return self.final_block_scalar(node) is not None
+
+    def final_block_scalar(self, node: Node) -> Node | None:
+        """The block scalar the node's text ends with, if it does: whitespace-only lines freed
+        below it by a deletion would join it (blank lines under ``|+``, spaces under any)."""
         while node.kind in (MAPPING, SEQUENCE) and not node.flow:
             node = node.pairs[-1][1] if node.kind == MAPPING else node.items[-1]
-        return node.kind == SCALAR and node.style in ("|", ">")
+        return node if node.kind == SCALAR and node.style in ("|", ">") else None
 
     def keeps_trailing_lines(self, node: Node) -> bool:
         """A block scalar with keep chomping (``|+``): its trailing blank lines are content."""

@@ -161,19 +161,29 @@ class Patches(Geometry):
             return Patch(start, end, text.replace("\n", self.nl))
         return Patch(start, end, self.reindent(_with_comment(text, comment), dash_col))
 
-    def delete_lines(self, first: int, last: Node, swallow_blank_lines: bool) -> Patch:
-        """The lines from ``first``'s line to the end of ``last``'s text (and, when asked, the
-        blank lines right after them)."""
+    def delete_lines(self, first: int, last: Node, above: Node | None) -> Patch:
+        """The lines from ``first``'s line to the end of ``last``'s text (and the blank lines
+        right after them that would join the block scalar ``above``)."""
         end = self.after_line(self.content_end(last))
-        return self.delete_span(self.line_start(first), end, swallow_blank_lines)
+        return self.delete_span(self.line_start(first), end, above)
 
-    def delete_span(self, start: int, end: int, swallow_blank_lines: bool) -> Patch:
-        """The text ``[start, end)`` (and, when asked, the blank lines right after it)."""
-        while swallow_blank_lines and end < len(self.src):
-            following = self.after_line(end)
-            if self.src[end:following].strip():
+    def delete_span(self, start: int, end: int, above: Node | None) -> Patch:
+        """The text ``[start, end)``; when a block scalar ends just ``above`` it, also the
+        whitespace-only lines right after it that would join that scalar: any under keep
+        chomping (``|+``), else a run holding spaces (a line of spaces is content when deeper
+        than the scalar's indentation). Empty lines that would not join it stay."""
+        if above is None:
+            return Patch(start, end, "")
+        run_end, spaced = end, False
+        while run_end < len(self.src):
+            following = self.after_line(run_end)
+            line = self.src[run_end:following]
+            if line.strip():
                 break
-            end = following
+            spaced = spaced or line.strip("\r\n") != ""
+            run_end = following
+        if spaced or self.keeps_trailing_lines(above):
+            end = run_end
         return Patch(start, end, "")
 
     def insert_entries(
@@ -198,10 +208,11 @@ class Patches(Geometry):
             parts += [" " * col, text, self.nl]
         return "".join(parts)
 
-    def insertion(self, at: int, text: str) -> Patch:
+    def insertion(self, at: int, text: str, ends_in_block: bool = False) -> Patch:
         """``text`` (whole lines) inserted at the start of the line at ``at``. Text that ends
-        in a block scalar keeping its trailing lines goes past the blank lines there."""
-        if _ends_keeping_lines(text[: -len(self.nl)], self.nl):
+        in a block scalar keeping its trailing lines goes past the blank lines there (so does
+        text that ``ends_in_block`` scalar, moved text whose chomping is its own)."""
+        if ends_in_block or _ends_keeping_lines(text[: -len(self.nl)], self.nl):
             at = self.past_blank_lines(at)
         lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
         return Patch(at, at, lead + text)
