@@ -827,7 +827,11 @@ def test_moving_one_key_moves_one_run_of_lines(gen: Generated, data: st.DataObje
         last += 1
     event("lines checked")
     # one entry's lines were cut out and put back elsewhere: the changed stretch is rotated
-    assert _is_rotation(a[first : len(a) - last], b[first : len(b) - last])
+    # (lines equal at both ends may belong to it: the common tail is tried shorter too)
+    assert any(
+        _is_rotation(a[first : len(a) - tail], b[first : len(b) - tail])
+        for tail in range(last, -1, -1)
+    )
 
 
 _NEW_KEYS = ["renamed", "new key", "x_1", "caf\u00e9", "#hash", "2"]

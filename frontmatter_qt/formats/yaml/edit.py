@@ -251,11 +251,10 @@ class Editor(Patches):
             if run:
                 text = self.run_text(node, new, keys, run, plan, moved, col)
                 last = plan.sources[run[-1]]
-                # blank lines after a moved block scalar would join it: it goes past them
-                in_block = last is not None and self.ends_with_block_scalar(pairs[last][1])
-                at = blocks[after][1] if after is not None else None
-                if at is not None:
-                    patches.append(self.insertion(at, text, in_block))
+                # whitespace lines that would join a moved block scalar: it goes past them
+                block = None if last is None else self.final_block_scalar(pairs[last][1])
+                if after is not None:
+                    patches.append(self.insertion(blocks[after][1], text, block))
                 else:
                     patches.append(self.place_first_run(text, source, blocks, pairs, compact, col))
                 run = []

@@ -84,10 +84,6 @@ class Geometry:
                 return self.line_end(start)
         return self.line_end(node.body)
 
-    def ends_with_block_scalar(self, node: Node) -> bool:
-        """True if the node's text ends with a block scalar (see :meth:`final_block_scalar`)."""
-        return self.final_block_scalar(node) is not None
-
     def final_block_scalar(self, node: Node) -> Node | None:
         """The block scalar the node's text ends with, if it does: whitespace-only lines freed
         below it by a deletion would join it (blank lines under ``|+``, spaces under any)."""

@@ -172,19 +172,22 @@ class Patches(Geometry):
         whitespace-only lines right after it that would join that scalar: any under keep
         chomping (``|+``), else a run holding spaces (a line of spaces is content when deeper
         than the scalar's indentation). Empty lines that would not join it stay."""
-        if above is None:
-            return Patch(start, end, "")
-        run_end, spaced = end, False
-        while run_end < len(self.src):
-            following = self.after_line(run_end)
-            line = self.src[run_end:following]
+        return Patch(start, end if above is None else self.past_joining_lines(end, above), "")
+
+    def past_joining_lines(self, at: int, block: Node) -> int:
+        """Past the whitespace-only lines from ``at`` on if they would join the block scalar
+        ``block`` were they right below it: any under keep chomping (``|+``), else a run
+        holding spaces (a line of spaces is content when deeper than the scalar's indentation).
+        ``at`` itself when they would not (empty lines after a clipped scalar)."""
+        end, spaced = at, False
+        while end < len(self.src):
+            following = self.after_line(end)
+            line = self.src[end:following]
             if line.strip():
                 break
             spaced = spaced or line.strip("\r\n") != ""
-            run_end = following
-        if spaced or self.keeps_trailing_lines(above):
-            end = run_end
-        return Patch(start, end, "")
+            end = following
+        return end if spaced or self.keeps_trailing_lines(block) else at
 
     def insert_entries(
         self, node: Node | None, entries: list[tuple[Any, Any]], at: int, col: int
@@ -208,11 +211,13 @@ class Patches(Geometry):
             parts += [" " * col, text, self.nl]
         return "".join(parts)
 
-    def insertion(self, at: int, text: str, ends_in_block: bool = False) -> Patch:
+    def insertion(self, at: int, text: str, block: Node | None = None) -> Patch:
         """``text`` (whole lines) inserted at the start of the line at ``at``. Text that ends
-        in a block scalar keeping its trailing lines goes past the blank lines there (so does
-        text that ``ends_in_block`` scalar, moved text whose chomping is its own)."""
-        if ends_in_block or _ends_keeping_lines(text[: -len(self.nl)], self.nl):
+        in a block scalar keeping its trailing lines goes past the blank lines there; moved
+        text that ends in the block scalar ``block`` goes past those that would join it."""
+        if block is not None:
+            at = self.past_joining_lines(at, block)
+        elif _ends_keeping_lines(text[: -len(self.nl)], self.nl):
             at = self.past_blank_lines(at)
         lead = self.nl if at == len(self.src) and self.src and not self.src.endswith("\n") else ""
         return Patch(at, at, lead + text)
