@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 Key = Any
 DEFAULT_LIMITS = Limits()
 _LONE_CR = re.compile(r"\r(?!\n)")
+_WRITES_ORDER = frozenset({"yaml"})
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -467,7 +468,10 @@ class Document(MutableMapping[Key, Any]):
                 f"{wanted.format.name}",
                 path=self.path,
             )
-        same = same_in_order if wanted.ordered else same_value
+        # Formats whose editor writes the data's key order are held to it (issue 12), and so is
+        # a conversion; TOML writes a table's keys where TOML must (refusing what it cannot).
+        wanted_order = wanted.ordered or wanted.format.name in _WRITES_ORDER
+        same = same_in_order if wanted_order else same_value
         if not same(reread, wanted.data):
             self._refuse_unwritable()
             where = first_difference(reread, wanted.data) or ()

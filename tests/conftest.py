@@ -83,3 +83,17 @@ def _fresh_memos() -> None:
     from frontmatter_qt.engine.memo import forget_all
 
     forget_all()
+
+
+def attached_start(lines: list[str], start: int) -> int:
+    """The first line of the comment lines directly above line ``start`` (a key's line), with
+    no blank line between and not indented deeper than the key: the entry's attached comments,
+    which move and are deleted with it (issue 12). ``start`` itself when there are none."""
+    indent = len(lines[start]) - len(lines[start].lstrip(" "))
+    while start > 0:
+        above = lines[start - 1]
+        comment = above.lstrip(" \t")
+        if not comment.startswith("#") or len(above) - len(comment) > indent:
+            break
+        start -= 1
+    return start

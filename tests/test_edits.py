@@ -10,7 +10,16 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import QUICKTAKE_FILES, QUICKTAKES, REAL_FILES, ids, reparse, split_reference, typed
+from conftest import (
+    QUICKTAKE_FILES,
+    QUICKTAKES,
+    REAL_FILES,
+    attached_start,
+    ids,
+    reparse,
+    split_reference,
+    typed,
+)
 
 import frontmatter_qt as fq
 
@@ -139,10 +148,12 @@ def test_deleting_each_top_level_key_takes_only_its_lines(path: Path) -> None:
         expected = {k: v for k, v in original.items() if k != key_path[0]}
         assert typed(reparse(out)) == typed(expected)
         old_lines, new_lines = text.split("\n"), out.split("\n")
+        # the comment lines directly above the key go with it (issue 12)
+        start, first = attached_start(old_lines, start), start
         removed = len(old_lines) - len(new_lines)
         assert new_lines[:start] == old_lines[:start]
         assert new_lines[start:] == old_lines[start + removed :]
-        assert 1 <= removed <= end - start
+        assert first - start + 1 <= removed <= end - start
         kept_blank_or_comment = [
             line for line in old_lines[start + removed : end] if line.strip() == "" or "#" in line
         ]

@@ -61,10 +61,12 @@ def test_key_whose_type_changes_is_rewritten(text: str, old: Any, new: Any, expe
     assert typed(list(reparse(out))) == typed(["b", new])
 
 
-def test_nested_key_type_change_takes_only_its_line() -> None:
+def test_nested_key_type_change_in_place_is_a_rename() -> None:
+    """The new key stands where the old one stood, holding its value: only the key's text
+    changes (issue 12: before, the entry was deleted and appended, losing its comment)."""
     text = "---\nm:  # map\n  1: x  # one\n  2: y  # two\nz: 0\n---\n"
     out = edited(text, lambda d: d.__setitem__("m", {True: "x", 2: "y"}))
-    assert out == "---\nm:  # map\n  2: y  # two\n  true: x\nz: 0\n---\n"
+    assert out == "---\nm:  # map\n  true: x  # one\n  2: y  # two\nz: 0\n---\n"
 
 
 def test_key_type_change_in_flow_mapping() -> None:

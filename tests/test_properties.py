@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+from conftest import attached_start
 from hypothesis import assume, event, given, note
 from hypothesis import strategies as st
 from strategies import (
@@ -36,6 +37,7 @@ from strategies import (
 )
 
 import frontmatter_qt as fq
+from frontmatter_qt.engine.equality import same_in_order
 
 _COMMENT_ID = re.compile(r"# c\d+:")
 
@@ -377,11 +379,18 @@ def test_delete_key_takes_exactly_its_lines(gen: Generated, data: st.DataObject)
     lines = text.split("\n")
     last = own_last_line(text, (start, end)) + 1
     removed_start, removed_end = removed_block(text, out)
-    assert removed_start == start
+    # the comment lines directly above the key go with it (issue 12)
+    assert removed_start == attached_start(lines, start)
     # Beyond its own lines a deletion may take only whitespace-only lines right after it (which
     # would otherwise join a block scalar that ends just above).
     assert removed_end >= last
-    assert all(not line.strip() for line in lines[last:removed_end])
+    # ... and comment lines indented deeper than the key right after them: the entry's own
+    # (issue 12).
+    below = last
+    while below < removed_end and lines[below].lstrip(" ").startswith("#"):
+        assert _indent(lines[below]) > _indent(lines[start])
+        below += 1
+    assert all(not line.strip() for line in lines[below:removed_end])
 
 
 @examples(250)
@@ -711,3 +720,180 @@ def test_bom_at_start_of_front_matter(text: str, change: Any) -> None:
     assert comment_ids(out) == comment_ids(text)
     assert "# keep" in out or "# keep" not in text
     assert out.count("\ufeff") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Order (issue 12): the file follows the data's key order; entries move with their own lines
+
+
+def _rebuilt(mapping: dict[Any, Any], items: list[tuple[Any, Any]]) -> None:
+    mapping.clear()
+    mapping.update(items)
+
+
+def _order_edit(
+    gen: Generated, data: st.DataObject, edit: Any
+) -> tuple[str, str, Path, list[Any]] | None:
+    """Apply ``edit(items, draw) -> new items`` to a random mapping of the document and of the
+    reference's data; dump; check the output reads back as intended, in the intended ORDER,
+    and that every line outside the mapping is unchanged. (text, output, path, old keys), or
+    None when a refusal was right: an entry holding an anchor or alias in a front matter with
+    aliases does not move."""
+    text = gen.text
+    doc = fq.loads(text)
+    maps = [p for p in container_paths(doc.data, dict) if get_path(doc.data, p)]
+    assume(maps)
+    path = data.draw(st.sampled_from(maps), label="mapping")
+    target = get_path(doc.data, path)
+    keys = list(target)
+    items = edit(list(target.items()), data.draw)
+    intended = reference_data(text)
+    mirror = get_path(intended, path)
+    _rebuilt(mirror, [(k, copy.deepcopy(v)) for k, v in items])
+    _rebuilt(target, items)
+    try:
+        out = dump_checked(doc, gen)
+    except fq.errors.RoundTripError as exc:
+        assert "would move, and it holds" in exc.message and "*" in text, exc.message
+        event("refused: an anchor or alias would move")
+        return None
+    note(f"output: {out!r}")
+    assert same_in_order(reparse(out), intended), "data or key order"
+    assert comment_ids(out) == comment_ids(text), "a comment was lost or duplicated"
+    windows = line_windows(text)
+    if windows is not None:
+        assert_outside_unchanged(text, out, windows[path])
+    return text, out, path, keys
+
+
+def _lines_only_move(text: str, out: str, path: Path, keys: list[Any]) -> bool:
+    """Whether the mapping is a block mapping whose entries start their lines (not beside a
+    list item's dash), where a reorder moves whole lines and rewrites none."""
+    windows = line_windows(text)
+    if windows is None or is_flow(text, path):
+        return False
+    line = text.split("\n")[windows[(*path, keys[0])][0]]
+    return not line.lstrip(" ").startswith(("- ", "? "))
+
+
+@examples(150)
+@given(documents(), st.data())
+def test_permuted_mapping_is_written_in_order_by_moving_lines(
+    gen: Generated, data: st.DataObject
+) -> None:
+    found = _order_edit(gen, data, lambda items, draw: draw(st.permutations(items)))
+    if found is None or not _lines_only_move(*found):
+        return
+    text, out, _, _ = found
+    a = _without_front_matter_bom(text).split("\n")
+    b = _without_front_matter_bom(out).split("\n")
+    event("lines checked")
+    # lines move, none is rewritten (whitespace-only lines that would join a block scalar
+    # above them go, as for a deletion)
+    if _BLOCK_SCALAR.search(text):
+        a, b = [line for line in a if line.strip()], [line for line in b if line.strip()]
+    assert sorted(a) == sorted(b), "a line was rewritten, not moved"
+
+
+_BLOCK_SCALAR = re.compile(r"[:-] +(?:[&!]\S* +)*[|>]")
+
+
+def _is_rotation(a: list[str], b: list[str]) -> bool:
+    return len(a) == len(b) and any(a[r:] + a[:r] == b for r in range(len(a) or 1))
+
+
+@examples(150)
+@given(documents(), st.data())
+def test_moving_one_key_moves_one_run_of_lines(gen: Generated, data: st.DataObject) -> None:
+    def move(items: list[tuple[Any, Any]], draw: Any) -> list[tuple[Any, Any]]:
+        moved = items.pop(draw(st.integers(0, len(items) - 1), label="key"))
+        items.insert(draw(st.integers(0, len(items)), label="to"), moved)
+        return items
+
+    found = _order_edit(gen, data, move)
+    if found is None or not _lines_only_move(*found):
+        return
+    text, out, _, _ = found
+    a = _without_front_matter_bom(text).split("\n")
+    b = _without_front_matter_bom(out).split("\n")
+    if _BLOCK_SCALAR.search(text):
+        # whitespace-only lines that would join a block scalar above them go, as for a deletion
+        a, b = [line for line in a if line.strip()], [line for line in b if line.strip()]
+    first = 0
+    while first < min(len(a), len(b)) and a[first] == b[first]:
+        first += 1
+    last = 0
+    while last < min(len(a), len(b)) - first and a[-1 - last] == b[-1 - last]:
+        last += 1
+    event("lines checked")
+    # one entry's lines were cut out and put back elsewhere: the changed stretch is rotated
+    # (lines equal at both ends may belong to it: the common tail is tried shorter too)
+    assert any(
+        _is_rotation(a[first : len(a) - tail], b[first : len(b) - tail])
+        for tail in range(last, -1, -1)
+    )
+
+
+_NEW_KEYS = ["renamed", "new key", "x_1", "caf\u00e9", "#hash", "2"]
+
+
+@examples(150)
+@given(documents(), st.data())
+def test_rename_changes_only_the_key_line(gen: Generated, data: st.DataObject) -> None:
+    def rename(items: list[tuple[Any, Any]], draw: Any) -> list[tuple[Any, Any]]:
+        at = draw(st.integers(0, len(items) - 1), label="key")
+        new_key = draw(st.sampled_from(_NEW_KEYS), label="new key")
+        assume(all(key != new_key for key, _ in items))
+        items[at] = (new_key, items[at][1])
+        return items
+
+    found = _order_edit(gen, data, rename)
+    if found is None:
+        return
+    text, out, path, keys = found
+    renamed = next(k for k in keys if k not in get_path(fq.loads(out).data, path))
+    windows = line_windows(text)
+    if windows is None:
+        return
+    a, b = text.split("\n"), out.split("\n")
+    assert len(a) == len(b), "a rename added or removed lines"
+    changed = [i for i in range(len(a)) if a[i] != b[i]]
+    event("key line checked")
+    assert changed == [windows[(*path, renamed)][0]]
+
+
+@examples(150)
+@given(documents(), st.data())
+def test_insert_at_a_position_goes_after_the_key_before_it(
+    gen: Generated, data: st.DataObject
+) -> None:
+    spot: list[int] = []
+
+    def insert(items: list[tuple[Any, Any]], draw: Any) -> list[tuple[Any, Any]]:
+        new_key = draw(st.sampled_from(_NEW_KEYS), label="new key")
+        assume(all(key != new_key for key, _ in items))
+        spot.append(draw(st.integers(0, len(items)), label="at"))
+        items.insert(spot[0], (new_key, draw(values, label="value")))
+        return items
+
+    found = _order_edit(gen, data, insert)
+    if found is None or not _lines_only_move(*found):
+        return
+    text, out, path, keys = found
+    windows = line_windows(text)
+    assert windows is not None
+    text, out = _without_front_matter_bom(text), _without_front_matter_bom(out)
+    lines = text.split("\n")
+    at, _ = inserted_block(text, out)
+    event("insertion point checked")
+    if spot[0] == 0:  # before the first key and its attached comments
+        assert at == attached_start(lines, windows[(*path, keys[0])][0])
+        return
+    before = windows[(*path, keys[spot[0] - 1])]
+    expected = own_last_line(text, before) + 1
+    key_indent = _indent(lines[before[0]])
+    while expected < len(lines) and lines[expected].lstrip(" ").startswith("#"):
+        if _indent(lines[expected]) <= key_indent:
+            break
+        expected += 1  # comment lines right below, deeper than the key: the entry's own
+    assert at == expected

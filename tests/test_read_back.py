@@ -188,13 +188,13 @@ def test_an_invalid_scalar_is_refused_every_time() -> None:
 
 def test_forget_all_empties_every_memo_of_the_engine() -> None:
     from frontmatter_qt.engine.memo import _ALL, forget_all
-    from frontmatter_qt.formats.yaml import edit as _edit
+    from frontmatter_qt.formats.yaml import patches as _patches
     from frontmatter_qt.formats.yaml import values as _values
 
     doc = fq.loads("---\na: 1\nb: x\n---\n")
     doc["b"] = "y"
     doc.dumps()
-    memos = [_edit._EMITTED, _values._RESOLVED, _values._CONSTRUCTED]
-    assert _edit._EMITTED.results and set(memos) <= set(_ALL)  # the edit was rendered
+    memos = [_patches._EMITTED, _values._RESOLVED, _values._CONSTRUCTED]
+    assert _patches._EMITTED.results and set(memos) <= set(_ALL)  # the edit was rendered
     forget_all()
     assert not any(memo.results for memo in _ALL)

@@ -13,11 +13,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REAL, reparse, split_reference, typed
+import yaml
+from conftest import REAL, attached_start, reparse, split_reference, typed
 from strategies import PROFILE
 from test_edits import assert_local, key_windows
 
 import frontmatter_qt as fq
+from frontmatter_qt.engine.equality import same_in_order
 
 HARD_TEXTS = [
     "key: value inside",
@@ -63,3 +65,77 @@ def test_every_top_level_scalar_takes_hard_text(source: Path) -> None:
         totals += edit_outcomes(path)
     per_key = len(HARD_TEXTS) if ALL_TEXTS else 1
     assert totals["passed"] > per_key * 10 * len(files) // 12, "too few edits exercised"
+
+
+# -- issue 12: the file follows the data's order ------------------------------------------------
+
+
+def _own_lines(lines: list[str], window: tuple[int, int]) -> tuple[int, int]:
+    """A top-level key's own lines ``[start, end)``, found from its line window (PyYAML's key
+    lines): the comment lines directly above it, its lines up to its last content line, and
+    the comment lines right below that are indented (a blank line and what follows it, and
+    comments at column 0 before the next key, are not its own)."""
+    start = attached_start(lines, window[0])
+    last = window[1] - 1
+    while last > window[0] and (not lines[last].strip() or lines[last].startswith("#")):
+        last -= 1
+    end = last + 1
+    while end < window[1] and lines[end][:1] in (" ", "\t") and lines[end].lstrip().startswith("#"):
+        end += 1
+    return start, end
+
+
+def _block_files() -> list[Path]:
+    files = []
+    for path in sorted(REAL.rglob("*.md")):
+        text = path.read_bytes().decode("utf-8")
+        found = split_reference(text)
+        if found is not None and len(reparse(text)) > 1 and not found[0].lstrip().startswith("{"):
+            files.append(path)
+    return files
+
+
+BLOCK_FILES = _block_files()
+
+
+@pytest.mark.parametrize(
+    "path", BLOCK_FILES, ids=[f"{p.parent.name}/{p.name}" for p in BLOCK_FILES]
+)
+def test_moving_each_key_to_the_front_moves_exactly_its_lines(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    lines = text.split("\n")
+    windows = {k: w for k, w in key_windows(text).items() if len(k) == 1}
+    keys = [k[0] for k in windows]
+    front = attached_start(lines, windows[(keys[0],)][0])
+    for key in keys[1:]:
+        doc = fq.loads(text)
+        items = list(doc.data.items())
+        doc.data.clear()
+        doc.data.update([(key, dict(items)[key]), *(item for item in items if item[0] != key)])
+        out = doc.dumps()
+        assert same_in_order(reparse(out), doc.data), key
+        start, end = _own_lines(lines, windows[(key,)])
+        expected = lines[:front] + lines[start:end] + lines[front:start] + lines[end:]
+        assert out.split("\n") == expected, key
+
+
+@pytest.mark.parametrize(
+    "path", BLOCK_FILES, ids=[f"{p.parent.name}/{p.name}" for p in BLOCK_FILES]
+)
+def test_renaming_each_key_changes_only_its_text(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    front_matter, first, _ = split_reference(text) or ("", 0, 0)
+    root = yaml.compose(front_matter, Loader=yaml.CSafeLoader)
+    lines = text.split("\n")
+    for key, _ in root.value:
+        doc = fq.loads(text)
+        items = list(doc.data.items())
+        doc.data.clear()
+        doc.data.update(("renamed_for_test" if k == key.value else k, v) for k, v in items)
+        out = doc.dumps()
+        assert same_in_order(reparse(out), doc.data), key.value
+        line = key.start_mark.line + first
+        start, end = key.start_mark.column, key.end_mark.column
+        expected = [*lines]
+        expected[line] = lines[line][:start] + "renamed_for_test" + lines[line][end:]
+        assert out.split("\n") == expected, key.value

@@ -18,14 +18,9 @@ from hypothesis import strategies as st
 from strategies import examples
 
 import frontmatter_qt as fq
+from frontmatter_qt.engine.order import pair_changes, shortest_edit
 from frontmatter_qt.engine.patch import Patch
-from frontmatter_qt.formats.yaml.edit import (
-    _pair_changes,
-    _settle,
-    _shortest_edit,
-    _Spans,
-    _touches,
-)
+from frontmatter_qt.formats.yaml.edit import _settle, _Spans, _touches
 
 LIMITS = fq.Limits(max_nodes=1_000_000)
 
@@ -158,7 +153,7 @@ small_lists = st.lists(st.integers(0, 3), max_size=9)
 @examples(400)
 @given(small_lists, small_lists, st.integers(0, 20))
 def test_shortest_edit_is_shortest_and_correct(a: list[int], b: list[int], limit: int) -> None:
-    path = _shortest_edit(a, b, limit)
+    path = shortest_edit(a, b, limit)
     distance = len(a) + len(b) - 2 * _lcs(a, b)
     if distance > limit:
         assert path is None
@@ -168,6 +163,6 @@ def test_shortest_edit_is_shortest_and_correct(a: list[int], b: list[int], limit
     assert [i for i, _ in path if i is not None] == list(range(len(a)))
     assert [j for _, j in path if j is not None] == list(range(len(b)))
     assert all(a[i] == b[j] for i, j in path if i is not None and j is not None)
-    paired = _pair_changes(path)
+    paired = pair_changes(path)
     assert [i for i, _ in paired if i is not None] == list(range(len(a)))
     assert [j for _, j in paired if j is not None] == list(range(len(b)))

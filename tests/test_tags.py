@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, note
+from hypothesis import assume, example, given, note
 from hypothesis import strategies as st
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.parser import ParserError
@@ -324,6 +324,8 @@ def _all_texts(data: Any) -> set[Any]:
 
 @examples(500)
 @given(plain_texts, st.sampled_from(PLAIN_CONTEXTS))
+@example("[]", "{text}: 1\n")  # a collection as a key (found by a long run)
+@example("0000-00-00", "{text}: 1\n")  # an impossible date as a key
 def test_plain_scalars_read_like_the_reference(text: str, context: str) -> None:
     """Whatever the reference reads, the engine reads the same, type for type, and writes back
     unchanged; whatever it refuses, the engine refuses with a FrontMatterError."""
@@ -342,10 +344,15 @@ def test_plain_scalars_read_like_the_reference(text: str, context: str) -> None:
         assert our_error is not None, f"read what the reference refuses: {reference_error!r}"
         return
     if our_error is not None:
-        # documented refusals: merge keys, and front matter that is not a mapping (a comment
-        # can leave just a scalar: `0 #: 1`); everything else the reference reads is read
+        # documented refusals: merge keys, keys that are collections, and front matter that is
+        # not a mapping (a comment can leave just a scalar: `0 #: 1`); everything else the
+        # reference reads is read
         if not isinstance(reference, (dict, type(None))):
             assert isinstance(our_error, errors.NotAMappingError), repr(our_error)
+        elif reference and any(isinstance(key, (tuple, frozenset)) for key in reference):
+            # `[]: 1`: the reference makes a tuple key; front matter keys are scalars
+            assert isinstance(our_error, errors.UnsupportedYAMLError), repr(our_error)
+            assert "only scalar mapping keys" in our_error.message
         else:
             assert isinstance(our_error, errors.UnsupportedYAMLError), repr(our_error)
             assert "merge keys" in our_error.message

@@ -13,7 +13,7 @@ from conftest import QUICKTAKES
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
-from frontmatter_qt.formats.yaml import edit as _edit
+from frontmatter_qt.formats.yaml import patches as _patches
 
 
 @pytest.fixture
@@ -139,12 +139,12 @@ def test_wrong_rendering_raises_and_writes_nothing(
     before = article.read_bytes()
     doc = fq.load(article)
     doc["subject"] = "Oncology"
-    real = _edit.emit_value
+    real = _patches.emit_value
 
     def off_by_one(value: Any, *args: Any, **kwargs: Any) -> str:
         return real(value + "!" if isinstance(value, str) else value, *args, **kwargs)
 
-    monkeypatch.setattr(_edit, "emit_value", off_by_one)
+    monkeypatch.setattr(_patches, "emit_value", off_by_one)
     with pytest.raises(errors.RoundTripError, match="re-parse to different data at subject "):
         fq.dump(doc)
     assert article.read_bytes() == before
@@ -153,7 +153,7 @@ def test_wrong_rendering_raises_and_writes_nothing(
 def test_unparseable_rendering_raises(monkeypatch: pytest.MonkeyPatch, seed: str) -> None:
     doc = fq.loads(seed)
     doc["subject"] = "Oncology"
-    monkeypatch.setattr(_edit, "emit_value", lambda *a, **k: " [unclosed")
+    monkeypatch.setattr(_patches, "emit_value", lambda *a, **k: " [unclosed")
     with pytest.raises(errors.RoundTripError, match="would not parse") as caught:
         doc.dumps()
     assert (caught.value.line, caught.value.column) == (22, 10)  # subject's unclosed [

@@ -28,3 +28,11 @@ def apply(source: str, patches: list[Patch]) -> str:
         pos = patch.end
     out.append(source[pos:])
     return "".join(out)
+
+
+def splice(source: str, start: int, end: int, patches: list[Patch]) -> str:
+    """``source[start:end]`` with ``patches`` (all inside that span) applied: the text of a
+    piece that moves elsewhere, with its own edits made inside it."""
+    return apply(
+        source[start:end], [Patch(p.start - start, p.end - start, p.text) for p in patches]
+    )

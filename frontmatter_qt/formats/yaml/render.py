@@ -229,6 +229,19 @@ def emit_entries(entries: list[tuple[Any, Any]], template: Node | None, layout: 
     return _emit(builder.events, layout)
 
 
+def emit_key(key: Any, flow: bool = False) -> str | None:
+    """A key's text as it stands before ``:`` (quoted where YAML needs it; in a flow mapping,
+    as a flow item), or None when it needs an explicit ``? key`` entry (over 128 characters,
+    a line break), which a key written in place of another cannot be."""
+    if flow:
+        text = emit_flow_item(key, None)
+        return None if "\n" in text or len(text) > 128 else text
+    text = emit_entries([(key, None)], None, Layout())
+    if text.startswith("?") or not text.endswith(": null"):
+        return None
+    return text[: -len(": null")]
+
+
 def emit_value(value: Any, template: Node | None, layout: Layout, key_width: int = 1) -> str:
     """The text that follows ``key:`` when ``value`` is written after a key ``key_width`` wide.
 
