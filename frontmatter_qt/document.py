@@ -419,6 +419,8 @@ class Document(MutableMapping[Key, Any]):
             # The format names the key path (a value it cannot hold, entries it cannot move);
             # the document adds the file.
             raise exc.with_path(self.path) from None
+        except Located as exc:  # a format's refusal at a place in the front matter
+            raise _positioned(exc, self._split, self.path) from None
         except OverlappingPatches as exc:
             raise RoundTripError(
                 f"refusing to write: the engine could not place these edits ({exc})",
