@@ -204,7 +204,9 @@ def assign(data: Any, keys: Sequence[Any], value: Any, *, create: bool = True) -
     if isinstance(node, dict) or (isinstance(node, list) and _child(node, last) is not _ABSENT):
         node[last] = value
     elif isinstance(node, list):
-        raise KeyPathError(f"no list item {format(keys)}", keys=tuple(keys))
+        size = f"{len(node)} item{'s' if len(node) != 1 else ''}"
+        where = format(keys[:-1]) or "the list"
+        raise KeyPathError(f"no list item {format(keys)} ({where} has {size})", keys=tuple(keys))
     else:
         raise _not_a_container(node, keys, len(keys) - 1)
 
