@@ -12,7 +12,10 @@ from click.testing import CliRunner
 
 from frontmatter_qt import cli
 
-TOML = '+++\ntitle = "B"\nsubject = "Lung"\ndate = 2024-01-02\ntags = ["a", "lung", "b", "lung"]\n+++\nBody\n'
+TOML = (
+    '+++\ntitle = "B"\nsubject = "Lung"\ndate = 2024-01-02\ntags = ["a", "lung", "b", "lung"]\n'
+    "+++\nBody\n"
+)
 JSON = '{\n  "title": "C",\n  "subject": "Liver",\n  "date": "2024-01-02"\n}\nBody\n'
 README = "# Read me\n\nNo front matter here.\n"
 
@@ -199,8 +202,8 @@ def test_files_without_front_matter_are_errors_unless_create(site: Path) -> None
     assert read(site, "README.md") == "---\ndraft: true\n---\n" + README
 
 
-def test_toml_refuses_a_move_across_a_header(site: Path) -> None:
+def test_a_new_toml_key_after_a_table_goes_with_the_plain_keys(site: Path) -> None:
     (site / "t.md").write_text('+++\ntitle = "T"\n\n[extra]\nx = 1\n+++\n', "utf-8")
-    code, out = fq("set", "--after", "extra", "t.md", "new=1")
-    assert code == 0  # a new plain key goes with the plain keys, before [extra]
+    done = fq("set", "--after", "extra", "t.md", "new=1")
+    assert done == (0, "updated t.md\n1 file changed, 0 unchanged, 0 failed\n")
     assert read(site, "t.md") == '+++\ntitle = "T"\nnew = 1\n\n[extra]\nx = 1\n+++\n'

@@ -346,7 +346,7 @@ def test_rename_changes_only_the_key_text(gen: Generated, data: st.DataObject) -
     out = checked(doc, gen)
     a, b = gen.text.split("\n"), out.split("\n")
     assert len(a) == len(b)
-    changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    changed = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     assert changed == [gen.windows[path][0]], "only the key's line changes"
     read: Any = reference(out)
     intended: Any = doc.data
