@@ -817,3 +817,50 @@ def test_spans_of_tables_run_from_their_first_statement_to_their_last() -> None:
     assert doc.span(()) == Span(2, 1, text.count("\n", 0, text.rindex("+++")) + 1, 1)
     # locate falls back where span does not: a missing key of a table is reported at its key
     assert doc.locate(("extra", "nope")) == span("extra]", "extra")
+
+
+# -- key order on the real corpus -------------------------------------------------------------
+
+
+def _own_lines(lines: list[str], first: int, count: int) -> tuple[int, int]:
+    """``[start, end)`` of a statement's lines with the comment lines directly above it."""
+    start = first
+    while start > 1 and lines[start - 1].lstrip(" \t").startswith("#"):
+        start -= 1
+    return start, first + count
+
+
+@pytest.mark.parametrize("path", TOML_FILES, ids=ids(TOML_FILES))
+def test_corpus_move_each_plain_key_to_the_front_and_rename_each_key(path: Path) -> None:
+    """Exact line changes: a moved key's own lines open the front matter and every other line
+    keeps its order; a rename changes only the lines that write the key, only in the key."""
+    text = path.read_text("utf-8")
+    doc = fq.loads(text)
+    tree = doc._parsed.tree  # type: ignore[attr-defined]
+    fm = front_matter(text)
+    lines = text.split("\n")
+
+    def span(key: str) -> tuple[int, int]:
+        stmt = tree.root.entries[key].stmt
+        first = fm.count("\n", 0, stmt.line) + 1  # the opener is line 0
+        return _own_lines(lines, first, fm.count("\n", stmt.line, stmt.after))
+
+    plain = [key for key, entry in tree.root.entries.items() if entry.stmt is not None]
+    for key in plain[1:]:
+        moved = fq.loads(text)
+        moved.move(key, before=plain[0])
+        out = moved.dumps()
+        assert list(reference(out))[: len(plain)] == [key] + [k for k in plain if k != key]
+        (top, _), (start, end) = span(plain[0]), span(key)
+        expected = lines[:top] + lines[start:end] + lines[top:start] + lines[end:]
+        assert out.split("\n") == expected
+    for key in tree.root.entries:
+        renamed = fq.loads(text)
+        renamed.rename(key, "renamed_key")
+        out = renamed.dumps()
+        assert list(reference(out)) == [("renamed_key" if k == key else k) for k in doc.data]
+        after = out.split("\n")
+        assert len(after) == len(lines)
+        changed = [i for i, (a, b) in enumerate(zip(lines, after, strict=True)) if a != b]
+        assert changed, "the key's text was not written"
+        assert all(after[i] == lines[i].replace(key, "renamed_key", 1) for i in changed)
