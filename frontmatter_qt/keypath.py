@@ -190,25 +190,14 @@ def get(data: Any, keys: Sequence[Any]) -> Any:
 def assign(data: Any, keys: Sequence[Any], value: Any, *, create: bool = True) -> None:
     """Set the value at ``keys``. Missing mappings on the way are created (``create``); a list
     index must exist (nothing is appended silently)."""
-    if not keys:
-        raise KeyPathError("an empty key path names the whole front matter", keys=())
-    node = data
-    for index, step in enumerate(keys[:-1]):
-        child = _child(node, step)
-        if child is _ABSENT:
-            if not (create and isinstance(node, dict)):
-                raise _missing(node, keys, index)
-            child = node[step] = {}
-        node = child
+    node = _parent(data, tuple(keys), create=create)
     last = keys[-1]
-    if isinstance(node, dict) or (isinstance(node, list) and _child(node, last) is not _ABSENT):
+    if isinstance(node, dict) or _child(node, last) is not _ABSENT:
         node[last] = value
-    elif isinstance(node, list):
+    else:
         size = f"{len(node)} item{'s' if len(node) != 1 else ''}"
         where = format(keys[:-1]) or "the list"
         raise KeyPathError(f"no list item {format(keys)} ({where} has {size})", keys=tuple(keys))
-    else:
-        raise _not_a_container(node, keys, len(keys) - 1)
 
 
 def delete(data: Any, keys: Sequence[Any]) -> bool:
