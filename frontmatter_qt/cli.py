@@ -1,4 +1,4 @@
-"""The ``frontmatter-qt`` command: check, fix, set, unset, get, convert, schema, lsp.
+"""The ``frontmatter-qt`` command: check, fix, set, rename, unset, get, convert, schema, lsp.
 
 Output conventions (like ruff and black): findings and values go to stdout (``path:line:col:
 CODE message``, and an indented ``help:`` line when there is a hint); errors, warnings and the
@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import math
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -29,7 +30,18 @@ from frontmatter_qt import bulk, display, keypath
 from frontmatter_qt.checks import check_file
 from frontmatter_qt.config import Settings, config_for, importable, load_config
 from frontmatter_qt.diagnostics import Diagnostic, of_error
-from frontmatter_qt.errors import ConfigError, FrontMatterError, KeyPathError, KeySyntaxError
+from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.errors import (
+    ConfigError,
+    FrontMatterError,
+    KeyExistsError,
+    KeyPathError,
+    KeySyntaxError,
+    NoFrontMatterError,
+    NotAListError,
+    PlacementError,
+    TemplateError,
+)
 from frontmatter_qt.fixes import STYLES, DateStyle
 from frontmatter_qt.formats.yaml.values import ConstructionError, construct_scalar, resolve_plain
 
@@ -149,18 +161,34 @@ def parse_key(text: str, sep: str = ".") -> Segments:
         raise click.BadParameter(exc.message) from None
 
 
-def _positioned(doc: fq.Document, error: KeyPathError) -> KeyPathError:
-    span = doc.locate(error.keys)
-    return KeyPathError(
-        error.message, keys=error.keys, path=doc.path, line=span.line, column=span.column
-    )
-
-
 def get_value(doc: fq.Document, key: Segments) -> Any:
     try:
+        # Reading may count from the end (`tags.-1`: the last item); writing may not.
         return keypath.get(doc.data, keypath.resolve(doc.data, key))
     except KeyPathError as exc:
-        raise _positioned(doc, exc) from None
+        raise doc.positioned(exc) from None
+
+
+def resolve(doc: fq.Document, key: Segments) -> keypath.KeyPath:
+    """A command-line key path to edit in this file's data; a negative list index
+    (``tags.-1``) is an error, not the last item: a script that meant the item at that place
+    must not edit another one silently (``get`` reads ``tags.-1`` as the last item)."""
+    keys = keypath.resolve(doc.data, key)
+    node: Any = doc.data
+    for depth, step in enumerate(keys):
+        if isinstance(node, list) and isinstance(step, int) and step < 0:
+            where = keypath.format(keys[:depth])
+            last = f"the last is {where}[{len(node) - 1}]" if node else f"{where} is empty"
+            error = KeyPathError(
+                f"negative list index {keypath.format(keys[: depth + 1])}: indexes count from 0 "
+                f"({last})",
+                keys=keys[: depth + 1],
+            )
+            raise doc.positioned(error, keys[:depth])
+        if not keypath.has(node, (step,)):
+            break
+        node = keypath.get(node, (step,))
+    return keys
 
 
 # YAML 1.1 leftovers in ruamel.yaml's resolver: front matter reads them as plain strings.
@@ -214,15 +242,188 @@ def _kind(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Template:
+    """A value with ``{dotted.key}`` placeholders, filled per file from its own data; ``parts``
+    alternate literal text and key paths (``{{``/``}}`` are literal braces)."""
+
+    parts: tuple[str | Segments, ...]
+
+    @classmethod
+    def parse(cls, text: str, sep: str = ".") -> Template | None:
+        """None when ``text`` has no braces (not a template); a usage error for a stray
+        brace or an empty ``{}``."""
+        if "{" not in text and "}" not in text:
+            return None
+        parts: list[str | Segments] = []
+        literal = ""
+        for found in _TEMPLATE.finditer(text):
+            token = found.group()
+            if token in ("{{", "}}"):
+                literal += token[0]
+            elif token in ("{", "}"):
+                raise click.BadParameter(
+                    f"{text!r}: a single {token!r} in a template; write {token * 2!r} for a "
+                    "literal brace, or {key} for a key's value"
+                )
+            elif token.startswith("{"):
+                parts += [literal, parse_key(token[1:-1], sep)]
+                literal = ""
+            else:
+                literal += token
+        return cls((*parts, literal))
+
+    def fill(self, doc: fq.Document, key: Segments) -> str:
+        out = ""
+        for part in self.parts:
+            if isinstance(part, str):
+                out += part
+                continue
+            keys = keypath.resolve(doc.data, part)
+            shown = keypath.format(keys)
+            if not keypath.has(doc.data, keys):
+                error = TemplateError(
+                    f"{keypath.format(key)}: the template names {{{shown}}}, which this file "
+                    "does not have; nothing was set",
+                    hint=f"give the file a {shown} first, or leave it out of this run",
+                )
+                raise doc.positioned(error, keypath.deepest(doc.data, keys))
+            value = keypath.get(doc.data, keys)
+            if isinstance(value, (dict, list)) or value is None:
+                kind = "nothing (null)" if value is None else f"a {type(value).__name__}"
+                error = TemplateError(
+                    f"{keypath.format(key)}: the template's {{{shown}}} is {kind}, not text",
+                    hint="name a key whose value is text, a number or a date",
+                )
+                raise doc.positioned(error, keys)
+            out += _as_text(value)
+        return out
+
+
+_TEMPLATE = re.compile(r"\{\{|\}\}|\{[^{}]*\}|[{}]|[^{}]+")
+
+
+def _as_text(value: Any) -> str:
+    """A scalar as it reads in a sentence: ``true``/``false`` as YAML writes them, a date in
+    ISO form, a float as Python prints it (``4.5``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """``KEY=VALUE`` (``op`` ``=``), ``KEY+=VALUE`` (append to a list) or ``KEY-=VALUE``
+    (remove every equal item); ``template`` when the value is text with ``{key}``
+    placeholders."""
+
+    key: Segments
+    value: Any
+    op: str = "="
+    template: Template | None = None
+
+    def value_for(self, doc: fq.Document) -> Any:
+        return self.value if self.template is None else self.template.fill(doc, self.key)
+
+
+@dataclass(frozen=True)
 class SetValues:
-    assignments: tuple[tuple[Segments, Any], ...]
+    """``set``: each assignment in turn; new keys placed ``after``/``before`` a sibling (one
+    after the other when several are new); a file without front matter is an error unless
+    ``create``."""
+
+    assignments: tuple[Assignment, ...]
+    after: Segments | None = None
+    before: Segments | None = None
+    create: bool = False
 
     def __call__(self, doc: fq.Document) -> None:
-        for key, value in self.assignments:
+        _needs_front_matter(doc, self.create)
+        follows: dict[keypath.KeyPath, Any] = {}  # parent → the last new key placed in it
+        for assignment in self.assignments:
+            keys = resolve(doc, assignment.key)
+            value = assignment.value_for(doc)
             try:
-                keypath.assign(doc.data, keypath.resolve(doc.data, key), value)
-            except KeyPathError as exc:
-                raise _positioned(doc, exc) from None
+                if assignment.op == "+=":
+                    _append(doc, keys, value)
+                elif assignment.op == "-=":
+                    _remove(doc, keys, value)
+                elif keypath.has(doc.data, keys) or not (self.after or self.before):
+                    keypath.assign(doc.data, keys, value)
+                else:
+                    self._insert(doc, keys, value, follows)
+            except (KeyPathError, KeyExistsError) as exc:
+                raise doc.positioned(exc) from None
+            except PlacementError as exc:
+                raise doc.positioned(exc, keys) from None
+
+    def _insert(
+        self,
+        doc: fq.Document,
+        keys: keypath.KeyPath,
+        value: Any,
+        follows: dict[keypath.KeyPath, Any],
+    ) -> None:
+        parent = keys[:-1]
+        sibling = self.after or self.before
+        assert sibling is not None
+        named = keypath.resolve(keypath.get(doc.data, parent) if parent else doc.data, sibling)
+        if parent in follows and self.after:
+            place = {"after": follows[parent]}
+        else:
+            place = {"after" if self.after else "before": named[-1]}
+        keypath.insert(doc.data, keys, value, **place)
+        follows[parent] = keys[-1]
+
+
+def _needs_front_matter(doc: fq.Document, create: bool) -> None:
+    if not create and not doc.has_front_matter:
+        raise NoFrontMatterError(
+            "the file has no front matter; it was left alone", path=doc.path, line=1, column=1
+        )
+
+
+def _append(doc: fq.Document, keys: keypath.KeyPath, value: Any) -> None:
+    if not keypath.has(doc.data, keys):
+        keypath.assign(doc.data, keys, [value])
+        return
+    items = keypath.get(doc.data, keys)
+    if not isinstance(items, list):
+        raise _not_a_list(doc, keys, items, "+=")
+    items.append(value)
+
+
+def _remove(doc: fq.Document, keys: keypath.KeyPath, value: Any) -> None:
+    if not keypath.has(doc.data, keys):
+        return  # nothing to remove
+    items = keypath.get(doc.data, keys)
+    if not isinstance(items, list):
+        raise _not_a_list(doc, keys, items, "-=")
+    items[:] = [item for item in items if not same_value(item, value)]
+
+
+def _not_a_list(doc: fq.Document, keys: keypath.KeyPath, value: Any, op: str) -> NotAListError:
+    error = NotAListError(
+        f"{keypath.format(keys)} is a {type(value).__name__}, not a list: `{op}` edits lists"
+    )
+    return doc.positioned(error, keys)
+
+
+@dataclass(frozen=True)
+class RenameKeys:
+    """``rename``: each ``old.key=new_key`` in place; a file without one of the keys is left
+    as it is for that key; a file without front matter is an error unless ``create``."""
+
+    renames: tuple[tuple[Segments, str], ...]
+    create: bool = False
+
+    def __call__(self, doc: fq.Document) -> None:
+        _needs_front_matter(doc, self.create)
+        for old, new in self.renames:
+            keys = resolve(doc, old)
+            if keypath.has(doc.data, keys):
+                doc.rename(keys, new)
 
 
 @dataclass(frozen=True)
@@ -230,7 +431,7 @@ class UnsetKey:
     key: Segments
 
     def __call__(self, doc: fq.Document) -> None:
-        keypath.delete(doc.data, keypath.resolve(doc.data, self.key))
+        keypath.delete(doc.data, resolve(doc, self.key))
 
 
 @dataclass(frozen=True)
@@ -254,7 +455,7 @@ class Fix:
         if self.newlines:
             fq.fix_escaped_newlines(doc, settings.newline_fields)
         if self.dates:
-            fields = [keypath.resolve(doc.data, key) for key in self.date_fields]
+            fields = [resolve(doc, key) for key in self.date_fields]
             fq.normalize_dates(
                 doc,
                 fields or settings.date_fields,
@@ -595,8 +796,15 @@ class _Output:
         return cls(mode, diff, respect_read_only, output_format)
 
 
-def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _Output) -> None:
-    """Run ``edit`` over the files; ``verbs`` is (done, would do): ("fixed", "would fix")."""
+def _edit(
+    run: _Run,
+    edit: bulk.EditFunction,
+    verbs: tuple[str, str],
+    output: _Output,
+    unchanged: str | None = None,
+) -> None:
+    """Run ``edit`` over the files; ``verbs`` is (done, would do): ("fixed", "would fix");
+    ``unchanged``: list each file left unchanged, with this reason."""
     files = [os.fspath(path) for path in run.files()]  # strings: a Path costs 5x the memory
     tally = bulk.Tally(output.mode)  # counts only: memory stays flat on any number of files
     results = bulk.iter_edit_files(
@@ -613,6 +821,8 @@ def _edit(run: _Run, edit: bulk.EditFunction, verbs: tuple[str, str], output: _O
     for result in results:
         tally.add(result)
         _print_result(result, verb, output)
+        if unchanged is not None and result.status == "unchanged":
+            click.echo(f"unchanged {result.path} ({unchanged})")
     _stderr(tally.summary())
     sys.exit(0 if tally.ok else 1)
 
@@ -758,16 +968,31 @@ def _split_assignments(args: Sequence[str]) -> tuple[list[str], list[str]]:
     return paths, assignments
 
 
+def _create_option(func: F) -> F:
+    return click.option(
+        "--create",
+        is_flag=True,
+        help="Give files without front matter a new block (default: such a file is an error "
+        "and is left alone).",
+    )(func)
+
+
 @main.command(name="set")
 @click.argument("args", nargs=-1, required=True, metavar="PATHS... KEY=VALUE...")
 @click.option("--string", "as_string", is_flag=True, help="Take every VALUE as a literal string.")
 @click.option("--key-sep", default=".", show_default=True, help="Separator of key segments.")
+@click.option("--after", metavar="KEY", default=None, help="Put new keys right after KEY.")
+@click.option("--before", metavar="KEY", default=None, help="Put new keys right before KEY.")
+@_create_option
 @_write_options
 @_file_options
 def set_command(
     args: tuple[str, ...],
     as_string: bool,
     key_sep: str,
+    after: str | None,
+    before: str | None,
+    create: bool,
     diff: bool,
     check: bool,
     dry_run: bool,
@@ -778,15 +1003,72 @@ def set_command(
     jobs: int | None,
     config: str | None,
 ) -> None:
-    """Set dotted keys (`seo.title=...`, `tags.0=...`); values are read as YAML scalars."""
+    """Set dotted keys (`seo.title=...`, `tags.0=...`); values are read as YAML scalars.
+
+    `KEY+=VALUE` appends to a list (made if missing), `KEY-=VALUE` removes every equal item.
+    `{dotted.key}` in a text value is that file's own value (`{{`, `}}`: literal braces)."""
+    if after is not None and before is not None:
+        raise click.UsageError("give --after or --before, not both")
     paths, raw = _split_assignments(args)
     assignments = []
     for item in raw:
-        key, _, value = item.partition("=")
-        assignments.append((parse_key(key, key_sep), parse_value(value, as_string)))
-    edit = SetValues(tuple(assignments))
+        key, _, text = item.partition("=")
+        op = "="
+        if key.endswith(("+", "-")):
+            key, op = key[:-1], key[-1] + "="
+        value = parse_value(text, as_string)
+        template = Template.parse(value, key_sep) if isinstance(value, str) else None
+        assignments.append(Assignment(parse_key(key, key_sep), value, op, template))
+    edit = SetValues(
+        tuple(assignments),
+        None if after is None else parse_key(after, key_sep),
+        None if before is None else parse_key(before, key_sep),
+        create,
+    )
     run = _Run(tuple(paths), glob, exclude, jobs, Selection(config))
     _edit(run, edit, _UPDATED, _Output.of(diff, check, dry_run, respect_read_only, output_format))
+
+
+@main.command()
+@click.argument("args", nargs=-1, required=True, metavar="PATHS... OLD.KEY=NEW_KEY...")
+@click.option("--key-sep", default=".", show_default=True, help="Separator of key segments.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the files left unchanged.")
+@_create_option
+@_write_options
+@_file_options
+def rename(
+    args: tuple[str, ...],
+    key_sep: str,
+    verbose: bool,
+    create: bool,
+    diff: bool,
+    check: bool,
+    dry_run: bool,
+    respect_read_only: bool,
+    output_format: str,
+    glob: str | None,
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    config: str | None,
+) -> None:
+    """Rename keys in place (`seo.title=heading`): position, value, comments kept; files
+    without the key are left unchanged."""
+    paths, raw = _split_assignments(args)
+    renames = []
+    for item in raw:
+        old_text, _, new_text = item.partition("=")
+        old = parse_key(old_text, key_sep)
+        new = parse_key(new_text, key_sep) if new_text else ()
+        if not new or (len(new) > 1 and new[:-1] != old[:-1]):
+            raise click.BadParameter(
+                f"{item!r}: write OLD.KEY=NEW_KEY; a rename keeps the key in its mapping"
+            )
+        renames.append((old, new[-1]))
+    edit = RenameKeys(tuple(renames), create)
+    run = _Run(tuple(paths), glob, exclude, jobs, Selection(config))
+    output = _Output.of(diff, check, dry_run, respect_read_only, output_format)
+    names = ", ".join(keypath.format(old) for old, _ in renames)
+    _edit(run, edit, _UPDATED, output, unchanged=f"no {names}" if verbose else None)
 
 
 def _split_key(args: Sequence[str]) -> tuple[tuple[str, ...], str]:

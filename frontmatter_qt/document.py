@@ -6,7 +6,7 @@ import dataclasses
 import os
 import re
 import sys
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,7 +25,10 @@ from frontmatter_qt.engine.tree import copy_tree, find_unwritable
 from frontmatter_qt.errors import (
     NO_FRONT_MATTER,
     FrontMatterError,
+    KeyExistsError,
+    KeyPathError,
     ModelValidationError,
+    PlacementError,
     ReadError,
     RoundTripError,
     SizeLimitError,
@@ -42,10 +45,12 @@ if TYPE_CHECKING:
 
     M = TypeVar("M", bound=BaseModel)
 
+E = TypeVar("E", bound=FrontMatterError)
+
 Key = Any
 DEFAULT_LIMITS = Limits()
 _LONE_CR = re.compile(r"\r(?!\n)")
-_WRITES_ORDER = frozenset({"yaml"})
+_WRITES_ORDER = frozenset({"yaml", "json"})
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -127,6 +132,60 @@ class Document(MutableMapping[Key, Any]):
             models.write_back(self.data, other)
             return
         self.data.update(other, **kwargs)
+
+    # -- structure edits (data operations: the file follows the data's key order) ------------
+
+    def insert(
+        self,
+        key_or_path: Key | tuple[Key, ...],
+        value: Any,
+        *,
+        after: Key = None,
+        before: Key = None,
+    ) -> None:
+        """Add a new entry: ``key_or_path`` is a key or a tuple path (``("seo", "robots")``),
+        placed right after the sibling key ``after``, right before ``before``, or (neither) at
+        the end of its mapping; in a list, the path ends with the new item's index.
+
+        ``KeyExistsError`` (a ``KeyError``) if the key exists; ``KeyPathError`` if the sibling
+        or the parent is missing; ``PlacementError`` for both ``after`` and ``before``, or a list
+        position out of range. ``dumps()`` writes the new entry at its place, with its
+        siblings' indentation."""
+        keys = _keys(key_or_path)
+        self._structure(keypath.insert, keys, value, after=after, before=before)
+
+    def rename(self, key_or_path: Key | tuple[Key, ...], new_key: Key) -> None:
+        """Give an entry another key, in place: its position, value, comments and layout are
+        kept, only the key's text is written anew. ``KeyPathError`` if the entry is missing,
+        ``KeyExistsError`` if ``new_key`` exists (both ``KeyError``)."""
+        self._structure(keypath.rename, _keys(key_or_path), new_key)
+
+    def move(
+        self, key_or_path: Key | tuple[Key, ...], *, after: Key = None, before: Key = None
+    ) -> None:
+        """Move an entry right after the sibling ``after``, right before ``before``, or
+        (neither) to the end of its mapping; it moves in the file with its own lines (comments
+        directly above it included). In a list, the path ends with the item's index and
+        ``after``/``before`` name another index."""
+        self._structure(keypath.move, _keys(key_or_path), after=after, before=before)
+
+    def _structure(
+        self, edit: Callable[..., None], keys: KeyPath, *args: Any, **place: Any
+    ) -> None:
+        """Run a walker's structure edit on ``data``; its error is placed in this file (at the
+        nearest part of the path the file has)."""
+        try:
+            edit(self.data, keys, *args, **place)
+        except (KeyPathError, KeyExistsError) as exc:
+            raise self.positioned(exc) from None
+        except PlacementError as exc:
+            raise self.positioned(exc, keys) from None
+
+    def positioned(self, error: E, keys: Sequence[Key] | None = None) -> E:
+        """``error`` (raised on plain data) placed in this file: its path, and the line and
+        column of ``keys`` (default: the error's own ``keys``) as :meth:`locate` finds them."""
+        span = self.locate(getattr(error, "keys", ()) if keys is None else keys)
+        return error.at(self.path, span.line, span.column)
 
     # -- typed view ---------------------------------------------------------------------------
 
@@ -374,6 +433,8 @@ class Document(MutableMapping[Key, Any]):
             # The format names the key path (a value it cannot hold, entries it cannot move);
             # the document adds the file.
             raise exc.with_path(self.path) from None
+        except Located as exc:  # a format's refusal at a place in the front matter
+            raise _positioned(exc, self._split, self.path) from None
         except OverlappingPatches as exc:
             raise RoundTripError(
                 f"refusing to write: the engine could not place these edits ({exc})",
@@ -676,6 +737,11 @@ def _first_lone_surrogate(data: Any) -> tuple[KeyPath, str, str] | None:
         elif isinstance(value, str) and (found := _LONE_SURROGATE.search(value)) is not None:
             return where, "value", found.group()
     return None
+
+
+def _keys(key_or_path: Any) -> KeyPath:
+    """A tuple is a path; anything else one key."""
+    return key_or_path if isinstance(key_or_path, tuple) else (key_or_path,)
 
 
 def _is_model(value: Any) -> bool:

@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from frontmatter_qt.diagnostics import Diagnostic
+
+_E = TypeVar("_E", bound="FrontMatterError")
 
 
 class FrontMatterError(Exception):
@@ -65,6 +67,13 @@ class FrontMatterError(Exception):
         """Attach the file path (used when a string was parsed on behalf of a file)."""
         self.path = None if path is None else str(path)
         self.args = (self._render(),)
+        return self
+
+    def at(self: _E, path: str | Path | None, line: int | None, column: int | None) -> _E:
+        """Attach the file and the position (an error raised on plain data, placed in the file
+        it came from)."""
+        self.line, self.column = line, column
+        self.with_path(path)
         return self
 
 
@@ -260,6 +269,44 @@ class RoundTripError(FrontMatterError):
     )
 
 
+class OrderError(RoundTripError):
+    """The data's key order is one the file's format cannot write (TOML writes a table's plain
+    keys before its ``[sections]``, and this engine does not move whole sections); positioned at
+    the key that would have to move. Nothing is written."""
+
+    code = "E026"
+    hint = (
+        "in TOML, keep a table's plain keys before its [sections]; move a key within its "
+        "section only"
+    )
+
+
+class TemplateError(FrontMatterError, KeyError):
+    """A ``{key}`` template (``set 'seo.title=QuickTakes | {subject}'``) names a key this
+    file does not have, or one whose value is a list or mapping rather than text."""
+
+    code = "E027"
+    hint = "give the file that key first, or write `{{`/`}}` for literal braces"
+
+    def __str__(self) -> str:  # KeyError would show the repr of its argument
+        return self._render()
+
+
+class NoFrontMatterError(FrontMatterError):
+    """A command that edits front matter (``set``, ``rename``) met a file that has none; it
+    is left alone rather than given a new block (README.md, SOURCES.md ...)."""
+
+    code = "E028"
+    hint = "pass --create to add a front-matter block to such files, or leave them out"
+
+
+class NotAListError(FrontMatterError, TypeError):
+    """``KEY+=VALUE`` or ``KEY-=VALUE`` on a key whose value is not a list."""
+
+    code = "E029"
+    hint = "`+=` and `-=` edit lists; set the key with `=` to replace its value"
+
+
 class ReadError(FrontMatterError, OSError):
     """The file could not be read (missing, permission denied, an I/O error, a symlink loop).
 
@@ -308,11 +355,8 @@ class ConcurrentModificationError(WriteError):
     hint = "another program changed the file while this one ran: run the command again"
 
 
-class KeyPathError(FrontMatterError, KeyError):
-    """A key path does not lead to a value: a missing key, a list index out of range, or a
-    scalar where a mapping is needed. ``keys`` is the whole path asked for."""
-
-    code = "E022"
+class _KeyedError(FrontMatterError, KeyError):
+    """An error about the key path ``keys`` that is also a ``KeyError`` (what a dict raises)."""
 
     def __init__(self, message: str, *, keys: tuple[Any, ...] = (), **where: Any) -> None:
         self.keys = keys
@@ -320,6 +364,28 @@ class KeyPathError(FrontMatterError, KeyError):
 
     def __str__(self) -> str:  # KeyError would show the repr of its argument
         return self._render()
+
+
+class KeyPathError(_KeyedError):
+    """A key path does not lead to a value: a missing key, a list index out of range, or a
+    scalar where a mapping is needed. ``keys`` is the whole path asked for."""
+
+    code = "E022"
+
+
+class KeyExistsError(_KeyedError):
+    """``insert`` of a key the mapping already has, or ``rename`` onto one (a mapping holds
+    each key once: nothing is replaced silently). ``keys`` is the path of the existing key."""
+
+    code = "E024"
+    hint = "choose another key, or assign the existing one (`doc[key] = value`, `set KEY=VALUE`)"
+
+
+class PlacementError(FrontMatterError, ValueError):
+    """A structure edit (insert, rename, move) that cannot be done as asked: ``after`` and
+    ``before`` both given, a list position out of range or negative, a list item renamed."""
+
+    code = "E025"
 
 
 class KeySyntaxError(FrontMatterError, ValueError):
@@ -429,19 +495,25 @@ __all__ = [
     "DuplicateKeyError",
     "FrontMatterError",
     "JSONSyntaxError",
+    "KeyExistsError",
     "KeyPathError",
     "KeySyntaxError",
     "LimitExceededError",
     "MissingFileError",
     "ModelValidationError",
+    "NoFrontMatterError",
+    "NotAListError",
     "NotAMappingError",
     "NotARegularFileError",
+    "OrderError",
+    "PlacementError",
     "ReadError",
     "ReadPermissionError",
     "RoundTripError",
     "SizeLimitError",
     "TOMLSyntaxError",
     "TabIndentationError",
+    "TemplateError",
     "UnknownFormatError",
     "UnrepresentableValueError",
     "UnsafeTagError",

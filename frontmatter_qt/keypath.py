@@ -12,7 +12,9 @@ an ``int`` key where the mapping has one); :func:`format` writes a path back as 
 
 The walker works on plain data (dicts and lists): :func:`get`, :func:`assign`, :func:`delete`,
 :func:`strings` (every string value with its path) and :func:`deepest` (the longest prefix of a
-path that exists, which is where a problem about a missing key is reported).
+path that exists, which is where a problem about a missing key is reported); and the structure
+edits :func:`insert`, :func:`rename` and :func:`move`, which rebuild a mapping (the same dict
+object) in the intended key order. Key order is data: each format writes the file in it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from frontmatter_qt.errors import KeyPathError, KeySyntaxError
+from frontmatter_qt.errors import KeyExistsError, KeyPathError, KeySyntaxError, PlacementError
 
 __all__ = [
     "KeyPath",
@@ -31,7 +33,10 @@ __all__ = [
     "format",
     "get",
     "has",
+    "insert",
+    "move",
     "parse",
+    "rename",
     "resolve",
     "slot",
     "strings",
@@ -186,23 +191,14 @@ def get(data: Any, keys: Sequence[Any]) -> Any:
 def assign(data: Any, keys: Sequence[Any], value: Any, *, create: bool = True) -> None:
     """Set the value at ``keys``. Missing mappings on the way are created (``create``); a list
     index must exist (nothing is appended silently)."""
-    if not keys:
-        raise KeyPathError("an empty key path names the whole front matter", keys=())
-    node = data
-    for index, step in enumerate(keys[:-1]):
-        child = _child(node, step)
-        if child is _ABSENT:
-            if not (create and isinstance(node, dict)):
-                raise _missing(node, keys, index)
-            child = node[step] = {}
-        node = child
+    node = _parent(data, tuple(keys), create=create)
     last = keys[-1]
-    if isinstance(node, dict) or (isinstance(node, list) and _child(node, last) is not _ABSENT):
+    if isinstance(node, dict) or _child(node, last) is not _ABSENT:
         node[last] = value
-    elif isinstance(node, list):
-        raise KeyPathError(f"no list item {format(keys)}", keys=tuple(keys))
     else:
-        raise _not_a_container(node, keys, len(keys) - 1)
+        size = f"{len(node)} item{'s' if len(node) != 1 else ''}"
+        where = format(keys[:-1]) or "the list"
+        raise KeyPathError(f"no list item {format(keys)} ({where} has {size})", keys=tuple(keys))
 
 
 def delete(data: Any, keys: Sequence[Any]) -> bool:
@@ -249,3 +245,171 @@ def _missing(node: Any, keys: Sequence[Any], index: int) -> KeyPathError:
 def _not_a_container(node: Any, keys: Sequence[Any], index: int) -> KeyPathError:
     where = format(keys[:index]) or "the front matter"
     return KeyPathError(f"{where} is a {type(node).__name__}, not a mapping", keys=tuple(keys))
+
+
+# -- structure edits: insert at a place, rename in place, move ----------------------------------
+
+
+def insert(
+    data: Any, keys: Sequence[Any], value: Any, *, after: Any = None, before: Any = None
+) -> None:
+    """Add ``value`` at ``keys``.
+
+    In a mapping the last step is the new key: placed right after the sibling ``after``, right
+    before ``before``, or (neither) at the end; :class:`~frontmatter_qt.errors.KeyExistsError`
+    if the mapping has the key (nothing is replaced), ``KeyPathError`` if the sibling is
+    missing. Missing mappings on the way are created when no sibling is named. In a list the
+    last step is the new item's index (``0`` to the list's length, which appends).
+    """
+    keys = tuple(keys)
+    _one_place(keys, after, before)
+    if not keys:
+        raise KeyPathError("an empty key path names the whole front matter", keys=())
+    create = after is None and before is None
+    parent = _parent(data, keys, create=create)
+    last = keys[-1]
+    if isinstance(parent, list):
+        if after is not None or before is not None:
+            raise PlacementError(
+                f"{format(keys)}: in a list the index in the path is the place; give no "
+                "after/before",
+                hint=f"insert at {format(keys[:-1])}[i] to make the new item item i",
+            )
+        if not _is_index(last) or not 0 <= last <= len(parent):
+            raise _bad_position(keys, len(parent), insert=True)
+        parent.insert(last, value)
+        return
+    if last in parent:
+        raise KeyExistsError(f"{format(keys)} already exists; nothing was inserted", keys=keys)
+    items = list(parent.items())
+    items.insert(_place(parent, keys, after, before), (last, value))
+    _rebuild(parent, items)
+
+
+def rename(data: Any, keys: Sequence[Any], new_key: Any) -> None:
+    """Give the entry at ``keys`` the key ``new_key``, at the same place in its mapping (value,
+    and in the file its comments and layout, kept). ``KeyPathError`` if the entry is missing,
+    :class:`~frontmatter_qt.errors.KeyExistsError` if ``new_key`` is another existing key."""
+    keys = tuple(keys)
+    parent = _parent(data, keys)
+    last = keys[-1]
+    if isinstance(parent, list):
+        raise PlacementError(f"{format(keys)} is a list item: it has no key to rename")
+    if last not in parent:
+        raise KeyPathError(f"key not found: {format(keys)}", keys=keys)
+    if new_key in parent and new_key != last:
+        where = (*keys[:-1], new_key)
+        raise KeyExistsError(
+            f"cannot rename {format(keys)} to {format(where)}: that key exists", keys=where
+        )
+    if _same_key(new_key, last):
+        return
+    # (``==`` as the dict itself matches keys: renaming ``1`` to ``1.0`` changes its type.)
+    _rebuild(parent, [((new_key if k == last else k), v) for k, v in parent.items()])
+
+
+def move(data: Any, keys: Sequence[Any], *, after: Any = None, before: Any = None) -> None:
+    """Move the entry at ``keys`` right after its sibling ``after``, right before ``before``,
+    or (neither) to the end of its mapping. In a list, ``keys`` ends with the item's index and
+    ``after``/``before`` name another item's index (as the list is before the move).
+    ``KeyPathError`` if the entry or the sibling is missing."""
+    keys = tuple(keys)
+    _one_place(keys, after, before)
+    parent = _parent(data, keys)
+    last = keys[-1]
+    if isinstance(parent, list):
+        _move_item(parent, keys, after, before)
+        return
+    if last not in parent:
+        raise KeyPathError(f"key not found: {format(keys)}", keys=keys)
+    sibling = after if after is not None else before
+    if sibling is not None and sibling in parent and sibling == last:
+        return  # next to itself: where it is
+    own = next(k for k in parent if k == last)  # the key as the mapping holds it
+    rest = {k: v for k, v in parent.items() if k != last}
+    items = list(rest.items())
+    items.insert(_place(rest, keys, after, before), (own, parent[own]))
+    _rebuild(parent, items)
+
+
+def _move_item(items: list[Any], keys: KeyPath, after: Any, before: Any) -> None:
+    size = len(items)
+    index = keys[-1]
+    if not _is_index(index) or not 0 <= index < size:
+        raise _bad_position(keys, size)
+    sibling = after if after is not None else before
+    if sibling is None:
+        items.append(items.pop(index))
+        return
+    if not _is_index(sibling) or not 0 <= sibling < size:
+        raise _bad_position((*keys[:-1], sibling), size)
+    if sibling == index:
+        return
+    item = items.pop(index)
+    at = sibling if sibling < index else sibling - 1  # where the sibling is after the pop
+    items.insert(at + 1 if after is not None else at, item)
+
+
+def _one_place(keys: KeyPath, after: Any, before: Any) -> None:
+    if after is not None and before is not None:
+        raise PlacementError(
+            f"{format(keys) or '<root>'}: give after or before, not both",
+            hint="name the one sibling the entry goes next to",
+        )
+
+
+def _parent(data: Any, keys: KeyPath, *, create: bool = False) -> Any:
+    """The mapping or list that holds the last step of ``keys``."""
+    if not keys:
+        raise KeyPathError("an empty key path names the whole front matter", keys=())
+    node = data
+    for index, step in enumerate(keys[:-1]):
+        child = _child(node, step)
+        if child is _ABSENT:
+            if not (create and isinstance(node, dict)):
+                raise _missing(node, keys, index)
+            child = node[step] = {}
+        node = child
+    if not isinstance(node, (dict, list)):
+        raise _not_a_container(node, keys, len(keys) - 1)
+    return node
+
+
+def _place(parent: Mapping[Any, Any], keys: KeyPath, after: Any, before: Any) -> int:
+    """The index among ``parent``'s entries where an entry named by ``after``/``before`` goes
+    (the end when neither is given)."""
+    sibling = after if after is not None else before
+    if sibling is None:
+        return len(parent)
+    for index, key in enumerate(parent):
+        if key == sibling:  # as the dict matches keys
+            return index + 1 if after is not None else index
+    raise KeyPathError(
+        f"key not found: {format((*keys[:-1], sibling))}", keys=(*keys[:-1], sibling)
+    )
+
+
+def _same_key(a: Any, b: Any) -> bool:
+    """The same mapping key, type-exactly (``1`` is not ``True``: a file writes them apart)."""
+    return type(a) is type(b) and bool(a == b)
+
+
+def _rebuild(mapping: dict[Any, Any], items: list[tuple[Any, Any]]) -> None:
+    """Refill ``mapping`` (the same object: callers and the document hold it) in this order."""
+    mapping.clear()
+    mapping.update(items)
+
+
+def _bad_position(keys: KeyPath, size: int, *, insert: bool = False) -> PlacementError:
+    where = format(keys[:-1]) or "the list"
+    index = keys[-1]
+    top = size if insert else size - 1
+    if size == 0 and not insert:
+        allowed = f"{where} is empty"
+    else:
+        allowed = f"{where} has {size} item{'s' if size != 1 else ''}: positions 0 to {top}"
+    if _is_index(index) and index < 0:
+        reason = f"negative list index {index} (counted from the end)"
+    else:
+        reason = f"list position {index!r} is out of range"
+    return PlacementError(f"{format(keys)}: {reason}; {allowed}")

@@ -798,20 +798,57 @@ def test_unedited_infinity_is_kept_but_never_written_anew() -> None:
         doc.dumps()
 
 
-def test_a_reorder_is_refused_not_ignored() -> None:
-    doc = fq.loads('{\n  "a": 1,\n  "b": {"x": 1, "y": 2}\n}\n')
+def test_the_file_follows_the_data_order() -> None:
+    text = '{\n  "a": 1,\n  "b": {"x": 1, "y": 2},\n  "c": [1, 2],\n  "d": "D"\n}\n'
+    doc = fq.loads(text)
     doc["b"] = {"y": 2, "x": 1}
-    with pytest.raises(errors.RoundTripError) as caught:
-        doc.dumps()
-    assert str(caught.value) == (
-        "<string>: refusing to write: the keys of b are in another order than in the file "
-        "('y', 'x'); moving entries of JSON front matter is not supported yet, and the file's "
-        "order is never kept silently"
-    )
-    doc["b"] = {"x": 1, "y": 2}
     doc["a"] = doc.pop("a")
-    with pytest.raises(errors.RoundTripError, match="the keys of <root> are in another order"):
-        doc.dumps()
+    assert doc.dumps() == '{\n  "b": {"y": 2, "x": 1},\n  "c": [1, 2],\n  "d": "D",\n  "a": 1\n}\n'
+
+
+def test_move_insert_and_rename_write_only_their_entries() -> None:
+    text = (
+        '{\n  "title": "A",\n  "date": "2024-01-02",\n  "tags": ["x"],\n  "draft": true\n}\nBody\n'
+    )
+    doc = fq.loads(text)
+    doc.insert("updated", "2024-02-03", after="date")
+    assert doc.dumps() == text.replace('-02",\n', '-02",\n  "updated": "2024-02-03",\n')
+    doc = fq.loads(text)
+    doc.rename("tags", "labels")
+    assert doc.dumps() == text.replace('"tags"', '"labels"')
+    doc = fq.loads(text)
+    doc.move("draft", before="title")
+    doc["tags"].append("y")  # a moved entry's own edit is applied inside its moved text
+    assert doc.dumps() == (
+        '{\n  "draft": true,\n  "title": "A",\n  "date": "2024-01-02",\n  "tags": ["x", "y"]\n}'
+        "\nBody\n"
+    )
+    doc = fq.loads(text)
+    doc.move("title")  # the last entry gains a comma, the moved one loses its own
+    assert doc.dumps() == (
+        '{\n  "date": "2024-01-02",\n  "tags": ["x"],\n  "draft": true,\n  "title": "A"\n}\nBody\n'
+    )
+
+
+def test_one_line_objects_move_with_their_separators() -> None:
+    doc = fq.loads('---json\n{"a": 1, "b": 2, "c": 3}\n---\n')
+    doc.move("c", before="a")
+    doc.insert("z", 0, after="c")
+    doc.rename("b", "B")
+    assert doc.dumps() == '---json\n{"c": 3, "z": 0, "a": 1, "B": 2}\n---\n'
+
+
+def test_a_replaced_key_is_a_rename_only_at_its_place_with_its_value() -> None:
+    text = '{"a": 1, "b": 2, "c": 3}\n'
+    doc = fq.loads(text)
+    doc.data = {"a": 1, "B": 2, "c": 3}  # same place, same value: the key's text changes
+    assert doc.dumps() == '{"a": 1, "B": 2, "c": 3}\n'
+    doc = fq.loads(text)
+    doc.data = {"a": 1, "B": 2.0, "c": 3}  # another value (type-exact): delete and insert
+    assert doc.dumps() == '{"a": 1, "B": 2.0, "c": 3}\n'
+    doc = fq.loads(text)
+    doc.data = {"B": 2, "a": 1, "c": 3}  # another place: a new key, b deleted
+    assert doc.dumps() == '{"B": 2, "a": 1, "c": 3}\n'
 
 
 # -- positions --------------------------------------------------------------------------------

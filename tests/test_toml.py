@@ -632,19 +632,126 @@ def test_largest_ints_and_offsets_are_fine() -> None:
         assert reference(doc.dumps())["plus"] == value
 
 
-def test_reordering_existing_keys_is_refused() -> None:
+# -- key order: moves within a section, renames, inserts at a place ---------------------------
+
+ORDERED = """title = "A"  # on its line
+date = 2024-01-02
+# about tags
+tags = ["a", "b"]
+draft = false
+inline = { x = 1, y = "two" }
+
+[extra]
+  team = "Release"
+  level = 2
+
+[[links]]
+name = "first"
+"""
+
+
+def test_a_key_moves_within_its_section_with_its_comments() -> None:
+    doc = fq.loads(with_fences(ORDERED))
+    doc.move("tags", before="title")
+    doc["tags"].append("c")  # its own edit, applied inside the moved lines
+    doc.move(("extra", "level"), before="team")
+    assert doc.dumps() == with_fences(
+        ORDERED.replace('# about tags\ntags = ["a", "b"]\n', "")
+        .replace('title = "A"', '# about tags\ntags = ["a", "b", "c"]\ntitle = "A"')
+        .replace('  team = "Release"\n  level = 2', '  level = 2\n  team = "Release"')
+    )
+
+
+def test_insert_at_a_place_takes_the_sections_layout() -> None:
+    doc = fq.loads(with_fences(ORDERED))
+    doc.insert("updated", dt.date(2024, 2, 3), after="date")
+    doc.insert(("extra", "lead"), "Ann", before="team")
+    doc.insert("id", 7, before="title")
+    assert doc.dumps() == with_fences(
+        "id = 7\n"
+        + ORDERED.replace(
+            "date = 2024-01-02\n", "date = 2024-01-02\nupdated = 2024-02-03\n"
+        ).replace('  team = "Release"', '  lead = "Ann"\n  team = "Release"')
+    )
+
+
+def test_renames_write_only_the_key_text() -> None:
+    doc = fq.loads(with_fences(ORDERED))
+    doc.rename("tags", "labels")
+    doc.rename("extra", "params")
+    doc.rename(("links", 0, "name"), "title")
+    doc.rename(("inline", "y"), "why")
+    assert doc.dumps() == with_fences(
+        ORDERED.replace("tags =", "labels =")
+        .replace("[extra]", "[params]")
+        .replace('name = "first"', 'title = "first"')
+        .replace('y = "two"', 'why = "two"')
+    )
+
+
+def test_renaming_a_table_renames_every_header_and_dotted_key_naming_it() -> None:
     doc = fq.loads(VARIANTS["lf"])
-    doc.data = {"literal": doc["literal"], **{k: v for k, v in doc.data.items() if k != "literal"}}
-    with pytest.raises(errors.RoundTripError, match="keys of the top level were reordered"):
-        doc.dumps()
+    doc.rename("extra", "params")
+    doc.rename("site", "web")
+    doc.rename("a", "A")
+    out = doc.dumps()
+    assert out == (
+        VARIANTS["lf"]
+        .replace("[extra]", "[params]")
+        .replace("[extra.deeper]", "[params.deeper]")
+        .replace("site.name", "web.name")
+        .replace("site . url", "web . url")
+        .replace("[a.b.c]", "[A.b.c]")
+    )
+    assert list(reference(out)) == list(doc.data)
+
+
+def test_an_inline_table_is_rebuilt_in_the_new_order() -> None:
     doc = fq.loads(VARIANTS["lf"])
-    doc.data["inline"] = {"y": "two", "x": 1, "nested": {"z": [1, 2]}}
-    with pytest.raises(errors.RoundTripError, match="keys of inline were reordered"):
+    doc["inline"] = {"y": "two", "x": 1, "nested": {"z": [1, 2]}}
+    assert doc.dumps() == VARIANTS["lf"].replace(
+        'inline = { x = 1, y = "two", nested', 'inline = { y = "two", x = 1, nested'
+    )
+
+
+def test_deleting_a_key_takes_its_comment_lines() -> None:
+    doc = fq.loads(with_fences(ORDERED))
+    del doc["tags"]
+    assert doc.dumps() == with_fences(ORDERED.replace('# about tags\ntags = ["a", "b"]\n', ""))
+
+
+def test_an_order_toml_cannot_write_is_refused_at_the_key() -> None:
+    text = with_fences(ORDERED)
+    doc = fq.loads(text, path="post.md")
+    doc.move("title", after="extra")
+    with pytest.raises(errors.OrderError) as caught:
         doc.dumps()
-    doc = fq.loads(VARIANTS["lf"])
-    doc.data = {"new": 1, **doc.data}
-    with pytest.raises(errors.RoundTripError, match="new key 'new' is placed before existing"):
+    assert isinstance(caught.value, errors.RoundTripError) and caught.value.code == "E026"
+    assert str(caught.value) == (
+        "post.md:2:1: refusing to write: 'title' would follow the table 'extra' in the top "
+        "level, and TOML writes a table's plain keys before its [sections] (a key after a "
+        "header belongs to that header's table)"
+    )
+    doc = fq.loads(text, path="post.md")
+    doc.move("links", before="extra")
+    with pytest.raises(errors.OrderError) as caught:
         doc.dumps()
+    assert str(caught.value) == (
+        "post.md:9:2: refusing to write: the table 'extra' of the top level would come after "
+        "'links'; moving TOML [sections] is not supported"
+    )
+    doc = fq.loads(VARIANTS["lf"], path="post.md")
+    doc.move("site", before="hex")
+    with pytest.raises(errors.OrderError, match=r"moving the dotted keys site\.\* \(several"):
+        doc.dumps()
+
+
+def test_a_new_plain_key_after_the_tables_goes_with_the_plain_keys() -> None:
+    """TOML has one place for a table's plain keys, before its [sections]: a new key that
+    follows a table in the data is written there (and reads back there)."""
+    doc = fq.loads(with_fences(ORDERED))
+    doc["new"] = 1
+    assert doc.dumps() == with_fences(ORDERED.replace("}\n\n[extra]", "}\nnew = 1\n\n[extra]"))
 
 
 # -- the engine stays lazy, the command works -------------------------------------------------
@@ -710,3 +817,50 @@ def test_spans_of_tables_run_from_their_first_statement_to_their_last() -> None:
     assert doc.span(()) == Span(2, 1, text.count("\n", 0, text.rindex("+++")) + 1, 1)
     # locate falls back where span does not: a missing key of a table is reported at its key
     assert doc.locate(("extra", "nope")) == span("extra]", "extra")
+
+
+# -- key order on the real corpus -------------------------------------------------------------
+
+
+def _own_lines(lines: list[str], first: int, count: int) -> tuple[int, int]:
+    """``[start, end)`` of a statement's lines with the comment lines directly above it."""
+    start = first
+    while start > 1 and lines[start - 1].lstrip(" \t").startswith("#"):
+        start -= 1
+    return start, first + count
+
+
+@pytest.mark.parametrize("path", TOML_FILES, ids=ids(TOML_FILES))
+def test_corpus_move_each_plain_key_to_the_front_and_rename_each_key(path: Path) -> None:
+    """Exact line changes: a moved key's own lines open the front matter and every other line
+    keeps its order; a rename changes only the lines that write the key, only in the key."""
+    text = path.read_text("utf-8")
+    doc = fq.loads(text)
+    tree = doc._parsed.tree  # type: ignore[attr-defined]
+    fm = front_matter(text)
+    lines = text.split("\n")
+
+    def span(key: str) -> tuple[int, int]:
+        stmt = tree.root.entries[key].stmt
+        first = fm.count("\n", 0, stmt.line) + 1  # the opener is line 0
+        return _own_lines(lines, first, fm.count("\n", stmt.line, stmt.after))
+
+    plain = [key for key, entry in tree.root.entries.items() if entry.stmt is not None]
+    for key in plain[1:]:
+        moved = fq.loads(text)
+        moved.move(key, before=plain[0])
+        out = moved.dumps()
+        assert list(reference(out))[: len(plain)] == [key] + [k for k in plain if k != key]
+        (top, _), (start, end) = span(plain[0]), span(key)
+        expected = lines[:top] + lines[start:end] + lines[top:start] + lines[end:]
+        assert out.split("\n") == expected
+    for key in tree.root.entries:
+        renamed = fq.loads(text)
+        renamed.rename(key, "renamed_key")
+        out = renamed.dumps()
+        assert list(reference(out)) == [("renamed_key" if k == key else k) for k in doc.data]
+        after = out.split("\n")
+        assert len(after) == len(lines)
+        changed = [i for i, (a, b) in enumerate(zip(lines, after, strict=True)) if a != b]
+        assert changed, "the key's text was not written"
+        assert all(after[i] == lines[i].replace(key, "renamed_key", 1) for i in changed)

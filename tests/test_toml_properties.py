@@ -26,6 +26,7 @@ from frontmatter_qt.formats.toml.read import tomllib
 Path = tuple[Any, ...]
 
 _WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé 肝-_", min_size=1, max_size=10)
+_SECTIONS = ("extra", "params", "links")  # the tables generated as [sections]
 _KEYS = ["title", "date", "draft", "tags", "n", "x-y", "under_score", "'lit key'", '"q key"']
 
 SCALAR_TEXTS = st.one_of(
@@ -88,6 +89,7 @@ class Generated:
     text: str
     newline: str
     windows: dict[Path, tuple[int, int]]  # file line windows [start, end) of edit targets
+    owns: dict[Path, tuple[int, int]]  # the same with the comment line directly above, if any
 
     def __repr__(self) -> str:
         return f"Generated(text={self.text!r})"
@@ -103,17 +105,22 @@ def toml_documents(draw: st.DrawFn) -> Generated:
     opener, closer = draw(st.sampled_from([("+++", "+++"), ("+++", "+++"), ("---toml", "---")]))
     lines: list[str] = []
     windows: dict[Path, tuple[int, int]] = {}
+    owns: dict[Path, tuple[int, int]] = {}
 
     def entries(prefix: Path, keys: list[str]) -> None:
         for key in keys:
+            above = ""
             if draw(st.integers(0, 4)) == 0:
-                lines.append(draw(st.sampled_from(["", "# a comment", "  # indented comment"])))
+                above = draw(st.sampled_from(["", "# a comment", "  # indented comment"]))
+                lines.append(above)
             sep = draw(st.sampled_from([" = ", " = ", "=", "  =  "]))
             value = draw(value_text(nl)).replace("\r\n", "\n").replace("\n", nl)
             text = key + sep + value + comment(draw)
             first = len(lines) + 1  # file line index (the opener is line 0)
             lines.extend(text.split(nl))
             windows[(*prefix, _name(key))] = (first, len(lines) + 1)
+            # Its own lines: a comment line directly above belongs to it.
+            owns[(*prefix, _name(key))] = (first - bool(above.strip()), len(lines) + 1)
 
     root_keys = draw(st.lists(st.sampled_from(_KEYS), unique_by=_name, max_size=5))
     entries((), root_keys)
@@ -139,7 +146,7 @@ def toml_documents(draw: st.DrawFn) -> Generated:
         tomllib.loads(front)
     except tomllib.TOMLDecodeError:
         assume(False)
-    return Generated(text, nl, windows)
+    return Generated(text, nl, windows, owns)
 
 
 TOML_SCALARS = st.one_of(
@@ -224,7 +231,7 @@ def test_deleting_a_key_removes_only_its_lines(gen: Generated, data: st.DataObje
         parent = parent[key]
     del parent[path[-1]]
     out = checked(doc, gen)
-    outside_unchanged(gen.text, out, gen.windows[path])
+    outside_unchanged(gen.text, out, gen.owns[path])  # its comment line directly above goes too
     assert len(out.split("\n")) < len(gen.text.split("\n"))
 
 
@@ -279,3 +286,70 @@ def test_safety_output_reads_back_or_nothing_is_written(
             raise AssertionError("an unwritable value was written")
     else:
         checked(doc, gen)
+
+
+# -- order: the file follows the data's key order within a section ----------------------------
+
+
+@examples(80)
+@given(toml_documents(), st.data())
+def test_a_sections_keys_follow_a_new_order(gen: Generated, data: st.DataObject) -> None:
+    """A section's generated key/value lines permuted, one renamed, a new key inserted at a
+    random place among them: the output reads back in exactly that order; lines outside the
+    section's key/value lines are unchanged."""
+    sections = sorted({path[:-1] for path in gen.owns if len(path) < 3}, key=repr)
+    assume(sections)
+    prefix = data.draw(st.sampled_from(sections))
+    doc = fq.loads(gen.text)
+    parent: Any = doc.data
+    for key in prefix:
+        parent = parent[key]
+    ours = [k for k in parent if (*prefix, k) in gen.owns]
+    order = data.draw(st.permutations(ours))
+    slots = iter(order)
+    keys = [next(slots) if k in ours else k for k in parent]  # others keep their places
+    items = [(k, parent[k]) for k in keys]
+    if data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(items) - 1))
+        if (*prefix, items[at][0]) in gen.owns:
+            items[at] = ("renamed_k", items[at][1])
+    if data.draw(st.booleans()):
+        sections = [i for i, (k, _) in enumerate(items) if not prefix and k in _SECTIONS]
+        plain = sections[0] if sections else len(items)  # TOML: plain keys before [sections]
+        items.insert(data.draw(st.integers(0, plain)), ("new_key", data.draw(TOML_SCALARS)))
+    parent.clear()
+    parent.update(items)
+    try:
+        out = checked(doc, gen)
+    except errors.OrderError as exc:  # moving `site.name`/`site . url` (two lines) is refused
+        assert "moving the dotted keys site.*" in exc.message
+        return
+    read: Any = reference(out)
+    for key in prefix:
+        read = read[key]
+    assert list(read) == [k for k, _ in items], "the section is not in the intended order"
+    first = min(gen.owns[(*prefix, k)][0] for k in ours)
+    last = max(gen.owns[(*prefix, k)][1] for k in ours)
+    lines = gen.text.split(gen.newline)
+    while last < len(lines) and not lines[last].startswith(("[", "+++", "---")):
+        last += 1  # the section's other key/value lines (a new key may follow them)
+    outside_unchanged(gen.text, out, (first, last))
+
+
+@examples(60)
+@given(toml_documents(), st.data())
+def test_rename_changes_only_the_key_text(gen: Generated, data: st.DataObject) -> None:
+    assume(gen.windows)
+    path = data.draw(st.sampled_from(sorted(gen.windows, key=repr)))
+    doc = fq.loads(gen.text)
+    doc.rename(path, "renamed_k")
+    out = checked(doc, gen)
+    a, b = gen.text.split("\n"), out.split("\n")
+    assert len(a) == len(b)
+    changed = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    assert changed == [gen.windows[path][0]], "only the key's line changes"
+    read: Any = reference(out)
+    intended: Any = doc.data
+    for key in path[:-1]:
+        read, intended = read[key], intended[key]
+    assert list(read) == list(intended), "the renamed key is not at its place"

@@ -1,11 +1,29 @@
-"""Sequence alignment, generic: the shortest edit script between two sequences of codes
-(Myers), the pairing of its deletions and insertions into changes, and the longest increasing
-subsequence (which entries of a reordered mapping can stay where they are)."""
+"""Order and alignment, generic (every format's diff uses them; none knows a syntax).
+
+* **Key order as data** (:func:`plan_mapping`): how a mapping's entries in a file map onto the
+  intended entries. Each format's diff asks the same questions of a mapping: which intended
+  entry comes from which entry of the file (the same key, or a rename), which entries stay
+  where they are, and which move; the formats turn the answer into patches in their own syntax.
+* **Renames.** An intended key the file does not have, standing where a key the data no longer
+  has stood (between the same kept neighbours on both sides) and holding that key's value
+  type-exactly, is that entry renamed: what ``doc.rename`` does to the data, and what a user
+  who replaces a key by another with the same value means. The file keeps the entry's place,
+  value text and comments; only the key's text changes.
+* **Fewest moves.** The entries that keep their place are a longest run of kept entries already
+  in the file's order (:func:`longest_increasing`); every other kept entry moves, so a swap of
+  two neighbours moves one entry, not the rest of the mapping.
+* **List alignment**: Myers' shortest edit script between two sequences of codes
+  (:func:`shortest_edit`) and the pairing of its deletions and insertions into changes.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from frontmatter_qt.engine.equality import key_token
 
 
 def longest_increasing(values: Sequence[int]) -> list[bool]:
@@ -126,3 +144,98 @@ def pair_changes(
             out.append((i, j))
     flush()
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class MappingOrder:
+    """How a block mapping's entries become the new data's: per old entry, the index in the
+    data's key order it becomes (None: deleted), whether it is written under a new key
+    (renamed) and whether its lines stay where they are (stationary); per data key, the old
+    entry it comes from (None: a new entry)."""
+
+    targets: list[int | None]
+    renamed: list[bool]
+    stationary: list[bool]
+    sources: list[int | None]
+
+    @property
+    def stay(self) -> frozenset[int]:
+        """The old indexes of the entries whose lines stay where they are."""
+        return frozenset(i for i, still in enumerate(self.stationary) if still)
+
+    @property
+    def unchanged(self) -> bool:
+        """Every entry kept, none moved, none added: edits (if any) are inside entries."""
+        return all(self.stationary) and None not in self.sources and not any(self.renamed)
+
+
+def plan_mapping(
+    keys: list[Any], new_keys: list[Any], renamable: Callable[[int, int], bool]
+) -> MappingOrder:
+    """The order plan of a mapping whose entries have ``keys`` (in file order) and whose data
+    has ``new_keys`` (in data order), keys matched type-exactly.
+
+    A deleted entry and a new key standing in the same place of the order (between the same
+    kept keys on both sides) pair up as a rename when ``renamable(old, new)`` (the value is the
+    same, type-exactly, and the new key can be written in place of the old): pairs are taken
+    in order, so renamed entries never need to move among themselves. Then the kept entries
+    (renamed ones included) that form the longest run already in the data's order stay; the
+    others move.
+    """
+    index = {key_token(key): j for j, key in enumerate(new_keys)}
+    targets: list[int | None] = [index.get(key_token(key)) for key in keys]
+    sources: list[int | None] = [None] * len(new_keys)
+    for i, j in enumerate(targets):
+        if j is not None:
+            sources[j] = i
+    renamed = [False] * len(keys)
+    if None in targets and None in sources:
+        _pair_renames(targets, sources, renamed, renamable)
+    survivors = [i for i, j in enumerate(targets) if j is not None]
+    keep = longest_increasing([targets[i] for i in survivors])  # type: ignore[misc]
+    stationary = [False] * len(keys)
+    for i, kept in zip(survivors, keep, strict=True):
+        stationary[i] = kept
+    return MappingOrder(targets, renamed, stationary, sources)
+
+
+def _pair_renames(
+    targets: list[int | None],
+    sources: list[int | None],
+    renamed: list[bool],
+    renamable: Callable[[int, int], bool],
+) -> None:
+    """Pair deleted entries with new keys in the same slot of the order (see plan_mapping)."""
+
+    def slots(links: list[int | None]) -> list[tuple[int, int]]:
+        # Per position: the kept neighbours (as data indexes; -1 for none) before and after.
+        out: list[tuple[int, int]] = []
+        before = -1
+        for link in links:
+            out.append((before, -1))
+            if link is not None:
+                before = link
+        after = -1
+        for position in range(len(links) - 1, -1, -1):
+            out[position] = (out[position][0], after)
+            link = links[position]
+            if link is not None:
+                after = link
+        return out
+
+    # neighbours are named by data index: a kept entry's target, a kept key's own index
+    old_slots = slots(targets)
+    new_slots = slots([j if sources[j] is not None else None for j in range(len(sources))])
+    deleted: dict[tuple[int, int], list[int]] = {}
+    for i, target in enumerate(targets):
+        if target is None:
+            deleted.setdefault(old_slots[i], []).append(i)
+    for j, source in enumerate(sources):
+        if source is not None:
+            continue
+        candidates = deleted.get(new_slots[j], [])
+        for position, old in enumerate(candidates):
+            if renamable(old, j):
+                targets[old], sources[j], renamed[old] = j, old, True
+                del candidates[: position + 1]  # later new keys pair with later entries only
+                break

@@ -10,8 +10,11 @@ made with ``json.dumps`` for every string and number, in the style measured from
 ``Style``): indentation unit, one-line or multi-line containers, separators, ``\\uXXXX`` escapes
 or raw characters.
 
-Moving entries is not supported yet: intended data whose kept keys are in another order than the
-file's is refused (``RoundTripError``), never silently written in the file's order.
+The file follows the data's key order: a key replaced at its place by a new one holding the same
+value is renamed (its key text only); kept entries out of the file's order move as their own text
+(with their changes applied inside, and their commas handled as for a deletion and an
+insertion), as few as possible (``engine.order``); new entries go after the entry they follow in
+the intended data.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from frontmatter_qt.engine.equality import same_in_order
-from frontmatter_qt.engine.patch import Patch
-from frontmatter_qt.errors import RoundTripError, UnrepresentableValueError
+from frontmatter_qt.engine.equality import same_in_order, same_value
+from frontmatter_qt.engine.order import plan_mapping
+from frontmatter_qt.engine.patch import Patch, apply
+from frontmatter_qt.errors import UnrepresentableValueError
 from frontmatter_qt.formats.json.scan import ARRAY, OBJECT, SCALAR, Node
 
 _INDENT = re.compile(r"[ \t]*")
@@ -185,24 +189,46 @@ class Editor:
         return Patch(node.start, node.end, text)
 
     def diff_object(self, node: Node, new: dict[Any, Any], path: tuple[Any, ...]) -> list[Patch]:
-        index = {key: i for i, (key, _, _) in enumerate(node.keys)}
-        kept = [index[key] for key in new if key in index]
-        if kept != sorted(kept):
-            raise _reordered(path, [node.keys[i][0] for i in kept])
-        if not kept:
+        """Entries matched by key (a key replaced at its place by one holding the same value is
+        renamed: only its key text changes); kept entries out of the file's order move, as few
+        as possible (``engine.order``), each as its own text, its changes applied inside."""
+        olds = node.keys
+        items = list(new.items())
+        order = plan_mapping(
+            [key for key, _, _ in olds],
+            [key for key, _ in items],
+            lambda i, j: same_value(node.items[i].value, items[j][1]),
+        )
+        if not order.stay:
             return [self.replace(node, new, path, True)]
         multiline = self.multiline(node)
         patches: list[Patch] = []
-        inserts: dict[int, list[tuple[Any, Any]]] = {}
-        anchor = -1  # the kept entry new ones follow (-1: they come before the first kept one)
-        for key, value in new.items():
-            at = index.get(key) if isinstance(key, str) else None
-            if at is None:
-                inserts.setdefault(anchor, []).append((key, value))
+        inserts: dict[int, list[str]] = {}
+        layout = self.layout(node)
+        anchor = -1  # the staying entry the others follow (-1: before the first one)
+        for (key, value), source in zip(items, order.sources, strict=True):
+            if source is not None and source in order.stay:
+                patches += self.entry_patches(node, source, key, value, path, multiline)
+                anchor = source
+            elif source is not None:  # moves: its own text, edited inside
+                start, end = node.entry_start(source), node.items[source].end
+                inner = self.entry_patches(node, source, key, value, path, multiline)
+                moved = [Patch(p.start - start, p.end - start, p.text) for p in inner]
+                inserts.setdefault(anchor, []).append(apply(self.text[start:end], moved))
             else:
-                patches += self.diff(node.items[at], value, (*path, key), multiline)
-                anchor = at
-        return patches + self.splice(node, set(kept), inserts, path)
+                inserts.setdefault(anchor, []).append(self.entry(node, layout, key, value, path))
+        return patches + self.splice(node, set(order.stay), inserts)
+
+    def entry_patches(
+        self, node: Node, index: int, key: Any, value: Any, path: tuple[Any, ...], multiline: bool
+    ) -> list[Patch]:
+        """Patches of entry ``index`` of an object: its key's text if it was renamed, its
+        value's changes."""
+        old_key, start, end = node.keys[index]
+        patches = self.diff(node.items[index], value, (*path, key), multiline)
+        if not (type(key) is str and key == old_key):
+            patches.append(Patch(start, end, self.key(key, path)))
+        return patches
 
     def diff_array(self, node: Node, new: list[Any], path: tuple[Any, ...]) -> list[Patch]:
         old = node.items
@@ -222,18 +248,16 @@ class Editor:
         kept = set(range(head)) | set(range(n - tail, n))
         if not kept:
             return [self.replace(node, new, path, True)]
-        added = [(head + i, value) for i, value in enumerate(new[head : m - tail])]
-        return self.splice(node, kept, {head - 1: added}, path)
+        layout = self.layout(node)
+        added = [
+            self.entry(node, layout, head + i, value, path)
+            for i, value in enumerate(new[head : m - tail])
+        ]
+        return self.splice(node, kept, {head - 1: added})
 
-    def splice(
-        self,
-        node: Node,
-        kept: set[int],
-        inserts: dict[int, list[tuple[Any, Any]]],
-        path: tuple[Any, ...],
-    ) -> list[Patch]:
-        """Delete the entries not ``kept`` and add ``inserts`` (keyed by the kept entry they
-        follow, ``-1`` for before the first kept one); ``kept`` is not empty."""
+    def splice(self, node: Node, kept: set[int], inserts: dict[int, list[str]]) -> list[Patch]:
+        """Delete the entries not ``kept`` and add ``inserts``, the text of entries keyed by the
+        kept entry they follow (``-1``: before the first kept one); ``kept`` is not empty."""
         layout = self.layout(node)
         count = len(node.items)
         patches: list[Patch] = []
@@ -253,8 +277,7 @@ class Editor:
                 start, end = node.items[i - 1].end, node.items[last].end
             patches.append(Patch(start, end, ""))
             i = last + 1
-        for anchor, entries in inserts.items():
-            texts = [self.entry(node, layout, key, value, path) for key, value in entries]
+        for anchor, texts in inserts.items():
             if anchor >= 0:
                 at = node.items[anchor].end
                 patches.append(Patch(at, at, "".join(layout.separator + t for t in texts)))
@@ -386,11 +409,3 @@ class Editor:
 def _escapes_non_ascii(text: str) -> bool:
     """The file writes non-ASCII characters as ``\\uXXXX`` (and never as themselves)."""
     return _NON_ASCII.search(text) is None and _ESCAPED_NON_ASCII.search(text) is not None
-
-
-def _reordered(path: tuple[Any, ...], keys: list[str]) -> RoundTripError:
-    return RoundTripError(
-        f"refusing to write: the keys of {_path(path)} are in another order than in the file "
-        f"({', '.join(map(repr, keys))}); moving entries of JSON front matter is not supported "
-        "yet, and the file's order is never kept silently"
-    )

@@ -9,11 +9,15 @@ through tomlkit's document, which re-renders what it touches (docs/architecture.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from typing import Any
 
-from frontmatter_qt.engine.equality import same_value
-from frontmatter_qt.engine.patch import Patch
-from frontmatter_qt.errors import RoundTripError
+from frontmatter_qt.engine.equality import same_in_order, same_value
+from frontmatter_qt.engine.located import Located
+from frontmatter_qt.engine.order import plan_mapping
+from frontmatter_qt.engine.patch import Patch, apply
+from frontmatter_qt.errors import OrderError
 from frontmatter_qt.formats.toml.render import (
     check_representable,
     inline_value,
@@ -40,12 +44,12 @@ class Editor:
         self.nl = newline
         self.patches: list[Patch] = []
         self.deleted: list[tuple[int, int]] = []
+        self._afters: list[int] | None = None
 
     # -- entry point --------------------------------------------------------------------------
 
     def diff(self, new: dict[str, Any]) -> list[Patch]:
         check_representable(new)
-        check_order(self.old, new, ())
         self.diff_table(self.tree.root, self.old, new)
         return self.patches + self.deletions()
 
@@ -61,14 +65,177 @@ class Editor:
     # -- tables written as lines (the root, [headers], dotted keys, [[elements]]) -------------
 
     def diff_table(self, table: Table, old: dict[str, Any], new: dict[str, Any]) -> None:
-        for key, entry in table.entries.items():
-            if key not in new:
+        """The table's entries, in the data's order: kept ones edited in place (a key replaced
+        at its place by one holding the same value is renamed), key/value lines out of order
+        moved with their own lines, new keys placed by the order (see ``engine.order``)."""
+        olds = list(old)
+        items = list(new.items())
+        order = plan_mapping(
+            olds, [k for k, _ in items], lambda i, j: same_value(old[olds[i]], items[j][1])
+        )
+        entries = [table.entries[key] for key in olds]
+        self.check_order(table, entries, items, order.sources)
+        sourced = {s for s in order.sources if s is not None}
+        for index, entry in enumerate(entries):
+            if index not in sourced:
                 self.delete(entry)
-            elif not same_value(old[key], new[key]):
-                self.diff_entry(table, key, entry, old[key], new[key])
-        added = [(k, v) for k, v in new.items() if k not in table.entries]
-        if added:
-            self.insert(table, added)
+        sectioned = table.how in ("root", "header", "element", "implicit")
+        waiting: list[str] = []  # lines before the first staying key/value line
+        places: dict[int, list[str]] = {}  # offset → new or moved lines inserted there
+        at: int | None = None  # after the last staying key/value line (or dotted table)
+        new_lines: list[tuple[str, Any]] = []
+        sections: list[tuple[str, Any]] = []
+        # A new table before the last plain key (in the data's order) is written inline, on a
+        # key/value line: as a [section] it would read back after the plain keys.
+        lines_end = max(
+            (
+                j
+                for j, ((_, value), source) in enumerate(zip(items, order.sources, strict=True))
+                if (self.is_line(entries[source]) if source is not None else not _table_like(value))
+            ),
+            default=-1,
+        )
+        for j, ((key, value), source) in enumerate(zip(items, order.sources, strict=True)):
+            if source is None:
+                if sectioned and _table_like(value) and j > lines_end:
+                    sections.append((key, value))
+                    continue
+                new_lines.append((key, value))
+                text = self.line_text(table, key, value)
+            else:
+                entry, old_key = entries[source], olds[source]
+                if source in order.stay or not self.is_line(entry):
+                    if old_key != key:
+                        self.rename(table, old_key, key)
+                    if not same_in_order(old[old_key], value):
+                        self.diff_entry(table, key, entry, old[old_key], value)
+                    if self.is_line(entry):
+                        at = max(s.after for s in self.entry_stmts(table, entry))
+                        if waiting:
+                            start = self.own_lines(table, entry)[0]
+                            places.setdefault(start, []).extend(waiting)
+                            waiting = []
+                    continue
+                text = self.moved_text(table, entry, old_key, key, old[old_key], value)
+            if at is None:
+                waiting.append(text)
+            else:
+                places.setdefault(at, []).append(text)
+        if waiting:
+            own = [e for e in entries if self.is_line(e)]
+            if own:  # every key/value line moved or went: the first one's place
+                places.setdefault(self.own_lines(table, own[0])[0], []).extend(waiting)
+            else:
+                self.insert_lines(table, new_lines)
+        for offset, texts in places.items():
+            self.insert_text(offset, "".join(texts))
+        if sections:
+            self.insert(table, sections, lines_added=bool(new_lines))
+
+    # -- order ----------------------------------------------------------------------------------
+
+    def is_line(self, entry: Entry) -> bool:
+        """An entry written on key/value lines of its table's section (a value, or a table of
+        dotted keys), not as ``[sections]`` of its own."""
+        node = entry.node
+        return isinstance(node, Value) or (isinstance(node, Table) and node.how == "dotted")
+
+    def check_order(
+        self,
+        table: Table,
+        entries: list[Entry],
+        items: list[tuple[str, Any]],
+        sources: Sequence[int | None],
+    ) -> None:
+        """Refuse an order TOML cannot write, at the key that would have to move: a table's
+        plain keys come before its ``[sections]`` (a key after a header belongs to that
+        header's table), and sections are not moved. A moved key is one key/value line."""
+        place = ".".join(map(str, table.path)) or "the top level"
+        last_section: Entry | None = None
+        last_source = -1
+        for (key, _), source in zip(items, sources, strict=True):
+            if source is None:
+                continue
+            entry = entries[source]
+            if not self.is_line(entry):
+                if source < last_source and last_section is not None:
+                    raise _order_error(
+                        f"refusing to write: the table {key!r} of {place} would come after "
+                        f"{last_section.key.name!r}; moving TOML [sections] is not supported",
+                        entry,
+                    )
+                last_section, last_source = entry, source
+            elif last_section is not None:
+                raise _order_error(
+                    f"refusing to write: {key!r} would follow the table "
+                    f"{last_section.key.name!r} in {place}, and TOML writes a table's plain keys "
+                    "before its [sections] (a key after a header belongs to that header's table)",
+                    entry,
+                )
+
+    def own_lines(self, table: Table, entry: Entry) -> tuple[int, int]:
+        """Where an entry's own lines start and end: its key/value lines (all of a dotted
+        table's), with the comment lines directly above the first (no blank line between)."""
+        stmts = self.entry_stmts(table, entry)
+        return self.comments_above(stmts[0].line), max(s.after for s in stmts)
+
+    def comments_above(self, start: int) -> int:
+        """The start of the comment lines directly above the line at ``start`` (no blank line
+        between, none inside the statement above), else ``start``."""
+        if self._afters is None:
+            self._afters = [s.after for s in self.tree.stmts]  # in text order: increasing
+        found = bisect.bisect_right(self._afters, start)
+        floor = self._afters[found - 1] if found else 0  # the end of the statement above
+        while start > floor:
+            above = self.src.rfind("\n", 0, start - 1) + 1
+            if not self.src[above:start].lstrip(" \t").startswith("#") or above < floor:
+                break
+            start = above
+        return start
+
+    def entry_stmts(self, table: Table, entry: Entry) -> list[Stmt]:
+        if entry.stmt is not None:
+            return [entry.stmt]
+        path = (*table.path, entry.key.name)
+        return [s for s in self.tree.stmts if s.kind == "kv" and s.path[: len(path)] == path]
+
+    def moved_text(
+        self, table: Table, entry: Entry, old_key: str, key: str, old: Any, new: Any
+    ) -> str:
+        """An entry's own lines, their edits (its value, a rename) applied, to be inserted
+        elsewhere; the lines themselves are deleted where they were."""
+        if len(self.entry_stmts(table, entry)) != 1:
+            raise _order_error(
+                f"refusing to write: moving the dotted keys {key}.* (several lines) is not "
+                "supported; move them as one table, or leave them in place",
+                entry,
+            )
+        start, end = self.own_lines(table, entry)
+        saved, self.patches = self.patches, []
+        try:
+            if old_key != key:
+                self.rename(table, old_key, key)
+            if not same_in_order(old, new):
+                self.diff_entry(table, key, entry, old, new)
+            inner = [Patch(p.start - start, p.end - start, p.text) for p in self.patches]
+        finally:
+            self.patches = saved
+        self.deleted.append((start, end))
+        text = apply(self.src[start:end], inner)
+        return text if text.endswith("\n") else text + self.nl
+
+    def rename(self, table: Table, old_key: str, new_key: str) -> None:
+        """Write ``new_key`` where ``old_key`` is written in every statement naming it (its
+        key/value line, or every header and dotted key of a table)."""
+        path = (*table.path, old_key)
+        depth = _names(path)
+        for stmt in self.tree.stmts:
+            if stmt.path[: len(path)] != path:
+                continue
+            index = depth - 1 - (_names(stmt.path) - len(stmt.parts))
+            if 0 <= index < len(stmt.parts):
+                part = stmt.parts[index]
+                self.patches.append(Patch(part.start, part.end, key_text(new_key)))
 
     def diff_entry(self, table: Table, key: str, entry: Entry, old: Any, new: Any) -> None:
         node = entry.node
@@ -88,7 +255,8 @@ class Editor:
         node = entry.node
         if isinstance(node, Value):
             assert entry.stmt is not None
-            self.deleted.append((entry.stmt.line, entry.stmt.after))
+            # Its own lines: the comment lines directly above it go with it.
+            self.deleted.append((self.comments_above(entry.stmt.line), entry.stmt.after))
             return
         self.delete_path(node.path)
 
@@ -112,7 +280,7 @@ class Editor:
         elements = node.elements
         pairs, removed, added = _align(old, new)
         for i, j in pairs:
-            if not same_value(old[i], new[j]):
+            if not same_in_order(old[i], new[j]):
                 self.diff_table(elements[i], old[i], new[j])
         for i in removed:
             self.delete_path(elements[i].path)
@@ -132,9 +300,16 @@ class Editor:
 
     # -- new entries --------------------------------------------------------------------------
 
-    def insert(self, table: Table, added: list[tuple[str, Any]], plain: bool = False) -> None:
+    def insert(
+        self,
+        table: Table,
+        added: list[tuple[str, Any]],
+        plain: bool = False,
+        lines_added: bool = False,
+    ) -> None:
         """New keys: plain values after the table's last key/value line; new tables (and
-        arrays of tables) as sections after the table's last section."""
+        arrays of tables) as sections after the table's last section (``lines_added``: new
+        key/value lines were written before them)."""
         sectioned = table.how in ("root", "header", "element", "implicit")
         lines = [(k, v) for k, v in added if plain or not sectioned or not _table_like(v)]
         line_keys = {k for k, _ in lines}
@@ -147,7 +322,7 @@ class Editor:
             blank = self.nl * self.section_gap()
             text = ""
             for index, (key, value) in enumerate(sections):
-                gap = blank if index or self.src.strip() or lines else ""
+                gap = blank if index or self.src.strip() or lines or lines_added else ""
                 name = (prefix + "." if prefix else "") + key_text(key)
                 if isinstance(value, dict):
                     text += gap + self.section(name, value)
@@ -164,20 +339,25 @@ class Editor:
             self.insert_text(first.line, text + self.nl * self.blank_lines_before(first))
             return
         if own:
+            at = own[-1].after
+        elif table.header is not None:
+            at = table.header.after
+        else:
+            at = 0
+        self.insert_text(at, "".join(self.line_text(table, k, v) for k, v in added))
+
+    def line_text(self, table: Table, key: str, value: Any) -> str:
+        """A new key/value line of ``table``, written like its last one (indentation, the
+        text around ``=``, the table's part of a dotted key)."""
+        own = self.own_kv(table)
+        indent, sep, prefix = "", " = ", ""
+        if own:
             last = own[-1]
-            at, indent, sep = last.after, last.indent, last.sep
+            indent, sep = last.indent, last.sep
             depth = len(table.path) - (len(last.path) - len(last.parts))
             # The table's part of the last line's dotted key, as written (``site . ``).
             prefix = self.src[last.parts[0].start : last.parts[depth].start] if depth else ""
-        elif table.header is not None:
-            at, indent, sep, prefix = table.header.after, "", " = ", ""
-        else:
-            at, indent, sep, prefix = 0, "", " = ", ""
-        text = "".join(
-            indent + prefix + key_text(key) + sep + self.new_value(value) + self.nl
-            for key, value in added
-        )
-        self.insert_text(at, text)
+        return indent + prefix + key_text(key) + sep + self.new_value(value) + self.nl
 
     def own_kv(self, table: Table) -> list[Stmt]:
         """The key/value lines that write directly into ``table``."""
@@ -277,7 +457,7 @@ class Editor:
 
     def value_text(self, node: Value, old: Any, new: Any) -> str:
         """The text of a value after the edit, in the style of the one it replaces."""
-        if same_value(old, new):
+        if same_in_order(old, new):
             return self.src[node.start : node.end]
         if node.kind == "scalar" and not isinstance(new, (dict, list)):
             return render_scalar(new, self.src[node.start : node.end], node.style, self.nl)
@@ -362,16 +542,17 @@ class Editor:
                 pos = value.end
             return out + src[pos : node.end]
         between = src[stmts[0].end : stmts[1].start] if len(stmts) > 1 else ", "
-        pairs = []
-        for stmt in stmts:
-            key = stmt.parts[0].name
-            if key not in new:
-                continue
-            value = stmt.value
-            assert value is not None
-            pairs.append(src[stmt.start : value.start] + self.value_text(value, old[key], new[key]))
+        written = {stmt.parts[0].name: stmt for stmt in stmts}
         sep = stmts[-1].sep
-        pairs += [key_text(k) + sep + inline_value(v) for k, v in new.items() if k not in old]
+        pairs = []
+        for key, value in new.items():  # in the data's order
+            pair = written.get(key)
+            if pair is None:
+                pairs.append(key_text(key) + sep + inline_value(value))
+                continue
+            assert pair.value is not None
+            text = self.value_text(pair.value, old[key], value)
+            pairs.append(src[pair.start : pair.value.start] + text)
         if not pairs:
             return "{}"
         opener = src[node.start + 1 : stmts[0].start]
@@ -406,10 +587,10 @@ def _align(
     Returns (pairs of old/new indexes, removed old indexes, [(old index the new items follow,
     new items)])."""
     prefix = 0
-    while prefix < min(len(old), len(new)) and same_value(old[prefix], new[prefix]):
+    while prefix < min(len(old), len(new)) and same_in_order(old[prefix], new[prefix]):
         prefix += 1
     suffix = 0
-    while suffix < min(len(old), len(new)) - prefix and same_value(
+    while suffix < min(len(old), len(new)) - prefix and same_in_order(
         old[len(old) - 1 - suffix], new[len(new) - 1 - suffix]
     ):
         suffix += 1
@@ -425,30 +606,10 @@ def _align(
     return pairs, removed, added
 
 
-def check_order(old: Any, new: Any, where: Path) -> None:
-    """Refuse a reorder of existing keys, or a new key placed before existing ones: TOML
-    entries are not moved yet (a later release moves them), and a silent reorder would be a
-    lie about the file."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-            for index, (a, b) in enumerate(zip(old, new, strict=True)):
-                check_order(a, b, (*where, index))
-        return
-    kept = [k for k in old if k in new]
-    wanted = [k for k in new if k in old]
-    place = ".".join(map(str, where)) or "the top level"
-    if kept != wanted:
-        raise RoundTripError(
-            f"refusing to write: the keys of {place} were reordered ({', '.join(kept)} → "
-            f"{', '.join(wanted)}); moving TOML entries is not supported yet"
-        )
-    order = list(new)
-    first_new = next((i for i, k in enumerate(order) if k not in old), None)
-    if first_new is not None and kept and order.index(kept[-1]) > first_new:
-        raise RoundTripError(
-            f"refusing to write: new key {order[first_new]!r} is placed before existing keys of "
-            f"{place}; new TOML keys go after the existing ones (inserting at a position is not "
-            "supported yet)"
-        )
-    for key in kept:
-        check_order(old[key], new[key], (*where, key))
+def _names(path: Path) -> int:
+    """How many keys a path names (array-of-tables indexes are not keys)."""
+    return sum(isinstance(step, str) for step in path)
+
+
+def _order_error(message: str, entry: Entry) -> Located:
+    return Located(OrderError, message, entry.key.start)

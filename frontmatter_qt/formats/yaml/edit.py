@@ -14,10 +14,11 @@ from functools import partial
 from typing import Any, cast
 
 from frontmatter_qt.engine.equality import key_token, same_scalar
+from frontmatter_qt.engine.order import MappingOrder, plan_mapping
 from frontmatter_qt.engine.patch import Patch, splice
 from frontmatter_qt.errors import RoundTripError
 from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
-from frontmatter_qt.formats.yaml.order import MappingOrder, align, node_equals, plan_mapping
+from frontmatter_qt.formats.yaml.order import align, node_equals
 from frontmatter_qt.formats.yaml.patches import Patches, Rerender
 from frontmatter_qt.formats.yaml.render import Layout, emit_document, emit_key
 

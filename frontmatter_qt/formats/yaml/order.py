@@ -4,12 +4,11 @@ mapping's order plan (which entries stay, move, are renamed, deleted or added)."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable
 from typing import Any
 
-from frontmatter_qt.engine.equality import fingerprint, key_token, same_scalar
-from frontmatter_qt.engine.order import longest_increasing, pair_changes, shortest_edit
+from frontmatter_qt.engine.equality import fingerprint, same_scalar
+from frontmatter_qt.engine.order import pair_changes, shortest_edit
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SCALAR, Node, to_python
 
 # How many insertions and deletions the list alignment looks for before it pairs items by
@@ -130,93 +129,3 @@ def _supersequence(old: list[Node], new: list[Any]) -> list[tuple[int | None, in
         else:
             pairs.append((None, j))
     return pairs if i == len(old) else None
-
-
-@dataclass(frozen=True, slots=True)
-class MappingOrder:
-    """How a block mapping's entries become the new data's: per old entry, the index in the
-    data's key order it becomes (None: deleted), whether it is written under a new key
-    (renamed) and whether its lines stay where they are (stationary); per data key, the old
-    entry it comes from (None: a new entry)."""
-
-    targets: list[int | None]
-    renamed: list[bool]
-    stationary: list[bool]
-    sources: list[int | None]
-
-    @property
-    def unchanged(self) -> bool:
-        """Every entry kept, none moved, none added: edits (if any) are inside entries."""
-        return all(self.stationary) and None not in self.sources and not any(self.renamed)
-
-
-def plan_mapping(
-    keys: list[Any], new_keys: list[Any], renamable: Callable[[int, int], bool]
-) -> MappingOrder:
-    """The order plan of a mapping whose entries have ``keys`` (in file order) and whose data
-    has ``new_keys`` (in data order), keys matched type-exactly.
-
-    A deleted entry and a new key standing in the same place of the order (between the same
-    kept keys on both sides) pair up as a rename when ``renamable(old, new)`` (the value is the
-    same, type-exactly, and the new key can be written in place of the old): pairs are taken
-    in order, so renamed entries never need to move among themselves. Then the kept entries
-    (renamed ones included) that form the longest run already in the data's order stay; the
-    others move.
-    """
-    index = {key_token(key): j for j, key in enumerate(new_keys)}
-    targets: list[int | None] = [index.get(key_token(key)) for key in keys]
-    sources: list[int | None] = [None] * len(new_keys)
-    for i, j in enumerate(targets):
-        if j is not None:
-            sources[j] = i
-    renamed = [False] * len(keys)
-    if None in targets and None in sources:
-        _pair_renames(targets, sources, renamed, renamable)
-    survivors = [i for i, j in enumerate(targets) if j is not None]
-    keep = longest_increasing([targets[i] for i in survivors])  # type: ignore[misc]
-    stationary = [False] * len(keys)
-    for i, kept in zip(survivors, keep, strict=True):
-        stationary[i] = kept
-    return MappingOrder(targets, renamed, stationary, sources)
-
-
-def _pair_renames(
-    targets: list[int | None],
-    sources: list[int | None],
-    renamed: list[bool],
-    renamable: Callable[[int, int], bool],
-) -> None:
-    """Pair deleted entries with new keys in the same slot of the order (see plan_mapping)."""
-
-    def slots(links: list[int | None]) -> list[tuple[int, int]]:
-        # Per position: the kept neighbours (as data indexes; -1 for none) before and after.
-        out: list[tuple[int, int]] = []
-        before = -1
-        for link in links:
-            out.append((before, -1))
-            if link is not None:
-                before = link
-        after = -1
-        for position in range(len(links) - 1, -1, -1):
-            out[position] = (out[position][0], after)
-            link = links[position]
-            if link is not None:
-                after = link
-        return out
-
-    # neighbours are named by data index: a kept entry's target, a kept key's own index
-    old_slots = slots(targets)
-    new_slots = slots([j if sources[j] is not None else None for j in range(len(sources))])
-    deleted: dict[tuple[int, int], list[int]] = {}
-    for i, target in enumerate(targets):
-        if target is None:
-            deleted.setdefault(old_slots[i], []).append(i)
-    for j, source in enumerate(sources):
-        if source is not None:
-            continue
-        candidates = deleted.get(new_slots[j], [])
-        for position, old in enumerate(candidates):
-            if renamable(old, j):
-                targets[old], sources[j], renamed[old] = j, old, True
-                del candidates[: position + 1]  # later new keys pair with later entries only
-                break
