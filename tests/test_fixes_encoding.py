@@ -455,10 +455,10 @@ def test_lists_nested_maps_and_quoting_styles() -> None:
     assert doc.dumps() == text.replace("Ã©", "é").replace("Âµ", "µ")
 
 
-def test_key_mojibake_is_renamed_reported_and_moves_to_the_end() -> None:
+def test_key_mojibake_is_renamed_in_place_and_reported() -> None:
     doc = fq.loads("---\ncafÃ©: 1\nother: 2\n---\nbody\n")
     assert fix_encoding(doc) == [Change(("café",), 2, "cafÃ©", "café")]
-    assert doc.dumps() == "---\nother: 2\ncafé: 1\n---\nbody\n"
+    assert doc.dumps() == "---\ncafé: 1\nother: 2\n---\nbody\n"
     assert fix_encoding(fq.loads(doc.dumps())) == []
 
 
@@ -467,3 +467,13 @@ def test_key_rename_onto_an_existing_key_is_skipped() -> None:
     doc = fq.loads(text)
     assert fix_encoding(doc) == []
     assert doc.dumps() == text
+
+
+def test_a_repaired_key_is_renamed_in_place_with_its_comment() -> None:
+    doc = fq.loads("---\na: 1\ncafÃ©: 2  # note\nz: 3\n---\nbody\n")
+    changes = fix_encoding(doc)
+    assert [(c.path, c.line, c.before, c.after) for c in changes] == [
+        (("café",), 3, "cafÃ©", "café")
+    ]
+    assert list(doc.data) == ["a", "café", "z"]
+    assert doc.dumps() == "---\na: 1\ncafé: 2  # note\nz: 3\n---\nbody\n"

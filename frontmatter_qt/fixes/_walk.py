@@ -50,9 +50,9 @@ def line_of(doc: Document, where: KeyPath) -> int | None:
 def rewrite_strings(doc: Document, repair: Repair, *, keys: bool = False) -> list[Change]:
     """Apply ``repair`` to every string value (and every string key if ``keys``) of ``doc``.
 
-    Values are assigned back in place; a repaired key is renamed by deleting the old key and
-    inserting the new one, which moves it to the end of its mapping (the engine appends new keys).
-    A rename whose new key already exists in the mapping is skipped, not reported.
+    Values are assigned back in place; a repaired key is renamed in place (the file keeps the
+    entry where it is, its value and comments; only the key's text changes). A rename whose new
+    key already exists in the mapping is skipped, not reported.
     """
     changes: list[Change] = []
     _rewrite_mapping(doc, doc.data, (), (), repair, keys, changes)
@@ -74,7 +74,7 @@ def _rewrite_mapping(
         final_key = new_key if renamed else key
         _rewrite_item(doc, mapping, key, (*path, final_key), (*where, key), repair, keys, changes)
         if renamed:
-            mapping[new_key] = mapping.pop(key)
+            keypath.rename(mapping, (key,), new_key)  # in place: only the key's text changes
             changes.append(Change((*path, new_key), line_of(doc, (*where, key)), key, new_key))
 
 
