@@ -67,7 +67,13 @@ class Node:
     pairs for mappings, ``items`` the item nodes of sequences, ``target`` the anchored node of
     an alias. ``size`` counts nodes after alias expansion; ``height`` is how many collections
     deep the node's data nests, after alias expansion (0 for a scalar).
+
+    ``standalone`` is set on a root only (read it with ``getattr(root, "standalone", False)``):
+    True when the text has no anchor, alias, directive or explicit document marker, so nothing
+    in one top-level entry refers to another (see :func:`data.read_patched`).
     """
+
+    standalone: bool
 
     __slots__ = (
         "_index",
@@ -81,6 +87,7 @@ class Node:
         "kind",
         "pairs",
         "size",
+        "standalone",
         "start",
         "style",
         "tag",
@@ -188,7 +195,8 @@ def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
     shift = 1 if text.startswith(BOM) and CParser is not None and not pure else 0
     try:
         with _event_source(text, pure) as next_event:
-            return _Builder(text, limits, shift).run(next_event)
+            builder = _Builder(text, limits, shift)
+            root = builder.run(next_event)
     except MarkedYAMLError as exc:
         raise syntax_error(exc, text, shift) from None
     except ReaderError as exc:
@@ -196,6 +204,9 @@ def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
         message = f"the character {character} is not allowed in YAML"
         hint = "remove it (often an invisible control character pasted from elsewhere)"
         raise Located(YAMLSyntaxError, message, exc.position + shift, hint) from None
+    if root is not None:
+        root.standalone = not builder.anchors and not builder.aliases and not builder.marked
+    return root
 
 
 class _Builder:
@@ -212,6 +223,7 @@ class _Builder:
         self.seen_keys: list[dict[Any, Node]] = []
         self.root: Node | None = None
         self.documents = 0
+        self.marked = False  # an explicit `---` or `...` (directives need the former)
 
     def at(self, mark: Any) -> int:
         return int(mark.index) + self.shift
@@ -234,11 +246,14 @@ class _Builder:
                 self.start_document(event)
             elif kind is StreamEndEvent:
                 return self.root
-            elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
+            elif kind is DocumentEndEvent:
+                self.marked = self.marked or bool(event.explicit)
+            elif kind is not StreamStartEvent:
                 raise Located(YAMLSyntaxError, f"unexpected {kind.__name__}", 0)
 
     def start_document(self, event: Any) -> None:
         self.documents += 1
+        self.marked = self.marked or bool(event.explicit)
         if self.documents > 1:
             raise Located(
                 UnsupportedYAMLError,
