@@ -159,7 +159,9 @@ def _checked_key(mapping: dict[Any, Any], key: Any) -> Any:
 # Where an entry read alone could read otherwise in place: a document marker or directive
 # starting a line (`...` ends the document alone, but starts a second one before the next
 # key), and characters that YAML takes as line breaks or skips where this module does not
-# (NEL, LS, PS, a BOM, a lone CR).
+# (NEL, LS, PS, a BOM, a lone CR). Only the touched entries' new text is searched: around
+# them, every key this relies on is checked to follow a `\n` (a key after another kind of
+# break is not at column 0 here, and the fast path gives up).
 _NOT_LOCAL = re.compile(r"^(?:---|\.\.\.)(?:[ \t\r\n]|$)|^%", re.MULTILINE)
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029\ufeff]|\r(?!\n)")
 
@@ -190,8 +192,6 @@ def read_patched(
         or not getattr(root, "standalone", False)
         or not patches
         or not root.pairs
-        or _ODD_BREAKS.search(text) is not None
-        or _ODD_BREAKS.search(source) is not None
     ):
         return None
     pairs = root.pairs
@@ -229,7 +229,11 @@ def read_patched(
         end = starts[index + 1] if index + 1 < len(starts) else len(source)
         entry = text[key.start + shift : end + shift + grown]
         shift += grown
-        if (end < len(source) and not entry.endswith("\n")) or _NOT_LOCAL.search(entry):
+        if (
+            (end < len(source) and not entry.endswith("\n"))
+            or _NOT_LOCAL.search(entry) is not None
+            or _ODD_BREAKS.search(entry) is not None
+        ):
             return None
         try:
             alone = read_data(entry, limits)
