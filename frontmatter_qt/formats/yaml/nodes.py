@@ -229,11 +229,44 @@ class _Builder:
         return int(mark.index) + self.shift
 
     def run(self, next_event: Callable[[], Any]) -> Node | None:
+        stack, pending_key, shift = self.stack, self.pending_key, self.shift
+        resolve_plain, string = _values.resolve_plain, _values.STR
         while True:
             event = next_event()
             kind = type(event)
             if kind is ScalarEvent:
-                self.add(self.scalar(event))
+                text = event.value
+                if (
+                    event.anchor is None
+                    and event.ctag is None
+                    and stack
+                    and (
+                        not event.implicit[0]  # quoted or block: a string
+                        if event.style
+                        else text and resolve_plain(text) == string
+                    )
+                ):
+                    # The usual scalar, a string with no properties inside a collection, is
+                    # built and placed here (the same steps as `scalar` and `add`, inlined:
+                    # this runs for most nodes of every file loaded).
+                    node = Node(
+                        SCALAR,
+                        event.start_mark.index + shift,
+                        event.end_mark.index + shift,
+                        event.style,
+                        string,
+                        text,
+                    )
+                    parent = stack[-1]
+                    if parent.kind == SEQUENCE:
+                        parent.items.append(node)
+                    elif (key := pending_key[-1]) is None:
+                        pending_key[-1] = self.check_key(node)
+                    else:
+                        parent.pairs.append((key, node))
+                        pending_key[-1] = None
+                else:
+                    self.add(self.scalar(event))
             elif kind is MappingStartEvent:
                 self.open(event, MAPPING)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -356,12 +389,19 @@ class _Builder:
         self.pending_key.pop()
         self.seen_keys.pop()
         node.end = self.at(event.end_mark)
-        children = node.items if node.kind == SEQUENCE else [v for pair in node.pairs for v in pair]
         size, height, aliased = 1, 0, False
-        for child in children:
-            size += child.size
-            height = max(height, child.height)
-            aliased = aliased or child.aliased
+        if node.kind == SEQUENCE:
+            for child in node.items:
+                size += child.size
+                if child.height > height:
+                    height = child.height
+                aliased = aliased or child.aliased
+        else:  # a key is a scalar, or an alias of one: its height is 0
+            for key, child in node.pairs:
+                size += key.size + child.size
+                if child.height > height:
+                    height = child.height
+                aliased = aliased or key.aliased or child.aliased
         node.size, node.height, node.aliased = size, height + 1, aliased
         if node.size > self.limits.max_nodes:
             raise Located(
