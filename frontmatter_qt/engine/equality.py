@@ -134,7 +134,10 @@ def same_value(a: Any, b: Any) -> bool:
                     y = exact.get(key, _MISSING)
                 if y is _MISSING:
                     return False
-                if isinstance(x, (dict, list)):
+                if type(x) is str and type(y) is str:  # the usual value, without a call
+                    if x != y:
+                        return False
+                elif isinstance(x, (dict, list)):
                     push((x, y, depth + 1))
                 elif isinstance(y, (dict, list)) or not same_scalar(x, y):
                     return False
@@ -142,7 +145,10 @@ def same_value(a: Any, b: Any) -> bool:
             if not isinstance(b, list) or len(a) != len(b) or depth > DEPTH_CEILING:
                 return False
             for x, y in zip(a, b, strict=True):
-                if isinstance(x, (dict, list)):
+                if type(x) is str and type(y) is str:
+                    if x != y:
+                        return False
+                elif isinstance(x, (dict, list)):
                     push((x, y, depth + 1))
                 elif isinstance(y, (dict, list)) or not same_scalar(x, y):
                     return False
