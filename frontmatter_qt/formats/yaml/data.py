@@ -33,7 +33,15 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.yaml import values as _values
-from frontmatter_qt.formats.yaml.nodes import BOM, MAPPING, CParser, Node, parse, to_python
+from frontmatter_qt.formats.yaml.nodes import (
+    BOM,
+    MAPPING,
+    SCALAR,
+    CParser,
+    Node,
+    parse,
+    to_python,
+)
 
 
 class _Unusual(Exception):
@@ -224,7 +232,8 @@ def read_patched(
         if grown is None:
             if key.value in out:
                 return None
-            out[key.value] = to_python(value)
+            # (a scalar's value directly: most entries are one)
+            out[key.value] = value.value if value.kind == SCALAR else to_python(value)
             continue
         end = starts[index + 1] if index + 1 < len(starts) else len(source)
         entry = text[key.start + shift : end + shift + grown]
