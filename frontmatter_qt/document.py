@@ -19,7 +19,7 @@ from frontmatter_qt.engine.equality import first_difference, same_in_order, same
 from frontmatter_qt.engine.files import FileState
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
-from frontmatter_qt.engine.patch import OverlappingPatches, apply
+from frontmatter_qt.engine.patch import OverlappingPatches, Patch, apply
 from frontmatter_qt.engine.text import LineIndex, Split
 from frontmatter_qt.engine.tree import copy_tree, find_unwritable
 from frontmatter_qt.errors import (
@@ -389,9 +389,9 @@ class Document(MutableMapping[Key, Any]):
 
     def dumps(self) -> str:
         """The file's text with the current data and body; verified before it is returned."""
-        text = self._render()
+        text, patches = self._render()
         if text != self.original_text:
-            self._verify(text)
+            self._verify(text, patches=patches)
         return text
 
     def to_bytes(self) -> bytes:
@@ -425,7 +425,9 @@ class Document(MutableMapping[Key, Any]):
         except (OSError, ValueError):
             return False
 
-    def _render(self) -> str:
+    def _render(self) -> tuple[str, list[Patch] | None]:
+        """The output text, and the patches that made its front matter from the loaded one
+        (None when it was written anew)."""
         self._check_writable()
         try:
             return self._render_unchecked()
@@ -441,14 +443,14 @@ class Document(MutableMapping[Key, Any]):
                 path=self.path,
             ) from None
 
-    def _render_unchecked(self) -> str:
+    def _render_unchecked(self) -> tuple[str, list[Patch] | None]:
         split, fmt = self._split, self._format
         if not split.has_front_matter:
             if not self.data:
-                return split.bom + self.body
+                return split.bom + self.body, None
             nl = split.newline
             fence = fmt.fence + nl if fmt.fence else ""  # JSON: a bare object, no fence lines
-            return split.bom + fence + fmt.render(self.data, nl) + fence + self.body
+            return split.bom + fence + fmt.render(self.data, nl) + fence + self.body, None
         patches = fmt.patches(split.front_matter, self._parsed, self.data, split.newline)
         if patches:
             self._refuse_lone_cr()
@@ -462,7 +464,7 @@ class Document(MutableMapping[Key, Any]):
             # the line break right after `}` as the closing, so a body that starts with one
             # needs another before it.
             closing += split.newline
-        return split.bom + split.opening + front_matter + closing + self.body
+        return split.bom + split.opening + front_matter + closing + self.body, patches
 
     def _check_writable(self) -> None:
         """Refuse data no file can hold (see :func:`engine.tree.find_unwritable`) before
@@ -499,15 +501,25 @@ class Document(MutableMapping[Key, Any]):
             )
 
     def _verify(
-        self, text: str, *, tree: bool = False, expect: _Expected | None = None
+        self,
+        text: str,
+        *,
+        tree: bool = False,
+        expect: _Expected | None = None,
+        patches: list[Patch] | None = None,
     ) -> tuple[Split, Parsed | None]:
         """Raise RoundTripError unless ``text`` reads back as this document's data and body
         (``expect``: as that format, data in that key order, and body; a conversion).
 
         The re-read builds plain data only; ``tree=True`` parses the node tree instead (and
-        returns it), for a caller that adopts the text afterwards.
+        returns it), for a caller that adopts the text afterwards. ``patches``: those that
+        made ``text``'s front matter from the loaded one; when the format can re-read just
+        the parts they touch and that reads as the data, the text is accepted without a full
+        re-read (anything else, errors included, goes the full way).
         """
         wanted = expect or _Expected(self._format, self.data, self.body, ordered=False)
+        if patches and not tree and expect is None and self._reads_patched(text, patches):
+            return self._split, None
         parsed: Parsed | None = None
         try:
             if tree:
@@ -549,6 +561,33 @@ class Document(MutableMapping[Key, Any]):
                 "refusing to write: the body would not read back unchanged", path=self.path
             )
         return split, parsed
+
+    def _reads_patched(self, text: str, patches: list[Patch]) -> bool:
+        """Whether ``text`` (the loaded text with ``patches`` in its front matter) is known to
+        read back as the data and body, from the touched parts of its front matter alone."""
+        read_patched = getattr(self._format, "read_patched", None)
+        if read_patched is None:
+            return False
+        split = _split_within_limits(text, self.path, self._limits)
+        old = self._split
+        if (
+            split.body != self.body
+            or split.front_matter != apply(old.front_matter, patches)
+            or split.bom != old.bom
+            or split.opening != old.opening
+            or split.closing != old.closing
+            or formats.of(split, path=self.path).name != self._format.name
+        ):
+            return False
+        reread = read_patched(
+            old.front_matter, self._parsed, patches, split.front_matter, self._limits
+        )
+        if reread is None:
+            return False
+        # read_patched gives the keys in the text's order: held to the data's where the
+        # format writes order, as the full re-read is (_verify)
+        same = same_in_order if self._format.name in _WRITES_ORDER else same_value
+        return same(reread, self.data)
 
     def convert(
         self,
@@ -627,7 +666,7 @@ class Document(MutableMapping[Key, Any]):
 
     def _verified_for_writing(self) -> tuple[str, tuple[Split, Parsed | None] | None]:
         """The output text, and its parse when it differs from the original (else None)."""
-        text = self._render()
+        text, _ = self._render()
         if text == self.original_text:
             return text, None
         return text, self._verify(text, tree=True)

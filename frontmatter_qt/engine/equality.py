@@ -153,7 +153,10 @@ def _same(a: Any, b: Any, *, ordered: bool) -> bool:
                     y = exact.get(key, _MISSING)
                 if y is _MISSING:
                     return False
-                if isinstance(x, (dict, list)):
+                if type(x) is str and type(y) is str:  # the usual value, without a call
+                    if x != y:
+                        return False
+                elif isinstance(x, (dict, list)):
                     push((x, y, depth + 1))
                 elif isinstance(y, (dict, list)) or not same_scalar(x, y):
                     return False
@@ -161,7 +164,10 @@ def _same(a: Any, b: Any, *, ordered: bool) -> bool:
             if not isinstance(b, list) or len(a) != len(b) or depth > DEPTH_CEILING:
                 return False
             for x, y in zip(a, b, strict=True):
-                if isinstance(x, (dict, list)):
+                if type(x) is str and type(y) is str:
+                    if x != y:
+                        return False
+                elif isinstance(x, (dict, list)):
                     push((x, y, depth + 1))
                 elif isinstance(y, (dict, list)) or not same_scalar(x, y):
                     return False

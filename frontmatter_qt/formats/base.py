@@ -26,7 +26,7 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.keypath import KeyPath
 
-__all__ = ["Format", "KeyPath", "Parsed", "comments_outside"]
+__all__ = ["Format", "KeyPath", "Parsed", "ReadsPatched", "comments_outside"]
 
 
 class Parsed(Protocol):
@@ -114,6 +114,19 @@ def item_at(items: Sequence[NodeT], key: Any) -> NodeT | None:
     if isinstance(key, int) and not isinstance(key, bool) and -len(items) <= key < len(items):
         return items[key]
     return None
+
+
+class ReadsPatched(Protocol):
+    """A format whose verification re-read can be had from the parts of an output its patches
+    touch (YAML: :func:`frontmatter_qt.formats.yaml.data.read_patched`). Optional: the
+    document asks for it with ``getattr`` and re-reads the whole text when it is missing."""
+
+    def read_patched(
+        self, text: str, parsed: Parsed, patches: list[Patch], new_text: str, limits: Limits
+    ) -> dict[Any, Any] | None:
+        """``read(new_text)``, ``new_text`` being ``text`` with ``patches`` applied; None when
+        that cannot be told from the touched parts alone (then nothing is known either way)."""
+        ...
 
 
 class Format(Protocol):

@@ -10,6 +10,9 @@ parser, which either reads it the same way or raises its precise, positioned err
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
@@ -27,8 +30,18 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.located import Located
+from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.yaml import values as _values
-from frontmatter_qt.formats.yaml.nodes import BOM, CParser, parse, to_python
+from frontmatter_qt.formats.yaml.nodes import (
+    BOM,
+    MAPPING,
+    SCALAR,
+    CParser,
+    Node,
+    parse,
+    to_python,
+)
 
 
 class _Unusual(Exception):
@@ -149,3 +162,116 @@ def _checked_key(mapping: dict[Any, Any], key: Any) -> Any:
     if duplicate:
         raise _Unusual
     return key
+
+
+# Where an entry read alone could read otherwise in place: a document marker or directive
+# starting a line (`...` ends the document alone, but starts a second one before the next
+# key), and characters that YAML takes as line breaks or skips where this module does not
+# (NEL, LS, PS, a BOM, a lone CR). Only the touched entries' new text is searched: around
+# them, every key this relies on is checked to follow a `\n` (a key after another kind of
+# break is not at column 0 here, and the fast path gives up).
+_NOT_LOCAL = re.compile(r"^(?:---|\.\.\.)(?:[ \t\r\n]|$)|^%", re.MULTILINE)
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029\ufeff]|\r(?!\n)")
+
+
+def read_patched(
+    source: str, root: Node | None, patches: Sequence[Patch], text: str, limits: Limits
+) -> dict[Any, Any] | None:
+    """The plain data of ``text`` (``source`` with ``patches`` applied, ``root`` the tree of
+    ``source``), read by re-reading only the top-level entries the patches touch; ``None``
+    when this cannot tell, and the caller re-reads the whole text.
+
+    When it returns data, it is what ``read_data(text, limits)`` returns, in the same key
+    order (``tests/test_read_patched.py`` holds it to that on generated edits, hostile
+    replacement texts and the corpus). Why reading an entry alone is enough: in a block
+    mapping whose keys start their lines at column 0, libyaml's scanner meets each key with
+    no flow collection open, no simple key pending and every deeper block closed (a line at
+    column 0 ends any scalar or collection of the entry before it). So an entry's text that
+    starts with its unchanged ``key:`` at column 0 and reads alone as a mapping reads the same
+    in place; an unchanged entry reads as it did (its text and what comes before it are
+    unchanged; what follows starts a line at column 0, or ends the text). This holds only
+    when no entry refers to another (no anchor or alias), the text is one implicit document
+    (no directive, no ``---``/``...`` inside), and lines are what this module thinks they are.
+    """
+    if (
+        root is None
+        or root.kind != MAPPING
+        or root.flow
+        or not getattr(root, "standalone", False)
+        or not patches
+        or not root.pairs
+    ):
+        return None
+    pairs = root.pairs
+    starts = [key.start for key, _ in pairs]
+    touched: dict[int, int] = {}  # entry index -> how much its text grew
+    for patch in patches:
+        index = bisect.bisect_right(starts, patch.start) - 1  # the last key at or before it
+        if index < 0:
+            return None
+        key = pairs[index][0]
+        head_end = key.end + 1  # just after the `:`
+        end = starts[index + 1] if index + 1 < len(starts) else len(source)
+        if (
+            source[key.end : head_end] != ":"
+            or (key.start and source[key.start - 1] != "\n")
+            or (end < len(source) and source[end - 1] != "\n")
+        ):
+            return None
+        if patch.end > end or not (
+            patch.start >= head_end
+            or (patch.start == key.start and patch.text.startswith(source[key.start : head_end]))
+        ):
+            return None
+        touched[index] = touched.get(index, 0) + len(patch.text) - (patch.end - patch.start)
+    out: dict[Any, Any] = {}
+    nodes = root.size
+    shift = 0  # how far the text at the current entry has moved
+    for index, (key, value) in enumerate(pairs):
+        grown = touched.get(index)
+        if grown is None:
+            if key.value in out:
+                return None
+            # (a scalar's value directly: most entries are one)
+            out[key.value] = value.value if value.kind == SCALAR else to_python(value)
+            continue
+        end = starts[index + 1] if index + 1 < len(starts) else len(source)
+        entry = text[key.start + shift : end + shift + grown]
+        shift += grown
+        if (
+            (end < len(source) and not entry.endswith("\n"))
+            or _NOT_LOCAL.search(entry) is not None
+            or _ODD_BREAKS.search(entry) is not None
+        ):
+            return None
+        try:
+            alone = read_data(entry, limits)
+        except Located:
+            return None
+        if type(alone) is not dict or not alone:
+            return None
+        nodes += _count(alone) - 1 - key.size - value.size
+        for item_key, item in alone.items():
+            if item_key in out:
+                return None
+            out[item_key] = item
+    if nodes > limits.max_nodes:
+        return None
+    return out
+
+
+def _count(data: dict[Any, Any]) -> int:
+    """Nodes the reader counts in ``data`` (each key, value and collection once)."""
+    count = 0
+    pending: list[Any] = [data]
+    while pending:
+        value = pending.pop()
+        if type(value) is dict:
+            count += 1 + len(value)
+            pending.extend(value.values())
+        elif type(value) is list:
+            count += 1
+            pending.extend(value)
+        else:
+            count += 1
+    return count

@@ -67,7 +67,13 @@ class Node:
     pairs for mappings, ``items`` the item nodes of sequences, ``target`` the anchored node of
     an alias. ``size`` counts nodes after alias expansion; ``height`` is how many collections
     deep the node's data nests, after alias expansion (0 for a scalar).
+
+    ``standalone`` is set on a root only (read it with ``getattr(root, "standalone", False)``):
+    True when the text has no anchor, alias, directive or explicit document marker, so nothing
+    in one top-level entry refers to another (see :func:`data.read_patched`).
     """
+
+    standalone: bool
 
     __slots__ = (
         "_index",
@@ -81,6 +87,7 @@ class Node:
         "kind",
         "pairs",
         "size",
+        "standalone",
         "start",
         "style",
         "tag",
@@ -188,7 +195,8 @@ def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
     shift = 1 if text.startswith(BOM) and CParser is not None and not pure else 0
     try:
         with _event_source(text, pure) as next_event:
-            return _Builder(text, limits, shift).run(next_event)
+            builder = _Builder(text, limits, shift)
+            root = builder.run(next_event)
     except MarkedYAMLError as exc:
         raise syntax_error(exc, text, shift) from None
     except ReaderError as exc:
@@ -196,6 +204,9 @@ def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
         message = f"the character {character} is not allowed in YAML"
         hint = "remove it (often an invisible control character pasted from elsewhere)"
         raise Located(YAMLSyntaxError, message, exc.position + shift, hint) from None
+    if root is not None:
+        root.standalone = not builder.anchors and not builder.aliases and not builder.marked
+    return root
 
 
 class _Builder:
@@ -212,16 +223,50 @@ class _Builder:
         self.seen_keys: list[dict[Any, Node]] = []
         self.root: Node | None = None
         self.documents = 0
+        self.marked = False  # an explicit `---` or `...` (directives need the former)
 
     def at(self, mark: Any) -> int:
         return int(mark.index) + self.shift
 
     def run(self, next_event: Callable[[], Any]) -> Node | None:
+        stack, pending_key, shift = self.stack, self.pending_key, self.shift
+        resolve_plain, string = _values.resolve_plain, _values.STR
         while True:
             event = next_event()
             kind = type(event)
             if kind is ScalarEvent:
-                self.add(self.scalar(event))
+                text = event.value
+                if (
+                    event.anchor is None
+                    and event.ctag is None
+                    and stack
+                    and (
+                        not event.implicit[0]  # quoted or block: a string
+                        if event.style
+                        else text and resolve_plain(text) == string
+                    )
+                ):
+                    # The usual scalar, a string with no properties inside a collection, is
+                    # built and placed here (the same steps as `scalar` and `add`, inlined:
+                    # this runs for most nodes of every file loaded).
+                    node = Node(
+                        SCALAR,
+                        event.start_mark.index + shift,
+                        event.end_mark.index + shift,
+                        event.style,
+                        string,
+                        text,
+                    )
+                    parent = stack[-1]
+                    if parent.kind == SEQUENCE:
+                        parent.items.append(node)
+                    elif (key := pending_key[-1]) is None:
+                        pending_key[-1] = self.check_key(node)
+                    else:
+                        parent.pairs.append((key, node))
+                        pending_key[-1] = None
+                else:
+                    self.add(self.scalar(event))
             elif kind is MappingStartEvent:
                 self.open(event, MAPPING)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -234,11 +279,14 @@ class _Builder:
                 self.start_document(event)
             elif kind is StreamEndEvent:
                 return self.root
-            elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
+            elif kind is DocumentEndEvent:
+                self.marked = self.marked or bool(event.explicit)
+            elif kind is not StreamStartEvent:
                 raise Located(YAMLSyntaxError, f"unexpected {kind.__name__}", 0)
 
     def start_document(self, event: Any) -> None:
         self.documents += 1
+        self.marked = self.marked or bool(event.explicit)
         if self.documents > 1:
             raise Located(
                 UnsupportedYAMLError,
@@ -341,12 +389,19 @@ class _Builder:
         self.pending_key.pop()
         self.seen_keys.pop()
         node.end = self.at(event.end_mark)
-        children = node.items if node.kind == SEQUENCE else [v for pair in node.pairs for v in pair]
         size, height, aliased = 1, 0, False
-        for child in children:
-            size += child.size
-            height = max(height, child.height)
-            aliased = aliased or child.aliased
+        if node.kind == SEQUENCE:
+            for child in node.items:
+                size += child.size
+                if child.height > height:
+                    height = child.height
+                aliased = aliased or child.aliased
+        else:  # a key is a scalar, or an alias of one: its height is 0
+            for key, child in node.pairs:
+                size += key.size + child.size
+                if child.height > height:
+                    height = child.height
+                aliased = aliased or key.aliased or child.aliased
         node.size, node.height, node.aliased = size, height + 1, aliased
         if node.size > self.limits.max_nodes:
             raise Located(

@@ -248,11 +248,49 @@ def emit_value(value: Any, template: Node | None, layout: Layout, key_width: int
     Inline values start with a space, block collections with a line break; continuation lines
     are relative to the key's column.
     """
+    simple = _simple_string(value, template, layout)
+    return simple if simple is not None else _emitted_value(value, template, layout, key_width)
+
+
+def _emitted_value(value: Any, template: Node | None, layout: Layout, key_width: int) -> str:
+    """:func:`emit_value` by the emitter."""
     builder = _Events()
     dummy = "k" * max(key_width, 1)
     builder.scalar(dummy, None, ())
     builder.value(value, template, ())
     return _fix_indicator(_emit(builder.events, layout)[len(dummy) + 1 :], layout.map_indent)
+
+
+# One line of ASCII words and punctuation that means nothing to YAML where it stands: no
+# indicator first, no `:`, `#`, quote, backslash or bracket anywhere, no space at either end.
+_SIMPLE = re.compile(r"[A-Za-z0-9(][A-Za-z0-9 .,;()/?!'|&+=*$%@_-]*(?<! )")
+
+
+def _simple_string(value: Any, template: Node | None, layout: Layout) -> str | None:
+    """What the emitter writes for a plain one-line string in the template's style, without
+    running it (the emitter's run is most of an edit's rendering); None for anything else.
+
+    For such a string the emitter keeps the asked style and writes the text as it is: plain
+    (when it reads back as a string), in single quotes (``'`` doubled), in double quotes
+    (nothing to escape), or as a block scalar ``>-``/``|-`` on the next line, indented by the
+    mapping indent; nothing is folded at an unlimited width. ``tests/test_render.py`` holds
+    this to the emitter's output.
+    """
+    if type(value) is not str or layout.width != UNLIMITED_WIDTH or not _SIMPLE.fullmatch(value):
+        return None
+    if template is not None:
+        template = template.resolved()
+    if template is None or template.kind != SCALAR or template.tag != _values.STR:
+        style = ""
+    else:
+        style = template.style
+    if style == "":
+        return " " + value if _values.is_plain_string(value) else None
+    if style == "'":
+        return " '" + value.replace("'", "''") + "'"
+    if style == '"':
+        return ' "' + value + '"'
+    return f" {style}-\n" + " " * layout.map_indent + value
 
 
 _INDICATED_HEADER = re.compile(r" ([|>])2([-+]?)\n")

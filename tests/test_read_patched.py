@@ -1,0 +1,295 @@
+"""The verification of an edit that re-reads only the touched entries (``_data.read_patched``)
+agrees with the full re-read (``_data.read_data``) whenever it answers.
+
+``read_patched`` answers with data or says it cannot tell (None: the document then re-reads the
+whole text, so errors and refusals are the full re-read's). The law checked here: when it
+answers, the full re-read of the same text succeeds and gives the same data, type for type and
+in the same key order. It is checked on the engine's own edits of generated front matter, on
+hostile texts spliced into generated and corpus front matter (unclosed quotes and brackets,
+document markers, keys pulled onto a line, block indicators, anchors...), and on every corpus
+file; and the fast path is shown to be taken where it should be (else it would prove nothing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import QUICKTAKE_FILES, REAL_FILES
+from hypothesis import assume, event, given
+from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
+from strategies import (
+    TRICKY_STRINGS,
+    Generated,
+    documents,
+    examples,
+    get_path,
+    leaf_paths,
+    new_keys,
+    scalar_values,
+    set_path,
+    values,
+)
+
+import frontmatter_qt as fq
+from frontmatter_qt.engine import text as _text
+from frontmatter_qt.engine.equality import same_in_order
+from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.located import Located
+from frontmatter_qt.engine.patch import Patch, apply
+from frontmatter_qt.errors import FrontMatterError
+from frontmatter_qt.formats.yaml import data as _data
+from frontmatter_qt.formats.yaml import nodes as _nodes
+
+LIMITS = Limits()
+
+
+def answers(source: str, patches: list[Patch], limits: Limits = LIMITS) -> bool:
+    """Whether ``read_patched`` answers for these patches; when it does, the full re-read
+    must give the same data in the same order (the law)."""
+    try:
+        root = _nodes.parse(source, limits)
+    except Located:
+        return False
+    text = apply(source, patches)
+    fast = _data.read_patched(source, root, patches, text, limits)
+    if currently_in_test_context():  # how often it answers: --hypothesis-show-statistics
+        event(f"read_patched answered: {fast is not None}")
+    if fast is None:
+        return False
+    full = _data.read_data(text, limits)  # raising here would break the law too
+    assert type(full) is dict
+    assert same_in_order(fast, full), (fast, full)
+    return True
+
+
+def edit_patches(text: str, edit: Any) -> tuple[str, list[Patch]] | None:
+    """The loaded front matter and the engine's patches for ``edit(doc.data)``."""
+    doc = fq.loads(text)
+    edit(doc.data)
+    split = doc._split
+    try:
+        patches = doc._format.patches(split.front_matter, doc._parsed, doc.data, doc.newline)
+    except FrontMatterError:
+        return None
+    return split.front_matter, patches
+
+
+# -- the engine's own edits --------------------------------------------------------------------
+
+
+@examples(600)
+@given(documents(avoid_known_bugs=False), st.data())
+def test_engine_edits_read_the_same(gen: Generated, data: st.DataObject) -> None:
+    doc = fq.loads(gen.text)
+    assume(doc.data)
+    paths = leaf_paths(doc.data)
+    kind = data.draw(st.sampled_from(["scalar", "subtree", "add", "delete", "several"]))
+    new_values = scalar_values if kind == "scalar" else values
+    chosen = [data.draw(st.sampled_from(paths))] if paths else []
+    if kind == "several" and paths:
+        chosen += data.draw(st.lists(st.sampled_from(paths), max_size=3))
+    written = [data.draw(new_values) for _ in chosen]
+    added = data.draw(new_keys)
+    top = data.draw(st.sampled_from(list(doc.data)))
+
+    def edit(intended: dict[Any, Any]) -> None:
+        if kind == "add":
+            intended[added] = written[0] if written else 1
+        elif kind == "delete":
+            del intended[top]
+        else:
+            for path, value in zip(chosen, written, strict=True):
+                if path and isinstance(get_path(intended, path[:-1]), (dict, list)):
+                    set_path(intended, path, value)
+
+    found = edit_patches(gen.text, edit)
+    if found is not None and found[1]:
+        answers(*found)
+
+
+@pytest.mark.parametrize(
+    "path", QUICKTAKE_FILES + REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_corpus_edits_read_the_same(path: Path) -> None:
+    """Every top-level key of every corpus file set to each tricky string, and a nested key
+    set where there is a mapping: when the fast path answers, it agrees."""
+    raw = path.read_bytes()
+    try:
+        doc = fq.loads(raw)
+    except FrontMatterError:
+        return
+    for key in list(doc.data):
+        for value in TRICKY_STRINGS:
+
+            def edit(data: dict[Any, Any], key: Any = key, value: Any = value) -> None:
+                if isinstance(data[key], dict) and data[key]:
+                    data[key][next(iter(data[key]))] = value
+                else:
+                    data[key] = value
+
+            found = edit_patches(raw.decode("utf-8-sig"), edit)
+            if found is not None and found[1]:
+                answers(*found)
+
+
+def test_the_fast_path_is_taken_on_the_articles() -> None:
+    """A title edit, and a nested ``seo.title`` edit, of every QuickTakes article that has
+    them are verified by the fast path (LF, CRLF and a BOM before the opening line alike)."""
+    taken = 0
+    for path in QUICKTAKE_FILES:
+        raw = path.read_bytes()
+        try:
+            doc = fq.loads(raw)
+        except FrontMatterError:
+            continue
+        if "title" not in doc.data or not isinstance(doc.data.get("seo"), dict):
+            continue
+        for edit in (
+            lambda data: data.__setitem__("title", "Edited title"),
+            lambda data: data["seo"].__setitem__("title", "Edited | title"),
+        ):
+            found = edit_patches(raw.decode("utf-8-sig"), edit)
+            assert found is not None and found[1]
+            assert answers(*found), path.name
+            taken += 1
+    assert taken >= 30
+
+
+# -- hostile texts spliced into an entry ------------------------------------------------------
+
+_HOSTILE_PIECES = [
+    "a", "b c", " ", "  ", "\n", "\n ", "\n  ", "\r\n", ":", ": ", "#", " #c", "-", "- ",
+    "'", '"', "''", "[", "]", "{", "}", ",", "|", "|+", "|-", ">", ">-", "|2", "&a ", "*a",
+    "!!str ", "!x ", "%", "?", "? ", "\n---", "\n...", "\n--- ", "\n... x", "\t", "\\",
+    "\nk: v", "\nk:", "\n- x", "1", "true", "~", "2024-01-02", "\u2028", "\x85", "\ufeff",
+]  # fmt: skip
+hostile_text = st.lists(st.sampled_from(_HOSTILE_PIECES), max_size=8).map("".join)
+
+
+def splice(source: str, data: st.DataObject) -> list[Patch] | None:
+    """A patch inside one top-level entry (after its ``key:``, or over it keeping it)."""
+    try:
+        root = _nodes.parse(source, LIMITS)
+    except Located:
+        return None
+    if root is None or root.kind != _nodes.MAPPING or not root.pairs:
+        return None
+    index = data.draw(st.integers(0, len(root.pairs) - 1))
+    key = root.pairs[index][0]
+    end = root.pairs[index + 1][0].start if index + 1 < len(root.pairs) else len(source)
+    head = source[key.start : key.end + 1]
+    if data.draw(st.booleans()) or key.end + 1 > end:  # over the key, keeping its `key:`
+        stop = data.draw(st.integers(key.start, end))
+        return [Patch(key.start, stop, head + data.draw(hostile_text))]
+    start = data.draw(st.integers(key.end + 1, end))
+    stop = data.draw(st.integers(start, end))
+    patches = [Patch(start, stop, data.draw(hostile_text))]
+    if data.draw(st.booleans()) and index + 1 < len(root.pairs):  # and one in the next entry
+        following = root.pairs[index + 1][0]
+        after = following.end + 1
+        last = root.pairs[index + 2][0].start if index + 2 < len(root.pairs) else len(source)
+        if after <= last:
+            at = data.draw(st.integers(after, last))
+            patches.append(Patch(at, at, data.draw(hostile_text)))
+    return patches
+
+
+@examples(2000)
+@given(documents(avoid_known_bugs=False), st.data())
+def test_hostile_splices_in_generated_front_matter(gen: Generated, data: st.DataObject) -> None:
+    patches = splice(gen.front_matter, data)
+    if patches:
+        answers(gen.front_matter, patches)
+
+
+_ARTICLES = [
+    _text.split(p.read_bytes().decode("utf-8-sig")).front_matter for p in QUICKTAKE_FILES[:15]
+]
+
+
+@examples(2000)
+@given(st.sampled_from(_ARTICLES), st.data())
+def test_hostile_splices_in_articles(source: str, data: st.DataObject) -> None:
+    patches = splice(source, data)
+    if patches:
+        answers(source, patches)
+
+
+# -- what it must leave to the full re-read ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "patch"),
+    [
+        # `...` ends the document alone; in place, the next key starts a second one
+        ("a: 1\nb: 2\n", Patch(3, 4, "1\n...")),
+        ("a: 1\nb: 2\n", Patch(3, 4, "1\n---")),
+        # the entry no longer ends its line: the next key would join it
+        ("a: 1\nb: 2\n", Patch(3, 5, "x ")),
+        # an unclosed quote reads to the end of the text alone, and swallows the next key
+        ("a: 1\nb: 2\n", Patch(3, 4, '"x')),
+        # anchors and aliases: one entry may speak for another
+        ("a: &x 1\nb: *x\n", Patch(6, 7, "2")),
+        ("a: &x 1\nb: 2\n", Patch(6, 7, "3")),
+        # an explicit document, a directive
+        ("--- \na: 1\n", Patch(8, 9, "2")),
+        ("%YAML 1.2\n---\na: 1\n", Patch(17, 18, "2")),
+        # a deleted entry, a new key before the first, a key rewritten
+        ("a: 1\nb: 2\n", Patch(0, 5, "")),
+        ("a: 1\nb: 2\n", Patch(0, 0, "z: 0\n")),
+        ("a: 1\nb: 2\n", Patch(0, 4, "c: 1")),
+        # an indented top level, a flow one, an explicit key, a key spaced from its colon
+        ("  a: 1\n  b: 2\n", Patch(5, 6, "2")),
+        ("{a: 1}\n", Patch(4, 5, "2")),
+        ("? a\n: 1\n", Patch(6, 7, "2")),
+        ("a : 1\nb: 2\n", Patch(4, 5, "2")),
+        # line breaks YAML sees and this module would not
+        ("a: 1\nb: 2\n", Patch(3, 4, "1\u2028c: 3")),
+        ("a: 1\rb: 2\n", Patch(3, 4, "2")),
+        ("a: 1\nb: 2\n", Patch(3, 4, "x\x85y")),
+        ("a: 1\nb: 2\n", Patch(3, 4, "x\ufeffy")),
+    ],
+)
+def test_cases_left_to_the_full_re_read(source: str, patch: Patch) -> None:
+    assert not answers(source, [patch])
+
+
+@pytest.mark.parametrize(
+    ("source", "patch", "expected"),
+    [
+        ("a: 1\nb: 2\n", Patch(3, 4, "3"), {"a": 3, "b": 2}),
+        ("a: 1\nb: 2\n", Patch(3, 4, "|-\n  x\n  y"), {"a": "x\ny", "b": 2}),
+        ("a: 1\r\nb: 2\r\n", Patch(9, 10, "[1, 2]"), {"a": 1, "b": [1, 2]}),
+        ("# c\na:\n  x: 1\nb: 2\n", Patch(12, 13, "2\n  y: 3"), {"a": {"x": 2, "y": 3}, "b": 2}),
+        ("a: 1\nb: 2\n", Patch(0, 4, "a:\n  - 1"), {"a": [1], "b": 2}),
+        # new keys after the last entry read with it
+        ("a: 1\nb: 2\n", Patch(10, 10, "c: 3\n"), {"a": 1, "b": 2, "c": 3}),
+        ("a: 1\nb: 2\n", Patch(10, 10, "b: 3\n"), None),  # a duplicate: the full re-read's
+    ],
+)
+def test_answers_with_the_data(source: str, patch: Patch, expected: Any) -> None:
+    root = _nodes.parse(source, LIMITS)
+    text = apply(source, [patch])
+    found = _data.read_patched(source, root, [patch], text, LIMITS)
+    assert found == expected
+    if expected is not None:
+        assert answers(source, [patch])
+
+
+def test_node_limit_is_the_full_re_reads() -> None:
+    """An edit that takes the text over the node limit is left to the full re-read (which
+    refuses it); one just within it is answered."""
+    source = "a: 1\nb: 2\n"
+    patch = Patch(3, 4, "[1, 2, 3]")  # 5 nodes become 8
+    text = apply(source, [patch])
+    root = _nodes.parse(source, LIMITS)
+    assert _data.read_patched(source, root, [patch], text, Limits(max_nodes=7)) is None
+    assert _data.read_patched(source, root, [patch], text, Limits(max_nodes=8)) == {
+        "a": [1, 2, 3],
+        "b": 2,
+    }
+    with pytest.raises(Located):
+        _data.read_data(text, Limits(max_nodes=7))
