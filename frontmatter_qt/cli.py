@@ -368,7 +368,16 @@ class SetValues:
         parent = keys[:-1]
         sibling = self.after or self.before
         assert sibling is not None
-        named = keypath.resolve(keypath.get(doc.data, parent) if parent else doc.data, sibling)
+        if len(sibling) > 1:  # a whole path: it must name a key beside the new one
+            named = keypath.resolve(doc.data, sibling)
+            if named[:-1] != parent:
+                raise PlacementError(
+                    f"{'--after' if self.after else '--before'} {keypath.format(named)} is not "
+                    f"beside {keypath.format(keys)}: name a key of the same mapping",
+                    hint=f"give the sibling's own name, e.g. --after {named[-1]}",
+                )
+        else:
+            named = keypath.resolve(keypath.get(doc.data, parent) if parent else doc.data, sibling)
         if parent in follows and self.after:
             place = {"after": follows[parent]}
         else:

@@ -29,7 +29,12 @@ from frontmatter_qt import formats, keypath
 from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.text import LineIndex, Split
-from frontmatter_qt.errors import COMMENT_DROPPED, FrontMatterError, UnrepresentableValueError
+from frontmatter_qt.errors import (
+    COMMENT_DROPPED,
+    FrontMatterError,
+    UnknownFormatError,
+    UnrepresentableValueError,
+)
 from frontmatter_qt.formats.base import Format, Parsed
 from frontmatter_qt.keypath import KeyPath
 
@@ -122,13 +127,22 @@ def plan(
     *,
     fence: str = "hugo",
     dates_as_strings: bool = False,
-    indent: str = "  ",
+    indent: str | int = "  ",
 ) -> Plan:
     """How ``doc`` (loaded as ``split``/``parsed`` in ``source``; its current data and body)
-    becomes front matter in ``to``. Raises ValueError for an unknown format or fence, and
+    becomes front matter in ``to``. Raises ``UnknownFormatError`` (a ValueError) for an unknown
+    format or fence, ``FrontMatterError`` for an indentation that is not blanks, and
     ``UnrepresentableValueError`` (positioned) for a value the target cannot hold."""
     if fence not in FENCES:
-        raise ValueError(f"unknown fence style {fence!r}: expected one of {', '.join(FENCES)}")
+        raise UnknownFormatError(
+            f"unknown fence style {fence!r}: expected one of {', '.join(FENCES)}"
+        )
+    if isinstance(indent, int) and not isinstance(indent, bool) and 0 < indent <= 8:
+        indent = " " * indent  # as the command's --indent N
+    if not isinstance(indent, str) or not indent or indent.strip(" \t"):
+        raise FrontMatterError(
+            f"indent must be spaces or a tab, such as '  ' or '\\t', not {indent!r}"
+        )
     target = formats.named(to)
     if to == "json" and indent != "  ":
         from frontmatter_qt.formats.json import JsonFormat

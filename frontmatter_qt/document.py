@@ -595,7 +595,7 @@ class Document(MutableMapping[Key, Any]):
         *,
         fence: str = "hugo",
         dates_as_strings: bool = False,
-        indent: str = "  ",
+        indent: str | int = "  ",
     ) -> Conversion:
         """Rewrite the front matter in another format (``"yaml"``, ``"toml"``, ``"json"``).
 
@@ -604,8 +604,9 @@ class Document(MutableMapping[Key, Any]):
         ``---``, ``+++``, a bare JSON object; ``"eleventy"``: ``---``, ``---toml``, ``---json``);
         BOM, newline style and body stay. Comments go over where the target holds them; the
         returned :class:`~frontmatter_qt.conversion.Conversion` lists those that did not
-        (``dropped``). ``indent``: one level of new JSON. A file already in the target format
-        keeps its text (only its delimiters change, if the style asks for others).
+        (``dropped``). ``indent``: one level of new JSON (spaces or a tab, or a number of
+        spaces). A file already in the target format keeps its text (only its delimiters
+        change, if the style asks for others).
 
         The new text is read back (type-exact, key order included) before the document takes it
         as its own; ``dumps()``/``dump()`` then write it. A value the target cannot hold raises

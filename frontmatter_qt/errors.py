@@ -156,9 +156,10 @@ class UnterminatedFrontMatterError(FrontMatterError):
     hint = "end the front matter with a line holding only `---` (`+++` for TOML)"
 
 
-class UnknownFormatError(FrontMatterError):
+class UnknownFormatError(FrontMatterError, ValueError):
     """The file opens like front matter in a language this library does not read
-    (``---coffee``), or in one whose support is not installed; nothing is guessed."""
+    (``---coffee``), or in one whose support is not installed; nothing is guessed. Also a
+    format (or fence style) named in a call that does not exist (``doc.convert("xml")``)."""
 
     code = "E016"
     hint = "write the front matter in YAML (`---`), TOML (`+++`, `---toml`) or JSON (`---json`)"

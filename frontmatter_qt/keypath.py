@@ -262,6 +262,7 @@ def insert(
     last step is the new item's index (``0`` to the list's length, which appends).
     """
     keys = tuple(keys)
+    _keys_only(keys, after, before)
     _one_place(keys, after, before)
     if not keys:
         raise KeyPathError("an empty key path names the whole front matter", keys=())
@@ -291,6 +292,7 @@ def rename(data: Any, keys: Sequence[Any], new_key: Any) -> None:
     and in the file its comments and layout, kept). ``KeyPathError`` if the entry is missing,
     :class:`~frontmatter_qt.errors.KeyExistsError` if ``new_key`` is another existing key."""
     keys = tuple(keys)
+    _keys_only(keys, new_key)
     parent = _parent(data, keys)
     last = keys[-1]
     if isinstance(parent, list):
@@ -314,6 +316,7 @@ def move(data: Any, keys: Sequence[Any], *, after: Any = None, before: Any = Non
     ``after``/``before`` name another item's index (as the list is before the move).
     ``KeyPathError`` if the entry or the sibling is missing."""
     keys = tuple(keys)
+    _keys_only(keys, after, before)
     _one_place(keys, after, before)
     parent = _parent(data, keys)
     last = keys[-1]
@@ -356,6 +359,19 @@ def _one_place(keys: KeyPath, after: Any, before: Any) -> None:
             f"{format(keys) or '<root>'}: give after or before, not both",
             hint="name the one sibling the entry goes next to",
         )
+
+
+def _keys_only(keys: KeyPath, *others: Any) -> None:
+    """Refuse a step of ``keys`` or a key in ``others`` that no mapping can hold (a list, a
+    dict: unhashable), as a ``KeyPathError`` rather than Python's ``TypeError``."""
+    for step in (*keys, *others):
+        try:
+            hash(step)
+        except TypeError:
+            raise KeyPathError(
+                f"{step!r} cannot be a key: a key is text, a number, a boolean or a date",
+                keys=keys,
+            ) from None
 
 
 def _parent(data: Any, keys: KeyPath, *, create: bool = False) -> Any:

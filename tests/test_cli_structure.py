@@ -207,3 +207,16 @@ def test_a_new_toml_key_after_a_table_goes_with_the_plain_keys(site: Path) -> No
     done = fq("set", "--after", "extra", "t.md", "new=1")
     assert done == (0, "updated t.md\n1 file changed, 0 unchanged, 0 failed\n")
     assert read(site, "t.md") == '+++\ntitle = "T"\nnew = 1\n\n[extra]\nx = 1\n+++\n'
+
+
+def test_a_sibling_given_as_a_path_must_be_beside_the_new_key(site: Path) -> None:
+    (site / "e.md").write_text("---\ntitle: A\ntags: [a]\nseo:\n  title: T\n---\n", "utf-8")
+    code, out = fq("set", "--after", "tags.0", "e.md", "seo.robots=x")
+    assert (code, out) == (
+        1,
+        "e.md:4:1: E025 --after tags[0] is not beside seo.robots: name a key of the same mapping\n"
+        "  help: give the sibling's own name, e.g. --after 0\n"
+        "0 files changed, 0 unchanged, 1 failed\n",
+    )
+    assert fq("set", "--before", "seo.title", "e.md", "seo.robots=x")[0] == 0
+    assert read(site, "e.md") == "---\ntitle: A\ntags: [a]\nseo:\n  robots: x\n  title: T\n---\n"

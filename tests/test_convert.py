@@ -695,3 +695,30 @@ def test_dates_as_strings_in_yaml_only_touch_times_of_day() -> None:
         "odt": dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
     }
     assert doc.dumps() == "---\nd: 2024-01-02\nt: 07:32:00\nodt: 2024-01-02 03:04:05+00:00\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"to": "xml"}, "UnknownFormatError", "unknown front-matter format 'xml'"),
+        ({"to": "YAML"}, "UnknownFormatError", "unknown front-matter format 'YAML'"),
+        ({"to": "json", "fence": "jekyll"}, "UnknownFormatError", "unknown fence style 'jekyll'"),
+        ({"to": "json", "indent": "x"}, "FrontMatterError", "indent must be spaces or a tab"),
+        ({"to": "json", "indent": True}, "FrontMatterError", "indent must be spaces or a tab"),
+    ],
+)
+def test_convert_arguments_that_name_nothing_are_front_matter_errors(
+    arguments: dict[str, Any], error: str, message: str
+) -> None:
+    doc = fq.loads("---\ntitle: A\n---\nb\n")
+    with pytest.raises(fq.errors.FrontMatterError) as caught:
+        doc.convert(**arguments)
+    assert type(caught.value).__name__ == error
+    assert caught.value.message.startswith(message)
+    assert doc.dumps() == "---\ntitle: A\n---\nb\n"
+
+
+def test_convert_takes_a_number_of_spaces_as_the_json_indent() -> None:
+    doc = fq.loads("---\ntitle: A\nn: 1\n---\nb\n")
+    doc.convert("json", indent=4)
+    assert doc.dumps() == '{\n    "title": "A",\n    "n": 1\n}\nb\n'

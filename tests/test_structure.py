@@ -289,3 +289,27 @@ def test_list_move_matches_the_model(items: list[int], data: st.DataObject) -> N
         at = [t[0] for t in model].index(sibling) + (where == "after")
         model.insert(at, tagged[index])
     assert moved == model
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda doc: doc.insert(["a"], 1),
+        lambda doc: doc.insert("z", 1, after={"x": 1}),
+        lambda doc: doc.rename("title", ["x"]),
+        lambda doc: doc.rename("title", {}),
+        lambda doc: doc.move("title", after=["x"]),
+    ],
+    ids=[
+        "insert-list-key",
+        "insert-after-dict",
+        "rename-to-list",
+        "rename-to-dict",
+        "move-after-list",
+    ],
+)
+def test_a_key_no_mapping_can_hold_is_a_key_path_error(edit: Any) -> None:
+    doc = fq.loads("---\ntitle: A\nb: 2\n---\n")
+    with pytest.raises(fq.errors.KeyPathError, match="cannot be a key: a key is text"):
+        edit(doc)
+    assert doc.dumps() == "---\ntitle: A\nb: 2\n---\n"

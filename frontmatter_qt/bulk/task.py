@@ -73,8 +73,9 @@ class EditTask:
     def edit_one(self, name: str | Path) -> tuple[FileResult, StagedWrite | None]:
         path = Path(name)
         try:
-            raw, _ = read_file(path, self.limits.max_file_bytes)
+            raw, state = read_file(path, self.limits.max_file_bytes)
             doc = loads(raw, path=path, limits=self.limits)
+            doc.source = state  # the file's identity too, as fq.load gives it
             problems = problems_of(self.edit(doc), path)
             new = doc.to_bytes()
             if new == raw:

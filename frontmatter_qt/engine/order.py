@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -146,7 +147,7 @@ def pair_changes(
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MappingOrder:
     """How a block mapping's entries become the new data's: per old entry, the index in the
     data's key order it becomes (None: deleted), whether it is written under a new key
@@ -158,9 +159,10 @@ class MappingOrder:
     stationary: list[bool]
     sources: list[int | None]
 
-    @property
+    @functools.cached_property
     def stay(self) -> frozenset[int]:
-        """The old indexes of the entries whose lines stay where they are."""
+        """The old indexes of the entries whose lines stay where they are (computed once:
+        editors ask it per entry)."""
         return frozenset(i for i, still in enumerate(self.stationary) if still)
 
     @property

@@ -42,7 +42,8 @@ def of(split: Split, *, pure: bool = False, path: str | Path | None = None) -> F
 
 
 def named(name: str) -> Format:
-    """The format called ``name`` (``"yaml"``, ``"toml"``, ``"json"``); ValueError for others."""
+    """The format called ``name`` (``"yaml"``, ``"toml"``, ``"json"``); ``UnknownFormatError``
+    (a ValueError) for others."""
     if name == "yaml":
         return YAML
     if name == "toml":
@@ -52,4 +53,6 @@ def named(name: str) -> Format:
         return TOML
     if name == "json":
         return JSON
-    raise ValueError(f"unknown front-matter format {name!r}: expected one of {', '.join(NAMES)}")
+    raise UnknownFormatError(
+        f"unknown front-matter format {name!r}: expected one of {', '.join(NAMES)}"
+    )

@@ -40,13 +40,15 @@ class JsonParsed(SpanTree[Node]):
 
     def child(self, node: Node, key: Any) -> Node | None:
         if node.kind == OBJECT:
-            return next((node.items[i] for i, k in enumerate(node.keys) if k[0] == key), None)
+            found = node.entry(key)
+            return None if found is None else node.items[found]
         return item_at(node.items, key) if node.kind == ARRAY else None
 
     def key_span_in(self, node: Node, key: Any) -> tuple[int, int] | None:
         if node.kind != OBJECT:
             return None
-        return next(((start, end) for k, start, end in node.keys if k == key), None)
+        found = node.entry(key)
+        return None if found is None else node.keys[found][1:]
 
     def string_pieces(self, text: str, node: Node, value: str) -> Iterable[Piece] | None:
         if node.kind != SCALAR or node.value != value:

@@ -74,7 +74,7 @@ class Node:
     parent's value: never hand it out without copying.
     """
 
-    __slots__ = ("end", "items", "keys", "kind", "start", "value")
+    __slots__ = ("_index", "end", "items", "keys", "kind", "start", "value")
 
     def __init__(self, kind: str, start: int, value: Any) -> None:
         self.kind = kind
@@ -83,6 +83,20 @@ class Node:
         self.value = value
         self.items: list[Node] = []
         self.keys: list[tuple[str, int, int]] = []
+        self._index: dict[str, int] | None = None
+
+    def entry(self, key: Any) -> int | None:
+        """The index of this object's entry for ``key``, or None. Indexed on the first look-up
+        (the tree never changes after parsing), so each look-up is a dict access and a lint
+        run's positions stay linear in the number of findings (as YAML's ``Node.pair``)."""
+        index = self._index
+        if index is None:
+            # keys are unique (duplicates are refused while scanning)
+            index = self._index = {k: i for i, (k, _, _) in enumerate(self.keys)}
+        try:
+            return index.get(key)
+        except TypeError:  # an unhashable key names no entry
+            return None
 
     def entry_start(self, index: int) -> int:
         """Where entry ``index`` begins: its key in an object, the item itself in an array."""
