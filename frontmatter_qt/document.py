@@ -616,6 +616,9 @@ class Document(MutableMapping[Key, Any]):
         """
         from frontmatter_qt import conversion
 
+        # What no format can write (self-reference, depth, long ints) is refused before the
+        # converter walks the data, as before any dumps.
+        self._check_writable()
         plan = conversion.plan(
             self,
             self._split,

@@ -722,3 +722,39 @@ def test_convert_takes_a_number_of_spaces_as_the_json_indent() -> None:
     doc = fq.loads("---\ntitle: A\nn: 1\n---\nb\n")
     doc.convert("json", indent=4)
     assert doc.dumps() == '{\n    "title": "A",\n    "n": 1\n}\nb\n'
+
+
+def _self_referencing() -> list[Any]:
+    items: list[Any] = [1]
+    items.append(items)
+    return items
+
+
+def _deep(levels: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("to", ["yaml", "toml", "json"])
+@pytest.mark.parametrize("dates_as_strings", [False, True])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_self_referencing, "a[1]: the value contains itself"),
+        (lambda: _deep(1000), "a" + "[0]" * 63 + ": nested deeper than 64 levels"),
+    ],
+    ids=["self-reference", "1000-deep"],
+)
+def test_convert_refuses_what_no_format_can_write_before_walking_it(
+    to: str, dates_as_strings: bool, make: Any, message: str
+) -> None:
+    """No converter walk meets data that contains itself or nests too deep (no hang, no
+    RecursionError): the document's one check refuses it first."""
+    source = "+++\ntitle = 'A'\n+++\nb\n" if to == "yaml" else "---\ntitle: A\n---\nb\n"
+    doc = fq.loads(source)
+    doc["a"] = make()
+    with pytest.raises(errors.UnrepresentableValueError) as caught:
+        doc.convert(to, dates_as_strings=dates_as_strings)
+    assert caught.value.message.startswith(message)
