@@ -565,8 +565,10 @@ class Document(MutableMapping[Key, Any]):
     def _reads_patched(self, text: str, patches: list[Patch]) -> bool:
         """Whether ``text`` (the loaded text with ``patches`` in its front matter) is known to
         read back as the data and body, from the touched parts of its front matter alone."""
-        read_patched = getattr(self._format, "read_patched", None)
-        if read_patched is None:
+        reads_patched_as = getattr(self._format, "reads_patched_as", None)
+        # the touched-parts answer compares keys in order: for the formats held to the data's
+        # order (_verify), the same question the full re-read answers
+        if reads_patched_as is None or self._format.name not in _WRITES_ORDER:
             return False
         split = _split_within_limits(text, self.path, self._limits)
         old = self._split
@@ -579,15 +581,11 @@ class Document(MutableMapping[Key, Any]):
             or formats.of(split, path=self.path).name != self._format.name
         ):
             return False
-        reread = read_patched(
-            old.front_matter, self._parsed, patches, split.front_matter, self._limits
+        return bool(
+            reads_patched_as(
+                old.front_matter, self._parsed, patches, split.front_matter, self._limits, self.data
+            )
         )
-        if reread is None:
-            return False
-        # read_patched gives the keys in the text's order: held to the data's where the
-        # format writes order, as the full re-read is (_verify)
-        same = same_in_order if self._format.name in _WRITES_ORDER else same_value
-        return same(reread, self.data)
 
     def convert(
         self,

@@ -20,7 +20,13 @@ from strategies import reparse, typed
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
-from frontmatter_qt.engine.equality import ExactKeys, first_difference, key_token, same_value
+from frontmatter_qt.engine.equality import (
+    ExactKeys,
+    first_difference,
+    key_token,
+    same_in_order,
+    same_value,
+)
 from frontmatter_qt.engine.limits import DEPTH_CEILING
 from frontmatter_qt.formats.yaml.nodes import to_python
 
@@ -113,7 +119,33 @@ def test_verification_catches_a_key_of_another_type() -> None:
 def test_same_value_is_type_exact_for_keys(a: Any, b: Any, expected: bool) -> None:
     assert same_value(a, b) is expected
     assert same_value(b, a) is expected
+    assert same_in_order(a, b) is expected  # one key per mapping: order cannot differ
+    assert same_in_order(b, a) is expected
     assert (first_difference(a, b) is None) is expected
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "unordered", "ordered"),
+    [
+        ({"a": "x", "b": "y"}, {"a": "x", "b": "y"}, True, True),
+        ({"a": "x", "b": "y"}, {"b": "y", "a": "x"}, True, False),
+        ({"a": "x", "b": "y"}, {"a": "x", "b": "z"}, False, False),
+        ({"a": "x", "b": "y"}, {"a": "x", "c": "y"}, False, False),
+        ({"a": ["x", {"k": "v"}]}, {"a": ["x", {"k": "w"}]}, False, False),
+        ({"a": "1"}, {"a": 1}, False, False),
+        ({"a": "x"}, {"a": _Text("x")}, True, True),  # a str subclass value is its str
+    ],
+)
+def test_strings_compare_alike_in_and_out_of_order(
+    a: Any, b: Any, unordered: bool, ordered: bool
+) -> None:
+    # same_in_order compares two strs inline; these hold it to same_scalar's answer
+    assert same_value(a, b) is unordered and same_value(b, a) is unordered
+    assert same_in_order(a, b) is ordered and same_in_order(b, a) is ordered
 
 
 def test_first_difference_names_the_key_path() -> None:

@@ -62,7 +62,47 @@ def answers(source: str, patches: list[Patch], limits: Limits = LIMITS) -> bool:
     full = _data.read_data(text, limits)  # raising here would break the law too
     assert type(full) is dict
     assert same_in_order(fast, full), (fast, full)
+    # reads_patched_as answers whether read_patched's data is the wanted data, comparing the
+    # untouched entries' tree nodes directly: it must agree with same_in_order on that data,
+    # for the data itself and for wanted data that differs in one place or in key order
+    for wanted in [full, *_near_misses(full)]:
+        answer = _data.reads_patched_as(source, root, patches, text, limits, wanted)
+        assert answer is same_in_order(fast, wanted), (fast, wanted)
     return True
+
+
+_CHANGED = "\x00changed"
+
+
+def _near_misses(data: dict[Any, Any]) -> list[dict[Any, Any]]:
+    """Data that differs from ``data`` in one place: each top-level value replaced, a nested
+    value replaced or an item added, a scalar's type changed, the first two keys swapped, a
+    key dropped, a key added."""
+    out: list[dict[Any, Any]] = []
+    keys = list(data)
+    for key in keys:
+        value = data[key]
+        out.append({**data, key: _CHANGED})
+        if isinstance(value, dict) and value:
+            inner = next(iter(value))
+            out.append({**data, key: {**value, inner: _CHANGED}})
+            out.append({**data, key: dict(reversed(list(value.items())))})
+        elif isinstance(value, list):
+            out.append({**data, key: [*value, _CHANGED]})
+            if value:
+                out.append({**data, key: [_CHANGED, *value[1:]]})
+        elif isinstance(value, str):
+            out.append({**data, key: [value]})
+        elif isinstance(value, bool):
+            out.append({**data, key: int(value)})
+        elif isinstance(value, int):
+            out.append({**data, key: float(value)})
+    if len(keys) > 1:
+        swapped = [keys[1], keys[0], *keys[2:]]
+        out.append({key: data[key] for key in swapped})
+        out.append({key: data[key] for key in keys[1:]})
+    out.append({**data, _CHANGED: None})
+    return out
 
 
 def edit_patches(text: str, edit: Any) -> tuple[str, list[Patch]] | None:

@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 from conftest import reparse, seed_text
+from hypothesis import given
+from hypothesis import strategies as st
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
 from frontmatter_qt.engine.equality import same_in_order
-from frontmatter_qt.engine.order import longest_increasing
+from frontmatter_qt.engine.order import _plan, longest_increasing, plan_mapping
 
 
 def reordered(mapping: dict[Any, Any], order: list[Any]) -> None:
@@ -368,3 +370,41 @@ def test_inserting_updated_after_date_in_the_seed_is_a_one_line_diff() -> None:
 def test_longest_increasing(values: list[int], kept: list[int]) -> None:
     keep = longest_increasing(values)
     assert [i for i, k in enumerate(keep) if k] == kept
+
+
+# Keys that Python's dict equality merges or tells apart in ways the plan must not follow.
+_TRICKY_KEYS = st.sampled_from(
+    ["a", "b", "1", 1, True, 1.0, 0.0, -0.0, float("nan"), None, dt.date(2024, 1, 1)]
+)
+
+
+def _distinct(keys: list[Any]) -> list[Any]:
+    """Keys as a mapping holds them: no two equal under Python's dict equality."""
+    out: dict[Any, None] = {}
+    for key in keys:
+        out.setdefault(key, None)
+    return list(out)
+
+
+@given(
+    st.lists(_TRICKY_KEYS, max_size=8).map(_distinct),
+    st.lists(_TRICKY_KEYS, max_size=8).map(_distinct),
+    st.booleans(),
+    st.booleans(),
+)
+def test_plan_mapping_shortcut_agrees_with_the_general_plan(
+    keys: list[Any], other: list[Any], same: bool, renames: bool
+) -> None:
+    # plan_mapping answers the same keys in the same order without the general plan: the two
+    # must agree everywhere (the same keys, other keys, type-exact near misses like 1 / True)
+    new_keys = list(keys) if same else other
+    renamable: Callable[[int, int], bool] = lambda i, j: renames  # noqa: E731
+    assert plan_mapping(keys, new_keys, renamable) == _plan(keys, new_keys, renamable)
+
+
+def test_plan_mapping_shortcut_is_type_exact() -> None:
+    never: Callable[[int, int], bool] = lambda i, j: False  # noqa: E731
+    assert plan_mapping([1, "a"], [1, "a"], never).unchanged
+    assert not plan_mapping([1, "a"], [True, "a"], never).unchanged
+    assert not plan_mapping([0.0], [-0.0], never).unchanged
+    assert not plan_mapping(["a", "b"], ["b", "a"], never).unchanged

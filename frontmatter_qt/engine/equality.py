@@ -136,9 +136,16 @@ def _same(a: Any, b: Any, *, ordered: bool) -> bool:
                 return False
             if ordered:
                 for (key, x), (other, y) in zip(a.items(), b.items(), strict=True):
-                    if not same_scalar(key, other):
+                    # two strs (the usual key and value) compare without a call
+                    if type(key) is str and type(other) is str:
+                        if key != other:
+                            return False
+                    elif not same_scalar(key, other):
                         return False
-                    if isinstance(x, (dict, list)):
+                    if type(x) is str and type(y) is str:
+                        if x != y:
+                            return False
+                    elif isinstance(x, (dict, list)):
                         push((x, y, depth + 1))
                     elif isinstance(y, (dict, list)) or not same_scalar(x, y):
                         return False

@@ -184,6 +184,21 @@ def plan_mapping(
     (renamed ones included) that form the longest run already in the data's order stay; the
     others move.
     """
+    if len(keys) == len(new_keys) and all(
+        (a == b) if type(a) is str and type(b) is str else key_token(a) == key_token(b)
+        for a, b in zip(keys, new_keys, strict=True)
+    ):
+        # The usual edit keeps every key where it is: what the general plan gives then (each
+        # entry its own index, none renamed, all stationary), without building it.
+        n = len(keys)
+        return MappingOrder(list(range(n)), [False] * n, [True] * n, list(range(n)))
+    return _plan(keys, new_keys, renamable)
+
+
+def _plan(
+    keys: list[Any], new_keys: list[Any], renamable: Callable[[int, int], bool]
+) -> MappingOrder:
+    """plan_mapping's general case."""
     index = {key_token(key): j for j, key in enumerate(new_keys)}
     targets: list[int | None] = [index.get(key_token(key)) for key in keys]
     sources: list[int | None] = [None] * len(new_keys)

@@ -118,13 +118,20 @@ def item_at(items: Sequence[NodeT], key: Any) -> NodeT | None:
 
 class ReadsPatched(Protocol):
     """A format whose verification re-read can be had from the parts of an output its patches
-    touch (YAML: :func:`frontmatter_qt.formats.yaml.data.read_patched`). Optional: the
+    touch (YAML: :func:`frontmatter_qt.formats.yaml.data.reads_patched_as`). Optional: the
     document asks for it with ``getattr`` and re-reads the whole text when it is missing."""
 
-    def read_patched(
-        self, text: str, parsed: Parsed, patches: list[Patch], new_text: str, limits: Limits
-    ) -> dict[Any, Any] | None:
-        """``read(new_text)``, ``new_text`` being ``text`` with ``patches`` applied; None when
+    def reads_patched_as(
+        self,
+        text: str,
+        parsed: Parsed,
+        patches: list[Patch],
+        new_text: str,
+        limits: Limits,
+        data: dict[Any, Any],
+    ) -> bool | None:
+        """Whether ``read(new_text)`` (``new_text`` being ``text`` with ``patches`` applied)
+        is ``data``, type-exactly and with every mapping's keys in the same order; None when
         that cannot be told from the touched parts alone (then nothing is known either way)."""
         ...
 

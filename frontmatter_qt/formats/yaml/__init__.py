@@ -22,7 +22,7 @@ from frontmatter_qt.formats.base import (
     mapping_or_refused,
 )
 from frontmatter_qt.formats.yaml.chars import pieces
-from frontmatter_qt.formats.yaml.data import read_data, read_patched
+from frontmatter_qt.formats.yaml.data import read_data, reads_patched_as
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import (
     ALIAS,
@@ -101,14 +101,20 @@ class YamlFormat:
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
         return mapping_or_refused(read_data(text, limits), lambda: self.parse(text, limits))
 
-    def read_patched(
-        self, text: str, parsed: Parsed, patches: list[Patch], new_text: str, limits: Limits
-    ) -> dict[Any, Any] | None:
-        """``read(new_text)``, where ``new_text`` is ``text`` with ``patches`` applied, found by
-        re-reading only the entries the patches touch; None when that cannot tell (see
-        :func:`data.read_patched`)."""
+    def reads_patched_as(
+        self,
+        text: str,
+        parsed: Parsed,
+        patches: list[Patch],
+        new_text: str,
+        limits: Limits,
+        data: dict[Any, Any],
+    ) -> bool | None:
+        """Whether ``read(new_text)``, ``new_text`` being ``text`` with ``patches`` applied, is
+        ``data`` (keys in order), told by re-reading only the entries the patches touch; None
+        when that cannot tell (see :func:`data.reads_patched_as`)."""
         root = parsed.root if isinstance(parsed, YamlParsed) else None
-        return read_patched(text, root, patches, new_text, limits)
+        return reads_patched_as(text, root, patches, new_text, limits, data)
 
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, YamlParsed):

@@ -29,6 +29,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
+from frontmatter_qt.engine.equality import same_in_order, same_scalar
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
@@ -42,6 +43,7 @@ from frontmatter_qt.formats.yaml.nodes import (
     parse,
     to_python,
 )
+from frontmatter_qt.formats.yaml.order import node_equals
 
 
 class _Unusual(Exception):
@@ -193,6 +195,60 @@ def read_patched(
     when no entry refers to another (no anchor or alias), the text is one implicit document
     (no directive, no ``---``/``...`` inside), and lines are what this module thinks they are.
     """
+    entries = _patched_entries(source, root, patches, text, limits)
+    if entries is None:
+        return None
+    # an untouched entry is the tree's value (a scalar's directly: most entries are one)
+    return {
+        key: value if node is None else node.value if node.kind == SCALAR else to_python(node)
+        for key, value, node in entries
+    }
+
+
+def reads_patched_as(
+    source: str,
+    root: Node | None,
+    patches: Sequence[Patch],
+    text: str,
+    limits: Limits,
+    wanted: dict[Any, Any],
+) -> bool | None:
+    """Whether ``read_patched(source, root, patches, text, limits)`` is ``wanted``, type-exactly
+    and in the same key order (``same_in_order``); ``None`` when read_patched cannot tell.
+
+    The same proof and the same answer, without building the untouched entries' data only to
+    compare it: an untouched entry's tree node is compared with the wanted value directly by
+    ``node_equals``, which is ``same_in_order(to_python(node), value)`` for the alias-free trees
+    read_patched answers for (``tests/test_read_patched.py`` holds the two to each other).
+    """
+    entries = _patched_entries(source, root, patches, text, limits)
+    if entries is None:
+        return None
+    if len(entries) != len(wanted):
+        return False
+    for (key, value, node), (own, other) in zip(entries, wanted.items(), strict=True):
+        if not (key == own if type(key) is str and type(own) is str else same_scalar(key, own)):
+            return False
+        if node is None:
+            if not same_in_order(value, other):
+                return False
+        elif node.kind == SCALAR:  # node_equals's steps for a scalar, without its loop
+            if type(node.value) is str and type(other) is str:
+                if node.value != other:
+                    return False
+            elif isinstance(other, (dict, list)) or not same_scalar(node.value, other):
+                return False
+        elif not node_equals(node, other):
+            return False
+    return True
+
+
+def _patched_entries(
+    source: str, root: Node | None, patches: Sequence[Patch], text: str, limits: Limits
+) -> list[tuple[Any, Any, Node | None]] | None:
+    """read_patched's entries in the text's order: ``(key, data, None)`` for one read from a
+    touched entry's new text, ``(key, None, node)`` for an untouched one (its value is what
+    ``node``, of the load tree, reads as); None when that cannot be told."""
     if (
         root is None
         or root.kind != MAPPING
@@ -224,16 +280,17 @@ def read_patched(
         ):
             return None
         touched[index] = touched.get(index, 0) + len(patch.text) - (patch.end - patch.start)
-    out: dict[Any, Any] = {}
+    seen: set[Any] = set()  # the keys so far, as the data's dict compares them
+    out: list[tuple[Any, Any, Node | None]] = []
     nodes = root.size
     shift = 0  # how far the text at the current entry has moved
     for index, (key, value) in enumerate(pairs):
         grown = touched.get(index)
         if grown is None:
-            if key.value in out:
+            if key.value in seen:
                 return None
-            # (a scalar's value directly: most entries are one)
-            out[key.value] = value.value if value.kind == SCALAR else to_python(value)
+            seen.add(key.value)
+            out.append((key.value, None, value))
             continue
         end = starts[index + 1] if index + 1 < len(starts) else len(source)
         entry = text[key.start + shift : end + shift + grown]
@@ -252,9 +309,10 @@ def read_patched(
             return None
         nodes += _count(alone) - 1 - key.size - value.size
         for item_key, item in alone.items():
-            if item_key in out:
+            if item_key in seen:
                 return None
-            out[item_key] = item
+            seen.add(item_key)
+            out.append((item_key, item, None))
     if nodes > limits.max_nodes:
         return None
     return out

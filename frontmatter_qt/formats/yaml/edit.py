@@ -173,6 +173,12 @@ class Editor(Patches):
     ) -> list[Patch]:
         """The edits inside one kept entry: its key's text if it is renamed, its value."""
         patches = [] if renamed is _SAME_KEY else [self.rename_key(key, renamed)]
+        if value.kind == SCALAR and (
+            value.value == wanted
+            if type(wanted) is str and type(value.value) is str
+            else not isinstance(wanted, (dict, list)) and same_scalar(value.value, wanted)
+        ):
+            return patches  # node_equals's answer for an unchanged scalar, without its loop
         if not value.aliased and node_equals(value, wanted):
             return patches
         if value.kind == ALIAS and node_equals(value, wanted):

@@ -229,8 +229,14 @@ class _Builder:
         return int(mark.index) + self.shift
 
     def run(self, next_event: Callable[[], Any]) -> Node | None:
-        stack, pending_key, shift = self.stack, self.pending_key, self.shift
+        stack, pending_key, seen_keys, shift = (
+            self.stack,
+            self.pending_key,
+            self.seen_keys,
+            self.shift,
+        )
         resolve_plain, string = _values.resolve_plain, _values.STR
+        resolved = _values.RESOLVED_PLAIN.get  # resolve_plain's memo, read without a call
         while True:
             event = next_event()
             kind = type(event)
@@ -243,7 +249,7 @@ class _Builder:
                     and (
                         not event.implicit[0]  # quoted or block: a string
                         if event.style
-                        else text and resolve_plain(text) == string
+                        else text and (resolved(text) or resolve_plain(text)) == string
                     )
                 ):
                     # The usual scalar, a string with no properties inside a collection, is
@@ -261,7 +267,12 @@ class _Builder:
                     if parent.kind == SEQUENCE:
                         parent.items.append(node)
                     elif (key := pending_key[-1]) is None:
-                        pending_key[-1] = self.check_key(node)
+                        # check_key's steps for a string key: refused if already seen
+                        seen = seen_keys[-1]
+                        if text in seen:
+                            self.check_key(node)  # raises the positioned duplicate-key error
+                        seen[text] = node
+                        pending_key[-1] = node
                     else:
                         parent.pairs.append((key, node))
                         pending_key[-1] = None

@@ -42,6 +42,9 @@ def node_equals(node: Node, value: Any) -> bool:
                 target = item.target if item.target is not None else item
                 if target.kind != SCALAR:
                     pending.append((target, other))
+                elif type(other) is str and type(target.value) is str:
+                    if target.value != other:  # the usual value, without a call
+                        return False
                 elif isinstance(other, (dict, list)) or not same_scalar(target.value, other):
                     return False
         else:
@@ -51,6 +54,9 @@ def node_equals(node: Node, value: Any) -> bool:
                 target = item.target if item.target is not None else item
                 if target.kind != SCALAR:
                     pending.append((target, other))
+                elif type(other) is str and type(target.value) is str:
+                    if target.value != other:
+                        return False
                 elif isinstance(other, (dict, list)) or not same_scalar(target.value, other):
                     return False
     return True

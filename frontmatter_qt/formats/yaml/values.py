@@ -55,11 +55,14 @@ _ANY_START: list[tuple[str, Any]] = list(_IMPLICIT.get(None, []))
 
 _RESOLVED: Memo[str, str] = Memo(4096)
 _MEMO_MAX_TEXT = 80  # keys and short values repeat across files; long texts rarely do
+# The memo's results, for a hot loop to read before it calls resolve_plain (read only; the
+# memo clears this dict in place, never replaces it).
+RESOLVED_PLAIN: dict[str, str] = _RESOLVED.results
 
 
 def resolve_plain(text: str) -> str:
     """The tag a plain (unquoted) scalar with this text resolves to (ruamel's resolve())."""
-    tag = _RESOLVED.results.get(text)  # the memo's dict read directly: this is the hot path
+    tag = RESOLVED_PLAIN.get(text)  # the memo's dict read directly: this is the hot path
     if tag is not None:
         return tag
     if len(text) > _MEMO_MAX_TEXT:
