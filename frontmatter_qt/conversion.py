@@ -19,7 +19,6 @@ warning at its position in the file as loaded.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from frontmatter_qt import formats, keypath
 from frontmatter_qt.diagnostics import Diagnostic
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.text import LineIndex, Split
+from frontmatter_qt.engine.tree import copy_tree
 from frontmatter_qt.errors import (
     COMMENT_DROPPED,
     FrontMatterError,
@@ -210,7 +210,7 @@ def _dates_as_text(
     )
     if not paths:
         return data, ()
-    copied = copy.deepcopy(data)
+    copied = copy_tree(data)
     for path in paths:
         value = keypath.get(copied, path)
         keypath.assign(copied, path, value.isoformat(), create=False)
