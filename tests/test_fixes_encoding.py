@@ -244,15 +244,17 @@ def could_be_mojibake(text: str) -> bool:
             length = _sequence_length(lead)
             tail = text[index + 1 : index + length]
             if length and len(tail) == length - 1:
-                if all(_continues(c) for c in tail):
-                    return True
-                if tail[0] == " " and _space_may_follow(char):
+                # each following byte a continuation byte, or a space standing for a lost
+                # no-break space (0xA0), in any position: ftfy reads `à¢ ` as U+08A0
+                spaced = _space_may_follow(char)
+                if all(_continues(c) or (c == " " and spaced) for c in tail):
                     return True
     return False
 
 
 def test_marker_predicate_recognises_mojibake_and_clean_text() -> None:
     assert could_be_mojibake("Ã©") and could_be_mojibake("â‰¥") and could_be_mojibake("Â ")
+    assert could_be_mojibake("à¢ ")  # a lost no-break space as the last byte (found by hypothesis)
     assert not could_be_mojibake("café’s ≥ 肝癌 🩺")
 
 
