@@ -6,11 +6,14 @@ ruamel.yaml.clib's ``_ruamel_yaml.CParser``. Both run the same C parser over the
 text and give the same events with the same marks; they differ in the Python objects they make
 of them. ruamel.yaml's event classes chain three ``__init__`` calls per scalar (ScalarEvent,
 NodeEvent, Event, each handling a comment argument ruamel.yaml's round-trip loader needs and
-this engine does not), PyYAML's one; making Python objects of libyaml's events is most of a
-parse. Measured on the corpus articles (``bench/bench_events.py``): draining the events costs
-about 0.26 ms per article through ruamel.yaml.clib, 0.19 ms through PyYAML, 0.06 ms inside
-libyaml alone. So PyYAML's binding is used when it is there with libyaml, ruamel.yaml.clib's
-otherwise. ``pure=True`` (and a machine with neither binding) uses ruamel.yaml's pure-Python
+this engine does not), PyYAML's one; making Python objects of libyaml's events costs more than
+libyaml's own work. Measured on the QuickTakes front matters (``bench/bench_events.py``, load
+4.6): 0.142 ms per front matter through ruamel.yaml.clib, 0.114 ms through PyYAML, 0.046 ms
+inside libyaml alone. PyYAML also bundles libyaml 0.2.6, ruamel.yaml.clib 0.1.7 (2016): the
+newer one reads a few texts as YAML 1.2 says where 0.1.7 refused them (``tests/test_events.py``
+lists them), and refuses nesting past 1,000 levels (``nodes`` turns that into the
+DepthLimitError at ``max_depth``). So PyYAML's binding is used when it is there with libyaml,
+ruamel.yaml.clib's otherwise. ``pure=True`` (and a machine with neither binding) uses ruamel.yaml's pure-Python
 parser, which yields ruamel.yaml's event classes.
 
 The builders (``nodes``, ``data``) take an :class:`EventKinds` and compare each event's class
