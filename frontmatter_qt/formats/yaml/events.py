@@ -13,8 +13,8 @@ inside libyaml alone. PyYAML also bundles libyaml 0.2.6, ruamel.yaml.clib 0.1.7 
 newer one reads a few texts as YAML 1.2 says where 0.1.7 refused them (``tests/test_events.py``
 lists them), and refuses nesting past 1,000 levels (``nodes`` turns that into the
 DepthLimitError at ``max_depth``). So PyYAML's binding is used when it is there with libyaml,
-ruamel.yaml.clib's otherwise. ``pure=True`` (and a machine with neither binding) uses ruamel.yaml's pure-Python
-parser, which yields ruamel.yaml's event classes.
+ruamel.yaml.clib's otherwise. ``pure=True`` (and a machine with neither binding) uses
+ruamel.yaml's pure-Python parser, which yields ruamel.yaml's event classes.
 
 The builders (``nodes``, ``data``) take an :class:`EventKinds` and compare each event's class
 with it, so they read either family; the attributes they read (``anchor``, ``tag``,
