@@ -77,8 +77,10 @@ def main() -> int:
     print(f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}; CPU ms per front matter:")
     for name, seconds in best.items():
         print(f"  {name:36s} {seconds * 1e3:7.3f}")
-    print(f"  libyaml versions: PyYAML {yaml._yaml.get_version_string()}, ruamel.yaml.clib "
-          f"{_ruamel_yaml.get_version_string()}")
+    print(
+        f"  libyaml versions: PyYAML {yaml._yaml.get_version_string()}, ruamel.yaml.clib "
+        f"{_ruamel_yaml.get_version_string()}"
+    )
     return 0
 
 
