@@ -209,6 +209,25 @@ def read_patched(
     }
 
 
+class EditPatches(list[Patch]):
+    """The patches of one edit, with what the edit found: ``equal`` maps the id of each value
+    node the editor found to read as the wanted value to ``(node, value)``.
+
+    Within one ``dumps`` (the editor's diff, then the verification, with no code of the
+    caller's in between), asking node_equals again whether an untouched entry's node reads
+    as the very value object the editor compared it with repeats the same computation on the
+    same inputs; :func:`reads_patched_as` takes the editor's answer instead. The node is held,
+    not only its id, so an id reused by another tree never matches.
+    """
+
+    def __init__(self, patches: list[Patch], equal: dict[int, tuple[Node, Any]]) -> None:
+        super().__init__(patches)
+        self.equal = equal
+
+
+_NO_ANSWERS: dict[int, tuple[Node, Any]] = {}
+
+
 def reads_patched_as(
     source: str,
     root: Node | None,
@@ -224,15 +243,21 @@ def reads_patched_as(
     compare it: an untouched entry's tree node is compared with the wanted value directly by
     ``node_equals``, which is ``same_in_order(to_python(node), value)`` for the alias-free trees
     read_patched answers for (``tests/test_read_patched.py`` holds the two to each other).
+    Given the editor's :class:`EditPatches`, an untouched entry it found equal to the very
+    value object wanted here is not compared again.
     """
     entries = _patched_entries(source, root, patches, text, limits)
     if entries is None:
         return None
     if len(entries) != len(wanted):
         return False
+    equal = patches.equal if isinstance(patches, EditPatches) else _NO_ANSWERS
     for (key, value, node), (own, other) in zip(entries, wanted.items(), strict=True):
         if not (key == own if type(key) is str and type(own) is str else same_scalar(key, own)):
             return False
+        found = equal.get(id(node)) if node is not None else None
+        if found is not None and found[0] is node and found[1] is other:
+            continue  # the editor's answer for this node and this very value
         if node is None:
             if not same_in_order(value, other):
                 return False
