@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import strategies  # noqa: F401  (registers and loads the hypothesis profile for every test)
-from ruamel.yaml import YAML
+from strategies import reference_load  # the one reference reading, re-exported for the tests
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -24,13 +24,6 @@ EXPECT: dict[str, dict[str, Any]] = json.loads((CORPUS / "EXPECT.json").read_tex
 QUICKTAKE_FILES = sorted(QUICKTAKES.glob("*.md"))
 REAL_FILES = sorted(REAL.rglob("*.md"))
 BAD_FILES = sorted(BAD.glob("*.md"))
-
-_SAFE = YAML(typ="safe")
-
-
-def reference_load(front_matter: str) -> Any:
-    """The reference reading of front matter: ruamel.yaml's safe loader (YAML 1.2)."""
-    return _SAFE.load(front_matter)
 
 
 def split_reference(text: str) -> tuple[str, int, int] | None:

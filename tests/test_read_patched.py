@@ -151,6 +151,34 @@ def test_engine_edits_read_the_same(gen: Generated, data: st.DataObject) -> None
         answers(*found)
 
 
+@examples(300)
+@given(documents(avoid_known_bugs=False), st.data())
+def test_the_editors_answers_change_no_verdict(gen: Generated, data: st.DataObject) -> None:
+    """reads_patched_as given the editor's EditPatches (its answers for the entries it found
+    unchanged taken, not recomputed) says what it says given the bare patches: for the data
+    the edit wanted and for data that differs from it in one place (sharing the other
+    values' objects, so the editor's answers are offered for them)."""
+    doc = fq.loads(gen.text)
+    assume(doc.data)
+    keys = list(doc.data)
+    doc.data[data.draw(st.sampled_from(keys))] = data.draw(values)
+    source = doc._split.front_matter
+    try:
+        patches = doc._format.patches(source, doc._parsed, doc.data, doc.newline)
+    except FrontMatterError:
+        return
+    assert isinstance(patches, _data.EditPatches)
+    assume(patches)
+    root = doc._parsed.root
+    text = apply(source, patches)
+    bare = list(patches)
+    for wanted in [doc.data, *_near_misses(doc.data)]:
+        answer = _data.reads_patched_as(source, root, patches, text, LIMITS, wanted)
+        assert answer is _data.reads_patched_as(source, root, bare, text, LIMITS, wanted)
+    if patches.equal:  # the editor found unchanged entries: they were offered
+        event("the editor's answers were offered")
+
+
 @pytest.mark.parametrize(
     "path", QUICKTAKE_FILES + REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.name}"
 )

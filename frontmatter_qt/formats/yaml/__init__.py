@@ -22,7 +22,7 @@ from frontmatter_qt.formats.base import (
     mapping_or_refused,
 )
 from frontmatter_qt.formats.yaml.chars import pieces
-from frontmatter_qt.formats.yaml.data import read_data, reads_patched_as
+from frontmatter_qt.formats.yaml.data import EditPatches, read_data, reads_patched_as
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import (
     ALIAS,
@@ -119,8 +119,9 @@ class YamlFormat:
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, YamlParsed):
             raise TypeError(f"not a YAML front matter: {parsed!r}")
+        editor = Editor(text, newline)
         try:
-            return Editor(text, newline).diff_root(parsed.root, data)
+            return EditPatches(editor.diff_root(parsed.root, data), editor.equal)
         except UnrepresentableValueError:
             raise first_unrepresentable(data) from None
 

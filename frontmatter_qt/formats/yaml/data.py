@@ -15,30 +15,16 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import (
-    DocumentEndEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-    StreamStartEvent,
-)
-from ruamel.yaml.reader import ReaderError
-
 from frontmatter_qt.engine.equality import same_in_order, same_scalar
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.yaml import values as _values
+from frontmatter_qt.formats.yaml.events import C_EVENTS, CParser, ParseErrors, ReaderErrors
 from frontmatter_qt.formats.yaml.nodes import (
     BOM,
     MAPPING,
     SCALAR,
-    CParser,
     Node,
     parse,
     to_python,
@@ -48,6 +34,10 @@ from frontmatter_qt.formats.yaml.order import node_equals
 
 class _Unusual(Exception):
     """Internal: the text holds something only the full parser handles."""
+
+
+# what sends a text to the full parser (which raises its own, positioned error)
+_FALL_BACK: tuple[type[Exception], ...] = (_Unusual, *ParseErrors, *ReaderErrors)
 
 
 _NO_KEY: Any = object()
@@ -62,7 +52,7 @@ def read_data(text: str, limits: Limits) -> Any:
     if CParser is not None and not text.startswith(BOM):
         try:
             return _read(CParser(text), limits)
-        except (_Unusual, MarkedYAMLError, ReaderError):
+        except _FALL_BACK:
             pass
     root = parse(text, limits)
     return None if root is None else to_python(root)
@@ -73,6 +63,20 @@ def _read(parser: Any, limits: Limits) -> Any:
         return _Reader(limits).run(parser.get_event)
     finally:
         parser.dispose()
+
+
+(
+    ScalarEvent,
+    MappingStartEvent,
+    MappingEndEvent,
+    SequenceStartEvent,
+    SequenceEndEvent,
+    _AliasEvent,
+    DocumentStartEvent,
+    DocumentEndEvent,
+    StreamStartEvent,
+    StreamEndEvent,
+) = C_EVENTS  # the reader runs on the C binding's events only
 
 
 class _Reader:
@@ -126,7 +130,7 @@ class _Reader:
 
     @staticmethod
     def scalar(event: Any) -> Any:
-        if event.anchor is not None or event.ctag is not None:
+        if event.anchor is not None or event.tag is not None:
             raise _Unusual
         text = event.value
         if event.style and not event.implicit[0]:
@@ -142,7 +146,7 @@ class _Reader:
             raise _Unusual from None  # the full parser raises the positioned error
 
     def check_collection(self, event: Any, depth: int) -> None:
-        if event.anchor is not None or event.ctag is not None or depth >= self.limits.max_depth:
+        if event.anchor is not None or event.tag is not None or depth >= self.limits.max_depth:
             raise _Unusual
 
     def other(self, kind: type) -> None:
@@ -205,6 +209,25 @@ def read_patched(
     }
 
 
+class EditPatches(list[Patch]):
+    """The patches of one edit, with what the edit found: ``equal`` maps the id of each value
+    node the editor found to read as the wanted value to ``(node, value)``.
+
+    Within one ``dumps`` (the editor's diff, then the verification, with no code of the
+    caller's in between), asking node_equals again whether an untouched entry's node reads
+    as the very value object the editor compared it with repeats the same computation on the
+    same inputs; :func:`reads_patched_as` takes the editor's answer instead. The node is held,
+    not only its id, so an id reused by another tree never matches.
+    """
+
+    def __init__(self, patches: list[Patch], equal: dict[int, tuple[Node, Any]]) -> None:
+        super().__init__(patches)
+        self.equal = equal
+
+
+_NO_ANSWERS: dict[int, tuple[Node, Any]] = {}
+
+
 def reads_patched_as(
     source: str,
     root: Node | None,
@@ -220,15 +243,21 @@ def reads_patched_as(
     compare it: an untouched entry's tree node is compared with the wanted value directly by
     ``node_equals``, which is ``same_in_order(to_python(node), value)`` for the alias-free trees
     read_patched answers for (``tests/test_read_patched.py`` holds the two to each other).
+    Given the editor's :class:`EditPatches`, an untouched entry it found equal to the very
+    value object wanted here is not compared again.
     """
     entries = _patched_entries(source, root, patches, text, limits)
     if entries is None:
         return None
     if len(entries) != len(wanted):
         return False
+    equal = patches.equal if isinstance(patches, EditPatches) else _NO_ANSWERS
     for (key, value, node), (own, other) in zip(entries, wanted.items(), strict=True):
         if not (key == own if type(key) is str and type(own) is str else same_scalar(key, own)):
             return False
+        found = equal.get(id(node)) if node is not None else None
+        if found is not None and found[0] is node and found[1] is other:
+            continue  # the editor's answer for this node and this very value
         if node is None:
             if not same_in_order(value, other):
                 return False

@@ -34,6 +34,10 @@ class Editor(Patches):
         self._alias_sites: list[tuple[Node, Callable[[], Patch]]] = []
         # Whether the front matter holds an alias: then anchors and aliases may not move.
         self._has_aliases = False
+        # Entries found to read as the wanted value, unchanged: value node -> (node, value).
+        # The verification re-read trusts this answer for the entries no patch touches (see
+        # EditPatches) instead of asking node_equals the same question again.
+        self.equal: dict[int, tuple[Node, Any]] = {}
 
     # -- diffing ------------------------------------------------------------------------------
 
@@ -178,8 +182,11 @@ class Editor(Patches):
             if type(wanted) is str and type(value.value) is str
             else not isinstance(wanted, (dict, list)) and same_scalar(value.value, wanted)
         ):
-            return patches  # node_equals's answer for an unchanged scalar, without its loop
+            # node_equals's answer for an unchanged scalar, without its loop
+            self.equal[id(value)] = (value, wanted)
+            return patches
         if not value.aliased and node_equals(value, wanted):
+            self.equal[id(value)] = (value, wanted)
             return patches
         if value.kind == ALIAS and node_equals(value, wanted):
             site = partial(self.replace_entry, key, value, wanted, base)
