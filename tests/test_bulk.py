@@ -629,6 +629,48 @@ def test_release_unlocks_before_the_helper_closes(tmp_path: Path) -> None:
         os.fstat(held)
 
 
+def test_a_batch_of_renames_keeps_one_helper_thread(tmp_path: Path) -> None:
+    from frontmatter_qt.engine import atomic as _atomic
+
+    closer = _atomic._Closer()
+    fds = [os.open(touch(tmp_path / f"{n}.md"), os.O_RDONLY) for n in range(3)]
+    with closer.batch():
+        closer.close(fds[0])
+        closer.wait()  # all closed: without a batch, the thread would end here
+        first = closer._thread
+        closer.close(fds[1])
+        closer.close(fds[2])
+        closer.wait()
+        assert first is not None and closer._thread is first
+    first.join(60)
+    assert not first.is_alive() and closer._thread is None, "no thread outlives the batch"
+    for fd in fds:
+        with pytest.raises(OSError):
+            os.fstat(fd)
+
+
+def test_a_chunk_starts_one_helper_thread_to_close_the_replaced_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from frontmatter_qt.engine import atomic as _atomic
+
+    started: list[str] = []
+    real_start = threading.Thread.start
+
+    def start(self: threading.Thread) -> None:
+        started.append(self.name)
+        real_start(self)
+
+    _atomic._CLOSER.wait()
+    monkeypatch.setattr(threading.Thread, "start", start)
+    paths = seed_tree(tmp_path, 40)  # one chunk
+    report = fq.edit_files(paths, set_subject, jobs=1)
+    assert report.changed == paths
+    assert started == ["fq-closer"]
+
+
 def test_a_forked_child_starts_with_its_own_closer(tmp_path: Path) -> None:
     from frontmatter_qt.engine import atomic as _atomic
 
