@@ -723,6 +723,42 @@ def test_discovery_keeps_strings_in_paths_spelling(tmp_path: Path, monkeypatch: 
     assert bulk.find_files(["."]) == [Path("a.md"), Path("sub/b.md")]
 
 
+def test_unmatched_arguments_are_named_once_each_file_found_once(tmp_path: Path) -> None:
+    for name in ("a.md", "sub/b.md", "empty/notes.txt"):
+        touch(tmp_path / name)
+    unmatched: list[object] = []
+    given = [tmp_path / "sub", f"{tmp_path}//empty/", tmp_path, f"{tmp_path}/*.nothing"]
+    found = bulk.find_file_names(given, unmatched=unmatched.append)
+    # The tree argument names sub/b.md again: it matched, though nothing new was found.
+    assert found == [str(tmp_path / "sub/b.md"), str(tmp_path / "a.md")]
+    assert unmatched == [given[1], given[3]]
+
+
+def test_each_named_file_is_stat_ed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontmatter_qt.bulk import discover
+
+    names = [str(touch(tmp_path / f"{n}.md")) for n in range(5)]
+    stats: list[object] = []
+    real = os.stat
+
+    def counting(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        stats.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(discover.os, "stat", counting)
+    assert bulk.find_file_names([*names, names[0]]) == names
+    assert stats == [*names, names[0]]
+
+
+def test_a_run_without_discovery_takes_the_names_as_given(tmp_path: Path) -> None:
+    paths = seed_tree(tmp_path / "tree", 3)
+    given = [paths[2], paths[0], tmp_path / "tree"]
+    report = fq.edit_files(given, set_subject, jobs=1, discover=False)
+    assert report.changed == [paths[2], paths[0]] and list(report.failed) == [given[2]]
+    assert type(report.failed[given[2]]) is errors.NotARegularFileError
+    assert paths[1].read_bytes() == SEED.read_bytes()
+
+
 # -- problems an edit reports without failing ---------------------------------------------------
 
 
