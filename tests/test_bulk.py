@@ -517,6 +517,46 @@ def test_an_interrupted_chunk_leaves_no_temp_files_and_no_half_written_file(
     assert all(p.read_bytes() == SEED.read_bytes() for p in paths)
 
 
+def test_an_interruption_while_syncing_leaves_no_temp_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontmatter_qt.engine import atomic as _atomic
+
+    paths = seed_tree(tmp_path, 6)
+
+    def interrupted(staged: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_atomic, "_make_durable", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fq.edit_files(paths, set_subject, jobs=1)
+    assert sorted(tmp_path.iterdir()) == paths
+    assert all(p.read_bytes() == SEED.read_bytes() for p in paths)
+
+
+def test_an_interruption_between_renames_leaves_no_temp_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontmatter_qt.engine import atomic as _atomic
+
+    paths = seed_tree(tmp_path, 6)
+    real, renamed = _atomic._rename_into_place, []
+
+    def interrupted_at_the_fourth(write: Any, replaced: list[int]) -> Any:
+        if len(renamed) == 3:
+            raise KeyboardInterrupt
+        renamed.append(write.target)
+        return real(write, replaced)
+
+    monkeypatch.setattr(_atomic, "_rename_into_place", interrupted_at_the_fourth)
+    with pytest.raises(KeyboardInterrupt):
+        fq.edit_files(paths, set_subject, jobs=1)
+    assert sorted(tmp_path.iterdir()) == paths
+    assert renamed == paths[:3]
+    new = expected_bytes(SEED, set_subject)
+    assert [p.read_bytes() == new for p in paths] == [True] * 3 + [False] * 3
+
+
 def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> None:
     original = touch(tmp_path / "a.md")
     os.link(original, tmp_path / "b.md")
@@ -593,82 +633,78 @@ def test_the_lock_is_released_at_once_and_every_descriptor_closed(tmp_path: Path
     assert open_descriptors() == before
 
 
-def test_release_unlocks_before_the_helper_closes(tmp_path: Path) -> None:
+def test_the_lock_is_released_at_the_rename_and_the_replaced_file_closed_later(
+    tmp_path: Path,
+) -> None:
     import fcntl
     import threading
 
     from frontmatter_qt.engine import atomic as _atomic
 
     path = touch(tmp_path / "a.md")
-    held = os.open(path, os.O_RDONLY)
-    fcntl.flock(held, fcntl.LOCK_EX)
+    old = os.open(path, os.O_RDONLY)  # the file about to be replaced, as a reader holds it
+    staged = _atomic.stage_write(path, b"new")
     gate = threading.Event()
     closer = _atomic._Closer()
     real_close = os.close
-    calls: list[int] = []
+    closed_by_helper: list[int] = []
 
     def slow_close(fd: int) -> None:
-        gate.wait(10)
-        calls.append(fd)
+        if threading.current_thread().name == "fq-closer":
+            gate.wait(60)
+            closed_by_helper.append(fd)
         real_close(fd)
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_atomic, "_CLOSER", closer)
-        patch.setattr(_atomic.os, "close", slow_close)
-        _atomic._release(held)
-        other = os.open(path, os.O_RDONLY)
-        try:
-            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted while held is open
-        finally:
-            real_close(other)
-        assert calls == []
-        gate.set()
-        closer.wait()
-    assert calls == [held]
-    with pytest.raises(OSError):
-        os.fstat(held)
-
-
-def test_a_batch_of_renames_keeps_one_helper_thread(tmp_path: Path) -> None:
-    from frontmatter_qt.engine import atomic as _atomic
-
-    closer = _atomic._Closer()
-    fds = [os.open(touch(tmp_path / f"{n}.md"), os.O_RDONLY) for n in range(3)]
-    with closer.batch():
-        closer.close(fds[0])
-        closer.wait()  # all closed: without a batch, the thread would end here
-        first = closer._thread
-        closer.close(fds[1])
-        closer.close(fds[2])
-        closer.wait()
-        assert first is not None and closer._thread is first
-    first.join(60)
-    assert not first.is_alive() and closer._thread is None, "no thread outlives the batch"
-    for fd in fds:
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_atomic, "_CLOSER", closer)
+            patch.setattr(_atomic.os, "close", slow_close)
+            assert _atomic.commit_writes([staged]) == [None]
+            fcntl.flock(old, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the writer's lock is gone...
+            assert closed_by_helper == []  # ...while its descriptor is still open
+            gate.set()
+            closer.wait()
+        [held] = closed_by_helper
         with pytest.raises(OSError):
-            os.fstat(fd)
+            os.fstat(held)
+        assert path.read_bytes() == b"new"
+    finally:
+        gate.set()
+        os.close(old)
 
 
-def test_a_chunk_starts_one_helper_thread_to_close_the_replaced_files(
+def test_past_the_limit_the_caller_closes_descriptors_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
     from frontmatter_qt.engine import atomic as _atomic
 
-    started: list[str] = []
-    real_start = threading.Thread.start
+    closer = _atomic._Closer()
+    monkeypatch.setattr(closer, "MAX_PENDING", 2)
+    gate = threading.Event()
+    real_close = os.close
 
-    def start(self: threading.Thread) -> None:
-        started.append(self.name)
-        real_start(self)
+    def slow_close(fd: int) -> None:
+        if threading.current_thread().name == "fq-closer":
+            gate.wait(60)
+        real_close(fd)
 
-    _atomic._CLOSER.wait()
-    monkeypatch.setattr(threading.Thread, "start", start)
-    paths = seed_tree(tmp_path, 40)  # one chunk
-    report = fq.edit_files(paths, set_subject, jobs=1)
-    assert report.changed == paths
-    assert started == ["fq-closer"]
+    fds = [os.open(touch(tmp_path / f"{n}.md"), os.O_RDONLY) for n in range(5)]
+    monkeypatch.setattr(_atomic.os, "close", slow_close)
+    try:
+        closer.close(fds)
+        for fd in fds[2:]:  # closed by the caller, at once
+            with pytest.raises(OSError):
+                os.fstat(fd)
+        for fd in fds[:2]:  # waiting for the helper
+            os.fstat(fd)
+    finally:
+        gate.set()
+        closer.wait()
+    for fd in fds[:2]:
+        with pytest.raises(OSError):
+            os.fstat(fd)
 
 
 def test_a_forked_child_starts_with_its_own_closer(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import os
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,11 +74,19 @@ class StagedWrite:
     inode: int | None = None
 
     def abandon(self) -> None:
-        """Close and remove the temporary file; the target is left as it was."""
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
+        """Close and remove the temporary file (if it was not renamed); the target is left as
+        it was."""
+        self.close()
         with contextlib.suppress(OSError):
             os.unlink(self.tmp)
+
+    def close(self) -> None:
+        """Close the temporary file's descriptor, once (``fd`` is -1 afterwards: its number
+        may be another file's by then)."""
+        fd, self.fd = self.fd, -1
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 def stage_write(
@@ -186,16 +194,26 @@ def _target_and_state(path: str | Path) -> tuple[Path, os.stat_result | None]:
 def commit_writes(staged: Sequence[StagedWrite]) -> list[BaseException | None]:
     """Make every staged file durable, then rename each over its target (unless the target
     changed on disk since it was loaded). Returns, per write, None or the error that stopped
-    it; a write that fails leaves its target untouched and its temporary file removed."""
+    it; a write that fails leaves its target untouched and its temporary file removed. An
+    interruption (Ctrl-C) removes the temporary files of the writes not renamed yet."""
     errors: list[BaseException | None] = [None] * len(staged)
-    for index, error in _make_durable(staged).items():
-        errors[index] = error
-    with _CLOSER.batch():  # one helper thread closes every replaced file of the batch
+    replaced: list[int] = []  # descriptors of the files renamed over, unlocked, still open
+    untouched = 0  # staged[untouched:] are not renamed yet (except perhaps the first)
+    try:
+        for index, error in _make_durable(staged).items():
+            errors[index] = error
         for index, write in enumerate(staged):
+            untouched = index
             if errors[index] is None:
-                errors[index] = _rename_into_place(write)
+                errors[index] = _rename_into_place(write, replaced)
             else:
                 write.abandon()
+    except BaseException:
+        for write in staged[untouched:]:
+            write.abandon()
+        raise
+    finally:
+        _CLOSER.close(replaced)  # on a helper thread: see _Closer
     return errors
 
 
@@ -221,10 +239,12 @@ def _make_durable(staged: Sequence[StagedWrite]) -> dict[int, BaseException]:
     return failed
 
 
-def _rename_into_place(write: StagedWrite) -> BaseException | None:
+def _rename_into_place(write: StagedWrite, replaced: list[int]) -> BaseException | None:
+    """Check and rename one staged write under the writers' lock; the lock is released right
+    after the rename, and the locked descriptor (the replaced file's) added to ``replaced``."""
     locked: int | None = None
     try:
-        os.close(write.fd)
+        write.close()
         held = _lock_current(write.target)
         if held is not None:
             locked = held[0]
@@ -238,71 +258,55 @@ def _rename_into_place(write: StagedWrite) -> BaseException | None:
             raise
         return _write_error(exc, write.path)
     finally:
-        if locked is not None:
-            _release(locked)  # after the rename
+        if locked is not None:  # after the rename
+            with contextlib.suppress(OSError):
+                _unlock(locked)  # now, not by the close
+            replaced.append(locked)
     return None
 
 
-def _release(fd: int) -> None:
-    """Release the writers' lock held on ``fd`` now, and close ``fd`` on a helper thread.
-
-    After the rename, ``fd`` is the last reference to the replaced file, so closing it frees
-    that file's blocks; on ext4 that joins the running journal transaction and may wait for a
-    commit (the chunk's syncfs starts one), and where the filesystem discards freed blocks
-    without a journal it waits for the device: measured at 0.8 to 3 ms per file, most of a bulk
-    write's time, spent waiting rather than computing. The caller goes on with the next file
-    meanwhile. The lock itself is released at once (``LOCK_UN``), not by the close.
-    """
-    with contextlib.suppress(OSError):
-        _unlock(fd)
-    _CLOSER.close(fd)
-
-
 class _Closer:
-    """Closes descriptors on a helper thread. The thread ends when nothing is left to close and
-    no :meth:`batch` is open (so no thread outlives a run, and a process forked between runs
-    starts with none); a batch keeps it waiting for more, so a chunk of renames starts one
-    thread, not one per file whose close finished before the next rename."""
+    """Closes descriptors on a helper thread, which ends when nothing is left to close (so no
+    thread outlives a run, and a process forked between runs starts with none).
+
+    After a rename, the writer's locked descriptor is the last reference to the replaced file,
+    so closing it frees that file's blocks: on ext4 that joins the running journal transaction
+    and may wait for a commit (the chunk's syncfs starts one), and where freed blocks are
+    discarded without a journal it waits for the device. Measured at 0.8 to 3 ms per file, most
+    of a bulk write's time, spent waiting rather than computing; so a batch of renames hands
+    its descriptors over at once (one wake-up, one thread per chunk) and goes on with the next
+    chunk. At most ``MAX_PENDING`` wait: past that, the caller closes the rest itself, so a
+    slow disk cannot make a long run hold more and more descriptors.
+    """
+
+    MAX_PENDING = 512
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
         self._pending: list[int] = []
-        self._handed = self._closed = self._batches = 0
         self._thread: threading.Thread | None = None
 
-    def close(self, fd: int) -> None:
+    def close(self, fds: Sequence[int]) -> None:
         with self._lock:
-            self._pending.append(fd)
-            self._handed += 1
-            if self._thread is None:
+            room = max(0, self.MAX_PENDING - len(self._pending))
+            self._pending += fds[:room]
+            if self._pending and self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="fq-closer", daemon=True)
                 self._thread.start()
-            else:
-                self._changed.notify_all()
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """While open, the thread waits for more descriptors instead of ending."""
-        with self._lock:
-            self._batches += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._batches -= 1
-                self._changed.notify_all()
+        for fd in fds[room:]:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def wait(self) -> None:
         """Return once every descriptor handed over so far is closed."""
         with self._lock:
-            handed = self._handed
-            self._changed.wait_for(lambda: self._closed >= handed)
+            thread = self._thread
+        if thread is not None:
+            thread.join()
 
     def _run(self) -> None:
         while True:
             with self._lock:
-                self._changed.wait_for(lambda: self._pending or not self._batches)
                 fds, self._pending = self._pending, []
                 if not fds:
                     self._thread = None
@@ -310,18 +314,12 @@ class _Closer:
             for fd in fds:
                 with contextlib.suppress(OSError):
                     os.close(fd)
-            with self._lock:
-                self._closed += len(fds)
-                self._changed.notify_all()
 
     def _after_fork_in_child(self) -> None:
         # The parent's helper thread does not exist here, and its lock may have been held at
         # the fork: start afresh, closing what the parent had not closed yet.
         fds, self._pending = self._pending, []
-        self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
-        self._handed = self._closed = self._batches = 0
-        self._thread = None
+        self._lock, self._thread = threading.Lock(), None
         for fd in fds:
             with contextlib.suppress(OSError):
                 os.close(fd)
