@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 from conftest import BAD, QUICKTAKES
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import examples
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk, errors
@@ -285,6 +288,36 @@ def test_parallel_results_equal_serial_results(
     assert len(serial["files"]) >= bulk.MIN_FILES_FOR_POOL
     assert serial["failed"], "the run must include failures to compare"
     assert serial == parallel
+
+
+@examples(400)
+@given(files=st.integers(0, 20_000), workers=st.integers(1, 64))
+def test_chunks_are_even_and_shared_evenly_among_workers(files: int, workers: int) -> None:
+    from frontmatter_qt.bulk.executor import _chunks, chunk_count
+
+    count = chunk_count(files, workers)
+    chunks = list(_chunks(list(range(files)), count))
+    assert [path for chunk in chunks for path in chunk] == list(range(files))
+    assert len(chunks) == count and all(chunks)
+    sizes = {len(chunk) for chunk in chunks}
+    assert max(sizes, default=0) - min(sizes, default=0) <= 1
+    assert max(sizes, default=0) <= bulk.MAX_CHUNK
+    if files >= workers * 4:  # enough files: at least four chunks each, as many for each
+        assert count % workers == 0 and count >= workers * 4
+    else:
+        assert count == files
+
+
+def test_workers_are_forked_unless_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from frontmatter_qt.bulk import executor
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    context = executor._start_method()
+    assert context is not None and context.get_start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert executor._start_method() is None
 
 
 def test_exceptions_come_back_whole_from_worker_processes(tmp_path: Path) -> None:
