@@ -550,44 +550,28 @@ def test_an_interrupted_chunk_leaves_no_temp_files_and_no_half_written_file(
     assert all(p.read_bytes() == SEED.read_bytes() for p in paths)
 
 
-def test_an_interruption_while_syncing_leaves_no_temp_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from frontmatter_qt.engine import atomic as _atomic
-
-    paths = seed_tree(tmp_path, 6)
-
-    def interrupted(staged: Any) -> Any:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(_atomic, "_make_durable", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        fq.edit_files(paths, set_subject, jobs=1)
-    assert sorted(tmp_path.iterdir()) == paths
-    assert all(p.read_bytes() == SEED.read_bytes() for p in paths)
-
-
+@pytest.mark.parametrize("at", [0, 3])
 def test_an_interruption_between_renames_leaves_no_temp_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int
 ) -> None:
     from frontmatter_qt.engine import atomic as _atomic
 
     paths = seed_tree(tmp_path, 6)
     real, renamed = _atomic._rename_into_place, []
 
-    def interrupted_at_the_fourth(write: Any, replaced: list[int]) -> Any:
-        if len(renamed) == 3:
+    def interrupted(write: Any, replaced: list[int]) -> Any:  # Ctrl-C before the at-th rename
+        if len(renamed) == at:
             raise KeyboardInterrupt
         renamed.append(write.target)
         return real(write, replaced)
 
-    monkeypatch.setattr(_atomic, "_rename_into_place", interrupted_at_the_fourth)
+    monkeypatch.setattr(_atomic, "_rename_into_place", interrupted)
     with pytest.raises(KeyboardInterrupt):
         fq.edit_files(paths, set_subject, jobs=1)
     assert sorted(tmp_path.iterdir()) == paths
-    assert renamed == paths[:3]
+    assert renamed == paths[:at]
     new = expected_bytes(SEED, set_subject)
-    assert [p.read_bytes() == new for p in paths] == [True] * 3 + [False] * 3
+    assert [p.read_bytes() == new for p in paths] == [True] * at + [False] * (6 - at)
 
 
 def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> None:
