@@ -5,8 +5,9 @@
 
 1. **The command against the scripts** (issue 14's target: at least 1.5x faster than the
    python-frontmatter script, 20x faster than the ruamel.yaml script). Each contestant is a
-   fresh process on its own fresh copy of a generated tree (copying is not timed, and the copy
-   is flushed to disk before the clock starts); rounds are interleaved, medians shown:
+   fresh process on its own fresh copy of a generated tree (copying is not timed, the copy is
+   flushed to disk before the clock starts, and no copy is removed before the end: see
+   ``fresh_copy``); rounds are interleaved, medians shown:
    - ``frontmatter-qt set TREE seo.title=...`` (default jobs: the CPU count): load, edit,
      verify, atomic durable write; then every file is checked to differ in exactly one line;
    - a python-frontmatter script: ``frontmatter.load``, set, ``frontmatter.dump``;
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import shutil
 import statistics
@@ -64,13 +66,21 @@ def generate(root: Path, count: int) -> None:
 
 
 def fresh_copy(template: Path, name: str) -> Path:
-    """A copy of the tree, flushed to disk, so no contestant pays for writing out the copy."""
-    target = template.parent / name
-    if target.exists():
-        shutil.rmtree(target)
+    """A new copy of the tree, flushed to disk, so no contestant pays for writing out the copy.
+
+    Copies are never removed while the benchmark runs (the temporary directory goes at the
+    end): on ext4 without a journal, creating a file scans past every inode freed in its block
+    group in the last minutes, so removing the previous copy (1,000 files) just before a run
+    made each temporary file the command creates dearer, a cost the scripts, which write in
+    place, never pay.
+    """
+    target = template.parent / f"{name}-{next(_COPIES)}"
     shutil.copytree(template, target)
     os.sync()
     return target
+
+
+_COPIES = itertools.count()
 
 
 # -- the scripts (run in their own process: `bench_bulk.py --script NAME TREE`) ---------------
