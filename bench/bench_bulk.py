@@ -1,11 +1,13 @@
 """Bulk edit benchmark: ``frontmatter-qt set TREE seo.title=...`` against hand-written scripts.
 
     .venv/bin/python bench/bench_bulk.py [--files 1000] [--memory-files 10000] [--rounds 3]
+                                         [--dir DIR]
 
 1. **The command against the scripts** (issue 14's target: at least 1.5x faster than the
    python-frontmatter script, 20x faster than the ruamel.yaml script). Each contestant is a
-   fresh process on its own fresh copy of a generated tree (copying is not timed, and the copy
-   is flushed to disk before the clock starts); rounds are interleaved, medians shown:
+   fresh process on its own fresh copy of a generated tree (copying is not timed, the copy is
+   flushed to disk before the clock starts, and no copy is removed before the end: see
+   ``fresh_copy``); rounds are interleaved, medians shown:
    - ``frontmatter-qt set TREE seo.title=...`` (default jobs: the CPU count): load, edit,
      verify, atomic durable write; then every file is checked to differ in exactly one line;
    - a python-frontmatter script: ``frontmatter.load``, set, ``frontmatter.dump``;
@@ -15,7 +17,13 @@
 2. **What the bulk layer itself costs**, in this process, jobs=1: discovery alone; the engine
    alone (read, ``loads``, edit, ``to_bytes`` per file); ``edit_files`` as a dry run (adds the
    safe reader, chunks, results, the report); ``edit_files`` writing (adds staging, one
-   ``syncfs`` per chunk, the checked renames, the directory syncs).
+   ``syncfs`` per chunk, the checked renames, the directory syncs, closing the replaced
+   files). Interleaved rounds, median wall and CPU time. Then what the filesystem itself
+   charges per file for a replace by rename (a new inode; the old one freed) against a write
+   in place (what the scripts do): on ext4 without a journal, creating a file scans past every
+   inode freed in its block group in the last minutes, so a temp directory other programs
+   churn (``/tmp``) can make this the largest part of the write path (``--dir`` moves the
+   trees).
 3. **Memory**: the command's peak RSS (the largest of its processes) on ``--files`` and on
    ``--memory-files`` files (target: within 1.5x).
 
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import shutil
 import statistics
@@ -57,13 +66,21 @@ def generate(root: Path, count: int) -> None:
 
 
 def fresh_copy(template: Path, name: str) -> Path:
-    """A copy of the tree, flushed to disk, so no contestant pays for writing out the copy."""
-    target = template.parent / name
-    if target.exists():
-        shutil.rmtree(target)
+    """A new copy of the tree, flushed to disk, so no contestant pays for writing out the copy.
+
+    Copies are never removed while the benchmark runs (the temporary directory goes at the
+    end): on ext4 without a journal, creating a file scans past every inode freed in its block
+    group in the last minutes, so removing the previous copy (1,000 files) just before a run
+    made each temporary file the command creates dearer, a cost the scripts, which write in
+    place, never pay.
+    """
+    target = template.parent / f"{name}-{next(_COPIES)}"
     shutil.copytree(template, target)
     os.sync()
     return target
+
+
+_COPIES = itertools.count()
 
 
 # -- the scripts (run in their own process: `bench_bulk.py --script NAME TREE`) ---------------
@@ -202,9 +219,10 @@ def against_scripts(template: Path, files: int, rounds: int) -> None:
     print(f"  every frontmatter-qt run changed each of the {files} files in exactly one line")
 
 
-def layer_costs(template: Path) -> None:
+def layer_costs(template: Path, rounds: int) -> None:
     import frontmatter_qt as fq
     from frontmatter_qt.bulk import find_files
+    from frontmatter_qt.engine import atomic
 
     def set_seo_title(doc: fq.Document) -> None:
         doc["seo"]["title"] = TITLE
@@ -218,6 +236,7 @@ def layer_costs(template: Path) -> None:
     def run(tree: Path, mode: str) -> None:
         report = fq.edit_files([tree], set_seo_title, jobs=1, mode=mode, keep_diffs=False)
         assert not report.failed and report.changed
+        atomic._CLOSER.wait()  # the replaced files closed (freed) too: part of writing
 
     parts: list[tuple[str, Callable[[Path], object]]] = [
         ("discovery (find_files)", find_files),
@@ -226,21 +245,63 @@ def layer_costs(template: Path) -> None:
         ("edit_files jobs=1 writing", lambda tree: run(tree, "write")),
     ]
     files = len(find_files(template))
-    times: dict[str, float] = {}
-    for name, part in parts:
-        tree = fresh_copy(template, "layer")
-        start = time.perf_counter()
-        part(tree)
-        times[name] = time.perf_counter() - start
-        print(f"  {name:44} {times[name]:6.2f} s {times[name] / files * 1e6:7.0f} us/file")
-    dry, write = times[parts[2][0]], times[parts[3][0]]
-    layer = dry - times[parts[1][0]]
-    writes = write - dry
+    walls: dict[str, list[float]] = {name: [] for name, _ in parts}
+    cpus: dict[str, list[float]] = {name: [] for name, _ in parts}
+    for _ in range(rounds):  # interleaved: a burst of load from elsewhere hits every part
+        for name, part in parts:
+            tree = fresh_copy(template, "layer")
+            start, cpu = time.perf_counter(), time.process_time()
+            part(tree)
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(time.process_time() - cpu)
+    print(f"  {'median of ' + str(rounds) + ', us per file':44} {'wall':>7} {'cpu':>7}")
+    wall = {name: statistics.median(times) / files * 1e6 for name, times in walls.items()}
+    cpu = {name: statistics.median(times) / files * 1e6 for name, times in cpus.items()}
+    for name, _ in parts:
+        print(f"  {name:44} {wall[name]:7.0f} {cpu[name]:7.0f}")
+    engine, dry, write = (parts[i][0] for i in (1, 2, 3))
     print(
-        f"  {'bulk layer without writes (dry run - engine)':44} {layer / files * 1e6:+7.0f} us/file"
+        f"  {'bulk layer without writes (dry run - engine)':44} "
+        f"{wall[dry] - wall[engine]:+7.0f} {cpu[dry] - cpu[engine]:+7.0f}"
     )
-    print(f"  {'writes (staging, sync, renames)':44} {writes / files * 1e6:+7.0f} us/file")
+    print(
+        f"  {'writes (staging, sync, renames)':44} "
+        f"{wall[write] - wall[dry]:+7.0f} {cpu[write] - cpu[dry]:+7.0f}"
+    )
     print(f"  ({load()})")
+
+
+def filesystem_costs(template: Path, count: int = 500) -> None:
+    """What this filesystem charges per file for an atomic replace (a new file, renamed over
+    the old one, which is then freed) against a write in place (what the scripts do): the
+    floor under the write path's cost, whatever the library does. No syncs in either."""
+    tree = fresh_copy(template, "filesystem")
+    paths = sorted(tree.rglob("*.md"))[:count]
+    count = len(paths)
+    data = [path.read_bytes() + b"\n" for path in paths]
+
+    def in_place() -> None:
+        for path, new in zip(paths, data, strict=True):
+            with open(path, "wb") as out:  # O_TRUNC: the old blocks are freed
+                out.write(new)
+
+    def by_rename() -> None:
+        for path, new in zip(paths, data, strict=True):
+            tmp = path.with_name(f".{path.name}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.write(fd, new)
+            os.close(fd)
+            os.replace(tmp, path)
+
+    for name, write in (
+        ("write in place (open O_TRUNC, write)", in_place),
+        ("replace (create, write, close, rename)", by_rename),
+    ):
+        start, cpu = time.perf_counter(), time.process_time()
+        write()
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"  {name:44} {wall / count * 1e6:7.0f} {cpu / count * 1e6:7.0f}")
+    print(f"  ({load()}; us per file, wall and cpu, {count} files, no sync)")
 
 
 def memory(template: Path, files: int, big: int) -> None:
@@ -258,6 +319,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--files", type=int, default=1000, help="articles in the timed tree")
     parser.add_argument("--memory-files", type=int, default=10_000, help="the memory check's")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
+    parser.add_argument(
+        "--dir",
+        default=None,
+        help="where the trees are made (default: the system temp directory; its filesystem "
+        "decides what creating a file costs, see part 2)",
+    )
     parser.add_argument("--script", nargs=2, metavar=("NAME", "TREE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.script:
@@ -265,7 +332,7 @@ def main(argv: list[str]) -> int:
         SCRIPTS[name](Path(tree))
         return 0
     compile_package()
-    with tempfile.TemporaryDirectory(prefix="fq-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="fq-bench-", dir=args.dir) as tmp:
         template = Path(tmp) / "template"
         generate(template, args.files)
         print(f"{args.files} articles ({len(FIXTURES)} fixtures), {PER_DIRECTORY} per directory; ")
@@ -274,7 +341,9 @@ def main(argv: list[str]) -> int:
         print("1. the command against the scripts (each a process on a fresh copy)")
         against_scripts(template, args.files, args.rounds)
         print("2. what the bulk layer costs (this process)")
-        layer_costs(template)
+        layer_costs(template, args.rounds)
+        print("   what this filesystem charges per file")
+        filesystem_costs(template)
         print("3. memory")
         memory(template, args.files, args.memory_files)
     return 0

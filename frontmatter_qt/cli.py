@@ -82,7 +82,7 @@ class Selection:
         plugin = self.plugin(path)
         return plugin.fixes if plugin is not None else fq.FixSettings()
 
-    def check(self, files: Sequence[Path]) -> None:
+    def check(self, files: Sequence[str | Path]) -> None:
         """Load every configuration and model the files need, before any file is touched:
         a bad one is a usage error (exit 2) naming where it was given."""
         if self.model is not None:
@@ -93,7 +93,7 @@ class Selection:
                 _usage_error(f"--model: {exc}")
         try:
             for path in files:
-                self.plugin(path)
+                self.plugin(Path(path))
         except ConfigError as exc:
             _config_error(exc)
 
@@ -653,31 +653,31 @@ class _Run:
         """The files the paths name. A path that does not exist, or a pattern that matches
         nothing, is a usage error (a typo must not pass as "no problems"); a directory without
         matching files is a warning (as black and ruff do)."""
+        return [Path(name) for name in self.file_names()]
+
+    def file_names(self) -> list[str]:
+        """:meth:`files` as strings (what a long run keeps: a ``Path`` costs 5x the memory),
+        found in one pass: each file once, however many paths named it."""
         nothing = [reason for reason in map(_names_nothing, self.paths) if reason]
         if nothing:
             for reason in nothing[:-1]:
                 _stderr(f"error: {reason}")
             _usage_error(nothing[-1])
-        found: list[Path] = []
         try:
-            for arg in self.paths:
-                here = self._find([arg])
-                if not here:
-                    _stderr(f"warning: {arg}: no matching files ({self._pattern()})")
-                found += here
-            found = self._find(found)  # each file once, however many paths named it
+            found = bulk.find_file_names(
+                self.paths,
+                glob=self.glob or bulk.DEFAULT_GLOB,
+                exclude=self.exclude,
+                accept=None if self.glob else self._accept,
+                unmatched=self._warn_unmatched,
+            )
         except ConfigError as exc:
             _config_error(exc)
         self.selection.check(found)
         return found
 
-    def _find(self, paths: Sequence[str | Path]) -> list[Path]:
-        return bulk.find_files(
-            paths,
-            glob=self.glob or bulk.DEFAULT_GLOB,
-            exclude=self.exclude,
-            accept=None if self.glob else self._accept,
-        )
+    def _warn_unmatched(self, arg: object) -> None:
+        _stderr(f"warning: {arg}: no matching files ({self._pattern()})")
 
     def _pattern(self) -> str:
         return f"--glob {self.glob}" if self.glob else "the configuration's include, else *.md"
@@ -814,7 +814,7 @@ def _edit(
 ) -> None:
     """Run ``edit`` over the files; ``verbs`` is (done, would do): ("fixed", "would fix");
     ``unchanged``: list each file left unchanged, with this reason."""
-    files = [os.fspath(path) for path in run.files()]  # strings: a Path costs 5x the memory
+    files = run.file_names()
     tally = bulk.Tally(output.mode)  # counts only: memory stays flat on any number of files
     results = bulk.iter_edit_files(
         files,
@@ -823,6 +823,7 @@ def _edit(
         jobs=run.jobs,
         keep_diffs=output.diff,
         respect_read_only=output.respect_read_only,
+        discover=False,  # found above, with the configuration's include and exclude
     )
     verb = verbs[0] if output.mode.writes else verbs[1]
     if not output.diff:  # diffs printed on a terminal would tear the bar

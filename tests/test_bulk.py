@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 from conftest import BAD, QUICKTAKES
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import examples
 
 import frontmatter_qt as fq
 from frontmatter_qt import bulk, errors
@@ -287,6 +290,36 @@ def test_parallel_results_equal_serial_results(
     assert serial == parallel
 
 
+@examples(400)
+@given(files=st.integers(0, 20_000), workers=st.integers(1, 64))
+def test_chunks_are_even_and_shared_evenly_among_workers(files: int, workers: int) -> None:
+    from frontmatter_qt.bulk.executor import _chunks, chunk_count
+
+    count = chunk_count(files, workers)
+    chunks = list(_chunks(list(range(files)), count))
+    assert [path for chunk in chunks for path in chunk] == list(range(files))
+    assert len(chunks) == count and all(chunks)
+    sizes = {len(chunk) for chunk in chunks}
+    assert max(sizes, default=0) - min(sizes, default=0) <= 1
+    assert max(sizes, default=0) <= bulk.MAX_CHUNK
+    if files >= workers * 4:  # enough files: at least four chunks each, as many for each
+        assert count % workers == 0 and count >= workers * 4
+    else:
+        assert count == files
+
+
+def test_workers_are_forked_unless_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from frontmatter_qt.bulk import executor
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    context = executor._start_method()
+    assert context is not None and context.get_start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert executor._start_method() is None
+
+
 def test_exceptions_come_back_whole_from_worker_processes(tmp_path: Path) -> None:
     tree = mixed_tree(tmp_path)
     report = fq.edit_files([tree], read_article, jobs=2, mode="dry-run")
@@ -517,6 +550,30 @@ def test_an_interrupted_chunk_leaves_no_temp_files_and_no_half_written_file(
     assert all(p.read_bytes() == SEED.read_bytes() for p in paths)
 
 
+@pytest.mark.parametrize("at", [0, 3])
+def test_an_interruption_between_renames_leaves_no_temp_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int
+) -> None:
+    from frontmatter_qt.engine import atomic as _atomic
+
+    paths = seed_tree(tmp_path, 6)
+    real, renamed = _atomic._rename_into_place, []
+
+    def interrupted(write: Any, replaced: list[int]) -> Any:  # Ctrl-C before the at-th rename
+        if len(renamed) == at:
+            raise KeyboardInterrupt
+        renamed.append(write.target)
+        return real(write, replaced)
+
+    monkeypatch.setattr(_atomic, "_rename_into_place", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fq.edit_files(paths, set_subject, jobs=1)
+    assert sorted(tmp_path.iterdir()) == paths
+    assert renamed == paths[:at]
+    new = expected_bytes(SEED, set_subject)
+    assert [p.read_bytes() == new for p in paths] == [True] * at + [False] * (6 - at)
+
+
 def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> None:
     original = touch(tmp_path / "a.md")
     os.link(original, tmp_path / "b.md")
@@ -593,40 +650,78 @@ def test_the_lock_is_released_at_once_and_every_descriptor_closed(tmp_path: Path
     assert open_descriptors() == before
 
 
-def test_release_unlocks_before_the_helper_closes(tmp_path: Path) -> None:
+def test_the_lock_is_released_at_the_rename_and_the_replaced_file_closed_later(
+    tmp_path: Path,
+) -> None:
     import fcntl
     import threading
 
     from frontmatter_qt.engine import atomic as _atomic
 
     path = touch(tmp_path / "a.md")
-    held = os.open(path, os.O_RDONLY)
-    fcntl.flock(held, fcntl.LOCK_EX)
+    old = os.open(path, os.O_RDONLY)  # the file about to be replaced, as a reader holds it
+    staged = _atomic.stage_write(path, b"new")
     gate = threading.Event()
     closer = _atomic._Closer()
     real_close = os.close
-    calls: list[int] = []
+    closed_by_helper: list[int] = []
 
     def slow_close(fd: int) -> None:
-        gate.wait(10)
-        calls.append(fd)
+        if threading.current_thread().name == "fq-closer":
+            gate.wait(60)
+            closed_by_helper.append(fd)
         real_close(fd)
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_atomic, "_CLOSER", closer)
-        patch.setattr(_atomic.os, "close", slow_close)
-        _atomic._release(held)
-        other = os.open(path, os.O_RDONLY)
-        try:
-            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted while held is open
-        finally:
-            real_close(other)
-        assert calls == []
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_atomic, "_CLOSER", closer)
+            patch.setattr(_atomic.os, "close", slow_close)
+            assert _atomic.commit_writes([staged]) == [None]
+            fcntl.flock(old, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the writer's lock is gone...
+            assert closed_by_helper == []  # ...while its descriptor is still open
+            gate.set()
+            closer.wait()
+        [held] = closed_by_helper
+        with pytest.raises(OSError):
+            os.fstat(held)
+        assert path.read_bytes() == b"new"
+    finally:
+        gate.set()
+        os.close(old)
+
+
+def test_past_the_limit_the_caller_closes_descriptors_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from frontmatter_qt.engine import atomic as _atomic
+
+    closer = _atomic._Closer()
+    monkeypatch.setattr(closer, "MAX_PENDING", 2)
+    gate = threading.Event()
+    real_close = os.close
+
+    def slow_close(fd: int) -> None:
+        if threading.current_thread().name == "fq-closer":
+            gate.wait(60)
+        real_close(fd)
+
+    fds = [os.open(touch(tmp_path / f"{n}.md"), os.O_RDONLY) for n in range(5)]
+    monkeypatch.setattr(_atomic.os, "close", slow_close)
+    try:
+        closer.close(fds)
+        for fd in fds[2:]:  # closed by the caller, at once
+            with pytest.raises(OSError):
+                os.fstat(fd)
+        for fd in fds[:2]:  # waiting for the helper
+            os.fstat(fd)
+    finally:
         gate.set()
         closer.wait()
-    assert calls == [held]
-    with pytest.raises(OSError):
-        os.fstat(held)
+    for fd in fds[:2]:
+        with pytest.raises(OSError):
+            os.fstat(fd)
 
 
 def test_a_forked_child_starts_with_its_own_closer(tmp_path: Path) -> None:
@@ -679,6 +774,42 @@ def test_discovery_keeps_strings_in_paths_spelling(tmp_path: Path, monkeypatch: 
         f"../{tmp_path.name}/sub/b.md",
     ]
     assert bulk.find_files(["."]) == [Path("a.md"), Path("sub/b.md")]
+
+
+def test_unmatched_arguments_are_named_once_each_file_found_once(tmp_path: Path) -> None:
+    for name in ("a.md", "sub/b.md", "empty/notes.txt"):
+        touch(tmp_path / name)
+    unmatched: list[object] = []
+    given = [tmp_path / "sub", f"{tmp_path}//empty/", tmp_path, f"{tmp_path}/*.nothing"]
+    found = bulk.find_file_names(given, unmatched=unmatched.append)
+    # The tree argument names sub/b.md again: it matched, though nothing new was found.
+    assert found == [str(tmp_path / "sub/b.md"), str(tmp_path / "a.md")]
+    assert unmatched == [given[1], given[3]]
+
+
+def test_each_named_file_is_stat_ed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontmatter_qt.bulk import discover
+
+    names = [str(touch(tmp_path / f"{n}.md")) for n in range(5)]
+    stats: list[object] = []
+    real = os.stat
+
+    def counting(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        stats.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(discover.os, "stat", counting)
+    assert bulk.find_file_names([*names, names[0]]) == names
+    assert stats == [*names, names[0]]
+
+
+def test_a_run_without_discovery_takes_the_names_as_given(tmp_path: Path) -> None:
+    paths = seed_tree(tmp_path / "tree", 3)
+    given = [paths[2], paths[0], tmp_path / "tree"]
+    report = fq.edit_files(given, set_subject, jobs=1, discover=False)
+    assert report.changed == [paths[2], paths[0]] and list(report.failed) == [given[2]]
+    assert type(report.failed[given[2]]) is errors.NotARegularFileError
+    assert paths[1].read_bytes() == SEED.read_bytes()
 
 
 # -- problems an edit reports without failing ---------------------------------------------------

@@ -317,6 +317,19 @@ def test_dump_through_a_symlink_loop_or_into_a_missing_folder_is_refused(
     assert os.readlink(loop) == loop.name
 
 
+def test_a_name_of_nearly_255_bytes_is_written(tmp_path: Path) -> None:
+    # The temporary file's name (``.NAME.<random>.tmp``) is cut to stay within NAME_MAX.
+    path = tmp_path / ("a" + "é" * 125 + ".md")  # 254 bytes in UTF-8
+    path.write_bytes(SEED.read_bytes())
+    doc = fq.load(path)
+    doc["subject"] = "Oncology"
+    assert fq.dump(doc, check_unchanged=True) is True
+    assert path.read_bytes() == with_subject(SEED.read_bytes(), "Oncology")
+    assert listing(tmp_path) == [path.name]
+    report = fq.edit_files([path], set_id, jobs=1)
+    assert report.changed == [path] and listing(tmp_path) == [path.name]
+
+
 def test_a_dangling_symlink_is_written_through(article: Path, tmp_path: Path) -> None:
     link = tmp_path / "link.md"
     link.symlink_to("new.md")

@@ -23,6 +23,7 @@ runs with ``jobs=1`` after a ``RuntimeWarning``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -68,12 +69,17 @@ def iter_edit_files(
     keep_diffs: bool | None = None,
     limits: Limits = DEFAULT_LIMITS,
     respect_read_only: bool = False,
+    discover: bool = True,
 ) -> Iterator[FileResult]:
     """:func:`edit_files` as a stream of :class:`FileResult`, one per file, in file order, each
     yielded once the file is on disk (or, when nothing is written, once it is known)."""
     mode = WriteMode(mode)
     keep = not mode.writes if keep_diffs is None else keep_diffs
-    files = find_file_names(paths, glob=glob, exclude=exclude)  # strings: the run keeps them
+    if discover:
+        files = find_file_names(paths, glob=glob, exclude=exclude)  # strings: the run keeps them
+    else:
+        given = [paths] if isinstance(paths, (str, os.PathLike)) else paths
+        files = [os.fspath(path) for path in given]
     task = EditTask(edit, mode, keep, limits, respect_read_only)
     for _, result in map_chunks(files, task, jobs=jobs, executor=executor):
         yield result
@@ -92,6 +98,7 @@ def edit_files(
     limits: Limits = DEFAULT_LIMITS,
     respect_read_only: bool = False,
     on_result: Callable[[FileResult], object] | None = None,
+    discover: bool = True,
 ) -> Report:
     """Apply ``edit(doc)`` to every file ``paths`` names and write back the ones that changed.
 
@@ -116,6 +123,10 @@ def edit_files(
     this process write it (its mode is kept). So a file without its write bit is refused
     (``WriteError``) for an ordinary user but written for root; ``respect_read_only=True``
     refuses it for everyone, as ``fq.dump`` does.
+
+    ``discover=False``: ``paths`` are the files themselves, as :func:`find_file_names` (or
+    :func:`find_files`) returned them, taken in their order without being searched again (a
+    directory among them fails as not a regular file).
     """
     mode = WriteMode(mode)
     keep = not mode.writes if keep_diffs is None else keep_diffs
@@ -131,6 +142,7 @@ def edit_files(
         keep_diffs=keep,
         limits=limits,
         respect_read_only=respect_read_only,
+        discover=discover,
     ):
         report.add(result)
         if on_result is not None:

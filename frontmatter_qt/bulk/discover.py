@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import glob as globmod
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePath
 
@@ -21,6 +22,7 @@ def find_files(
     glob: str = DEFAULT_GLOB,
     exclude: Iterable[str] = (),
     accept: Callable[[Path], bool] | None = None,
+    unmatched: Callable[[PathArg], object] | None = None,
 ) -> list[Path]:
     """The files ``paths`` names, in a stable order, each once.
 
@@ -32,10 +34,11 @@ def find_files(
     pattern (``drafts``, ``*.draft.md``, ``content/old/*``). ``accept``, when given, decides
     instead of ``glob`` which files found in directories are taken (the command passes the
     configuration's ``include``/``exclude``); a file named explicitly is always taken.
+    ``unmatched``, when given, is called with each argument that yields no file at all (a
+    directory without matching files, a pattern matching nothing): the command warns.
     """
-    return [
-        Path(path) for path in find_file_names(paths, glob=glob, exclude=exclude, accept=accept)
-    ]
+    names = find_file_names(paths, glob=glob, exclude=exclude, accept=accept, unmatched=unmatched)
+    return [Path(path) for path in names]
 
 
 def find_file_names(
@@ -44,46 +47,60 @@ def find_file_names(
     glob: str = DEFAULT_GLOB,
     exclude: Iterable[str] = (),
     accept: Callable[[Path], bool] | None = None,
+    unmatched: Callable[[PathArg], object] | None = None,
 ) -> list[str]:
     """:func:`find_files` as strings, which is what a run keeps: a ``Path`` takes about five
     times the memory of its string, and a run over 100,000 files holds the whole list."""
     patterns = tuple(p.rstrip("/") for p in exclude)
     seen: set[object] = set()
     found: list[str] = []
-    for arg in _arguments(paths):
-        for path in _expand(arg, glob, patterns, accept):
-            key = _identity(path)
-            if key not in seen and not (patterns and _excluded(Path(path), patterns)):
+    for given in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        matched = False
+        for path, key in _expand(str(Path(given)), glob, patterns, accept):
+            if patterns and _excluded(Path(path), patterns):
+                continue
+            matched = True
+            if key is None:
+                key = _identity(path)
+            if key not in seen:
                 seen.add(key)
                 found.append(path)
+        if not matched and unmatched is not None:
+            unmatched(given)
     return found
 
 
-def _identity(path: str) -> object:
-    """The same for every name of one file (symlinks, hard links, ``a/../b``)."""
-    try:
-        found = os.stat(path)
-    except (OSError, ValueError):  # missing, or a name no file system holds (a NUL)
-        return os.path.abspath(path)
+def _identity(path: str, found: os.stat_result | None = None) -> object:
+    """The same for every name of one file (symlinks, hard links, ``a/../b``); ``found`` is
+    its ``os.stat`` when the caller has it."""
+    if found is None:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):  # missing, or a name no file system holds (a NUL)
+            return os.path.abspath(path)
     return (found.st_dev, found.st_ino)
 
 
-def _arguments(paths: PathArg | Iterable[PathArg]) -> list[str]:
-    """Each argument in ``Path``'s spelling (``a//b/./c`` is ``a/b/c``, ``""`` is ``.``)."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    return [str(Path(p)) for p in paths]
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):  # missing, or a name no file system holds (too long, a NUL)
+        return None
 
 
 def _expand(
     arg: str, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
-) -> Iterator[str]:
-    # os.path.isdir/exists say False for a name no file system holds (too long, a NUL): such
-    # a path is returned as it is and reported by the run that tries to read it.
-    if os.path.isdir(arg):
-        yield from _walk(arg, glob, exclude, accept)
-    elif os.path.exists(arg) or not _GLOB_CHARS.intersection(arg):
-        yield arg
+) -> Iterator[tuple[str, object]]:
+    """The files ``arg`` (in ``Path``'s spelling) names, each with its identity when one
+    ``stat`` of the argument already told it (else None: found by walking a directory)."""
+    # One stat says whether arg is a directory, exists, and which file it is. A name no file
+    # system holds is returned as it is and reported by the run that tries to read it.
+    found = _stat(arg)
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        for path in _walk(arg, glob, exclude, accept):
+            yield path, None
+    elif found is not None or not _GLOB_CHARS.intersection(arg):
+        yield arg, _identity(arg, found)
     else:
         for match in sorted(globmod.glob(arg, recursive=True)):
             yield from _expand(match, glob, exclude, accept)

@@ -22,6 +22,7 @@ from frontmatter_qt.engine.atomic import (
 )
 from frontmatter_qt.engine.files import read_file
 from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.text import decode
 from frontmatter_qt.errors import FrontMatterError
 
 __all__ = ["EditFunction", "EditTask", "problems_of"]
@@ -74,7 +75,8 @@ class EditTask:
         path = Path(name)
         try:
             raw, state = read_file(path, self.limits.max_file_bytes)
-            doc = loads(raw, path=path, limits=self.limits)
+            # Decoded here, so loads() does not digest the bytes again: read_file did.
+            doc = loads(decode(raw, path), path=path, limits=self.limits)
             doc.source = state  # the file's identity too, as fq.load gives it
             problems = problems_of(self.edit(doc), path)
             new = doc.to_bytes()
