@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REAL, attached_start, reparse, split_reference, typed
+from conftest import REAL, attached_start, by_source, check_each, reparse, split_reference, typed
 from strategies import PROFILE
 from test_edits import assert_local, key_windows
 
@@ -98,44 +98,46 @@ def _block_files() -> list[Path]:
 BLOCK_FILES = _block_files()
 
 
-@pytest.mark.parametrize(
-    "path", BLOCK_FILES, ids=[f"{p.parent.name}/{p.name}" for p in BLOCK_FILES]
-)
-def test_moving_each_key_to_the_front_moves_exactly_its_lines(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8")
-    lines = text.split("\n")
-    windows = {k: w for k, w in key_windows(text).items() if len(k) == 1}
-    keys = [k[0] for k in windows]
-    front = attached_start(lines, windows[(keys[0],)][0])
-    for key in keys[1:]:
-        doc = fq.loads(text)
-        items = list(doc.data.items())
-        doc.data.clear()
-        doc.data.update([(key, dict(items)[key]), *(item for item in items if item[0] != key)])
-        out = doc.dumps()
-        assert same_in_order(reparse(out), doc.data), key
-        start, end = _own_lines(lines, windows[(key,)])
-        expected = lines[:front] + lines[start:end] + lines[front:start] + lines[end:]
-        assert out.split("\n") == expected, key
+@pytest.mark.parametrize("paths", by_source(BLOCK_FILES, most=60))
+def test_moving_each_key_to_the_front_moves_exactly_its_lines(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        text = path.read_bytes().decode("utf-8")
+        lines = text.split("\n")
+        windows = {k: w for k, w in key_windows(text).items() if len(k) == 1}
+        keys = [k[0] for k in windows]
+        front = attached_start(lines, windows[(keys[0],)][0])
+        for key in keys[1:]:
+            doc = fq.loads(text)
+            items = list(doc.data.items())
+            doc.data.clear()
+            doc.data.update([(key, dict(items)[key]), *(item for item in items if item[0] != key)])
+            out = doc.dumps()
+            assert same_in_order(reparse(out), doc.data), key
+            start, end = _own_lines(lines, windows[(key,)])
+            expected = lines[:front] + lines[start:end] + lines[front:start] + lines[end:]
+            assert out.split("\n") == expected, key
+
+    check_each(paths, check)
 
 
-@pytest.mark.parametrize(
-    "path", BLOCK_FILES, ids=[f"{p.parent.name}/{p.name}" for p in BLOCK_FILES]
-)
-def test_renaming_each_key_changes_only_its_text(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8")
-    front_matter, first, _ = split_reference(text) or ("", 0, 0)
-    root = yaml.compose(front_matter, Loader=yaml.CSafeLoader)
-    lines = text.split("\n")
-    for key, _ in root.value:
-        doc = fq.loads(text)
-        items = list(doc.data.items())
-        doc.data.clear()
-        doc.data.update(("renamed_for_test" if k == key.value else k, v) for k, v in items)
-        out = doc.dumps()
-        assert same_in_order(reparse(out), doc.data), key.value
-        line = key.start_mark.line + first
-        start, end = key.start_mark.column, key.end_mark.column
-        expected = [*lines]
-        expected[line] = lines[line][:start] + "renamed_for_test" + lines[line][end:]
-        assert out.split("\n") == expected, key.value
+@pytest.mark.parametrize("paths", by_source(BLOCK_FILES, most=60))
+def test_renaming_each_key_changes_only_its_text(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        text = path.read_bytes().decode("utf-8")
+        front_matter, first, _ = split_reference(text) or ("", 0, 0)
+        root = yaml.compose(front_matter, Loader=yaml.CSafeLoader)
+        lines = text.split("\n")
+        for key, _ in root.value:
+            doc = fq.loads(text)
+            items = list(doc.data.items())
+            doc.data.clear()
+            doc.data.update(("renamed_for_test" if k == key.value else k, v) for k, v in items)
+            out = doc.dumps()
+            assert same_in_order(reparse(out), doc.data), key.value
+            line = key.start_mark.line + first
+            start, end = key.start_mark.column, key.end_mark.column
+            expected = [*lines]
+            expected[line] = lines[line][:start] + "renamed_for_test" + lines[line][end:]
+            assert out.split("\n") == expected, key.value
+
+    check_each(paths, check)
