@@ -755,6 +755,41 @@ def test_an_order_toml_cannot_write_is_refused_at_the_key() -> None:
         doc.dumps()
 
 
+def test_a_new_table_before_a_kept_section_is_written_before_it() -> None:
+    """A new table (or array of tables) that the data puts before an existing [section] is
+    written just before that section's lines (its comment lines above included), so it reads
+    back in the data's order; one after every section still goes at the end. Found by
+    hypothesis (test_a_sections_keys_follow_a_new_order): ``title = {}`` renamed and moved
+    after ``date`` was written as ``[renamed]`` after ``[[links]]``."""
+    text = with_fences(ORDERED.replace("[extra]", "# about extra\n[extra]"))
+    doc = fq.loads(text)
+    items = list(doc.data.items())
+    doc.data.clear()
+    doc.data.update(items[:5])
+    doc["new"] = {"k": 1}
+    doc["extra"] = items[5][1]
+    doc["runs"] = [{"n": 1}, {"n": 2}]
+    doc["links"] = items[6][1]
+    doc["last"] = {"z": True}
+    out = doc.dumps()
+    assert out == with_fences(
+        ORDERED.replace("[extra]", "[new]\nk = 1\n\n# about extra\n[extra]").replace(
+            "[[links]]", "[[runs]]\nn = 1\n\n[[runs]]\nn = 2\n\n[[links]]"
+        )
+        + "[last]\nz = true\n"  # the gap the file has before its first header: none
+    )
+    assert list(reference(out)) == list(doc.data)
+    # the case hypothesis found: an empty inline table renamed into the sections' place
+    found = '\ufeff+++\ntitle = {}\ndate = "_"\n\n[[links]]\n\nurl = "_"  # c\n+++'
+    doc = fq.loads(found)
+    links = doc["links"]
+    doc.data.clear()
+    doc.data.update([("date", "_"), ("renamed_k", {}), ("links", links)])
+    out = doc.dumps()
+    assert out == '\ufeff+++\ndate = "_"\n\n[renamed_k]\n\n[[links]]\n\nurl = "_"  # c\n+++'
+    assert list(reference(out)) == ["date", "renamed_k", "links"]
+
+
 def test_a_new_plain_key_after_the_tables_goes_with_the_plain_keys() -> None:
     """TOML has one place for a table's plain keys, before its [sections]: a new key that
     follows a table in the data is written there (and reads back there)."""
