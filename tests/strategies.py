@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, Phase, assume, settings
 from hypothesis import strategies as st
@@ -65,6 +66,22 @@ def examples(n: int) -> settings:
     if PROFILE == "fq-full":
         return settings(base, max_examples=n)
     return base
+
+
+# The corpus tests' share of their edits. Under ``default`` a corpus test edits every
+# KEY_STEP-th key of a file (which ones alternates from file to file), with one of its hard
+# texts per key in turn; under ``full`` and ``long`` every key with every text.
+KEY_STEP = 2
+T = TypeVar("T")
+
+
+def in_turn(items: Sequence[T], start: int, step: int) -> list[T]:
+    """Under the default profile every ``step``-th of ``items`` from ``start % step`` on (a
+    caller varies ``start`` from file to file and key to key, so every item is taken in turn);
+    under ``full`` and ``long`` all of them."""
+    if PROFILE != "fq-default":
+        return list(items)
+    return list(items[start % step :: step])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from conftest import (
     split_reference,
     typed,
 )
+from strategies import KEY_STEP, in_turn
 
 import frontmatter_qt as fq
 
@@ -118,12 +119,14 @@ EDITABLE = [
 def test_every_scalar_edit_is_exact_and_local(paths: list[Path]) -> None:
     def check(path: Path) -> None:
         text = path.read_bytes().decode("utf-8")
-        windows = key_windows(text)
         original = reparse(text)
-        for turn, (key_path, window) in enumerate(windows.items()):
+        scalars = [
+            (turn, key_path, window)
+            for turn, (key_path, window) in enumerate(key_windows(text).items())
+            if not isinstance(get_in(original, key_path), (dict, list))
+        ]
+        for turn, key_path, window in in_turn(scalars, len(text), KEY_STEP):
             old = get_in(original, key_path)
-            if isinstance(old, (dict, list)):
-                continue
             new = new_value_for(old, turn + len(path.name))
             doc = fq.loads(text)
             set_in(doc.data, key_path, new)
@@ -142,11 +145,9 @@ def test_every_scalar_edit_is_exact_and_local(paths: list[Path]) -> None:
 def test_deleting_each_top_level_key_takes_only_its_lines(paths: list[Path]) -> None:
     def check(path: Path) -> None:
         text = path.read_bytes().decode("utf-8")
-        windows = key_windows(text)
         original = reparse(text)
-        for key_path, (start, end) in windows.items():
-            if len(key_path) != 1:
-                continue
+        tops = [(key_path, w) for key_path, w in key_windows(text).items() if len(key_path) == 1]
+        for key_path, (start, end) in in_turn(tops, len(text), KEY_STEP):
             doc = fq.loads(text)
             del doc[key_path[0]]
             out = doc.dumps()

@@ -21,12 +21,13 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from strategies import (
-    PROFILE,
+    KEY_STEP,
     TRICKY_STRINGS,
     Generated,
     documents,
     examples,
     get_path,
+    in_turn,
     leaf_paths,
     new_keys,
     scalar_values,
@@ -70,8 +71,8 @@ def answers(
     # untouched entries' tree nodes directly: it must agree with same_in_order on that data,
     # for the data itself and for wanted data that differs in one place or in key order
     misses = _near_misses(full)
-    if turn is not None and PROFILE == "fq-default":
-        misses = misses[turn % MISS_STEP :: MISS_STEP]
+    if turn is not None:
+        misses = in_turn(misses, turn, MISS_STEP)
     for wanted in [full, *misses]:
         answer = _data.reads_patched_as(source, root, patches, text, limits, wanted)
         assert answer is same_in_order(fast, wanted), (fast, wanted)
@@ -81,8 +82,8 @@ def answers(
 _CHANGED = "\x00changed"
 # A file with k keys has about 2k near misses for each of its k edits (k² checks, most of the
 # corpus test's time): under the default profile the corpus test checks one in MISS_STEP of
-# them, a different slice at each edit, so in a file of eight keys or more every near miss is
-# checked at one of its edits; under full and long, all of them at every edit.
+# them, a different slice at each edit, so a file edited eight times or more has every near
+# miss checked at one of its edits; under full and long, all of them at every edit.
 MISS_STEP = 8
 
 
@@ -164,10 +165,11 @@ def test_engine_edits_read_the_same(gen: Generated, data: st.DataObject) -> None
 
 @pytest.mark.parametrize("paths", by_source(QUICKTAKE_FILES + REAL_FILES, most=60))
 def test_corpus_edits_read_the_same(paths: list[Path]) -> None:
-    """Every top-level key of every corpus file set to a tricky string (each of them under the
-    full profile), and a nested key set where there is a mapping: when the fast path answers,
-    it agrees (with the full re-read always; with ``reads_patched_as`` on one near miss in
-    ``MISS_STEP`` under the default profile, on all under full and long)."""
+    """Every top-level key of every corpus file (every other one under the default profile) set
+    to a tricky string (each of them under the full profile), and a nested key set where there
+    is a mapping: when the fast path answers, it agrees (with the full re-read always; with
+    ``reads_patched_as`` on one near miss in ``MISS_STEP`` under the default profile, on all
+    under full and long)."""
 
     def check(path: Path) -> None:
         raw = path.read_bytes()
@@ -175,15 +177,11 @@ def test_corpus_edits_read_the_same(paths: list[Path]) -> None:
             doc = fq.loads(raw)
         except FrontMatterError:
             return
-        for turn, key in enumerate(doc.data):
-            # the default profile: one of the strings per key, in turn (every string meets every
-            # source many times); FQ_FUZZ_PROFILE=full or long: all of them on every key
-            values = (
-                TRICKY_STRINGS
-                if PROFILE != "fq-default"
-                else [TRICKY_STRINGS[(turn + len(raw)) % len(TRICKY_STRINGS)]]
-            )
-            for value in values:
+        # the default profile: every other key, one of the strings per key, in turn (every
+        # string meets every source many times); FQ_FUZZ_PROFILE=full or long: all of them on
+        # every key
+        for turn, key in enumerate(in_turn(list(doc.data), len(raw), KEY_STEP)):
+            for value in in_turn(TRICKY_STRINGS, turn + len(raw), len(TRICKY_STRINGS)):
 
                 def edit(data: dict[Any, Any], key: Any = key, value: Any = value) -> None:
                     if isinstance(data[key], dict) and data[key]:

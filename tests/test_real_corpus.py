@@ -2,8 +2,10 @@
 that needs care gives output that re-parses to exactly the intended data and differs from the
 input only in that key's lines. Pass rate per source must be 100%.
 
-Under the default test profile each key takes one of the six texts (in turn, so every text
-meets every source many times); ``FQ_FUZZ_PROFILE=full`` or ``long`` sets all six on every key.
+Under the default test profile every other key (alternating from file to file) takes one of
+the six texts (in turn, so every text meets every source many times), and the move and rename
+tests below take every other key too; ``FQ_FUZZ_PROFILE=full`` or ``long`` sets all six on every
+key and moves and renames every key (``strategies.in_turn``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from conftest import (
     split_reference,
     typed,
 )
-from strategies import PROFILE
+from strategies import KEY_STEP, PROFILE, in_turn
 from test_edits import assert_local, key_windows
 
 import frontmatter_qt as fq
@@ -49,11 +51,13 @@ def edit_outcomes(path: Path) -> Counter[str]:
     if split_reference(text) is None:
         return outcomes
     original = reparse(text)
-    for turn, (key_path, window) in enumerate(key_windows(text).items()):
-        if len(key_path) != 1 or isinstance(original[key_path[0]], (dict, list)):
-            continue
-        texts = HARD_TEXTS if ALL_TEXTS else [HARD_TEXTS[(turn + len(text)) % len(HARD_TEXTS)]]
-        for new in texts:
+    scalars = [
+        (key_path, window)
+        for key_path, window in key_windows(text).items()
+        if len(key_path) == 1 and not isinstance(original[key_path[0]], (dict, list))
+    ]
+    for turn, (key_path, window) in enumerate(in_turn(scalars, len(text), KEY_STEP)):
+        for new in in_turn(HARD_TEXTS, turn + len(text), len(HARD_TEXTS)):
             doc = fq.loads(text)
             doc[key_path[0]] = new
             out = doc.dumps()
@@ -72,8 +76,8 @@ def test_every_top_level_scalar_takes_hard_text(source: Path) -> None:
     for path in files:
         assert fq.loads(path.read_bytes()).to_bytes() == path.read_bytes()
         totals += edit_outcomes(path)
-    per_key = len(HARD_TEXTS) if ALL_TEXTS else 1
-    assert totals["passed"] > per_key * 10 * len(files) // 12, "too few edits exercised"
+    per_key = len(HARD_TEXTS) if ALL_TEXTS else 1 / KEY_STEP
+    assert totals["passed"] > per_key * 10 * len(files) / 12, "too few edits exercised"
 
 
 # -- issue 12: the file follows the data's order ------------------------------------------------
@@ -111,7 +115,7 @@ def test_moving_each_key_to_the_front_moves_exactly_its_lines(paths: list[Path])
         windows = {k: w for k, w in key_windows(text).items() if len(k) == 1}
         keys = [k[0] for k in windows]
         front = attached_start(lines, windows[(keys[0],)][0])
-        for key in keys[1:]:
+        for key in in_turn(keys[1:], len(text), KEY_STEP):
             doc = fq.loads(text)
             items = list(doc.data.items())
             doc.data.clear()
@@ -134,7 +138,7 @@ def test_renaming_each_key_changes_only_its_text(paths: list[Path]) -> None:
         front_matter, first, _ = split_reference(text) or ("", 0, 0)
         root = yaml.compose(front_matter, Loader=yaml.CSafeLoader)
         lines = text.split("\n")
-        for key, _ in root.value:
+        for key, _ in in_turn(root.value, len(text), KEY_STEP):
             doc = fq.loads(text)
             items = list(doc.data.items())
             doc.data.clear()
