@@ -77,11 +77,12 @@ T = TypeVar("T")
 
 def in_turn(items: Sequence[T], start: int, step: int) -> list[T]:
     """Under the default profile every ``step``-th of ``items`` from ``start % step`` on (a
-    caller varies ``start`` from file to file and key to key, so every item is taken in turn);
-    under ``full`` and ``long`` all of them."""
+    caller varies ``start`` from file to file and key to key, so every item is taken in turn),
+    and at least one when there are any (a file with one key is still edited); under ``full``
+    and ``long`` all of them."""
     if PROFILE != "fq-default":
         return list(items)
-    return list(items[start % step :: step])
+    return list(items[start % step :: step] or items[:1])
 
 
 # ---------------------------------------------------------------------------------------------
