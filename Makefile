@@ -6,6 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck unit properties bench fuzz clean
 
+# Python's default: write bytecode. An environment with PYTHONDONTWRITEBYTECODE set makes every
+# process (each pytest-xdist worker, each test that runs the command, each `frontmatter-qt`
+# child) compile the package again and re-run pytest's rewriting of every test module: a few
+# seconds per process, about ten per suite run. The cache lives in __pycache__ (git-ignored).
+unexport PYTHONDONTWRITEBYTECODE
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -27,14 +33,18 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict frontmatter_qt
 
 # pytest exits 5 when it collected no tests; that must fail, and does (non-zero). The default
-# hypothesis profile runs a quarter of each property test's stated examples (tests/strategies.py)
-# and the real corpus takes one hard text per key, so this stays near a minute on two cores.
+# hypothesis profile runs a tenth of each property test's stated examples (tests/strategies.py),
+# the corpus tests take one hard text per key and are one item per source, so `make test` stays
+# near a minute on two cores. --dist worksteal: an idle worker takes queued tests from a busy
+# one (with the default `load`, one worker could be left alone with its queue for ~10 s).
+PYTEST_XDIST := -n auto --dist worksteal
+
 unit: $(STAMP)
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest $(PYTEST_XDIST)
 
 # Every property test with the number of examples it states, every hard text on every real key.
 properties: $(STAMP)
-	FQ_FUZZ_PROFILE=full $(PY) -m pytest -n auto
+	FQ_FUZZ_PROFILE=full $(PY) -m pytest $(PYTEST_XDIST)
 
 test: lint typecheck unit
 

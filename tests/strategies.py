@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml as pyyaml
 from hypothesis import HealthCheck, Phase, assume, settings
@@ -27,8 +28,9 @@ from ruamel.yaml.scanner import ScannerError
 
 # ---------------------------------------------------------------------------------------------
 # Profiles (FQ_FUZZ_PROFILE). Each test states its number of examples with ``examples(n)``:
-# - ``default`` (``make test``, CI): a quarter of that (at least 10), 40 for a test that states
-#   none, so the whole suite stays within about a minute on two cores;
+# - ``default`` (``make test``, CI): a tenth of that (at least 10), 20 for a test that states
+#   none, so the whole ``make test`` stays within about a minute on two cores (a quarter took
+#   about half of the suite's time); every law keeps its test, ``full`` and ``long`` their depth;
 # - ``full`` (``make properties``): the stated numbers, 150 for a test that states none;
 # - ``long`` (``make fuzz``): 20,000 each, no deadline to speak of;
 # - ``explore``: many examples, reported without shrinking, for investigating.
@@ -36,7 +38,7 @@ from ruamel.yaml.scanner import ScannerError
 
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 settings.register_profile(
-    "fq-default", max_examples=40, deadline=2000, suppress_health_check=_SUPPRESS
+    "fq-default", max_examples=20, deadline=2000, suppress_health_check=_SUPPRESS
 )
 settings.register_profile(
     "fq-full", max_examples=150, deadline=2000, suppress_health_check=_SUPPRESS
@@ -63,10 +65,27 @@ def examples(n: int) -> settings:
     """Settings for one test that wants ``n`` examples (see the profiles above)."""
     base = settings.get_profile(PROFILE)
     if PROFILE == "fq-default":
-        return settings(base, max_examples=max(10, n // 4))
+        return settings(base, max_examples=max(10, n // 10))
     if PROFILE == "fq-full":
         return settings(base, max_examples=n)
     return base
+
+
+# The corpus tests' share of their edits. Under ``default`` a corpus test edits every
+# KEY_STEP-th key of a file (which ones alternates from file to file), with one of its hard
+# texts per key in turn; under ``full`` and ``long`` every key with every text.
+KEY_STEP = 2
+T = TypeVar("T")
+
+
+def in_turn(items: Sequence[T], start: int, step: int) -> list[T]:
+    """Under the default profile every ``step``-th of ``items`` from ``start % step`` on (a
+    caller varies ``start`` from file to file and key to key, so every item is taken in turn),
+    and at least one when there are any (a file with one key is still edited); under ``full``
+    and ``long`` all of them."""
+    if PROFILE != "fq-default":
+        return list(items)
+    return list(items[start % step :: step] or items[:1])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ from conftest import (
     QUICKTAKES,
     REAL_FILES,
     attached_start,
-    ids,
+    by_source,
+    check_each,
     reparse,
     split_reference,
     typed,
 )
+from strategies import KEY_STEP, in_turn
 
 import frontmatter_qt as fq
 
@@ -113,63 +115,74 @@ EDITABLE = [
 ]
 
 
-@pytest.mark.parametrize("path", EDITABLE, ids=ids(EDITABLE))
-def test_every_scalar_edit_is_exact_and_local(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8")
-    windows = key_windows(text)
-    original = reparse(text)
-    for turn, (key_path, window) in enumerate(windows.items()):
-        old = get_in(original, key_path)
-        if isinstance(old, (dict, list)):
-            continue
-        new = new_value_for(old, turn + len(path.name))
-        doc = fq.loads(text)
-        set_in(doc.data, key_path, new)
-        out = doc.dumps()
-        expected = copy.deepcopy(original)
-        set_in(expected, key_path, new)
-        assert typed(reparse(out)) == typed(expected), key_path
-        assert_local(text, out, window)
-        if "\r\n" in text:
-            assert out.count("\n") == out.count("\r\n"), "bare LF written into a CRLF file"
-
-
-@pytest.mark.parametrize("path", EDITABLE, ids=ids(EDITABLE))
-def test_deleting_each_top_level_key_takes_only_its_lines(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8")
-    windows = key_windows(text)
-    original = reparse(text)
-    for key_path, (start, end) in windows.items():
-        if len(key_path) != 1:
-            continue
-        doc = fq.loads(text)
-        del doc[key_path[0]]
-        out = doc.dumps()
-        expected = {k: v for k, v in original.items() if k != key_path[0]}
-        assert typed(reparse(out)) == typed(expected)
-        old_lines, new_lines = text.split("\n"), out.split("\n")
-        # the comment lines directly above the key go with it (issue 12)
-        start, first = attached_start(old_lines, start), start
-        removed = len(old_lines) - len(new_lines)
-        assert new_lines[:start] == old_lines[:start]
-        assert new_lines[start:] == old_lines[start + removed :]
-        assert first - start + 1 <= removed <= end - start
-        kept_blank_or_comment = [
-            line for line in old_lines[start + removed : end] if line.strip() == "" or "#" in line
+@pytest.mark.parametrize("paths", by_source(EDITABLE, most=60))
+def test_every_scalar_edit_is_exact_and_local(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        text = path.read_bytes().decode("utf-8")
+        original = reparse(text)
+        scalars = [
+            (turn, key_path, window)
+            for turn, (key_path, window) in enumerate(key_windows(text).items())
+            if not isinstance(get_in(original, key_path), (dict, list))
         ]
-        assert old_lines[start + removed : end] == kept_blank_or_comment
+        for turn, key_path, window in in_turn(scalars, len(text), KEY_STEP):
+            old = get_in(original, key_path)
+            new = new_value_for(old, turn + len(path.name))
+            doc = fq.loads(text)
+            set_in(doc.data, key_path, new)
+            out = doc.dumps()
+            expected = copy.deepcopy(original)
+            set_in(expected, key_path, new)
+            assert typed(reparse(out)) == typed(expected), key_path
+            assert_local(text, out, window)
+            if "\r\n" in text:
+                assert out.count("\n") == out.count("\r\n"), "bare LF written into a CRLF file"
+
+    check_each(paths, check)
 
 
-@pytest.mark.parametrize("path", EDITABLE, ids=ids(EDITABLE))
-def test_adding_a_key_keeps_every_original_line_in_order(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8")
-    doc = fq.loads(text)
-    doc["added_by_test"] = {"new": "value: quoted", "list": [1, "two"]}
-    out = doc.dumps()
-    expected = {**reparse(text), "added_by_test": {"new": "value: quoted", "list": [1, "two"]}}
-    assert typed(reparse(out)) == typed(expected)
-    remaining = iter(out.split("\n"))
-    assert all(line in remaining for line in text.split("\n"))
+@pytest.mark.parametrize("paths", by_source(EDITABLE, most=60))
+def test_deleting_each_top_level_key_takes_only_its_lines(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        text = path.read_bytes().decode("utf-8")
+        original = reparse(text)
+        tops = [(key_path, w) for key_path, w in key_windows(text).items() if len(key_path) == 1]
+        for key_path, (start, end) in in_turn(tops, len(text), KEY_STEP):
+            doc = fq.loads(text)
+            del doc[key_path[0]]
+            out = doc.dumps()
+            expected = {k: v for k, v in original.items() if k != key_path[0]}
+            assert typed(reparse(out)) == typed(expected)
+            old_lines, new_lines = text.split("\n"), out.split("\n")
+            # the comment lines directly above the key go with it (issue 12)
+            start, first = attached_start(old_lines, start), start
+            removed = len(old_lines) - len(new_lines)
+            assert new_lines[:start] == old_lines[:start]
+            assert new_lines[start:] == old_lines[start + removed :]
+            assert first - start + 1 <= removed <= end - start
+            kept_blank_or_comment = [
+                line
+                for line in old_lines[start + removed : end]
+                if line.strip() == "" or "#" in line
+            ]
+            assert old_lines[start + removed : end] == kept_blank_or_comment
+
+    check_each(paths, check)
+
+
+@pytest.mark.parametrize("paths", by_source(EDITABLE))
+def test_adding_a_key_keeps_every_original_line_in_order(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        text = path.read_bytes().decode("utf-8")
+        doc = fq.loads(text)
+        doc["added_by_test"] = {"new": "value: quoted", "list": [1, "two"]}
+        out = doc.dumps()
+        expected = {**reparse(text), "added_by_test": {"new": "value: quoted", "list": [1, "two"]}}
+        assert typed(reparse(out)) == typed(expected)
+        remaining = iter(out.split("\n"))
+        assert all(line in remaining for line in text.split("\n"))
+
+    check_each(paths, check)
 
 
 # -- exact bytes on the seed -------------------------------------------------------------------

@@ -16,7 +16,7 @@ import ftfy
 import ftfy.bad_codecs
 import pytest
 from ftfy.chardata import CHARMAP_ENCODINGS
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from strategies import examples
 
@@ -265,7 +265,8 @@ characters = st.one_of(
     st.characters(min_codepoint=0xA0, max_codepoint=0x2FF),
     st.sampled_from(SPECIALS + " \n\r\t"),
 )
-PROPERTY_SETTINGS = settings(max_examples=1500, suppress_health_check=[HealthCheck.filter_too_much])
+# The profile decides how many (tests/strategies.py): 1500 is the full profile's number.
+PROPERTY_SETTINGS = examples(1500)
 
 
 @PROPERTY_SETTINGS

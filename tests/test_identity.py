@@ -11,7 +11,8 @@ from conftest import (
     QUICKTAKE_FILES,
     QUICKTAKES,
     REAL_FILES,
-    ids,
+    by_source,
+    check_each,
     reference_load,
     split_reference,
     typed,
@@ -27,42 +28,54 @@ def test_corpus_is_present() -> None:
     assert len(REAL_FILES) == 399  # 398 articles and SOURCES.md (no front matter)
 
 
-@pytest.mark.parametrize("path", GOOD_FILES, ids=ids(GOOD_FILES))
-def test_bytes_identity(path: Path) -> None:
-    raw = path.read_bytes()
-    assert fq.loads(raw).to_bytes() == raw
-    assert fq.load(path).to_bytes() == raw
+@pytest.mark.parametrize("paths", by_source(GOOD_FILES))
+def test_bytes_identity(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        raw = path.read_bytes()
+        assert fq.loads(raw).to_bytes() == raw
+        assert fq.load(path).to_bytes() == raw
+
+    check_each(paths, check)
 
 
-@pytest.mark.parametrize("path", GOOD_FILES, ids=ids(GOOD_FILES))
-def test_text_identity(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8")
-    assert fq.loads(text).dumps() == text
+@pytest.mark.parametrize("paths", by_source(GOOD_FILES))
+def test_text_identity(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        text = path.read_bytes().decode("utf-8")
+        assert fq.loads(text).dumps() == text
+
+    check_each(paths, check)
 
 
-@pytest.mark.parametrize("path", GOOD_FILES, ids=ids(GOOD_FILES))
-def test_data_matches_reference_loader(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8")
-    found = split_reference(text)
-    expected = (reference_load(found[0]) if found else None) or {}
-    assert typed(fq.loads(text).data) == typed(expected)
+@pytest.mark.parametrize("paths", by_source(GOOD_FILES))
+def test_data_matches_reference_loader(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        text = path.read_bytes().decode("utf-8")
+        found = split_reference(text)
+        expected = (reference_load(found[0]) if found else None) or {}
+        assert typed(fq.loads(text).data) == typed(expected)
+
+    check_each(paths, check)
 
 
-@pytest.mark.parametrize("path", GOOD_FILES, ids=ids(GOOD_FILES))
-def test_pure_parser_reads_the_same(path: Path) -> None:
-    raw = path.read_bytes()
-    if path.name == "016-trailing-ws.md":
-        # The pure-Python scanner refuses a tab after a plain scalar; libyaml (and the YAML
-        # spec) accept it. Documented in docs/guarantees.md.
-        with pytest.raises(fq.errors.TabIndentationError) as caught:
-            fq.loads(raw, pure=True)
-        assert (caught.value.line, caught.value.column) == (23, 18)
-        return
-    c_doc, pure_doc = fq.loads(raw), fq.loads(raw, pure=True)
-    assert typed(pure_doc.data) == typed(c_doc.data)
-    assert pure_doc.to_bytes() == raw
-    for key in c_doc.data:
-        assert pure_doc.position(key) == c_doc.position(key), key
+@pytest.mark.parametrize("paths", by_source(GOOD_FILES))
+def test_pure_parser_reads_the_same(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        raw = path.read_bytes()
+        if path.name == "016-trailing-ws.md":
+            # The pure-Python scanner refuses a tab after a plain scalar; libyaml (and the YAML
+            # spec) accept it. Documented in docs/guarantees.md.
+            with pytest.raises(fq.errors.TabIndentationError) as caught:
+                fq.loads(raw, pure=True)
+            assert (caught.value.line, caught.value.column) == (23, 18)
+            return
+        c_doc, pure_doc = fq.loads(raw), fq.loads(raw, pure=True)
+        assert typed(pure_doc.data) == typed(c_doc.data)
+        assert pure_doc.to_bytes() == raw
+        for key in c_doc.data:
+            assert pure_doc.position(key) == c_doc.position(key), key
+
+    check_each(paths, check)
 
 
 def test_expected_file_facts() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -886,6 +887,7 @@ STYLES = [
 ]
 
 
+@cache  # built when a test first asks, not at import (that would be in every xdist worker)
 def real_json_documents() -> list[tuple[str, str, str]]:
     found = []
     for index, path in enumerate(REAL_FILES):
@@ -897,13 +899,10 @@ def real_json_documents() -> list[tuple[str, str, str]]:
     return found
 
 
-REAL_JSON = real_json_documents()
-
-
 def test_the_real_corpus_as_json_round_trips_and_edits_locally() -> None:
-    assert len(REAL_JSON) == 397
+    assert len(real_json_documents()) == 397
     edits = 0
-    for name, front_matter, body in REAL_JSON:
+    for name, front_matter, body in real_json_documents():
         text = front_matter + body
         original = fq.loads(text)
         assert original.dumps() == text, name
@@ -928,7 +927,7 @@ def test_the_real_corpus_as_json_round_trips_and_edits_locally() -> None:
 
 
 def test_deleting_each_top_level_key_of_the_real_corpus_as_json() -> None:
-    for name, front_matter, body in REAL_JSON[::3]:  # the indent=2 style
+    for name, front_matter, body in real_json_documents()[::3]:  # the indent=2 style
         text = front_matter + body
         for key in fq.loads(text).data:
             doc = fq.loads(text)

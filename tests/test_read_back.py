@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import QUICKTAKE_FILES, REAL_FILES
+from conftest import QUICKTAKE_FILES, REAL_FILES, by_source, check_each
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import Generated, documents, examples, mutated
@@ -62,11 +62,12 @@ def front_matter_of(path: Path) -> str:
     return _text.split(path.read_bytes().decode("utf-8-sig")).front_matter
 
 
-@pytest.mark.parametrize(
-    "path", QUICKTAKE_FILES + REAL_FILES, ids=lambda p: f"{p.parent.name}/{p.name}"
-)
-def test_corpus_reads_the_same(path: Path) -> None:
-    assert_same_outcome(front_matter_of(path))
+@pytest.mark.parametrize("paths", by_source(QUICKTAKE_FILES + REAL_FILES))
+def test_corpus_reads_the_same(paths: list[Path]) -> None:
+    def check(path: Path) -> None:
+        assert_same_outcome(front_matter_of(path))
+
+    check_each(paths, check)
 
 
 @examples(150)

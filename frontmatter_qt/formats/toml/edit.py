@@ -84,7 +84,11 @@ class Editor:
         places: dict[int, list[str]] = {}  # offset → new or moved lines inserted there
         at: int | None = None  # after the last staying key/value line (or dotted table)
         new_lines: list[tuple[str, Any]] = []
-        sections: list[tuple[str, Any]] = []
+        sections: list[tuple[str, Any]] = []  # new sections after every kept one
+        # New sections that come before a kept section in the data's order, by the offset where
+        # that section starts: they are written there (after every section, as the others are,
+        # they would read back after it).
+        before: dict[int, list[tuple[str, Any]]] = {}
         # A new table before the last plain key (in the data's order) is written inline, on a
         # key/value line: as a [section] it would read back after the plain keys.
         lines_end = max(
@@ -98,7 +102,11 @@ class Editor:
         for j, ((key, value), source) in enumerate(zip(items, order.sources, strict=True)):
             if source is None:
                 if sectioned and _table_like(value) and j > lines_end:
-                    sections.append((key, value))
+                    following = self.next_section_start(entries, order.sources[j + 1 :])
+                    if following is None:
+                        sections.append((key, value))
+                    else:
+                        before.setdefault(following, []).append((key, value))
                     continue
                 new_lines.append((key, value))
                 text = self.line_text(table, key, value)
@@ -129,8 +137,25 @@ class Editor:
                 self.insert_lines(table, new_lines)
         for offset, texts in places.items():
             self.insert_text(offset, "".join(texts))
+        for offset, added in before.items():
+            # each new section followed by as many blank lines as the section it goes before
+            gap = self.nl * self.src.count("\n", self.blank_start(offset), offset)
+            texts = [text for key, value in added for text in self.section_texts(table, key, value)]
+            self.insert_text(offset, "".join(text + gap for text in texts))
         if sections:
             self.insert(table, sections, lines_added=bool(new_lines))
+
+    def next_section_start(self, entries: list[Entry], sources: Sequence[int | None]) -> int | None:
+        """Where the first kept entry written as ``[sections]`` among ``sources`` starts (its
+        first line, with the comment lines directly above it), or None if there is none."""
+        for source in sources:
+            if source is None or self.is_line(entries[source]):
+                continue
+            node = entries[source].node
+            assert not isinstance(node, Value)  # a value is always on a key/value line
+            line = min(s.line for s in self.tree.stmts if s.path[: len(node.path)] == node.path)
+            return self.comments_above(line)
+        return None
 
     # -- order ----------------------------------------------------------------------------------
 
@@ -318,17 +343,21 @@ class Editor:
             self.insert_lines(table, lines)
         if sections:
             at = self.region_end(table.path) if table.how != "root" else len(self.src)
-            prefix = self.header_name(table)
             blank = self.nl * self.section_gap()
             text = ""
             for index, (key, value) in enumerate(sections):
                 gap = blank if index or self.src.strip() or lines or lines_added else ""
-                name = (prefix + "." if prefix else "") + key_text(key)
-                if isinstance(value, dict):
-                    text += gap + self.section(name, value)
-                else:
-                    text += "".join(gap + self.section(name, v, aot=True) for v in value)
+                text += "".join(gap + part for part in self.section_texts(table, key, value))
             self.insert_text(at, text)
+
+    def section_texts(self, table: Table, key: str, value: Any) -> list[str]:
+        """A new table of ``table`` as its ``[section]``, or an array of tables as one
+        ``[[section]]`` per element."""
+        prefix = self.header_name(table)
+        name = (prefix + "." if prefix else "") + key_text(key)
+        if isinstance(value, dict):
+            return [self.section(name, value)]
+        return [self.section(name, element, aot=True) for element in value]
 
     def insert_lines(self, table: Table, added: list[tuple[str, Any]]) -> None:
         own = self.own_kv(table)
