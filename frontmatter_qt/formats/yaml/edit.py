@@ -225,6 +225,7 @@ class Editor(Patches):
         first_stays = next((i for i, stays in enumerate(plan.stationary) if stays), None)
         patches: list[Patch] = []
         moved: dict[int, str] = {}
+        deleted: dict[int, int] = {}  # the moved entries' old text: start -> end
         above: int | None = None  # the last entry so far that stays where it is
         for i, (key, value) in enumerate(pairs):
             if plan.stationary[i]:
@@ -242,7 +243,9 @@ class Editor(Patches):
                 continue  # taken below, with the text up to the first entry that stays
             # Whitespace-only lines after the entry would join a block scalar above.
             block_above = None if above is None else self.final_block_scalar(pairs[above][1])
-            patches.append(self.delete_span(*blocks[i], block_above))
+            deletion = self.delete_span(*blocks[i], block_above)
+            deleted[deletion.start] = deletion.end
+            patches.append(deletion)
         if compact and first_stays is None and not plan.stationary[0]:
             raise Rerender  # nothing stays beside the dash: the mapping is written anew
         if compact and first_stays:
@@ -268,7 +271,13 @@ class Editor(Patches):
                 # whitespace lines that would join a moved block scalar: it goes past them
                 block = None if last is None else self.final_block_scalar(pairs[last][1])
                 if after is not None:
-                    patches.append(self.insertion(blocks[after][1], text, block))
+                    at = blocks[after][1]
+                    while block is not None and at in deleted:
+                        # The entries that followed are moved away, but not the blank lines
+                        # after them: the moved block scalar goes past those too (where the
+                        # deleted text was is the same place in the output).
+                        at = deleted[at]
+                    patches.append(self.insertion(at, text, block))
                 else:
                     patches.append(self.place_first_run(text, source, blocks, pairs, compact, col))
                 run = []
