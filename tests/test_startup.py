@@ -94,6 +94,12 @@ def test_check_of_one_file_loads_nothing_heavy(site: Path, name: str) -> None:
     modules = imported_by_command(site, "check", name)
     assert heavy(modules) == []
     assert "tomllib" not in modules, "no pyproject.toml here: nothing to parse"
+    # YAML front matter only: the TOML and JSON engines are not loaded
+    assert [
+        m
+        for m in modules
+        if m.startswith(("frontmatter_qt.formats.json", "frontmatter_qt.formats.toml"))
+    ] == []
 
 
 def test_check_loads_ftfy_for_mojibake_only_ftfy_can_judge(site: Path) -> None:
