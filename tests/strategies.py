@@ -19,12 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import yaml as pyyaml
 from hypothesis import HealthCheck, Phase, assume, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
-from ruamel.yaml.parser import ParserError
-from ruamel.yaml.scanner import ScannerError
 
 # ---------------------------------------------------------------------------------------------
 # Profiles (FQ_FUZZ_PROFILE). Each test states its number of examples with ``examples(n)``:
@@ -93,29 +90,13 @@ def in_turn(items: Sequence[T], start: int, step: int) -> list[T]:
 
 
 _SAFE = YAML(typ="safe")
-_SAFE_PURE = YAML(typ="safe", pure=True)
 _OPEN = re.compile(r"---[ \t]*\r?")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*\r?")
 
 
 def reference_load(front_matter: str) -> Any:
-    """The reference reading: ruamel.yaml's safe loader (YAML 1.2, libyaml parser).
-
-    ruamel.yaml.clib carries libyaml 0.1.7; the engine parses with libyaml 0.2 (PyYAML's
-    binding, see frontmatter_qt/formats/yaml/events.py), which parses a few texts 0.1.7
-    refuses, as YAML 1.2 and ruamel.yaml's pure-Python parser do (`[?]`, `[a:b]`, `{a:b}`,
-    `[a?b]`). Where libyaml 0.1.7's scanner or parser refuses a text that libyaml 0.2 parses,
-    the pure-Python parser's reading is the reference; otherwise the refusal stands.
-    """
-    try:
-        return _SAFE.load(front_matter)
-    except (ScannerError, ParserError) as refused:  # the versions differ in these two only
-        try:
-            for _ in pyyaml.parse(front_matter, Loader=pyyaml.CSafeLoader):
-                pass
-            return _SAFE_PURE.load(front_matter)
-        except Exception:
-            raise refused from None
+    """The reference reading: ruamel.yaml's safe loader (YAML 1.2, libyaml parser)."""
+    return _SAFE.load(front_matter)
 
 
 @dataclass(frozen=True)

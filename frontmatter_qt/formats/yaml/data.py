@@ -15,16 +15,30 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from ruamel.yaml.reader import ReaderError
+
 from frontmatter_qt.engine.equality import same_in_order, same_scalar
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.yaml import values as _values
-from frontmatter_qt.formats.yaml.events import C_EVENTS, CParser, ParseErrors, ReaderErrors
 from frontmatter_qt.formats.yaml.nodes import (
     BOM,
     MAPPING,
     SCALAR,
+    CParser,
     Node,
     parse,
     to_python,
@@ -34,10 +48,6 @@ from frontmatter_qt.formats.yaml.order import node_equals
 
 class _Unusual(Exception):
     """Internal: the text holds something only the full parser handles."""
-
-
-# what sends a text to the full parser (which raises its own, positioned error)
-_FALL_BACK: tuple[type[Exception], ...] = (_Unusual, *ParseErrors, *ReaderErrors)
 
 
 _NO_KEY: Any = object()
@@ -52,7 +62,7 @@ def read_data(text: str, limits: Limits) -> Any:
     if CParser is not None and not text.startswith(BOM):
         try:
             return _read(CParser(text), limits)
-        except _FALL_BACK:
+        except (_Unusual, MarkedYAMLError, ReaderError):
             pass
     root = parse(text, limits)
     return None if root is None else to_python(root)
@@ -63,20 +73,6 @@ def _read(parser: Any, limits: Limits) -> Any:
         return _Reader(limits).run(parser.get_event)
     finally:
         parser.dispose()
-
-
-(
-    ScalarEvent,
-    MappingStartEvent,
-    MappingEndEvent,
-    SequenceStartEvent,
-    SequenceEndEvent,
-    _AliasEvent,
-    DocumentStartEvent,
-    DocumentEndEvent,
-    StreamStartEvent,
-    StreamEndEvent,
-) = C_EVENTS  # the reader runs on the C binding's events only
 
 
 class _Reader:
@@ -130,7 +126,7 @@ class _Reader:
 
     @staticmethod
     def scalar(event: Any) -> Any:
-        if event.anchor is not None or event.tag is not None:
+        if event.anchor is not None or event.ctag is not None:
             raise _Unusual
         text = event.value
         if event.style and not event.implicit[0]:
@@ -146,7 +142,7 @@ class _Reader:
             raise _Unusual from None  # the full parser raises the positioned error
 
     def check_collection(self, event: Any, depth: int) -> None:
-        if event.anchor is not None or event.tag is not None or depth >= self.limits.max_depth:
+        if event.anchor is not None or event.ctag is not None or depth >= self.limits.max_depth:
             raise _Unusual
 
     def other(self, kind: type) -> None:

@@ -12,8 +12,8 @@ prefixed with "YAML syntax error".
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scanner import Scanner
 
 from frontmatter_qt.engine.located import Located
@@ -40,9 +40,8 @@ _NAMES = {
 }
 
 
-def syntax_error(exc: Any, text: str, shift: int) -> Located:
-    """The ``Located`` error for a parser's ``MarkedYAMLError`` (PyYAML's or ruamel.yaml's: the
-    same attributes) on ``text``, marks shifted by ``shift``."""
+def syntax_error(exc: MarkedYAMLError, text: str, shift: int) -> Located:
+    """The ``Located`` error for a libyaml error on ``text`` (marks shifted by ``shift``)."""
     context, problem = exc.context or "", exc.problem or str(exc)
     problem_at = _offset(exc.problem_mark, text, shift)
     context_at = _offset(exc.context_mark, text, shift)

@@ -1,7 +1,7 @@
 """Parse front matter into a tree of nodes that remember where they stand in the text.
 
-Events come from libyaml (start/end marks count characters of the text it was given); the
-pure-Python parser is the fallback and yields the same events (see :mod:`.events`).
+Events come from ruamel.yaml.clib's libyaml ``CParser`` (start/end marks count characters of
+the text it was given); the pure-Python parser is the fallback and yields the same events.
 Limits (depth, aliases, expansion) are enforced while the events stream in, so hostile input
 is refused before anything is built from it.
 """
@@ -13,6 +13,21 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from ruamel.yaml.reader import ReaderError
 
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
@@ -26,15 +41,12 @@ from frontmatter_qt.errors import (
     YAMLSyntaxError,
 )
 from frontmatter_qt.formats.yaml import values as _values
-from frontmatter_qt.formats.yaml.events import (
-    C_EVENTS,
-    PURE_EVENTS,
-    CParser,
-    EventKinds,
-    ParseErrors,
-    ReaderErrors,
-)
 from frontmatter_qt.formats.yaml.messages import quote_hint, syntax_error
+
+try:
+    from _ruamel_yaml import CParser as CParser  # re-exported for _data
+except ImportError:  # pragma: no cover - exercised by the pure-parser tests via a flag
+    CParser = None
 
 BOM = "\ufeff"
 SCALAR = "scalar"
@@ -162,19 +174,18 @@ def to_python(node: Node) -> Any:
 
 
 @contextmanager
-def _event_source(text: str, pure: bool) -> Iterator[tuple[Callable[[], Any], EventKinds]]:
-    """A function returning the next parse event (the stream's end last), and the classes of
-    the events it returns."""
+def _event_source(text: str, pure: bool) -> Iterator[Callable[[], Any]]:
+    """A function returning the next parse event (``StreamEndEvent`` last)."""
     if CParser is not None and not pure:
         parser = CParser(text)
         try:
-            yield parser.get_event, C_EVENTS
+            yield parser.get_event
         finally:
             parser.dispose()
     else:
         from ruamel.yaml import YAML
 
-        yield iter(YAML(typ="safe", pure=True).parse(text)).__next__, PURE_EVENTS
+        yield iter(YAML(typ="safe", pure=True).parse(text)).__next__
 
 
 def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
@@ -183,43 +194,19 @@ def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
     # counts it. Offsets are made to count it either way.
     shift = 1 if text.startswith(BOM) and CParser is not None and not pure else 0
     try:
-        with _event_source(text, pure) as (next_event, kinds):
+        with _event_source(text, pure) as next_event:
             builder = _Builder(text, limits, shift)
-            root = builder.run(next_event, kinds)
-    except ParseErrors as error:
-        exc: Any = error  # a MarkedYAMLError of either family: the same attributes
-        if _NESTING_REFUSED in str(exc.problem) and exc.problem_mark is not None:
-            raise _too_deep(text, limits, pure, exc.problem_mark.index + shift) from None
+            root = builder.run(next_event)
+    except MarkedYAMLError as exc:
         raise syntax_error(exc, text, shift) from None
-    except ReaderErrors as error:
-        bad: Any = error  # a ReaderError of either family: the same attributes
-        character = f"U+{bad.character:04X}" if isinstance(bad.character, int) else "character"
+    except ReaderError as exc:
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
         message = f"the character {character} is not allowed in YAML"
         hint = "remove it (often an invisible control character pasted from elsewhere)"
-        raise Located(YAMLSyntaxError, message, bad.position + shift, hint) from None
+        raise Located(YAMLSyntaxError, message, exc.position + shift, hint) from None
     if root is not None:
         root.standalone = not builder.anchors and not builder.aliases and not builder.marked
     return root
-
-
-# libyaml as PyYAML bundles it refuses collections nested past 1,000 levels, and may do so
-# while it scans ahead, before the builder has seen the level that passes ``limits.max_depth``
-# (at most DEPTH_CEILING, 200).
-_NESTING_REFUSED = "exceeded maximum nesting depth"
-
-
-def _too_deep(text: str, limits: Limits, pure: bool, stop: int) -> Located:
-    """The DepthLimitError for a text libyaml refused as nested past its own limit, at the
-    level that passes ours: the text up to where libyaml stopped holds that level and nothing
-    libyaml refuses, so parsing it raises the builder's error at that level."""
-    try:
-        parse(text[:stop], limits, pure=pure)
-    except Located as exc:
-        if exc.error_type is DepthLimitError:
-            return exc
-    return Located(
-        DepthLimitError, f"collections nested deeper than {limits.max_depth} levels", stop
-    )
 
 
 class _Builder:
@@ -241,19 +228,7 @@ class _Builder:
     def at(self, mark: Any) -> int:
         return int(mark.index) + self.shift
 
-    def run(self, next_event: Callable[[], Any], kinds: EventKinds) -> Node | None:
-        (
-            ScalarEvent,
-            MappingStartEvent,
-            MappingEndEvent,
-            SequenceStartEvent,
-            SequenceEndEvent,
-            AliasEvent,
-            DocumentStartEvent,
-            DocumentEndEvent,
-            StreamStartEvent,
-            StreamEndEvent,
-        ) = kinds
+    def run(self, next_event: Callable[[], Any]) -> Node | None:
         stack, pending_key, seen_keys, shift = (
             self.stack,
             self.pending_key,
@@ -269,7 +244,7 @@ class _Builder:
                 text = event.value
                 if (
                     event.anchor is None
-                    and event.tag is None
+                    and event.ctag is None
                     and stack
                     and (
                         not event.implicit[0]  # quoted or block: a string
@@ -334,7 +309,7 @@ class _Builder:
         start = event.start_mark.index + self.shift
         style = event.style or ""
         text = event.value
-        explicit = event.tag  # (a property in ruamel.yaml's events: read once)
+        explicit = None if event.ctag is None else event.tag  # `tag` is a property: read once
         if explicit is None and not style:
             tag = _values.resolve_plain(text)
         else:  # `!` resolves like no tag when libyaml marks the scalar plain-implicit
