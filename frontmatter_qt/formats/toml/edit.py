@@ -89,6 +89,7 @@ class Editor:
         # that section starts: they are written there (after every section, as the others are,
         # they would read back after it).
         before: dict[int, list[tuple[str, Any]]] = {}
+        section_starts: list[int | None] | None = None
         # A new table before the last plain key (in the data's order) is written inline, on a
         # key/value line: as a [section] it would read back after the plain keys.
         lines_end = max(
@@ -102,7 +103,9 @@ class Editor:
         for j, ((key, value), source) in enumerate(zip(items, order.sources, strict=True)):
             if source is None:
                 if sectioned and _table_like(value) and j > lines_end:
-                    following = self.next_section_start(entries, order.sources[j + 1 :])
+                    if section_starts is None:  # once per edit: the walk is linear
+                        section_starts = self.section_starts_after(entries, order.sources)
+                    following = section_starts[j]
                     if following is None:
                         sections.append((key, value))
                     else:
@@ -145,17 +148,29 @@ class Editor:
         if sections:
             self.insert(table, sections, lines_added=bool(new_lines))
 
-    def next_section_start(self, entries: list[Entry], sources: Sequence[int | None]) -> int | None:
-        """Where the first kept entry written as ``[sections]`` among ``sources`` starts (its
-        first line, with the comment lines directly above it), or None if there is none."""
-        for source in sources:
-            if source is None or self.is_line(entries[source]):
-                continue
-            node = entries[source].node
-            assert not isinstance(node, Value)  # a value is always on a key/value line
-            line = min(s.line for s in self.tree.stmts if s.path[: len(node.path)] == node.path)
-            return self.comments_above(line)
-        return None
+    def section_starts_after(
+        self, entries: list[Entry], sources: Sequence[int | None]
+    ) -> list[int | None]:
+        """For each position ``j`` of the data's order, where the first kept entry written as
+        ``[sections]`` after it starts (its first line, with the comment lines directly above
+        it), or None if there is none. One pass over the statements and one over ``sources``:
+        a search per new table would make adding many tables quadratic."""
+        first_line: dict[tuple[str | int, ...], int] = {}
+        for stmt in self.tree.stmts:
+            for depth in range(1, len(stmt.path) + 1):
+                prefix = stmt.path[:depth]
+                if stmt.line < first_line.get(prefix, stmt.line + 1):
+                    first_line[prefix] = stmt.line
+        starts: list[int | None] = [None] * len(sources)
+        following: int | None = None
+        for j in range(len(sources) - 1, -1, -1):
+            starts[j] = following
+            source = sources[j]
+            if source is not None and not self.is_line(entries[source]):
+                node = entries[source].node
+                assert not isinstance(node, Value)  # a value is always on a key/value line
+                following = self.comments_above(first_line[node.path])
+        return starts
 
     # -- order ----------------------------------------------------------------------------------
 
