@@ -347,6 +347,36 @@ def test_cases_left_to_the_full_re_read(source: str, patch: Patch) -> None:
 
 
 @pytest.mark.parametrize(
+    ("patches", "text", "full"),
+    [
+        # the same anchor in two touched entries: each reads alone, the whole text does not
+        (
+            [Patch(3, 4, "&x 1"), Patch(8, 9, "&x 2")],
+            "a: &x 1\nb: &x 2\nc: 3\n",
+            "duplicate anchor &x",
+        ),
+        # an anchor in one touched entry, its alias in another: the alias reads alone as
+        # nothing it refers to (an error), so the entry is not taken alone either way
+        ([Patch(3, 4, "&x 1"), Patch(8, 9, "*x")], "a: &x 1\nb: *x\nc: 3\n", None),
+    ],
+)
+def test_anchors_in_touched_entries_are_left_to_the_full_re_read(
+    patches: list[Patch], text: str, full: str | None
+) -> None:
+    """Found by test_hostile_splices_in_articles: ``: &a `` spliced into two entries read
+    alone as two fine entries, while the text they make refuses to load."""
+    source = "a: 1\nb: 2\nc: 3\n"
+    assert apply(source, patches) == text
+    root = _nodes.parse(source, LIMITS)
+    assert _data.read_patched(source, root, patches, text, LIMITS) is None
+    if full is None:
+        assert _data.read_data(text, LIMITS) == {"a": 1, "b": 1, "c": 3}
+    else:
+        with pytest.raises(Located, match=full):
+            _data.read_data(text, LIMITS)
+
+
+@pytest.mark.parametrize(
     ("source", "patch", "expected"),
     [
         ("a: 1\nb: 2\n", Patch(3, 4, "3"), {"a": 3, "b": 2}),

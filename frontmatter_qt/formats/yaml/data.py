@@ -68,6 +68,22 @@ def read_data(text: str, limits: Limits) -> Any:
     return None if root is None else to_python(root)
 
 
+def _read_alone(text: str, limits: Limits) -> Any:
+    """``read_data`` for a touched entry's text, read alone: raises ``_Unusual`` when that text
+    holds an anchor, an alias or a document marker. Each entry may be fine alone while the
+    whole text is not (``&a`` in two entries is a duplicate anchor), and an anchor in one entry
+    may be what an alias in another refers to: only the full re-read can tell then."""
+    if CParser is not None and not text.startswith(BOM):
+        try:
+            return _read(CParser(text), limits)
+        except (_Unusual, MarkedYAMLError, ReaderError):
+            pass
+    root = parse(text, limits)
+    if root is not None and not root.standalone:
+        raise _Unusual
+    return None if root is None else to_python(root)
+
+
 def _read(parser: Any, limits: Limits) -> Any:
     try:
         return _Reader(limits).run(parser.get_event)
@@ -327,8 +343,8 @@ def _patched_entries(
         ):
             return None
         try:
-            alone = read_data(entry, limits)
-        except Located:
+            alone = _read_alone(entry, limits)
+        except (Located, _Unusual):
             return None
         if type(alone) is not dict or not alone:
             return None

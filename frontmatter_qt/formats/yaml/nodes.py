@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
@@ -58,6 +57,7 @@ ALIAS = "alias"
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*(?:\s+|$))+")
 _NO_PAIRS: list[tuple[Node, Node]] = []
 _NO_ITEMS: list[Node] = []
+_NOT_SIMPLE: Any = object()  # run(): a scalar the fast path leaves to the full steps
 
 
 class Node:
@@ -173,30 +173,26 @@ def to_python(node: Node) -> Any:
     return root
 
 
-@contextmanager
-def _event_source(text: str, pure: bool) -> Iterator[Callable[[], Any]]:
-    """A function returning the next parse event (``StreamEndEvent`` last)."""
-    if CParser is not None and not pure:
-        parser = CParser(text)
-        try:
-            yield parser.get_event
-        finally:
-            parser.dispose()
-    else:
-        from ruamel.yaml import YAML
-
-        yield iter(YAML(typ="safe", pure=True).parse(text)).__next__
-
-
 def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
     """Parse one front matter text into its root node (``None`` when it holds no node)."""
     # libyaml skips a BOM at the start of its input without counting it; the pure parser
     # counts it. Offsets are made to count it either way.
-    shift = 1 if text.startswith(BOM) and CParser is not None and not pure else 0
+    fast = CParser is not None and not pure
+    shift = 1 if fast and text.startswith(BOM) else 0
+    builder = _Builder(text, limits, shift)
     try:
-        with _event_source(text, pure) as next_event:
-            builder = _Builder(text, limits, shift)
-            root = builder.run(next_event)
+        if fast:
+            # (no context manager: this runs once per file loaded, and its frames cost more
+            # than the try/finally they stand for)
+            parser = CParser(text)
+            try:
+                root = builder.run(parser.get_event)
+            finally:
+                parser.dispose()
+        else:
+            from ruamel.yaml import YAML
+
+            root = builder.run(iter(YAML(typ="safe", pure=True).parse(text)).__next__)
     except MarkedYAMLError as exc:
         raise syntax_error(exc, text, shift) from None
     except ReaderError as exc:
@@ -237,53 +233,92 @@ class _Builder:
         )
         resolve_plain, string = _values.resolve_plain, _values.STR
         resolved = _values.RESOLVED_PLAIN.get  # resolve_plain's memo, read without a call
+        constructed = _values.CONSTRUCTED_PLAIN.get  # construct_scalar's memo, likewise
+        simple = _values.SIMPLE_PLAIN_TAGS
+        mapping_tag, sequence_tag = _values.MAP, _values.SEQ
+        max_depth = self.limits.max_depth
         while True:
             event = next_event()
             kind = type(event)
             if kind is ScalarEvent:
                 text = event.value
+                value: Any = _NOT_SIMPLE
+                if event.anchor is None and event.ctag is None and stack:
+                    style = event.style
+                    if style:
+                        if not event.implicit[0]:  # quoted or block: a string
+                            tag, value = string, text
+                    elif text:
+                        tag = resolved(text) or resolve_plain(text)
+                        if tag == string:
+                            value = text
+                        elif tag in simple and (
+                            pending_key[-1] is not None or stack[-1].kind == SEQUENCE
+                        ):
+                            # a plain number, boolean, null or date read before, as a value
+                            value = constructed((tag, text), _NOT_SIMPLE)
+                if value is _NOT_SIMPLE:
+                    self.add(self.scalar(event))  # the full steps
+                    continue
+                # The usual scalar, with no properties, inside a collection, is built and
+                # placed here (the same steps as `scalar` and `add`, inlined: this runs for
+                # most nodes of every file loaded).
+                node = Node(
+                    SCALAR,
+                    event.start_mark.index + shift,
+                    event.end_mark.index + shift,
+                    style,
+                    tag,
+                    value,
+                )
+                parent = stack[-1]
+                if parent.kind == SEQUENCE:
+                    parent.items.append(node)
+                elif (key := pending_key[-1]) is None:
+                    # check_key's steps for a string key: refused if already seen
+                    seen = seen_keys[-1]
+                    if text in seen:
+                        self.check_key(node)  # raises the positioned duplicate-key error
+                    seen[text] = node
+                    pending_key[-1] = node
+                else:
+                    parent.pairs.append((key, node))
+                    pending_key[-1] = None
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mapping = kind is MappingStartEvent
                 if (
                     event.anchor is None
                     and event.ctag is None
                     and stack
-                    and (
-                        not event.implicit[0]  # quoted or block: a string
-                        if event.style
-                        else text and (resolved(text) or resolve_plain(text)) == string
-                    )
+                    and len(stack) < max_depth
+                    and (pending_key[-1] is not None or stack[-1].kind == SEQUENCE)
                 ):
-                    # The usual scalar, a string with no properties inside a collection, is
-                    # built and placed here (the same steps as `scalar` and `add`, inlined:
-                    # this runs for most nodes of every file loaded).
+                    # A collection with no properties, as a value or an item: `open`'s steps
                     node = Node(
-                        SCALAR,
+                        MAPPING if mapping else SEQUENCE,
                         event.start_mark.index + shift,
                         event.end_mark.index + shift,
-                        event.style,
-                        string,
-                        text,
+                        "",
+                        mapping_tag if mapping else sequence_tag,
                     )
+                    node.flow = bool(event.flow_style)
                     parent = stack[-1]
+                    if mapping:
+                        node.pairs = []
+                    else:
+                        node.items = []
                     if parent.kind == SEQUENCE:
                         parent.items.append(node)
-                    elif (key := pending_key[-1]) is None:
-                        # check_key's steps for a string key: refused if already seen
-                        seen = seen_keys[-1]
-                        if text in seen:
-                            self.check_key(node)  # raises the positioned duplicate-key error
-                        seen[text] = node
-                        pending_key[-1] = node
                     else:
-                        parent.pairs.append((key, node))
+                        parent.pairs.append((pending_key[-1], node))  # type: ignore[arg-type]
                         pending_key[-1] = None
+                    stack.append(node)
+                    pending_key.append(None)
+                    seen_keys.append({})
                 else:
-                    self.add(self.scalar(event))
-            elif kind is MappingStartEvent:
-                self.open(event, MAPPING)
+                    self.open(event, MAPPING if mapping else SEQUENCE)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 self.close(event)
-            elif kind is SequenceStartEvent:
-                self.open(event, SEQUENCE)
             elif kind is AliasEvent:
                 self.add(self.alias(event))
             elif kind is DocumentStartEvent:

@@ -138,8 +138,6 @@ def _invalid(tag: str, text: str, reason: str) -> str:
 def _construct_scalar(tag: str, text: str) -> Any:
     if tag == STR:
         return text
-    if tag == _INT and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
-        return int(text)
     if len(text) > _MEMO_MAX_TEXT:
         return _construct(tag, text)
     return _CONSTRUCTED((tag, text), lambda: _construct(tag, text))
@@ -147,6 +145,14 @@ def _construct_scalar(tag: str, text: str) -> Any:
 
 # Values of these tags are immutable (numbers, booleans, None, dates, bytes): safe to share.
 _CONSTRUCTED: Memo[tuple[str, str], Any] = Memo(4096)
+# The memo's results, for the parser's hot loop to read before it takes the full steps (read
+# only: the memo clears this dict in place, never replaces it). Only values of the tags a plain
+# scalar resolves to without further checks are read there (SIMPLE_PLAIN_TAGS): a text in the
+# memo under one of them was constructed once, so it is a valid value (a real date too).
+CONSTRUCTED_PLAIN: dict[tuple[str, str], Any] = _CONSTRUCTED.results
+SIMPLE_PLAIN_TAGS = frozenset(
+    YAML_TAG + name for name in ("null", "bool", "int", "float", "timestamp")
+)
 
 
 def _construct(tag: str, text: str) -> Any:
