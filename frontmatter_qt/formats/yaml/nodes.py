@@ -217,6 +217,9 @@ class _Builder:
         self.stack: list[Node] = []
         self.pending_key: list[Node | None] = []
         self.seen_keys: list[dict[Any, Node]] = []
+        # per open collection: [nodes its values stand for beyond one each, the greatest
+        # height among them, whether one is or holds an alias] (see `close`)
+        self.nested: list[list[Any]] = []
         self.root: Node | None = None
         self.documents = 0
         self.marked = False  # an explicit `---` or `...` (directives need the former)
@@ -225,10 +228,11 @@ class _Builder:
         return int(mark.index) + self.shift
 
     def run(self, next_event: Callable[[], Any]) -> Node | None:
-        stack, pending_key, seen_keys, shift = (
+        stack, pending_key, seen_keys, nested, shift = (
             self.stack,
             self.pending_key,
             self.seen_keys,
+            self.nested,
             self.shift,
         )
         resolve_plain, string = _values.resolve_plain, _values.STR
@@ -315,6 +319,7 @@ class _Builder:
                     stack.append(node)
                     pending_key.append(None)
                     seen_keys.append({})
+                    nested.append([0, 0, False])
                 else:
                     self.open(event, MAPPING if mapping else SEQUENCE)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -429,32 +434,41 @@ class _Builder:
         self.stack.append(node)
         self.pending_key.append(None)
         self.seen_keys.append({})
+        self.nested.append([0, 0, False])
 
     def close(self, event: Any) -> None:
         node = self.stack.pop()
         self.pending_key.pop()
         self.seen_keys.pop()
         node.end = self.at(event.end_mark)
-        size, height, aliased = 1, 0, False
+        # Keys and most values are scalars, one node each; what the nodes below counted beyond
+        # that was added to the frame as each of them was placed or closed (see `_nested`).
+        extra, height, aliased = self.nested.pop()
         if node.kind == SEQUENCE:
-            for child in node.items:
-                size += child.size
-                if child.height > height:
-                    height = child.height
-                aliased = aliased or child.aliased
-        else:  # a key is a scalar, or an alias of one: its height is 0
-            for key, child in node.pairs:
-                size += key.size + child.size
-                if child.height > height:
-                    height = child.height
-                aliased = aliased or key.aliased or child.aliased
-        node.size, node.height, node.aliased = size, height + 1, aliased
+            node.size = 1 + len(node.items) + extra
+        else:
+            node.size = 1 + 2 * len(node.pairs) + extra
+        node.height, node.aliased = height + 1, aliased
+        if self.nested:
+            self._nested(node)
         if node.size > self.limits.max_nodes:
             raise Located(
                 AliasLimitError,
                 f"front matter expands to more than {self.limits.max_nodes} nodes",
                 node.start,
             )
+
+    def _nested(self, node: Node) -> None:
+        """Count a closed collection, or an alias, into the collection it is a value or an
+        item of: the nodes it stands for beyond one, how deep it nests, whether it is (or
+        holds) an alias. (A key is a scalar, or an alias of one standing for a copy of the
+        scalar: one node, height 0, no alias, like any scalar; nothing to count.)"""
+        frame = self.nested[-1]
+        frame[0] += node.size - 1
+        if node.height > frame[1]:
+            frame[1] = node.height
+        if node.aliased:
+            frame[2] = True
 
     def alias(self, event: Any) -> Node:
         start = self.at(event.start_mark)
@@ -503,13 +517,15 @@ class _Builder:
         parent = self.stack[-1]
         if parent.kind == SEQUENCE:
             parent.items.append(node)
-            return
-        key = self.pending_key[-1]
-        if key is None:
-            self.pending_key[-1] = self.check_key(node)
-            return
-        parent.pairs.append((key, node))
-        self.pending_key[-1] = None
+        else:
+            key = self.pending_key[-1]
+            if key is None:
+                self.pending_key[-1] = self.check_key(node)
+                return
+            parent.pairs.append((key, node))
+            self.pending_key[-1] = None
+        if node.kind == ALIAS:
+            self._nested(node)  # (a collection is counted when it closes)
 
     def check_key(self, node: Node) -> Node:
         key = node.resolved()
