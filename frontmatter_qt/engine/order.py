@@ -171,6 +171,15 @@ class MappingOrder:
         return all(self.stationary) and None not in self.sources and not any(self.renamed)
 
 
+def same_keys(keys: list[Any], new_keys: list[Any]) -> bool:
+    """Whether the data keeps every key where it is, type-exactly: the usual edit, whose plan
+    is each entry its own index, none renamed, all stationary (an editor may skip planning)."""
+    return len(keys) == len(new_keys) and all(
+        (a == b) if type(a) is str and type(b) is str else key_token(a) == key_token(b)
+        for a, b in zip(keys, new_keys, strict=True)
+    )
+
+
 def plan_mapping(
     keys: list[Any], new_keys: list[Any], renamable: Callable[[int, int], bool]
 ) -> MappingOrder:
@@ -184,10 +193,7 @@ def plan_mapping(
     (renamed ones included) that form the longest run already in the data's order stay; the
     others move.
     """
-    if len(keys) == len(new_keys) and all(
-        (a == b) if type(a) is str and type(b) is str else key_token(a) == key_token(b)
-        for a, b in zip(keys, new_keys, strict=True)
-    ):
+    if same_keys(keys, new_keys):
         # The usual edit keeps every key where it is: what the general plan gives then (each
         # entry its own index, none renamed, all stationary), without building it.
         n = len(keys)

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any, cast
 
 from frontmatter_qt.engine.equality import key_token, same_scalar
-from frontmatter_qt.engine.order import MappingOrder, plan_mapping
+from frontmatter_qt.engine.order import MappingOrder, plan_mapping, same_keys
 from frontmatter_qt.engine.patch import Patch, splice
 from frontmatter_qt.errors import RoundTripError
 from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
@@ -157,8 +157,26 @@ class Editor(Patches):
             raise Rerender
         pairs = node.pairs
         keys = list(new)
+        old_keys = [key.value for key, _ in pairs]
+        if same_keys(old_keys, keys):
+            # Every key stays where it is (the usual edit): each entry's own edits, in order,
+            # without a plan. An unchanged string value, the commonest entry, is told here
+            # (diff_entry's first answer, without the call: this runs for every entry).
+            patches: list[Patch] = []
+            equal = self.equal
+            for (key, value), wanted in zip(pairs, new.values(), strict=True):
+                if (
+                    type(wanted) is str
+                    and type(value.value) is str
+                    and value.kind == SCALAR
+                    and value.value == wanted
+                ):
+                    equal[id(value)] = (value, wanted)
+                    continue
+                patches += self.diff_entry(key, value, _SAME_KEY, wanted, base)
+            return patches
         plan = plan_mapping(
-            [key.value for key, _ in pairs],
+            old_keys,
             keys,
             lambda i, j: self.renamable(pairs[i][0], pairs[i][1], keys[j], new[keys[j]]),
         )
