@@ -92,8 +92,17 @@ class Selection:
             except ValueError as exc:
                 _usage_error(f"--model: {exc}")
         try:
+            directory: str | None = None
+            same_model = False
             for path in files:
+                name = str(path)
+                # Files named under one directory share its settings; without a --model and
+                # without overrides, they share a model too: one look-up per directory.
+                if self.model is None and os.path.dirname(name) == directory and same_model:
+                    continue
                 self.plugin(Path(path))
+                directory = os.path.dirname(name)
+                same_model = not self.settings(Path(path)).overrides
         except ConfigError as exc:
             _config_error(exc)
 

@@ -29,8 +29,8 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from functools import cached_property, lru_cache
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from frontmatter_qt.errors import ConfigError
@@ -70,6 +70,13 @@ class Settings:
         """The directory the patterns are relative to (the configuration file's)."""
         return None if self.source is None else self.source.parent
 
+    @cached_property
+    def _by_name(self) -> bool:
+        """Whether ``takes`` needs a file's name only (no pattern with a ``/``, no exclude):
+        then it skips making the path relative to the configuration (discovery asks per
+        file)."""
+        return not self.exclude and not any("/" in pattern for pattern in self.include)
+
     def model_for(self, path: str | Path) -> str | None:
         """The model (plug-in spec) of ``path``: the last matching override's, else ``model``."""
         found = self.model
@@ -81,6 +88,9 @@ class Settings:
     def takes(self, path: str | Path) -> bool:
         """Whether a file found in a directory is taken: it matches ``include`` and no
         ``exclude`` pattern."""
+        if self._by_name:  # the usual settings (`*.md`): the name alone says it
+            name = path.name if isinstance(path, PurePath) else PurePath(path).name
+            return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.include)
         relative = self._relative(path)
         return _matches(relative, self.include) and not _excluded(relative, self.exclude)
 

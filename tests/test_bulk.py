@@ -776,6 +776,25 @@ def test_discovery_keeps_strings_in_paths_spelling(tmp_path: Path, monkeypatch: 
     assert bulk.find_files(["."]) == [Path("a.md"), Path("sub/b.md")]
 
 
+@pytest.mark.parametrize("spelling", [".", "./", "tree", "tree/", "./tree//", "{abs}", "{abs}/"])
+def test_walked_files_are_named_as_pathlib_joins_them(
+    tmp_path: Path, monkeypatch: Any, spelling: str
+) -> None:
+    """Discovery names a walked file ``str(Path(directory, name))`` (normalised once per
+    directory, not per file): the same names, however the tree argument is spelled."""
+    for name in ("a.md", "sub/b.md", "sub/deeper/c.md"):
+        touch(tmp_path / "tree" / name)
+    monkeypatch.chdir(tmp_path if spelling.startswith(("tree", "./tree")) else tmp_path / "tree")
+    top = spelling.format(abs=tmp_path / "tree")
+    expected = [
+        str(Path(directory, name))
+        for directory, _, names in sorted(os.walk(top))
+        for name in sorted(names)
+    ]
+    assert bulk.find_file_names([top]) == expected
+    assert len(expected) == 3
+
+
 def test_unmatched_arguments_are_named_once_each_file_found_once(tmp_path: Path) -> None:
     for name in ("a.md", "sub/b.md", "empty/notes.txt"):
         touch(tmp_path / name)

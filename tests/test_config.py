@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from conftest import QUICKTAKES, REAL
+from hypothesis import given
+from hypothesis import strategies as st
 from test_cli import run
 
-from frontmatter_qt.config import Settings, config_for, find_config, load_config
+from frontmatter_qt.config import Settings, _match, config_for, find_config, load_config
 from frontmatter_qt.errors import ConfigError
 
 HUGO = REAL / "gohugoio__hugoDocs"
@@ -85,6 +87,23 @@ def test_the_nearest_pyproject_with_the_table_wins(site: Path) -> None:
     assert not settings.takes(site / "content" / "readme.txt")
     assert not settings.takes(site / "content" / "drafts" / "d.md")
     assert config_for(QUICKTAKES / "000-seed.md") == Settings()  # the repository's has none
+
+
+@given(
+    st.lists(st.sampled_from(["*.md", "*.markdown", "a*", "[ab].md", "*", "?.md"]), max_size=3),
+    st.sampled_from(["a.md", "b.markdown", "x/y/a.md", "c.txt", "d", "x/.md", "./a.md"]),
+    st.booleans(),
+)
+def test_taking_a_file_by_its_name_agrees_with_the_relative_path(
+    include: list[str], name: str, as_path: bool
+) -> None:
+    """Patterns without a ``/`` and no exclude: ``takes`` reads the name alone (discovery asks
+    per file), and answers as matching the path relative to the configuration does."""
+    settings = Settings(include=tuple(include), source=Path("/site/pyproject.toml"))
+    path: str | Path = Path("/site/content", name) if as_path else f"/site/content/{name}"
+    relative = settings._relative(path)
+    assert settings._by_name
+    assert settings.takes(path) is any(_match(relative, pattern) for pattern in include)
 
 
 @pytest.mark.parametrize(

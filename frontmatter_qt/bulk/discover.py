@@ -114,8 +114,11 @@ def _walk(
             d for d in dirnames if not d.startswith(".") and not _matches_any(d, exclude)
         )
         relative = PurePath(os.path.relpath(directory, top))
+        # str(Path(directory, name)), with the directory's part normalised once, not per file
+        prefix = str(Path(directory))
+        prefix = "" if prefix == "." else prefix if prefix.endswith(os.sep) else prefix + os.sep
         for name in sorted(filenames):
-            path = str(Path(directory, name))
+            path = prefix + name
             if accept is not None:
                 if accept(Path(path)):
                     yield path
