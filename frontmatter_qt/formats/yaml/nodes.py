@@ -154,9 +154,11 @@ def to_python(node: Node) -> Any:
     value: Any
     while pending:
         source, out = pending.pop()
+        # (`child.resolved()` written out: this runs for every node of every file loaded)
         if source.kind == MAPPING:
             for key, child in source.pairs:
-                child = child.resolved()
+                if child.target is not None:
+                    child = child.target
                 if child.kind == SCALAR:
                     out[key.value] = child.value
                 else:
@@ -164,7 +166,8 @@ def to_python(node: Node) -> Any:
                     pending.append((child, value))
         else:
             for child in source.items:
-                child = child.resolved()
+                if child.target is not None:
+                    child = child.target
                 if child.kind == SCALAR:
                     out.append(child.value)
                 else:
@@ -241,13 +244,18 @@ class _Builder:
         simple = _values.SIMPLE_PLAIN_TAGS
         mapping_tag, sequence_tag = _values.MAP, _values.SEQ
         max_depth = self.limits.max_depth
+        # The open collection (stack[-1]), whether it is a sequence, and its keys so far
+        # (seen_keys[-1]): read here once per collection opened or closed, not per scalar.
+        parent: Any = None  # a Node, or None before the root collection opens
+        in_sequence = False
+        seen: dict[Any, Node] = {}
         while True:
             event = next_event()
             kind = type(event)
             if kind is ScalarEvent:
                 text = event.value
                 value: Any = _NOT_SIMPLE
-                if event.anchor is None and event.ctag is None and stack:
+                if event.anchor is None and event.ctag is None and parent is not None:
                     style = event.style
                     if style:
                         if not event.implicit[0]:  # quoted or block: a string
@@ -256,9 +264,7 @@ class _Builder:
                         tag = resolved(text) or resolve_plain(text)
                         if tag == string:
                             value = text
-                        elif tag in simple and (
-                            pending_key[-1] is not None or stack[-1].kind == SEQUENCE
-                        ):
+                        elif tag in simple and (in_sequence or pending_key[-1] is not None):
                             # a plain number, boolean, null or date read before, as a value
                             value = constructed((tag, text), _NOT_SIMPLE)
                 if value is _NOT_SIMPLE:
@@ -275,12 +281,10 @@ class _Builder:
                     tag,
                     value,
                 )
-                parent = stack[-1]
-                if parent.kind == SEQUENCE:
+                if in_sequence:
                     parent.items.append(node)
                 elif (key := pending_key[-1]) is None:
                     # check_key's steps for a string key: refused if already seen
-                    seen = seen_keys[-1]
                     if text in seen:
                         self.check_key(node)  # raises the positioned duplicate-key error
                     seen[text] = node
@@ -293,9 +297,9 @@ class _Builder:
                 if (
                     event.anchor is None
                     and event.ctag is None
-                    and stack
+                    and parent is not None
                     and len(stack) < max_depth
-                    and (pending_key[-1] is not None or stack[-1].kind == SEQUENCE)
+                    and (in_sequence or pending_key[-1] is not None)
                 ):
                     # A collection with no properties, as a value or an item: `open`'s steps
                     node = Node(
@@ -306,15 +310,14 @@ class _Builder:
                         mapping_tag if mapping else sequence_tag,
                     )
                     node.flow = bool(event.flow_style)
-                    parent = stack[-1]
                     if mapping:
                         node.pairs = []
                     else:
                         node.items = []
-                    if parent.kind == SEQUENCE:
+                    if in_sequence:
                         parent.items.append(node)
                     else:
-                        parent.pairs.append((pending_key[-1], node))  # type: ignore[arg-type]
+                        parent.pairs.append((pending_key[-1], node))
                         pending_key[-1] = None
                     stack.append(node)
                     pending_key.append(None)
@@ -322,8 +325,14 @@ class _Builder:
                     nested.append([0, 0, False])
                 else:
                     self.open(event, MAPPING if mapping else SEQUENCE)
+                parent, in_sequence, seen = stack[-1], not mapping, seen_keys[-1]
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 self.close(event)
+                if stack:
+                    parent = stack[-1]
+                    in_sequence, seen = parent.kind == SEQUENCE, seen_keys[-1]
+                else:
+                    parent = None
             elif kind is AliasEvent:
                 self.add(self.alias(event))
             elif kind is DocumentStartEvent:
