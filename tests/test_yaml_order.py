@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import frontmatter_qt as fq
 from frontmatter_qt import errors
 from frontmatter_qt.engine.equality import same_in_order
-from frontmatter_qt.engine.order import _plan, longest_increasing, plan_mapping
+from frontmatter_qt.engine.order import _plan, longest_increasing, plan_mapping, same_keys
 
 
 def reordered(mapping: dict[Any, Any], order: list[Any]) -> None:
@@ -415,3 +415,10 @@ def test_plan_mapping_shortcut_is_type_exact() -> None:
     assert not plan_mapping([1, "a"], [True, "a"], never).unchanged
     assert not plan_mapping([0.0], [-0.0], never).unchanged
     assert not plan_mapping(["a", "b"], ["b", "a"], never).unchanged
+    # same_keys tells equal lists of exact strs with ==; a str subclass (== to its text, not
+    # the same key type-exactly) and NaN (never == to another NaN) take the general loop
+    subclass = type("Text", (str,), {})("a")
+    assert plan_mapping(["a"], [subclass], never) == _plan(["a"], [subclass], never)
+    assert not same_keys(["a"], [subclass]) and not same_keys([subclass], ["a"])
+    assert same_keys(["a", "b"], ["a", "b"]) and not same_keys(["a"], ["a", "b"])
+    assert same_keys([float("nan")], [float("nan")])

@@ -174,10 +174,24 @@ class MappingOrder:
 def same_keys(keys: list[Any], new_keys: list[Any]) -> bool:
     """Whether the data keeps every key where it is, type-exactly: the usual edit, whose plan
     is each entry its own index, none renamed, all stationary (an editor may skip planning)."""
-    return len(keys) == len(new_keys) and all(
+    if len(keys) != len(new_keys):
+        return False
+    if (
+        keys == new_keys
+        and _STR_ONLY.issuperset(map(type, keys))
+        and _STR_ONLY.issuperset(map(type, new_keys))
+    ):
+        # Exact str keys, equal in order (== is type-exact between exact strs): the usual
+        # case, told without a Python loop. The general loop below tells the rest (a str
+        # subclass, a NaN key, which == never finds equal to another NaN, ...).
+        return True
+    return all(
         (a == b) if type(a) is str and type(b) is str else key_token(a) == key_token(b)
         for a, b in zip(keys, new_keys, strict=True)
     )
+
+
+_STR_ONLY = frozenset({str})
 
 
 def plan_mapping(

@@ -214,7 +214,7 @@ class Geometry:
     def _measure_layout(self, root: Node | None) -> Layout:
         map_indent, dash_offset = 0, -1
         for key, value in root.pairs if root is not None and root.kind == MAPPING else []:
-            target = value.resolved()
+            target = value.target if value.target is not None else value  # value.resolved()
             if target.flow or target.kind == SCALAR or value.kind == ALIAS:
                 continue
             if map_indent if target.kind == MAPPING else dash_offset >= 0:
