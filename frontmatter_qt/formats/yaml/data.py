@@ -54,10 +54,15 @@ _NO_KEY: Any = object()
 _NOTHING: Any = object()
 
 
-def read_data(text: str, limits: Limits) -> Any:
+def read_data(text: str, limits: Limits, *, alone: bool = False) -> Any:
     """The plain Python data of a front matter text (``None`` when it holds no node).
 
     Equal, type for type, to ``to_python(parse(text, limits))``; raises what ``parse`` raises.
+    ``alone=True`` reads a touched entry's text alone (see :func:`read_patched`) and raises
+    ``_Unusual`` when that text holds an anchor, an alias or a document marker: each entry may
+    be fine alone while the whole text is not (``&a`` in two entries is a duplicate anchor),
+    and an anchor in one entry may be what an alias in another refers to. Only the full
+    re-read can tell then.
     """
     if CParser is not None and not text.startswith(BOM):
         try:
@@ -65,21 +70,7 @@ def read_data(text: str, limits: Limits) -> Any:
         except (_Unusual, MarkedYAMLError, ReaderError):
             pass
     root = parse(text, limits)
-    return None if root is None else to_python(root)
-
-
-def _read_alone(text: str, limits: Limits) -> Any:
-    """``read_data`` for a touched entry's text, read alone: raises ``_Unusual`` when that text
-    holds an anchor, an alias or a document marker. Each entry may be fine alone while the
-    whole text is not (``&a`` in two entries is a duplicate anchor), and an anchor in one entry
-    may be what an alias in another refers to: only the full re-read can tell then."""
-    if CParser is not None and not text.startswith(BOM):
-        try:
-            return _read(CParser(text), limits)
-        except (_Unusual, MarkedYAMLError, ReaderError):
-            pass
-    root = parse(text, limits)
-    if root is not None and not root.standalone:
+    if alone and root is not None and not root.standalone:
         raise _Unusual
     return None if root is None else to_python(root)
 
@@ -343,7 +334,7 @@ def _patched_entries(
         ):
             return None
         try:
-            alone = _read_alone(entry, limits)
+            alone = read_data(entry, limits, alone=True)
         except (Located, _Unusual):
             return None
         if type(alone) is not dict or not alone:
