@@ -570,20 +570,24 @@ class Document(MutableMapping[Key, Any]):
         # order (_verify), the same question the full re-read answers
         if reads_patched_as is None or self._format.name not in _WRITES_ORDER:
             return False
-        split = _split_within_limits(text, self.path, self._limits)
-        old = self._split
+        old, limits = self._split, self._limits
+        front_matter = apply(old.front_matter, patches)
+        # The text must split as the loaded one did, with the patched front matter and the
+        # current body (splits_as: one search, as split makes, without cutting the parts
+        # again). What split would refuse goes the full way, which refuses it in its own
+        # words: a NUL the patches or a new body bring (the rest was split when loaded), a
+        # size over the limits.
         if (
-            split.body != self.body
-            or split.front_matter != apply(old.front_matter, patches)
-            or split.bom != old.bom
-            or split.opening != old.opening
-            or split.closing != old.closing
-            or formats.of(split, path=self.path).name != self._format.name
+            len(text) > limits.max_file_bytes
+            or len(front_matter) > limits.max_front_matter_chars
+            or any("\x00" in patch.text for patch in patches)
+            or (self.body is not old.body and "\x00" in self.body)
+            or not _text.splits_as(text, old, front_matter, self.body)
         ):
             return False
         return bool(
             reads_patched_as(
-                old.front_matter, self._parsed, patches, split.front_matter, self._limits, self.data
+                old.front_matter, self._parsed, patches, front_matter, limits, self.data
             )
         )
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from conftest import QUICKTAKE_FILES, REAL_FILES, by_source, check_each
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from strategies import Generated, documents, examples, mutated
 
 import frontmatter_qt as fq
@@ -199,3 +200,58 @@ def test_forget_all_empties_every_memo_of_the_engine() -> None:
     assert _patches._EMITTED.results and set(memos) <= set(_ALL)  # the edit was rendered
     forget_all()
     assert not any(memo.results for memo in _ALL)
+
+
+# -- the verification's split check ------------------------------------------------------------
+
+_OPENINGS = ["---\n", "---\r\n", "--- \t\n", "+++\n", "---yaml\n", "---toml\n", "---json\n"]
+_CLOSINGS = ["---\n", "---\r\n", "...\n", "+++\n", "---", "--- \t\n", "...\r\n"]
+_PIECES = [
+    "a: 1", "\n", "\r\n", "---", "...", "+++", "--- x", "---\n", "\n---", "\n...", "\n+++",
+    " ---", "\t", "é", "{", "# c", "",
+]  # fmt: skip
+_text_of_pieces = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+
+
+@examples(3000)
+@given(
+    st.sampled_from(["", "\ufeff"]),
+    st.sampled_from(_OPENINGS),
+    _text_of_pieces,
+    st.sampled_from(_CLOSINGS),
+    _text_of_pieces,
+    _text_of_pieces,
+    _text_of_pieces,
+    st.integers(0, 3),
+)
+def test_splits_as_is_what_split_says(
+    bom: str,
+    opening: str,
+    front_matter: str,
+    closing: str,
+    body: str,
+    new_front_matter: str,
+    new_body: str,
+    change: int,
+) -> None:
+    """The law: ``splits_as(text, like, fm, body)`` is ``split(text) == like`` with ``fm`` and
+    ``body`` in place, for texts that are those parts joined (the verification's case) and
+    texts that are not (one changed at either end, or cut short)."""
+    try:
+        like = _text.split(bom + opening + front_matter + closing + body)
+    except FrontMatterError:
+        return
+    joined = like.bom + like.opening + new_front_matter + like.closing + new_body
+    text = [joined, joined + "x", "x" + joined, joined[:-1]][change]
+    try:
+        again = _text.split(text)
+    except FrontMatterError:
+        again = None
+    wanted = _text.Split(
+        like.bom, like.opening, new_front_matter, like.closing, new_body, like.newline, like.format
+    )
+    answer = _text.splits_as(text, like, new_front_matter, new_body)
+    if currently_in_test_context():  # --hypothesis-show-statistics: both answers are met
+        event(f"splits_as: {answer}, split: {'same' if again == wanted else 'other'}")
+    # a bare JSON object (no opening line) is never answered for: the full split decides
+    assert answer is (again == wanted and like.opening != ""), (like, again)

@@ -142,11 +142,8 @@ def split(
     if opening is None:
         return Split(bom, "", "", "", rest, _newline_of(rest))
     fence, language = opening.group(1), opening.group(2)
-    if language is None:
-        fmt, closing_re = ("yaml", _CLOSING[fence]) if fence == "---" else ("toml", _CLOSING[fence])
-    elif fence == "---" and language.lower() in _LANGUAGES:
-        fmt, closing_re = _LANGUAGES[language.lower()], _CLOSING["---lang"]
-    else:
+    found = _closing_of(fence, language)
+    if found is None:
         raise UnknownFormatError(
             f"front matter opened with {fence + language!r} on line 1, but {language!r} is not "
             "a front-matter language this tool reads (yaml, toml, json); nothing is guessed",
@@ -154,6 +151,7 @@ def split(
             line=1,
             column=len(fence) + 1,
         )
+    fmt, closing_re = found
     fm_start = opening.end()
     closing = closing_re.search(rest, fm_start - 1)
     if closing is None:
@@ -180,6 +178,46 @@ def split(
         newline=opening.group(3),
         format=fmt,
     )
+
+
+def _closing_of(fence: str, language: str | None) -> tuple[str, re.Pattern[str]] | None:
+    """The format an opening line announces and the pattern that finds its closing line; None
+    for a language no format reads."""
+    if language is None:
+        return ("yaml" if fence == "---" else "toml"), _CLOSING[fence]
+    if fence == "---" and language.lower() in _LANGUAGES:
+        return _LANGUAGES[language.lower()], _CLOSING["---lang"]
+    return None
+
+
+def splits_as(text: str, like: Split, front_matter: str, body: str) -> bool:
+    """Whether ``split(text)`` is ``like`` with ``front_matter`` and ``body`` in place of its
+    own, provided neither holds a NUL character (the caller knows: what ``split`` refused in
+    ``like`` is not there, and it checks what it changed).
+
+    The verification of an edit asks this of its output: the text must be exactly those parts
+    joined, and the first closing line after the opening must still be ``like``'s closing (the
+    new front matter holds no line that would close it earlier). It searches the front matter
+    once, as ``split`` does, without cutting and copying the parts again.
+    """
+    opening = _OPENING.match(like.opening)
+    if opening is None or opening.end() != len(like.opening):
+        return False  # a bare JSON object (no opening line): not answered here
+    found = _closing_of(opening.group(1), opening.group(2))
+    start = len(like.bom) + len(like.opening)  # where the front matter starts in ``text``
+    end = start + len(front_matter)
+    if (
+        found is None
+        or found[0] != like.format
+        or len(text) != end + len(like.closing) + len(body)
+        or not text.startswith(like.bom + like.opening)
+        or not text.startswith(front_matter, start)
+        or not text.startswith(like.closing, end)
+        or not text.endswith(body)
+    ):
+        return False
+    closing = found[1].search(text, start - 1)
+    return closing is not None and closing.span(1) == (end, end + len(like.closing))
 
 
 def _split_object(bom: str, rest: str, path: str | Path | None, object_end: ObjectEnd) -> Split:
