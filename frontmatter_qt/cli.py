@@ -100,9 +100,10 @@ class Selection:
                 # without overrides, they share a model too: one look-up per directory.
                 if self.model is None and os.path.dirname(name) == directory and same_model:
                     continue
-                self.plugin(Path(path))
+                file = Path(path)
+                self.plugin(file)
                 directory = os.path.dirname(name)
-                same_model = not self.settings(Path(path)).overrides
+                same_model = not self.settings(file).overrides
         except ConfigError as exc:
             _config_error(exc)
 
