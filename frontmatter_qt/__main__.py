@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frontmatter_qt.cli import main
+from frontmatter_qt.cli import run
 
 if __name__ == "__main__":
-    main(prog_name="frontmatter-qt")
+    run()

@@ -9,19 +9,21 @@ How findings and diffs look is :mod:`frontmatter_qt.display`'s.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import math
 import os
 import re
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 import click
 
@@ -61,8 +63,7 @@ Segments = tuple[str, ...]
 # -- which settings and plug-in apply to a file -----------------------------------------------
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """How each file's settings are found: ``--config`` (else the nearest pyproject.toml) and
     ``--model`` (which wins over the configuration). Picklable: workers resolve it per file."""
 
@@ -251,8 +252,7 @@ def _kind(text: str) -> str:
 # -- the edits (module-level classes, so they can go to worker processes) ---------------------
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """A value with ``{dotted.key}`` placeholders, filled per file from its own data; ``parts``
     alternate literal text and key paths (``{{``/``}}`` are literal braces)."""
 
@@ -322,8 +322,7 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """``KEY=VALUE`` (``op`` ``=``), ``KEY+=VALUE`` (append to a list) or ``KEY-=VALUE``
     (remove every equal item); ``template`` when the value is text with ``{key}``
     placeholders."""
@@ -651,13 +650,12 @@ def _write_options(func: F) -> F:
     return func
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):
     paths: tuple[str, ...]
     glob: str | None
     exclude: tuple[str, ...]
     jobs: int | None
-    selection: Selection = field(default_factory=Selection)
+    selection: Selection = Selection()
 
     def files(self) -> list[Path]:
         """The files the paths name. A path that does not exist, or a pattern that matches
@@ -730,6 +728,41 @@ def main() -> None:
     """
 
 
+def run() -> NoReturn:
+    """The console script (``frontmatter-qt``, ``python -m frontmatter_qt``): :func:`main`, then
+    :func:`exit_now`. Call ``main`` to run the command inside a program that goes on."""
+    try:
+        main(prog_name="frontmatter-qt")
+    except SystemExit as exc:
+        exit_now(exc.code)
+    exit_now(0)  # not reached: click's standalone mode always exits
+
+
+def exit_now(code: object) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, without the interpreter's teardown.
+
+    A normal exit frees every object, module by module, and runs the collector over them: about
+    50 ms after a bulk run's last file (measured on 1,000 files; 5% of the run), for a process
+    about to vanish. So, as mypy does and as multiprocessing ends its workers: flush stdout and
+    stderr, run the ``atexit`` handlers (a plug-in's log handler still flushes), and
+    ``os._exit``. The ordinary exit is taken when something needs it: a code that is not a
+    number (``sys.exit`` prints it), an output that cannot be flushed (a closed pipe: Python
+    reports it), or another non-daemon thread still running (Python waits for it).
+    """
+    if code is not None and not isinstance(code, int):
+        raise SystemExit(code)
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon for t in threading.enumerate()):
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    atexit._run_exitfuncs()
+    os._exit(code or 0)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -785,8 +818,7 @@ _FIXED = ("fixed", "would fix")
 _UPDATED = ("updated", "would update")
 
 
-@dataclass(frozen=True)
-class _Output:
+class _Output(NamedTuple):
     """How a writing command runs and what it shows: the library's write mode (``--check``:
     CHECK; ``--diff`` or ``--dry-run``: DRY_RUN; else WRITE), whether diffs are printed
     (``--diff``) instead of one line per changed file, and the ``--format`` of each file's

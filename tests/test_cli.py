@@ -98,6 +98,75 @@ def test_version_and_help_everywhere(tmp_path: Path) -> None:
         assert helped.stdout.startswith(f"Usage: frontmatter-qt {command} ")
 
 
+#: A plug-in that records how the process ended: its exit handler runs (``atexit``), its
+#: module-level object is finalised only by the interpreter's teardown (``__del__``), and, with
+#: FQ_THREAD set, a non-daemon thread still runs when the command is done.
+EXIT_PROBE = """
+import atexit, os, threading, time
+from pathlib import Path
+from pydantic import BaseModel
+
+class Model(BaseModel):
+    pass
+
+class _Finalised:
+    def __del__(self):
+        Path("teardown-ran").write_text("yes")
+
+_KEEP = _Finalised()
+atexit.register(lambda: Path("atexit-ran").write_text("yes"))
+if os.environ.get("FQ_THREAD"):
+    def _late():
+        time.sleep(0.3)
+        Path("thread-done").write_text("yes")
+    threading.Thread(target=_late).start()
+"""
+
+
+@pytest.mark.parametrize("thread", [False, True])
+def test_the_command_skips_teardown_only_when_nothing_needs_it(
+    tmp_path: Path, thread: bool
+) -> None:
+    """The console script ends without the interpreter's teardown (``cli.exit_now``), yet
+    output is complete, exit codes and exit handlers are kept, and a running non-daemon thread
+    is waited for (then the ordinary exit, teardown included, is taken)."""
+    shutil.copy(QUICKTAKES / "000-seed.md", tmp_path)
+    (tmp_path / "probe.py").write_text(EXIT_PROBE)
+    env = {k: v for k, v in ENV.items() if k != "PYTHONUNBUFFERED"}  # block-buffered pipes
+    if thread:
+        env["FQ_THREAD"] = "1"
+    done = subprocess.run(
+        [FQ, "check", "--model", "probe:Model", "--format", "concise", "000-seed.md"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    expected = run(tmp_path, "check", "--format", "concise", "000-seed.md")  # in this process
+    assert (done.returncode, done.stdout, done.stderr) == (1, expected.stdout, expected.stderr)
+    assert done.stdout.count("\n") == 2  # the seed's findings, whole lines
+    assert done.stderr == "1 of 1 file with problems (FQ001: 1, FQ002: 1)\n"
+    ended = {p.name for p in tmp_path.iterdir()} - {"000-seed.md", "probe.py", "__pycache__"}
+    if thread:
+        assert ended == {"atexit-ran", "thread-done", "teardown-ran"}
+    else:
+        assert ended == {"atexit-ran"}
+
+
+def test_exit_codes_of_the_console_script(tmp_path: Path) -> None:
+    shutil.copy(QUICKTAKES / "007-literal-answer.md", tmp_path)
+    clean = run_process(tmp_path, "check", "007-literal-answer.md")
+    assert (clean.returncode, clean.stdout) == (0, "")
+    missing = run_process(tmp_path, "check", "nothing-here.md")
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == "error: nothing-here.md: no such file or directory\n"
+    usage = run_process(tmp_path, "set", "007-literal-answer.md")
+    assert usage.returncode == 2
+    assert usage.stderr.endswith("Error: expected PATHS... KEY=VALUE...\n")
+
+
 def test_schema_prints_the_article_json_schema(tmp_path: Path, qt: Path) -> None:
     done = run(tmp_path, "schema", "--model", "quicktakes")
     assert done.returncode == 0
