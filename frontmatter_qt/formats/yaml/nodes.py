@@ -39,6 +39,7 @@ from frontmatter_qt.errors import (
     UnsupportedYAMLError,
     YAMLSyntaxError,
 )
+from frontmatter_qt.formats.yaml import events as _events
 from frontmatter_qt.formats.yaml import values as _values
 from frontmatter_qt.formats.yaml.messages import quote_hint, syntax_error
 
@@ -46,6 +47,8 @@ try:
     from _ruamel_yaml import CParser as CParser  # re-exported for _data
 except ImportError:  # pragma: no cover - exercised by the pure-parser tests via a flag
     CParser = None
+
+_events.install()  # one frame per event made, not three (see the module)
 
 BOM = "\ufeff"
 SCALAR = "scalar"
