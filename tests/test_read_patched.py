@@ -412,3 +412,42 @@ def test_node_limit_is_the_full_re_reads() -> None:
     }
     with pytest.raises(Located):
         _data.read_data(text, Limits(max_nodes=7))
+
+
+#: the characters the two expressions turn on, among ordinary ones
+_LOCALITY_TEXT = st.lists(
+    st.sampled_from(
+        [*"-.%\n\r \tabé\x85\u2028\u2029\ufeff", "---", "...", "\r\n", "\n---", "\n...", "\n%"]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@examples(1000)
+@given(entry=_LOCALITY_TEXT)
+def test_not_local_is_the_two_expressions(entry: str) -> None:
+    """The substring screens before the expressions change no answer."""
+    found = (
+        _data._NOT_LOCAL.search(entry) is not None or _data._ODD_BREAKS.search(entry) is not None
+    )
+    assert _data.not_local(entry) is found
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("a: 1\n", False),
+        ("---\n", True),
+        ("a: 1\n...\n", True),
+        ("a: 1\n...x\n", False),  # not a document end: `...` then text
+        ("a: 1\n%YAML 1.2\n", True),
+        ("a: 1\r\nb: 2\r\n", False),
+        ("a: 1\rb: 2\n", True),
+        ("a: é\n", False),
+        ("a: x\u2028y\n", True),
+        ("a: \ufeffx\n", True),
+        ("a: ---\n", False),  # not at a line's start
+    ],
+)
+def test_not_local_examples(entry: str, expected: bool) -> None:
+    assert _data.not_local(entry) is expected
