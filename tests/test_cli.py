@@ -98,7 +98,7 @@ def test_version_and_help_everywhere(tmp_path: Path) -> None:
         assert helped.stdout.startswith(f"Usage: frontmatter-qt {command} ")
 
 
-#: A plug-in that records how the process ended: its exit handler runs (``atexit``), its
+#: A plug-in that records how the process ended: its exit handler runs (``atexit``) and prints, its
 #: module-level object is finalised only by the interpreter's teardown (``__del__``), and, with
 #: FQ_THREAD set, a non-daemon thread still runs when the command is done.
 EXIT_PROBE = """
@@ -114,7 +114,11 @@ class _Finalised:
         Path("teardown-ran").write_text("yes")
 
 _KEEP = _Finalised()
-atexit.register(lambda: Path("atexit-ran").write_text("yes"))
+def _at_exit():
+    Path("atexit-ran").write_text("yes")
+    print("said at exit")  # stdout is a pipe: block-buffered, written only if flushed after
+
+atexit.register(_at_exit)
 if os.environ.get("FQ_THREAD"):
     def _late():
         time.sleep(0.3)
@@ -145,8 +149,9 @@ def test_the_command_skips_teardown_only_when_nothing_needs_it(
         check=False,
     )
     expected = run(tmp_path, "check", "--format", "concise", "000-seed.md")  # in this process
-    assert (done.returncode, done.stdout, done.stderr) == (1, expected.stdout, expected.stderr)
-    assert done.stdout.count("\n") == 2  # the seed's findings, whole lines
+    assert (done.returncode, done.stderr) == (1, expected.stderr)
+    assert done.stdout == expected.stdout + "said at exit\n"
+    assert expected.stdout.count("\n") == 2  # the seed's findings, whole lines
     assert done.stderr == "1 of 1 file with problems (FQ001: 1, FQ002: 1)\n"
     ended = {p.name for p in tmp_path.iterdir()} - {"000-seed.md", "probe.py", "__pycache__"}
     if thread:

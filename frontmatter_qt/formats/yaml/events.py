@@ -38,7 +38,9 @@ def _scalar_init(
     style: Any = None,
     comment: Any = None,
 ) -> None:
-    # Event.__init__, NodeEvent.__init__, ScalarEvent.__init__, in one frame
+    # Event.__init__, NodeEvent.__init__, ScalarEvent.__init__, in one frame (the two
+    # constructors here repeat their first lines on purpose: a shared helper would be the
+    # frame they save)
     self.start_mark = start_mark
     self.end_mark = end_mark
     self.comment = None if comment is _CHECK else comment
