@@ -25,11 +25,12 @@ VALUES = st.one_of(
     st.lists(st.text(max_size=3), max_size=2),
     st.just(ruamel_events.CommentCheck),
 )
-#: every class whose constructor is flattened, with how many leading arguments are required
+#: every class whose constructor is flattened, the class that defines that constructor, and
+#: how many leading arguments it requires
 CLASSES = [
-    (ruamel_events.ScalarEvent, 4),
-    (ruamel_events.MappingStartEvent, 3),
-    (ruamel_events.SequenceStartEvent, 3),
+    (ruamel_events.ScalarEvent, ruamel_events.ScalarEvent, 4),
+    (ruamel_events.MappingStartEvent, ruamel_events.CollectionStartEvent, 3),
+    (ruamel_events.SequenceStartEvent, ruamel_events.CollectionStartEvent, 3),
 ]
 
 
@@ -54,14 +55,9 @@ def test_installed_on_the_same_classes_with_the_same_parameters() -> None:
     as_keywords=st.booleans(),
 )
 def test_the_flattened_constructors_make_the_same_events(
-    case: tuple[type, int], values: list[Any], given_count: int, as_keywords: bool
+    case: tuple[type, type, int], values: list[Any], given_count: int, as_keywords: bool
 ) -> None:
-    cls, required = case
-    owner = (
-        ruamel_events.ScalarEvent
-        if cls is ruamel_events.ScalarEvent
-        else (ruamel_events.CollectionStartEvent)
-    )
+    cls, owner, required = case
     names = [name for name, *_ in parameters(events.ORIGINAL[owner])][1:]  # without self
     count = max(required, min(given_count, len(names)))
     args: tuple[Any, ...] = tuple(values[:count])
