@@ -70,8 +70,14 @@ class Selection(NamedTuple):
     config: str | None = None
     model: str | None = None
 
-    def settings(self, path: Path) -> Settings:
-        return _settings(path.absolute().parent, self.config)
+    def settings(self, path: str | Path) -> Settings:
+        # Keyed by the directory's absolute name as a string: discovery asks per file, and
+        # a Path per file (made, made absolute, hashed) cost most of a 1,000-file discovery.
+        # The name is joined, not normalised, so it names what ``Path.absolute()`` names.
+        directory = os.path.dirname(path)
+        if not os.path.isabs(directory):
+            directory = os.path.join(os.getcwd(), directory)
+        return _settings(directory, self.config)
 
     def plugin(self, path: Path) -> Plugin | None:
         if self.model is not None:
@@ -110,8 +116,8 @@ class Selection(NamedTuple):
 
 
 @lru_cache(maxsize=4096)
-def _settings(directory: Path, config: str | None) -> Settings:
-    return config_for(directory / "_", config=config)
+def _settings(directory: str, config: str | None) -> Settings:
+    return config_for(Path(directory, "_"), config=config)
 
 
 @lru_cache(maxsize=64)
@@ -690,7 +696,7 @@ class _Run(NamedTuple):
     def _pattern(self) -> str:
         return f"--glob {self.glob}" if self.glob else "the configuration's include, else *.md"
 
-    def _accept(self, path: Path) -> bool:
+    def _accept(self, path: str) -> bool:
         return self.selection.settings(path).takes(path)
 
 

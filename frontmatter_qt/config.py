@@ -25,12 +25,13 @@ not a model) raises :class:`~frontmatter_qt.errors.ConfigError` naming the file,
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from frontmatter_qt.errors import ConfigError
@@ -71,11 +72,16 @@ class Settings:
         return None if self.source is None else self.source.parent
 
     @cached_property
-    def _by_name(self) -> bool:
-        """Whether ``takes`` needs a file's name only (no pattern with a ``/``, no exclude):
-        then it skips making the path relative to the configuration (discovery asks per
-        file)."""
-        return not self.exclude and not any("/" in pattern for pattern in self.include)
+    def _name_matches(self) -> Callable[[str], object] | None:
+        """When ``takes`` needs a file's name only (no pattern with a ``/``, no exclude), one
+        expression for every ``include`` pattern (``fnmatchcase`` of any of them): discovery
+        asks per file, so the path is not made relative to the configuration, nor each
+        pattern tried in turn. None when the path is needed."""
+        if self.exclude or any("/" in pattern for pattern in self.include):
+            return None
+        if not self.include:
+            return lambda name: None  # no pattern: nothing is taken
+        return re.compile("|".join(map(fnmatch.translate, self.include))).match
 
     def model_for(self, path: str | Path) -> str | None:
         """The model (plug-in spec) of ``path``: the last matching override's, else ``model``."""
@@ -88,9 +94,9 @@ class Settings:
     def takes(self, path: str | Path) -> bool:
         """Whether a file found in a directory is taken: it matches ``include`` and no
         ``exclude`` pattern."""
-        if self._by_name:  # the usual settings (`*.md`): the name alone says it
-            name = path.name if isinstance(path, PurePath) else PurePath(path).name
-            return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.include)
+        matches = self._name_matches
+        if matches is not None:  # the usual settings (`*.md`): the name alone says it
+            return matches(os.path.basename(path)) is not None
         relative = self._relative(path)
         return _matches(relative, self.include) and not _excluded(relative, self.exclude)
 

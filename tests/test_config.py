@@ -89,20 +89,61 @@ def test_the_nearest_pyproject_with_the_table_wins(site: Path) -> None:
     assert config_for(QUICKTAKES / "000-seed.md") == Settings()  # the repository's has none
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "content/good.md",
+        "./content/./notes/n.md",
+        "content//notes/n.md",
+        "content/notes/../good.md",
+        "good.md",
+        "{site}/content/notes/n.md",
+        "{site}/content/../content/notes/n.md",
+    ],
+)
+def test_the_commands_settings_of_a_file_are_those_of_its_absolute_directory(
+    site: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command looks settings up by the directory's absolute name, a string (discovery
+    asks per file); joined, not normalised, so a `..` is walked up from as Path.absolute()
+    walks up from it, and the answer does not depend on the directory one ran from before."""
+    from frontmatter_qt.cli import Selection
+
+    elsewhere = site.parent / "elsewhere"  # another project, with other settings
+    other = write(elsewhere / "pyproject.toml", '[tool.frontmatter-qt]\nexclude = ["x"]\n')
+    answers = []
+    for cwd in (site, elsewhere, site):  # the same relative name, from another directory
+        monkeypatch.chdir(cwd)
+        path = name.format(site=site)
+        expected = config_for(Path(path).absolute().parent / "_")
+        assert Selection().settings(path) == expected
+        assert Selection().settings(Path(path)) == expected
+        answers.append(expected.source and expected.source.resolve())
+    ours, other = (site / "pyproject.toml").resolve(), other.resolve()
+    relative = not name.startswith("{site}")
+    assert answers == ([ours, other, ours] if relative else [ours] * 3)
+
+
 @given(
-    st.lists(st.sampled_from(["*.md", "*.markdown", "a*", "[ab].md", "*", "?.md"]), max_size=3),
-    st.sampled_from(["a.md", "b.markdown", "x/y/a.md", "c.txt", "d", "x/.md", "./a.md"]),
+    st.lists(
+        st.sampled_from(["*.md", "*.markdown", "a*", "[ab].md", "*", "?.md", "(a|b).md", "c$"]),
+        max_size=3,
+    ),
+    st.sampled_from(
+        ["a.md", "b.markdown", "x/y/a.md", "c.txt", "d", "x/.md", "./a.md", "(a|b).md", "c$"]
+    ),
     st.booleans(),
 )
 def test_taking_a_file_by_its_name_agrees_with_the_relative_path(
     include: list[str], name: str, as_path: bool
 ) -> None:
-    """Patterns without a ``/`` and no exclude: ``takes`` reads the name alone (discovery asks
-    per file), and answers as matching the path relative to the configuration does."""
+    """Patterns without a ``/`` and no exclude: ``takes`` reads the name alone, with one
+    expression for all the patterns (discovery asks per file), and answers as matching the
+    path relative to the configuration, pattern by pattern, does (no pattern: nothing)."""
     settings = Settings(include=tuple(include), source=Path("/site/pyproject.toml"))
     path: str | Path = Path("/site/content", name) if as_path else f"/site/content/{name}"
     relative = settings._relative(path)
-    assert settings._by_name
+    assert settings._name_matches is not None
     assert settings.takes(path) is any(_match(relative, pattern) for pattern in include)
 
 

@@ -21,7 +21,7 @@ def find_files(
     *,
     glob: str = DEFAULT_GLOB,
     exclude: Iterable[str] = (),
-    accept: Callable[[Path], bool] | None = None,
+    accept: Callable[[str], bool] | None = None,
     unmatched: Callable[[PathArg], object] | None = None,
 ) -> list[Path]:
     """The files ``paths`` names, in a stable order, each once.
@@ -32,8 +32,9 @@ def find_files(
     is searched like a directory). A path that does not exist is returned anyway, so that the run
     reports it. A path is left out when it, or one of its directories, matches an ``exclude``
     pattern (``drafts``, ``*.draft.md``, ``content/old/*``). ``accept``, when given, decides
-    instead of ``glob`` which files found in directories are taken (the command passes the
-    configuration's ``include``/``exclude``); a file named explicitly is always taken.
+    instead of ``glob`` which files found in directories are taken (called with each one's path
+    as a string; the command passes the configuration's ``include``/``exclude``); a file named
+    explicitly is always taken.
     ``unmatched``, when given, is called with each argument that yields no file at all (a
     directory without matching files, a pattern matching nothing): the command warns.
     """
@@ -46,7 +47,7 @@ def find_file_names(
     *,
     glob: str = DEFAULT_GLOB,
     exclude: Iterable[str] = (),
-    accept: Callable[[Path], bool] | None = None,
+    accept: Callable[[str], bool] | None = None,
     unmatched: Callable[[PathArg], object] | None = None,
 ) -> list[str]:
     """:func:`find_files` as strings, which is what a run keeps: a ``Path`` takes about five
@@ -89,7 +90,7 @@ def _stat(path: str) -> os.stat_result | None:
 
 
 def _expand(
-    arg: str, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
+    arg: str, glob: str, exclude: tuple[str, ...], accept: Callable[[str], bool] | None
 ) -> Iterator[tuple[str, object]]:
     """The files ``arg`` (in ``Path``'s spelling) names, each with its identity when one
     ``stat`` of the argument already told it (else None: found by walking a directory)."""
@@ -107,7 +108,7 @@ def _expand(
 
 
 def _walk(
-    top: str, glob: str, exclude: tuple[str, ...], accept: Callable[[Path], bool] | None
+    top: str, glob: str, exclude: tuple[str, ...], accept: Callable[[str], bool] | None
 ) -> Iterator[str]:
     for directory, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(
@@ -120,7 +121,7 @@ def _walk(
         for name in sorted(filenames):
             path = prefix + name
             if accept is not None:
-                if accept(Path(path)):
+                if accept(path):
                     yield path
             elif _matches_glob(relative, name, glob):
                 yield path
