@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Piece", "align"]
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):  # (not a frozen dataclass: creating one costs ~1 ms of each import)
     """``source[start:end]`` stands for ``text`` in the value (``""``: for nothing, such as a
     line continuation). When the two have the same length the characters are written as they
     are, one for one (a run); otherwise the piece is one escape."""
