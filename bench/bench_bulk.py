@@ -1,7 +1,7 @@
 """Bulk edit benchmark: ``frontmatter-qt set TREE seo.title=...`` against hand-written scripts.
 
     .venv/bin/python bench/bench_bulk.py [--files 1000] [--memory-files 10000] [--rounds 3]
-                                         [--dir DIR]
+                                         [--dir DIR] [--settle SECONDS] [--also-in DIR]
 
 1. **The command against the scripts** (issue 14's target: at least 1.5x faster than the
    python-frontmatter script, 20x faster than the ruamel.yaml script). Each contestant is a
@@ -21,11 +21,19 @@
    files). Interleaved rounds, median wall and CPU time. Then what the filesystem itself
    charges per file for a replace by rename (a new inode; the old one freed) against a write
    in place (what the scripts do): on ext4 without a journal, creating a file scans past every
-   inode freed in its block group in the last minutes, so a temp directory other programs
-   churn (``/tmp``) can make this the largest part of the write path (``--dir`` moves the
-   trees).
+   inode freed in its block group in the last 60 seconds (360 while the freed inode's table
+   block is not yet written back), so a temp directory other programs churn (``/tmp``) can
+   make this the largest part of the write path (``--dir`` moves the trees). Rounds of part 1
+   are about 25 seconds apart here, inside that window: from the second round on, the
+   command's temporary files scan past the inodes the previous rounds' replaces freed, unless
+   ``--settle 61`` leaves a minute between two runs of the command (the state of one run on a
+   quiet disk; without it, that of runs repeated within a minute).
 3. **Memory**: the command's peak RSS (the largest of its processes) on ``--files`` and on
    ``--memory-files`` files (target: within 1.5x).
+4. With ``--also-in DIR``: part 1 again with the trees in ``DIR``. On a memory filesystem
+   (``/dev/shm``) creating, syncing and freeing a file cost next to nothing, so the two runs
+   of part 1 side by side say how much of the command's time the disk's charge for an atomic,
+   durable replace is (the scripts write in place and never sync).
 
 Timings on a shared machine: the load average is printed with every figure.
 """
@@ -35,6 +43,7 @@ from __future__ import annotations
 import argparse
 import io
 import itertools
+import math
 import os
 import shutil
 import statistics
@@ -161,6 +170,23 @@ def changed_in_one_line(template: Path, tree: Path) -> int:
     return count
 
 
+def mount_of(path: Path) -> str:
+    """The filesystem ``path`` is on, as /proc/mounts names it (type and mount options: on
+    Linux they decide what an atomic replace costs, part 2); the path alone elsewhere."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return str(path)
+    resolved, best = str(path.resolve()), ("", "", "")
+    for line in mounts:
+        _, point, kind, options, *_ = line.split()
+        inside = resolved == point or resolved.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best[0]):
+            best = (point, kind, options)
+    point, kind, options = best
+    return f"{path.parent} ({kind} at {point}, {options})" if point else str(path)
+
+
 def load() -> str:
     return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
@@ -187,10 +213,13 @@ def parallel_capacity() -> float:
     return serial / parallel
 
 
-# -- the three parts ------------------------------------------------------------------------------
+# -- the parts ------------------------------------------------------------------------------------
 
 
-def against_scripts(template: Path, files: int, rounds: int) -> None:
+def against_scripts(template: Path, files: int, rounds: int, settle: float = 0.0) -> None:
+    """Part 1. ``settle``: seconds to leave between one run of the command and the next (the
+    scripts run in between), so that no run creates its files past the inodes the previous
+    one freed (see the module's docstring); 0: as they come."""
     runs: dict[str, Callable[[Path], list[str]]] = {
         "frontmatter-qt set (jobs=CPUs)": command,
         "python-frontmatter script": lambda tree: script("python-frontmatter", tree),
@@ -198,13 +227,19 @@ def against_scripts(template: Path, files: int, rounds: int) -> None:
     }
     walls: dict[str, list[float]] = {name: [] for name in runs}
     cpus: dict[str, list[float]] = {name: [] for name in runs}
+    last_run = -math.inf  # when the command last ended (it frees an inode per file)
     for number in range(rounds):
         for name, argv in runs.items():
             tree = fresh_copy(template, "contestant")
+            command_run = name.startswith("frontmatter-qt")
+            if command_run:
+                time.sleep(max(0.0, last_run + settle - time.monotonic()))
             wall, cpu, _ = run_process(argv(tree))
+            if command_run:
+                last_run = time.monotonic()
             walls[name].append(wall)
             cpus[name].append(cpu)
-            if name.startswith("frontmatter-qt"):
+            if command_run:
                 exact = changed_in_one_line(template, tree)
                 assert exact == files, f"round {number}: {exact} of {files} changed in one line"
         print(f"  round {number + 1} done ({load()})", flush=True)
@@ -325,6 +360,21 @@ def main(argv: list[str]) -> int:
         help="where the trees are made (default: the system temp directory; its filesystem "
         "decides what creating a file costs, see part 2)",
     )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="leave at least this long between two runs of the command in part 1 (61: none "
+        "creates its files past inodes the previous one freed, on ext4 without a journal)",
+    )
+    parser.add_argument(
+        "--also-in",
+        default=None,
+        metavar="DIR",
+        help="run part 1 again with the trees in DIR (say /dev/shm, a memory filesystem): the "
+        "ratios when creating, syncing and freeing a file cost next to nothing",
+    )
     parser.add_argument("--script", nargs=2, metavar=("NAME", "TREE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.script:
@@ -338,14 +388,24 @@ def main(argv: list[str]) -> int:
         print(f"{args.files} articles ({len(FIXTURES)} fixtures), {PER_DIRECTORY} per directory; ")
         print(f"{os.cpu_count()} CPUs; 2 processes run a pure CPU loop ", end="")
         print(f"{parallel_capacity():.2f}x faster than 1 ({load()})")
-        print("1. the command against the scripts (each a process on a fresh copy)")
-        against_scripts(template, args.files, args.rounds)
+        print(f"trees on {mount_of(template)}")
+        settled = (
+            f", {args.settle:g} s or more between two runs of the command" if args.settle else ""
+        )
+        print(f"1. the command against the scripts (each a process on a fresh copy{settled})")
+        against_scripts(template, args.files, args.rounds, args.settle)
         print("2. what the bulk layer costs (this process)")
         layer_costs(template, args.rounds)
         print("   what this filesystem charges per file")
         filesystem_costs(template)
         print("3. memory")
         memory(template, args.files, args.memory_files)
+    if args.also_in:
+        with tempfile.TemporaryDirectory(prefix="fq-bench-", dir=args.also_in) as tmp:
+            template = Path(tmp) / "template"
+            generate(template, args.files)
+            print(f"4. part 1 again, the trees on {mount_of(template)}")
+            against_scripts(template, args.files, args.rounds, args.settle)
     return 0
 
 
