@@ -819,7 +819,8 @@ def validate(
 
 def _positioned(exc: Located, split: Split, path: str | Path | None) -> FrontMatterError:
     line, column = _locate(split, exc.offset)
-    return exc.error_type(exc.message, path=path, line=line, column=column, hint=exc.hint)
+    message = exc.message_with_lines(lambda offset: _locate(split, offset)[0])
+    return exc.error_type(message, path=path, line=line, column=column, hint=exc.hint)
 
 
 def _locate(split: Split, fm_offset: int) -> tuple[int, int]:

@@ -442,7 +442,32 @@ def test_errors_are_positioned_after_a_bom_and_an_opening_line() -> None:
     assert (caught.value.line, caught.value.column) == (3, 9)
     with pytest.raises(errors.DuplicateKeyError) as dup:
         fq.loads('\ufeff{"é": 1, "é": 2}\n')
-    assert (dup.value.line, dup.value.column, dup.value.message) == (1, 10, "duplicate key 'é'")
+    assert (dup.value.line, dup.value.column, dup.value.message) == (
+        1,
+        10,
+        "duplicate key 'é' (first on line 1)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "first"),
+    [
+        # a bare object starts on the file's first line; a fenced one on the second
+        ('{\n  "a": 1,\n  "b": 2,\n  "a": 3\n}\nBody\n', 4, 3, 2),
+        ('\ufeff---json\r\n{\r\n  "a": 1,\r\n  "b": 2,\r\n  "a": 3\r\n}\r\n---\r\n', 5, 3, 3),
+        ('---json\n{"x": {"a": 1,\n"a": 2}}\n---\n', 3, 1, 2),
+    ],
+)
+def test_a_duplicate_key_names_the_line_of_the_first(
+    text: str, line: int, column: int, first: int
+) -> None:
+    with pytest.raises(errors.DuplicateKeyError) as dup:
+        fq.loads(text)
+    assert (dup.value.line, dup.value.column, dup.value.message) == (
+        line,
+        column,
+        f"duplicate key 'a' (first on line {first})",
+    )
 
 
 def test_limits_apply_to_json() -> None:
@@ -1024,6 +1049,6 @@ def test_cli_check_reports_bad_json_with_code_and_position(tmp_path: Path) -> No
     assert done.stdout.splitlines() == [
         "bad.md:3:20: E015 a comma after the last item: JSON allows none",
         "  help: remove this comma (only the closing ']' follows it)",
-        "dup.md:4:3: E006 duplicate key 'title'",
+        "dup.md:4:3: E006 duplicate key 'title' (first on line 2)",
         "  help: remove one of the two, or rename one: a mapping holds each key once",
     ]

@@ -224,10 +224,10 @@ def _split_object(bom: str, rest: str, path: str | Path | None, object_end: Obje
     try:
         end = object_end(rest, 0)
     except Located as exc:
-        line, column = LineIndex(rest).position(exc.offset)
-        raise exc.error_type(
-            exc.message, path=path, line=line, column=column, hint=exc.hint
-        ) from None
+        lines = LineIndex(rest)
+        line, column = lines.position(exc.offset)
+        message = exc.message_with_lines(lambda offset: lines.position(offset)[0])
+        raise exc.error_type(message, path=path, line=line, column=column, hint=exc.hint) from None
     # Hugo: a file whose first character is `{` holds a JSON object as front matter; the body
     # starts right after its closing `}` and one line break, if there is one (`consumeCRLF`).
     after = _FIRST_BREAK.match(rest, end)

@@ -295,7 +295,8 @@ class _Scanner:
                 raise self.missing_colon(key, end, colon)
             value_start = self.skip(colon + 1)
         if key in node.value:
-            raise Located(DuplicateKeyError, f"duplicate key {key!r}", pos)
+            first = next(start for name, start, _ in node.keys if name == key)
+            raise Located(DuplicateKeyError, f"duplicate key {key!r}", pos, first=first)
         self.count(pos)
         node.keys.append((key, pos, end))
         return value_start

@@ -365,16 +365,15 @@ class Scanner:
 
     def duplicate(self, parts: list[KeyPart], entry: Entry, at: int) -> Located:
         name = ".".join(p.name for p in parts)
-        first = self.first_line_of(entry)
-        return self.fail(
-            DuplicateKeyError, f"table [{name}] is defined twice (first on line {first})", at
-        )
+        message = f"table [{name}] is defined twice"
+        return Located(DuplicateKeyError, message, at, first=self.first_of(entry))
 
-    def first_line_of(self, entry: Entry) -> int:
+    def first_of(self, entry: Entry) -> int:
+        """Where ``entry`` was first written: its table's header, or its key."""
         node = entry.node
         if isinstance(node, Table) and node.header is not None:
-            return self.line_of(node.header.start)
-        return self.line_of(entry.key.start)
+            return node.header.start
+        return entry.key.start
 
     def keyval_line(self) -> None:
         line = self.line_start(self.pos)
@@ -422,11 +421,11 @@ class Scanner:
                 )
         last = parts[-1]
         if last.name in target.entries:
-            first = self.line_of(target.entries[last.name].key.start)
-            raise self.fail(
+            raise Located(
                 DuplicateKeyError,
-                f"duplicate key {'.'.join(p.name for p in parts)!r} (first on line {first})",
+                f"duplicate key {'.'.join(p.name for p in parts)!r}",
                 last.start,
+                first=target.entries[last.name].key.start,
             )
         value = self.value((*target.path, last.name), depth + len(parts))
         stmt = Stmt(

@@ -553,12 +553,11 @@ class _Builder:
         except TypeError:
             raise Located(UnsupportedYAMLError, "unhashable mapping key", node.start) from None
         if duplicate:
-            # Front matter always starts on the file's second line (after the opening `---`).
-            first = self.text.count("\n", 0, seen[key.value].start) + 2
             raise Located(
                 DuplicateKeyError,
-                f"duplicate key {key.value!r} (first on line {first})",
+                f"duplicate key {key.value!r}",
                 node.start,
+                first=seen[key.value].start,
             )
         seen[key.value] = node
         return node if node.kind == SCALAR else _alias_key(node, key)
