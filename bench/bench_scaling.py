@@ -77,6 +77,58 @@ def _nested_set(doc: fq.Document) -> None:
     doc[f"k{len(doc) // 2}"]["b"] = "changed"
 
 
+def toml_mapping(n: int) -> str:
+    return "+++\n" + "".join(f'key{i} = "value {i}"\n' for i in range(n)) + "+++\nbody\n"
+
+
+def toml_array(n: int) -> str:
+    items = "".join(f'  "item {i}",\n' for i in range(n))
+    return f'+++\ntitle = "t"\nitems = [\n{items}]\n+++\n'
+
+
+def toml_tables(n: int) -> str:
+    return "+++\n" + "".join(f'[k{i}]\na = {i}\nb = "x{i}"\n' for i in range(n)) + "+++\n"
+
+
+def json_mapping(n: int) -> str:
+    entries = ",\n".join(f'  "key{i}": "value {i}"' for i in range(n))
+    return "{\n" + entries + "\n}\nbody\n"
+
+
+def json_list(n: int) -> str:
+    items = ",\n".join(f'    "item {i}"' for i in range(n))
+    return '{\n  "title": "t",\n  "items": [\n' + items + "\n  ]\n}\n"
+
+
+def json_nested(n: int) -> str:
+    entries = ",\n".join(f'  "k{i}": {{"a": {i}, "b": "x{i}"}}' for i in range(n))
+    return "{\n" + entries + "\n}\n"
+
+
+def _rename_middle_key(doc: fq.Document) -> None:
+    doc.rename(f"key{len(doc) // 2}", "renamed")
+
+
+def _insert_after_middle_key(doc: fq.Document) -> None:
+    doc.insert("inserted", "new", after=f"key{len(doc) // 2}")
+
+
+def _move_first_key_to_end(doc: fq.Document) -> None:
+    doc.move("key0")
+
+
+def _to_toml(doc: fq.Document) -> None:
+    doc.convert("toml")
+
+
+def _to_json(doc: fq.Document) -> None:
+    doc.convert("json")
+
+
+def _to_yaml(doc: fq.Document) -> None:
+    doc.convert("yaml")
+
+
 def _nothing(doc: fq.Document) -> None:
     pass
 
@@ -93,6 +145,37 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[fq.Document], None]]] = [
     ("set one of N list items", block_list, _list_set_middle),
     ("set one item of a flow list of N", flow_list, _list_set_middle),
     ("set one value in N nested maps", nested, _nested_set),
+    ("rename one key of N", mapping, _rename_middle_key),
+    ("insert a key after one of N", mapping, _insert_after_middle_key),
+    ("move the first of N keys to the end", mapping, _move_first_key_to_end),
+    ("convert N keys to TOML", mapping, _to_toml),
+    ("convert N keys to JSON", mapping, _to_json),
+    ("TOML: load + dumps, no edit", toml_mapping, _nothing),
+    ("TOML: set one key of N", toml_mapping, _set_middle),
+    ("TOML: delete one key of N", toml_mapping, _delete_middle_key),
+    ("TOML: add a key to N", toml_mapping, _add_key),
+    ("TOML: set all N keys", toml_mapping, _every_value),
+    ("TOML: rename one key of N", toml_mapping, _rename_middle_key),
+    ("TOML: insert a key after one of N", toml_mapping, _insert_after_middle_key),
+    ("TOML: move the first of N keys to the end", toml_mapping, _move_first_key_to_end),
+    ("TOML: append to an array of N", toml_array, _list_append),
+    ("TOML: delete the first of N array items", toml_array, _list_delete_first),
+    ("TOML: set one of N array items", toml_array, _list_set_middle),
+    ("TOML: set one value in N tables", toml_tables, _nested_set),
+    ("TOML: convert N keys to YAML", toml_mapping, _to_yaml),
+    ("JSON: load + dumps, no edit", json_mapping, _nothing),
+    ("JSON: set one key of N", json_mapping, _set_middle),
+    ("JSON: delete one key of N", json_mapping, _delete_middle_key),
+    ("JSON: add a key to N", json_mapping, _add_key),
+    ("JSON: set all N keys", json_mapping, _every_value),
+    ("JSON: rename one key of N", json_mapping, _rename_middle_key),
+    ("JSON: insert a key after one of N", json_mapping, _insert_after_middle_key),
+    ("JSON: move the first of N keys to the end", json_mapping, _move_first_key_to_end),
+    ("JSON: append to a list of N", json_list, _list_append),
+    ("JSON: delete the first of N list items", json_list, _list_delete_first),
+    ("JSON: set one of N list items", json_list, _list_set_middle),
+    ("JSON: set one value in N nested objects", json_nested, _nested_set),
+    ("JSON: convert N keys to YAML", json_mapping, _to_yaml),
 ]
 
 

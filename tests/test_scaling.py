@@ -1,4 +1,4 @@
-"""Edit paths grow linearly with the front matter (issue 10, item 15).
+"""Edit paths grow linearly with the front matter, in every format (issue 10, item 15; issue 14).
 
 Not timed (timings belong in ``bench/bench_scaling.py``): each case counts the Python function
 calls one load + edit + dumps makes at two sizes, and the larger must not cost more than its
@@ -57,6 +57,22 @@ def keys(n: int) -> str:
     return "---\n" + "".join(f"k{i}: {i}\n" for i in range(n)) + "---\n"
 
 
+def toml_items(n: int) -> str:
+    return "+++\nl = [\n" + "".join(f'  "item {i}",  # c{i}\n' for i in range(n)) + "]\n+++\n"
+
+
+def toml_keys(n: int) -> str:
+    return "+++\n" + "".join(f"k{i} = {i}\n" for i in range(n)) + "+++\n"
+
+
+def json_items(n: int) -> str:
+    return '{\n  "l": [\n' + ",\n".join(f'    "item {i}"' for i in range(n)) + "\n  ]\n}\n"
+
+
+def json_keys(n: int) -> str:
+    return "{\n" + ",\n".join(f'  "k{i}": {i}' for i in range(n)) + "\n}\n"
+
+
 def every_other_item(doc: fq.Document) -> None:
     doc["l"] = doc["l"][1::2]
 
@@ -79,6 +95,21 @@ def many_new_keys(doc: fq.Document) -> None:
         doc[f"n{i}"] = [i]
 
 
+def reversed_items(doc: fq.Document) -> None:
+    doc["l"] = doc["l"][::-1]
+
+
+def reversed_keys(doc: fq.Document) -> None:
+    entries = list(doc.data.items())[::-1]
+    doc.data.clear()
+    doc.data.update(entries)
+
+
+def renamed_keys(doc: fq.Document) -> None:
+    for key in list(doc.data)[::2]:
+        doc.rename(key, f"r{key}")
+
+
 def every_nested_value(doc: fq.Document) -> None:
     for item in doc["l"]:
         item["id"] = -item["id"]
@@ -93,8 +124,49 @@ def every_nested_value(doc: fq.Document) -> None:
         (keys, every_other_key),
         (keys, many_new_keys),
         (dash_alone_items, every_nested_value),
+        (items, reversed_items),
+        (keys, reversed_keys),
+        (keys, renamed_keys),
+        (toml_items, every_other_item),
+        (toml_items, item_after_each),
+        (toml_items, reversed_items),
+        (toml_keys, every_other_key),
+        (toml_keys, many_new_keys),
+        (toml_keys, reversed_keys),
+        (toml_keys, renamed_keys),
+        (json_items, every_other_item),
+        (json_items, item_after_each),
+        (json_items, reversed_items),
+        (json_keys, every_other_key),
+        (json_keys, many_new_keys),
+        (json_keys, reversed_keys),
+        (json_keys, renamed_keys),
     ],
-    ids=["delete-every-other", "insert-after-each", "shift", "delete-keys", "add-keys", "set-all"],
+    ids=[
+        "delete-every-other",
+        "insert-after-each",
+        "shift",
+        "delete-keys",
+        "add-keys",
+        "set-all",
+        "reverse-items",
+        "reverse-keys",
+        "rename-keys",
+        "toml-delete-every-other",
+        "toml-insert-after-each",
+        "toml-reverse-items",
+        "toml-delete-keys",
+        "toml-add-keys",
+        "toml-reverse-keys",
+        "toml-rename-keys",
+        "json-delete-every-other",
+        "json-insert-after-each",
+        "json-reverse-items",
+        "json-delete-keys",
+        "json-add-keys",
+        "json-reverse-keys",
+        "json-rename-keys",
+    ],
 )
 def test_edit_cost_grows_linearly(
     make: Callable[[int], str], edit: Callable[[fq.Document], Any]
