@@ -467,7 +467,21 @@ class Document(MutableMapping[Key, Any]):
 
     def _check_writable(self) -> None:
         """Refuse data no file can hold (see :func:`engine.tree.find_unwritable`) before
-        anything walks it: a self-reference, nesting past ``max_depth``, an unknown type."""
+        anything walks it: a self-reference, nesting past ``max_depth``, an unknown type; and
+        ``data`` or ``body`` replaced by something no file is made of (a list, ``None``)."""
+        if not isinstance(self.data, dict):
+            raise UnrepresentableValueError(
+                "<root>: the front matter must be a dict (keys and their values), not "
+                f"{type(self.data).__name__}; nothing was written",
+                path=self.path,
+                hint="assign a dict to doc.data (an empty one for no keys)",
+            )
+        if not isinstance(self.body, str):
+            raise UnrepresentableValueError(
+                f"the body must be text (str), not {type(self.body).__name__}; nothing was written",
+                path=self.path,
+                hint='assign a str to doc.body ("" for none)',
+            )
         limits = self._limits
         found = find_unwritable(
             self.data,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -435,6 +436,40 @@ def test_unrepresentable_value_is_refused(seed: str) -> None:
     doc["seo"]["title"] = object()
     with pytest.raises(fq.errors.UnrepresentableValueError, match=r"seo\.title"):
         doc.dumps()
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute", "value", "message"),
+    [
+        ("---\na: 1\n---\nbody\n", "data", [1], "must be a dict (keys and their values), not list"),
+        ("---\na: 1\n---\nbody\n", "data", [], "must be a dict (keys and their values), not list"),
+        (
+            "---\na: 1\n---\nbody\n",
+            "data",
+            None,
+            "must be a dict (keys and their values), not NoneType",
+        ),
+        ("no front matter\n", "data", None, "must be a dict (keys and their values), not NoneType"),
+        ("no front matter\n", "data", "x", "must be a dict (keys and their values), not str"),
+        ("+++\na = 1\n+++\n", "data", (1,), "must be a dict (keys and their values), not tuple"),
+        ("---\na: 1\n---\nbody\n", "body", None, "the body must be text (str), not NoneType"),
+        ('{"a": 1}\n', "body", b"x", "the body must be text (str), not bytes"),
+    ],
+)
+def test_data_or_body_of_the_wrong_type_is_refused_before_anything_walks_it(
+    text: str, attribute: str, value: Any, message: str, tmp_path: Path
+) -> None:
+    # (found by a hunt: these raised IndexError, TypeError or AttributeError from deep in an
+    # editor, or wrote the body alone for `data = None`)
+    target = tmp_path / "post.md"
+    target.write_text(text, encoding="utf-8")
+    doc = fq.load(target)
+    setattr(doc, attribute, value)
+    for attempt in (doc.dumps, lambda: fq.dump(doc), lambda: doc.convert("json")):
+        with pytest.raises(fq.errors.UnrepresentableValueError, match=re.escape(message)) as caught:
+            attempt()
+        assert str(caught.value.path) == str(target)
+    assert target.read_text(encoding="utf-8") == text
 
 
 def test_type_changes_are_edits(seed: str) -> None:
