@@ -360,14 +360,18 @@ class SetValues:
             keys = resolve(doc, assignment.key)
             value = assignment.value_for(doc)
             try:
-                if assignment.op == "+=":
+                exists = keypath.has(doc.data, keys)
+                if assignment.op == "+=" and exists:
                     _append(doc, keys, value)
                 elif assignment.op == "-=":
                     _remove(doc, keys, value)
-                elif keypath.has(doc.data, keys) or not (self.after or self.before):
-                    keypath.assign(doc.data, keys, value)
                 else:
-                    self._insert(doc, keys, value, follows)
+                    # A new key, or `+=` making a new list: placed like any new key
+                    new = [value] if assignment.op == "+=" else value
+                    if exists or not (self.after or self.before):
+                        keypath.assign(doc.data, keys, new)
+                    else:
+                        self._insert(doc, keys, new, follows)
             except (KeyPathError, KeyExistsError) as exc:
                 raise doc.positioned(exc) from None
             except PlacementError as exc:
@@ -409,9 +413,6 @@ def _needs_front_matter(doc: fq.Document, create: bool) -> None:
 
 
 def _append(doc: fq.Document, keys: keypath.KeyPath, value: Any) -> None:
-    if not keypath.has(doc.data, keys):
-        keypath.assign(doc.data, keys, [value])
-        return
     items = keypath.get(doc.data, keys)
     if not isinstance(items, list):
         raise _not_a_list(doc, keys, items, "+=")
@@ -540,16 +541,22 @@ def _progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
 
 
 def _jsonable(value: Any) -> Any:
-    """``value`` as data ``json.dumps`` writes as strict JSON: dates in ISO form, keys as
-    strings, and the floats JSON has no number for (``.nan``, ``.inf``) as their YAML text."""
+    """``value`` as data ``json.dumps`` writes as strict JSON: dates and times of day (TOML's
+    ``07:32:00``) in ISO form, keys as strings, the floats JSON has no number for (``.nan``,
+    ``.inf``) as their YAML text, and bytes (YAML's ``!!binary``) in base64, as YAML writes
+    them."""
     if isinstance(value, dict):
         return {_json_key(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_jsonable(item) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
+    if isinstance(value, bytes):
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -575,8 +582,8 @@ def _show(value: Any, as_json: bool) -> str:
     if not as_json:
         if isinstance(value, str) and "\n" not in value:
             return value
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.isoformat()
+        if isinstance(value, (dt.date, dt.time, bytes)):
+            return str(_jsonable(value))
     return _json(value)
 
 
@@ -1296,7 +1303,11 @@ def schema(model: str | None, config: str | None) -> None:
         )
     from frontmatter_qt import models
 
-    click.echo(_dumps(models.json_schema(plugin.model), indent=2))
+    try:
+        found = models.json_schema(plugin.model)
+    except ConfigError as exc:  # about the model, not a place in a file
+        _usage_error(f"{exc.code} {exc.message}\n  help: {exc.hint}")
+    click.echo(_dumps(found, indent=2))
 
 
 @main.command()

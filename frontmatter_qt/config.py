@@ -188,12 +188,51 @@ def _find_from(directory: Path) -> Path | None:
 
 
 def _has_table(path: Path) -> bool:
+    # A cheap look before parsing: most pyproject.toml files on the way have no such table. One
+    # that may have it but cannot be read, or is not UTF-8 (so not TOML), is an error: skipping
+    # it would run with another configuration (a parent's, or none) without a word.
+    raw = _bytes_of(path)
+    return TABLE.encode() in raw and _table(path, _text_of(path, raw)) is not None
+
+
+def _bytes_of(path: Path) -> bytes:
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    # A cheap look before parsing: most pyproject.toml files on the way have no such table.
-    return TABLE in text and _read(path, text).get("tool", {}).get(TABLE) is not None
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the configuration: {exc.strerror or exc}", path=path
+        ) from None
+
+
+def _text_of(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"cannot read the configuration: byte 0x{raw[exc.start]:02X} is not UTF-8 "
+            "(TOML files are UTF-8)",
+            path=path,
+            line=raw.count(b"\n", 0, exc.start) + 1,
+            column=exc.start - line_start + 1,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def _table(path: Path, text: str) -> dict[str, Any] | None:
+    """``[tool.frontmatter-qt]`` of the text, None when it has none; a value there that is not
+    a table is an error (checking it as one would read a string's letters as keys)."""
+    tool = _read(path, text).get("tool")
+    table = tool.get(TABLE) if isinstance(tool, dict) else None
+    if table is None or isinstance(table, dict):
+        return table
+    raise _Checker(path, text)._error(
+        f"{TABLE} must be a table of settings, not {type(table).__name__}",
+        "tool",
+        0,
+        TABLE,
+        f"write [tool.{TABLE}] with its settings on the lines below it",
+    )
 
 
 def config_for(path: str | Path, *, config: str | Path | None = None) -> Settings:
@@ -210,11 +249,8 @@ def load_config(path: str | Path) -> Settings:
 
 @lru_cache(maxsize=64)
 def _load(path: Path) -> Settings:
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the configuration: {exc}", path=path) from None
-    table = _read(path, text).get("tool", {}).get(TABLE)
+    text = _text_of(path, _bytes_of(path))
+    table = _table(path, text)
     if table is None:
         return Settings(source=path)
     return _Checker(path, text).settings(table)

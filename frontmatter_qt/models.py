@@ -27,7 +27,7 @@ from pydantic_core import PydanticUndefined
 
 from frontmatter_qt.diagnostics import Diagnostic, Span
 from frontmatter_qt.engine.equality import same_value
-from frontmatter_qt.errors import ModelValidationError
+from frontmatter_qt.errors import ConfigError, ModelValidationError
 from frontmatter_qt.keypath import KeyPath
 
 __all__ = ["json_schema", "load_model", "problems", "validate", "write_back"]
@@ -315,5 +315,17 @@ def import_object(spec: str) -> Any:
 
 
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of ``model`` for the keys a file holds (aliases, validation mode)."""
-    return model.model_json_schema(by_alias=True, mode="validation")
+    """The JSON Schema of ``model`` for the keys a file holds (aliases, validation mode).
+
+    A model pydantic can validate with but has no schema for (a field of an arbitrary class,
+    ``arbitrary_types_allowed``) is a ConfigError naming the model and pydantic's reason."""
+    from pydantic import PydanticUserError
+
+    try:
+        return model.model_json_schema(by_alias=True, mode="validation")
+    except PydanticUserError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(
+            f"the model {model.__module__}:{model.__qualname__} has no JSON Schema: {reason}",
+            hint="give its fields types pydantic can describe, or a json_schema_extra",
+        ) from None

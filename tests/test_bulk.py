@@ -86,6 +86,17 @@ def test_exclude_patterns_match_names_directories_and_paths(tmp_path: Path) -> N
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["keep.md", "content/c.md"]
 
 
+def test_an_empty_exclude_pattern_excludes_nothing(tmp_path: Path) -> None:
+    # (found by a hunt: `--exclude ''` or `--exclude /`, e.g. an empty variable in a CI
+    # script, was a ValueError traceback from PurePath.match)
+    for name in ("a.md", "sub/b.md"):
+        touch(tmp_path / name)
+    for patterns in ([""], ["/"], ["", "sub"]):
+        found = bulk.find_files(tmp_path, exclude=patterns)
+        expected = ["a.md"] if "sub" in patterns else ["a.md", "sub/b.md"]
+        assert [p.relative_to(tmp_path).as_posix() for p in found] == expected
+
+
 def test_a_missing_path_is_reported_not_skipped(tmp_path: Path) -> None:
     report = fq.edit_files([tmp_path / "missing.md"], set_subject, jobs=1)
     assert list(report.failed) == [tmp_path / "missing.md"]

@@ -182,6 +182,25 @@ def test_schema_prints_the_article_json_schema(tmp_path: Path, qt: Path) -> None
     assert none.stderr.startswith("error: no model: pass --model")
 
 
+def test_schema_of_a_model_pydantic_cannot_describe_is_a_usage_error(tmp_path: Path) -> None:
+    # (found by a hunt: a PydanticInvalidForJsonSchema traceback)
+    (tmp_path / "arb.py").write_text(
+        "from pydantic import BaseModel, ConfigDict\n"
+        "class Thing: pass\n"
+        "class M(BaseModel):\n"
+        "    model_config = ConfigDict(arbitrary_types_allowed=True)\n"
+        "    t: Thing | None = None\n",
+        "utf-8",
+    )
+    done = run_process(tmp_path, "schema", "--model", "arb:M")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        "error: E050 the model arb:M has no JSON Schema: Cannot generate a JsonSchema for "
+        "core_schema.IsInstanceSchema (<class 'arb.Thing'>)",
+        "  help: give its fields types pydantic can describe, or a json_schema_extra",
+    ]
+
+
 # -- check ------------------------------------------------------------------------------------
 
 

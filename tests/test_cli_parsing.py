@@ -95,6 +95,21 @@ def test_get_json_is_strict_json(article: Path) -> None:
     }
 
 
+def test_get_shows_binary_values_and_times_of_day(tmp_path: Path) -> None:
+    # (found by a hunt: both were tracebacks, "Object of type bytes/time is not JSON
+    # serializable", and a directory run stopped at the first such file)
+    (tmp_path / "y.md").write_text("---\nlogo: !!binary aGk=\nl: [!!binary aGk=]\n---\n", "utf-8")
+    (tmp_path / "t.md").write_text("+++\nstart = 07:32:00\nm = {t = 07:32:00}\n+++\n", "utf-8")
+    assert invoke("get", str(tmp_path / "y.md"), "logo").output == "aGk=\n"
+    assert invoke("get", str(tmp_path / "y.md"), "l", "--json").output == '["aGk="]\n'
+    assert invoke("get", str(tmp_path / "t.md"), "start").output == "07:32:00\n"
+    assert invoke("get", str(tmp_path / "t.md"), "m", "--json").output == '{"t": "07:32:00"}\n'
+    both = invoke("get", str(tmp_path), "start", "--json")
+    assert both.exit_code == 1
+    assert f'{{"path": "{tmp_path / "t.md"}", "value": "07:32:00"}}\n' in both.output
+    assert f"{tmp_path / 'y.md'}:1:1: E022 key not found: start\n" in both.output
+
+
 def test_a_non_ascii_digit_segment_is_a_key(article: Path) -> None:
     result = invoke("get", str(article), "tags.²")
     assert result.exit_code == 1

@@ -99,6 +99,28 @@ def test_set_after_and_before_place_new_keys(site: Path) -> None:
     assert read(site, "c.md").startswith('{\n  "id": 7,\n  "n": 8,\n  "title": "T",\n  "subject"')
 
 
+def test_a_new_list_made_by_append_is_placed_like_any_new_key(site: Path) -> None:
+    # (found by a hunt: `KEY+=VALUE` that made a new list ignored --after/--before, and a
+    # missing sibling was no error)
+    code, out = fq("set", "--after", "subject", "b.md", "c.md", "aliases+=x", "aliases+=y", "z=1")
+    assert (code, out) == (
+        0,
+        "updated b.md\nupdated c.md\n2 files changed, 0 unchanged, 0 failed\n",
+    )
+    assert read(site, "b.md") == TOML.replace(
+        'subject = "Lung"\n', 'subject = "Lung"\naliases = ["x", "y"]\nz = 1\n'
+    )
+    assert read(site, "c.md") == JSON.replace(
+        '"subject": "Liver",\n',
+        '"subject": "Liver",\n  "aliases": [\n    "x",\n    "y"\n  ],\n  "z": 1,\n',
+    )
+    code, out = fq("set", "--before", "nope", "b.md", "more+=x")
+    assert (code, out) == (
+        1,
+        "b.md:1:1: E022 key not found: nope\n0 files changed, 0 unchanged, 1 failed\n",
+    )
+
+
 def test_set_after_a_missing_sibling_or_both_options(site: Path) -> None:
     code, out = fq("set", "--after", "nope", "b.md", "x=1")
     assert (code, out) == (

@@ -196,6 +196,25 @@ def test_taking_a_file_by_its_name_agrees_with_the_relative_path(
             9,
             "invalid TOML: Invalid value",
         ),
+        # (found by a hunt: a traceback, and for a string "unknown key 'q'", its first letter)
+        (
+            "[tool]\nfrontmatter-qt = 3\n",
+            2,
+            1,
+            "[tool] frontmatter-qt must be a table of settings, not int",
+        ),
+        (
+            '[tool]\nname = "x"\nfrontmatter-qt = "quicktakes"\n',
+            3,
+            1,
+            "[tool] frontmatter-qt must be a table of settings, not str",
+        ),
+        (
+            "[tool]\nfrontmatter-qt = [{a = 1}]\n",
+            2,
+            1,
+            "[tool] frontmatter-qt must be a table of settings, not list",
+        ),
     ],
 )
 def test_bad_configuration_names_file_line_and_column(
@@ -222,6 +241,34 @@ def test_bad_configuration_names_file_line_and_column(
     assert elsewhere.stderr.splitlines()[0] == shown[0].replace(
         "pyproject.toml", "sub/pyproject.toml"
     )
+
+
+def test_a_configuration_that_is_not_utf8_is_an_error_not_skipped(site: Path) -> None:
+    # (found by a hunt: one Latin-1 byte in a comment made the search skip the file, so
+    # `check` ran without its model and passed files the model refuses, exit 0)
+    sub = site / "sub"
+    sub.mkdir(exist_ok=True)
+    shutil.copy(site / "site_schema.py", sub / "site_schema.py")
+    config = sub / "pyproject.toml"
+    config.write_bytes(b'# r\xe9sum\xe9\n[tool.frontmatter-qt]\nmodel = "quicktakes"\n')
+    with pytest.raises(ConfigError) as caught:
+        config_for(sub / "post.md")
+    error = caught.value
+    assert (error.path, error.line, error.column, error.message) == (
+        str(config),
+        1,
+        4,
+        "cannot read the configuration: byte 0xE9 is not UTF-8 (TOML files are UTF-8)",
+    )
+    done = run(sub, "check", ".")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[0] == (
+        "error: pyproject.toml:1:4: E050 cannot read the configuration: byte 0xE9 is not UTF-8 "
+        "(TOML files are UTF-8)"
+    )
+    # One that cannot hold the table (its bytes do not name it) is passed over, as before.
+    config.write_bytes(b"# r\xe9sum\xe9\n[tool.black]\n")
+    assert config_for(sub / "post.md") == config_for(site / "post.md")
 
 
 # -- the command ----------------------------------------------------------------------------------

@@ -31,10 +31,10 @@ def find_files(
     starts with ``.`` are skipped), or a glob pattern (``content/**/*.md``; a matching directory
     is searched like a directory). A path that does not exist is returned anyway, so that the run
     reports it. A path is left out when it, or one of its directories, matches an ``exclude``
-    pattern (``drafts``, ``*.draft.md``, ``content/old/*``). ``accept``, when given, decides
-    instead of ``glob`` which files found in directories are taken (called with each one's path
-    as a string; the command passes the configuration's ``include``/``exclude``); a file named
-    explicitly is always taken.
+    pattern (``drafts``, ``*.draft.md``, ``content/old/*``; an empty pattern excludes nothing).
+    ``accept``, when given, decides instead of ``glob`` which files found in directories are
+    taken (called with each one's path as a string; the command passes the configuration's
+    ``include``/``exclude``); a file named explicitly is always taken.
     ``unmatched``, when given, is called with each argument that yields no file at all (a
     directory without matching files, a pattern matching nothing): the command warns.
     """
@@ -52,7 +52,9 @@ def find_file_names(
 ) -> list[str]:
     """:func:`find_files` as strings, which is what a run keeps: a ``Path`` takes about five
     times the memory of its string, and a run over 100,000 files holds the whole list."""
-    patterns = tuple(p.rstrip("/") for p in exclude)
+    # An empty pattern (`--exclude "$UNSET"` in a script) names nothing, so it excludes nothing;
+    # PurePath.match would raise on it.
+    patterns = tuple(p.rstrip("/") for p in exclude if p.rstrip("/"))
     seen: set[object] = set()
     found: list[str] = []
     for given in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
