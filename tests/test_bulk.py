@@ -585,11 +585,37 @@ def test_an_interruption_between_renames_leaves_no_temp_files(
     assert [p.read_bytes() == new for p in paths] == [True] * at + [False] * (6 - at)
 
 
-def test_hard_links_and_symlinks_to_one_file_are_found_once(tmp_path: Path) -> None:
+def test_symlinks_and_spellings_of_one_name_are_found_once(tmp_path: Path) -> None:
     original = touch(tmp_path / "a.md")
+    (tmp_path / "c.md").symlink_to(original)
+    (tmp_path / "x").mkdir()
+    spellings = [tmp_path, original, tmp_path / "x" / ".." / "a.md", os.path.relpath(original)]
+    assert bulk.find_files(spellings) == [original]
+
+
+def test_each_hard_link_is_a_file_of_its_own_and_each_is_edited(tmp_path: Path) -> None:
+    # (found by a hunt: the two names were found once, so one was edited, the atomic replace
+    # split the link, and the other kept the old front matter without a word)
+    original = tmp_path / "a.md"
+    original.write_text("---\nsubject: A\n---\n", "utf-8")
     os.link(original, tmp_path / "b.md")
     (tmp_path / "c.md").symlink_to(original)
-    assert bulk.find_files(tmp_path) == [original]
+    (tmp_path / "x").mkdir()
+    found = bulk.find_files([tmp_path, tmp_path / "c.md", tmp_path / "x" / ".." / "b.md"])
+    assert found == [original, tmp_path / "b.md"]
+    report = fq.edit_files([tmp_path], set_subject, jobs=1)
+    assert list(report.changed) == [original, tmp_path / "b.md"]
+    for name in ("a.md", "b.md", "c.md"):  # c.md: written through, to a.md
+        assert (tmp_path / name).read_text("utf-8") == "---\nsubject: Oncology\n---\n"
+    # In worker processes, the two names of each file in chunks that may run at once
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    for n in range(20):
+        (pairs / f"a{n:02}.md").write_text(f"---\nsubject: {n}\n---\n", "utf-8")
+        os.link(pairs / f"a{n:02}.md", pairs / f"b{n:02}.md")
+    report = fq.edit_files([pairs], set_subject, jobs=2)
+    assert len(report.changed) == 40 and not report.failed
+    assert {p.read_text("utf-8") for p in pairs.iterdir()} == {"---\nsubject: Oncology\n---\n"}
 
 
 # -- any concurrent.futures.Executor ----------------------------------------------------------

@@ -74,13 +74,20 @@ def find_file_names(
 
 
 def _identity(path: str, found: os.stat_result | None = None) -> object:
-    """The same for every name of one file (symlinks, hard links, ``a/../b``); ``found`` is
-    its ``os.stat`` when the caller has it."""
+    """The same for every spelling of one name (``a/../a``, absolute or relative, a symlink to
+    it); ``found`` is its ``os.stat`` when the caller has it.
+
+    Not the same for two hard links: each is a file of its own to a run, since an atomic write
+    gives the name written a new file and leaves the other name with the old bytes (found once,
+    one name would be edited and the other silently not). Only a file with more than one link
+    pays for resolving its path."""
     if found is None:
         try:
             found = os.stat(path)
         except (OSError, ValueError):  # missing, or a name no file system holds (a NUL)
             return os.path.abspath(path)
+    if found.st_nlink > 1:
+        return os.path.realpath(path)
     return (found.st_dev, found.st_ino)
 
 
