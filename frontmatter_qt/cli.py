@@ -304,8 +304,14 @@ class Template(NamedTuple):
                 )
                 raise doc.positioned(error, keypath.deepest(doc.data, keys))
             value = keypath.get(doc.data, keys)
-            if isinstance(value, (dict, list)) or value is None:
-                kind = "nothing (null)" if value is None else f"a {type(value).__name__}"
+            if isinstance(value, (dict, list, bytes)) or value is None:
+                kind = (
+                    "nothing (null)"
+                    if value is None
+                    else "binary data"
+                    if isinstance(value, bytes)
+                    else f"a {type(value).__name__}"
+                )
                 error = TemplateError(
                     f"{keypath.format(key)}: the template's {{{shown}}} is {kind}, not text",
                     hint="name a key whose value is text, a number or a date",
@@ -320,12 +326,11 @@ _TEMPLATE = re.compile(r"\{\{|\}\}|\{[^{}]*\}|[{}]|[^{}]+")
 
 def _as_text(value: Any) -> str:
     """A scalar as it reads in a sentence: ``true``/``false`` as YAML writes them, a date in
-    ISO form, a float as Python prints it (``4.5``)."""
+    ISO form, a float as Python prints it (``4.5``), one JSON has no number for as YAML writes
+    it (``.nan``, ``.inf``: see ``_jsonable``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)
+    return str(_jsonable(value))
 
 
 class Assignment(NamedTuple):

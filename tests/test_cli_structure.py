@@ -165,6 +165,23 @@ def test_a_template_naming_a_list_or_with_a_stray_brace(site: Path) -> None:
     assert "'a } b': a single '}' in a template; write '}}' for a literal brace" in out
 
 
+def test_a_template_writes_values_as_yaml_spells_them_and_refuses_binary(site: Path) -> None:
+    # (found by a hunt: `.nan` was written as Python's `nan`, `!!binary` data as `b'hi'`)
+    (site / "p.md").write_text(
+        "---\nlogo: !!binary aGk=\nratio: .nan\nlow: -.inf\nb: true\n---\n", "utf-8"
+    )
+    code, out = fq("set", "p.md", "alt=r {ratio} {low} {b}")
+    assert (code, out) == (0, "updated p.md\n1 file changed, 0 unchanged, 0 failed\n")
+    assert read(site, "p.md").endswith("b: true\nalt: r .nan -.inf true\n---\n")
+    code, out = fq("set", "p.md", "alt=logo {logo}")
+    assert (code, out) == (
+        1,
+        "p.md:2:7: E027 alt: the template's {logo} is binary data, not text\n"
+        "  help: name a key whose value is text, a number or a date\n"
+        "0 files changed, 0 unchanged, 1 failed\n",
+    )
+
+
 def test_append_and_remove_list_items(site: Path) -> None:
     code, out = fq("set", "b.md", "c.md", "tags+=liver", "tags-=lung")
     assert (code, out) == (
