@@ -353,9 +353,7 @@ class _Checker:
 
     def _position(self, header: str, index: int, key: str | None) -> tuple[int | None, int | None]:
         start = self._table_line(header, index)
-        if start is None:
-            return None, None
-        if key is not None:
+        if key is not None and start is not None:
             pattern = re.compile(
                 rf"\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*="
             )
@@ -366,7 +364,26 @@ class _Checker:
                 found = pattern.match(text)
                 if found:
                     return number + 1, len(text) - len(text.lstrip()) + 1
-        return start + 1, 1
+        if key is not None:
+            # The table spelled another way TOML allows (a dotted key under [tool], a
+            # [tool.frontmatter-qt.sub] header, an inline table): the key's first mention
+            # as a key, outside comments.
+            found_key = self._mention(key, start or 0)
+            if found_key is not None:
+                return found_key
+        return (None, None) if start is None else (start + 1, 1)
+
+    def _mention(self, key: str, after: int) -> tuple[int, int] | None:
+        """1-based (line, column) of the first ``key =`` or ``.key]`` from line ``after`` on."""
+        name = rf"(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})"
+        pattern = re.compile(rf"(?:^|(?<=[\s.{{,\[]))({name})\s*(?:=|\]|\.)")
+        for number in range(after, len(self.lines)):
+            text = self.lines[number]
+            code = text.split("#", 1)[0]
+            found = pattern.search(code)
+            if found:
+                return number + 1, found.start(1) + 1
+        return None
 
     def _table_line(self, header: str, index: int) -> int | None:
         """0-based line of the ``index``-th ``[header]`` or ``[[header]]`` line."""

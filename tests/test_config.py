@@ -215,6 +215,28 @@ def test_taking_a_file_by_its_name_agrees_with_the_relative_path(
             1,
             "[tool] frontmatter-qt must be a table of settings, not list",
         ),
+        # (found by a hunt: the table spelled as TOML allows but not as [tool.frontmatter-qt]
+        # was reported at 1:1 or at its first line)
+        (
+            '[tool]\nname = "x"\nfrontmatter-qt.modle = "quicktakes"\n',
+            3,
+            16,
+            "[tool.frontmatter-qt] unknown key 'modle' (expected: model, select, ignore, "
+            "include, exclude, overrides)",
+        ),
+        (
+            '[tool.frontmatter-qt]\nmodel = "quicktakes"\n\n[tool.frontmatter-qt.sub]\na = 1\n',
+            4,
+            22,
+            "[tool.frontmatter-qt] unknown key 'sub' (expected: model, select, ignore, include, "
+            "exclude, overrides)",
+        ),
+        (
+            '[tool.frontmatter-qt]\noverrides = [\n  {include = ["*.md"], modle = "x"},\n]\n',
+            3,
+            24,
+            "[tool.frontmatter-qt.overrides] unknown key 'modle' (expected: include, model)",
+        ),
     ],
 )
 def test_bad_configuration_names_file_line_and_column(
