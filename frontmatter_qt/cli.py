@@ -579,7 +579,14 @@ def _json(value: Any) -> str:
 def _dumps(value: Any, *, ensure_ascii: bool = False, **options: Any) -> str:
     import json  # only --json, --format json and schema need it
 
-    return json.dumps(value, ensure_ascii=ensure_ascii, **options)
+    text = json.dumps(value, ensure_ascii=ensure_ascii, **options)
+    # JSON text is UTF-8 (RFC 8259): a lone surrogate (a file name's undecodable byte, see
+    # `_print_names_as_on_disk`) is written as its \u escape, which a reader decodes back to
+    # the same surrogate (Python's os.fsencode then gives the name's bytes).
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _show(value: Any, as_json: bool) -> str:
@@ -749,11 +756,33 @@ def main() -> None:
 def run() -> NoReturn:
     """The console script (``frontmatter-qt``, ``python -m frontmatter_qt``): :func:`main`, then
     :func:`exit_now`. Call ``main`` to run the command inside a program that goes on."""
+    _print_names_as_on_disk()
     try:
         main(prog_name="frontmatter-qt")
     except SystemExit as exc:
         exit_now(exc.code)
     exit_now(0)  # not reached: click's standalone mode always exits
+
+
+def _print_names_as_on_disk() -> None:
+    """A file name that is not valid in the file system's encoding (``caf\\xe9.md`` on a UTF-8
+    system) reaches Python as text with a lone surrogate for each such byte. With a UTF-8
+    locale's strict stdout, printing it was a traceback; stderr printed it as ``\\udce9``. Both
+    streams now write such a name's own bytes, as ``ls`` does, and anything else they cannot
+    encode as a backslash escape (JSON output escapes the surrogates itself: see ``_dumps``)."""
+    import codecs
+
+    def own_bytes(error: UnicodeError) -> tuple[str | bytes, int]:
+        if isinstance(error, UnicodeEncodeError):
+            part = error.object[error.start : error.end]
+            if all("\udc80" <= char <= "\udcff" for char in part):
+                return bytes(ord(char) - 0xDC00 for char in part), error.end
+        return codecs.backslashreplace_errors(error)
+
+    codecs.register_error("frontmatter-qt", own_bytes)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):  # replaced by a non-text stream
+            stream.reconfigure(errors="frontmatter-qt")  # type: ignore[union-attr]
 
 
 def exit_now(code: object) -> NoReturn:

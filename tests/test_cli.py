@@ -201,6 +201,31 @@ def test_schema_of_a_model_pydantic_cannot_describe_is_a_usage_error(tmp_path: P
     ]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8: Linux")
+def test_a_file_name_that_is_not_utf8_is_printed_as_its_own_bytes(tmp_path: Path) -> None:
+    # (found by a hunt: with a strict UTF-8 stdout, as in an en_US.UTF-8 locale, `check` was a
+    # traceback; JSON output was not UTF-8; stderr showed the name as `caf\\udce9.md`)
+    name = b"caf\xe9.md"
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as out:
+        out.write(b'---\ntitle: "A\n---\n')
+    strict = {**ENV, "PYTHONIOENCODING": "utf-8:strict"}
+
+    def command(*args: str) -> subprocess.CompletedProcess[bytes]:
+        assert FQ is not None
+        return subprocess.run(
+            [FQ, *args], cwd=tmp_path, env=strict, capture_output=True, timeout=60, check=False
+        )
+
+    problem = b"caf\xe9.md:2:8: E004 this quote is never closed\n"
+    text = command("check", ".")
+    assert (text.returncode, text.stdout.splitlines(keepends=True)[0]) == (1, problem)
+    as_json = command("check", "--format", "json", ".")
+    assert json.loads(as_json.stdout.decode("utf-8"))[0]["path"] == os.fsdecode(name)
+    assert b"\\udce9" in as_json.stdout
+    failed = command("set", ".", "title=B")
+    assert (failed.returncode, failed.stderr.splitlines(keepends=True)[0]) == (1, problem)
+
+
 # -- check ------------------------------------------------------------------------------------
 
 
