@@ -683,6 +683,57 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
     ("text", "change", "expected"),
     [
         (
+            "m:\n-   c: 3\n    d: 4\n",
+            lambda d: d["m"].__setitem__(0, ["a", "b"]),
+            "m:\n-   -   a\n    -   b\n",
+        ),
+        (
+            "m:\n-   - x\n    - y\n",
+            lambda d: d["m"][0].append("z"),
+            "m:\n-   - x\n    - y\n    - z\n",
+        ),
+        (
+            "m:\n-   - x\n    - y\n",
+            lambda d: d["m"][0].insert(0, "w"),
+            "m:\n-   - w\n    - x\n    - y\n",
+        ),
+        (
+            "items:\n    -   name: c\n        tags:\n        -   x\n",
+            lambda d: d["items"][0]["tags"].__setitem__(0, {"k": 1, "l": 2}),
+            "items:\n    -   name: c\n        tags:\n        -   k: 1\n            l: 2\n",
+        ),
+        ("m:\n-   x\n-   y\n", lambda d: d["m"].append("z"), "m:\n-   x\n-   y\n-   z\n"),
+        (
+            "m:\n-   x\n",
+            lambda d: d["m"].insert(0, {"a": 1, "b": [1]}),
+            "m:\n-   a: 1\n    b:\n    -   1\n-   x\n",
+        ),
+        ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, {"a": 1, "b": 2}), "m:\n-  a: 1\n   b: 2\n"),
+        ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, []), "m:\n-  []\n"),
+        ("m:\n-   x\n-\n", lambda d: d["m"].__setitem__(1, {"a": 1}), "m:\n-   x\n-   a: 1\n"),
+    ],
+    ids=[
+        "item-to-list",
+        "append-to-nested",
+        "insert-before-nested",
+        "nested-item-to-map",
+        "append",
+        "insert-map",
+        "three-blanks",
+        "empty-flow",
+        "null-item",
+    ],
+)
+def test_wide_dash_items_keep_their_spacing(text: str, change: Any, expected: str) -> None:
+    """Lists written `-   item` (files indented by 4): an item written anew or added follows
+    the dash with the list's blanks and aligns its later lines with its content."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
             "m:\n  a: |+\n    t\n\nn: 1\n\n",
             lambda d: d.__setitem__("o", {"a": "u\n\n"}),
             "m:\n  a: |+\n    t\n\nn: 1\n\no:\n  a: |+\n    u\n\n",

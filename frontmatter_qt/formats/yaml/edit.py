@@ -370,16 +370,22 @@ class Editor(Patches):
             raise Rerender
         dashes = cast("list[int]", found)
         dash_col = self.column(dashes[0])
+        pairs = align(items, new)
+        if not self.at_line_head(dashes[0]) and (0, None) in pairs:
+            # The first item stands beside its parent item's dash (`- - x`) and is deleted:
+            # the sequence is written anew with its parent item.
+            raise Rerender
+        layout = self.sequence_layout(node, base)
         patches: list[Patch] = []
         previous: int | None = None  # index of the last old item that stays (kept or changed)
         inserted: list[Any] = []
-        for old, index in align(items, new):
+        for old, index in pairs:
             if old is None:  # a new item: written after the last old item that stays
                 if index is not None:
                     inserted.append(new[index])
                 continue
             if inserted:
-                patches.append(self.insert_items(items, dashes, previous, inserted, base))
+                patches.append(self.insert_items(items, dashes, previous, inserted, layout))
                 inserted = []
             item, dash = items[old], dashes[old]
             if index is None:
@@ -389,7 +395,7 @@ class Editor(Patches):
             previous = old
             value = new[index]
             if item.kind == ALIAS and node_equals(item, value):
-                site = partial(self.replace_item, item, value, dash, base)
+                site = partial(self.replace_item, item, value, dash, layout)
                 self._alias_sites.append((item, site))
             elif not item.aliased and node_equals(item, value):
                 continue
@@ -397,9 +403,9 @@ class Editor(Patches):
                 try:
                     patches += self.diff_value(item, value, dash_col, base)
                 except Rerender:
-                    patches.append(self.replace_item(item, value, dash, base))
+                    patches.append(self.replace_item(item, value, dash, layout))
         if inserted:
-            patches.append(self.insert_items(items, dashes, previous, inserted, base))
+            patches.append(self.insert_items(items, dashes, previous, inserted, layout))
         return patches
 
     def expand_stale_aliases(self, patches: list[Patch]) -> list[Patch]:

@@ -73,15 +73,18 @@ _ANALYZER = _Emitter(io.StringIO(), allow_unicode=True)
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """How nested blocks are indented: mapping step, sequence dash offset, text width."""
+    """How nested blocks are indented: mapping step, sequence dash offset, text width, and the
+    dash's gap: columns from a ``-`` to its item's content (2 for ``- x``, 4 for ``-   x``,
+    the habit of files indented by 4)."""
 
     map_indent: int = 2
     dash_offset: int = 0
     width: int = UNLIMITED_WIDTH
+    dash_gap: int = 2
 
     @property
     def sequence_indent(self) -> int:
-        return self.dash_offset + 2
+        return self.dash_offset + self.dash_gap
 
 
 class _Events:
@@ -315,18 +318,21 @@ def emit_flow_item(value: Any, template: Node | None) -> str:
 
 
 def emit_items(values: list[Any], template: Node | None, layout: Layout) -> str:
-    """The text of block sequence items ``- value`` with the dash at column 0, without final
-    newline (one emitter run for them all)."""
+    """The text of block sequence items ``- value`` with the dash at column 0 and the layout's
+    dash gap, without final newline (one emitter run for them all)."""
     builder = _Events()
     for index, value in enumerate(values):
         builder.value(value, template, (index,))
     body = [SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False), *builder.events]
-    return _emit([*body, SequenceEndEvent()], Layout(layout.map_indent, 0, layout.width), root=True)
+    layout = Layout(layout.map_indent, 0, layout.width, layout.dash_gap)
+    return _emit([*body, SequenceEndEvent()], layout, root=True)
 
 
 def emit_item(value: Any, template: Node | None, layout: Layout) -> str:
-    """The text that follows ``- `` for one block sequence item; lines relative to the dash."""
-    return emit_items([value], template, layout)[2:]
+    """The text that follows the dash and its gap for one block sequence item; lines relative
+    to the dash. (The emitter writes a flow collection one blank after its dash, whatever the
+    gap: what follows the dash's blanks is the item.)"""
+    return emit_items([value], template, layout)[1:].lstrip(" ")
 
 
 def emit_document(value: dict[Any, Any], layout: Layout) -> str:
