@@ -15,8 +15,9 @@ from frontmatter_qt.formats.yaml.render import Layout
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 _COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
-# A line holding only a sequence dash (and perhaps a comment): its item starts on a later line.
-_LONE_DASH = re.compile(r"[ ]*(-)(?:[ \t]+#[^\r\n]*)?[ \t]*\r?")
+# A line ending in a sequence dash (and perhaps a comment), after only indentation and the
+# dashes of the items it is nested in (`- -`): its item starts on a later line.
+_LONE_DASH = re.compile(r"[ ]*(?:-[ ]+)*(-)(?:[ \t]+#[^\r\n]*)?[ \t]*\r?")
 # What may stand before an item's dash on its line: indentation, and the dashes of the items
 # it is nested in (`- - x`).
 _DASHES = re.compile(r"[ ]*(?:-[ ]+)*")
