@@ -446,7 +446,8 @@ def _mapping_lines(
             out.append(head + " " + _flow_collection(ctx) + ctx.maybe_comment())
         elif kind == "explicit":  # `? key` / `: value`, as the engine writes long keys
             out.append(" " * col + "? " + key + ctx.maybe_comment())
-            out.append(" " * col + ": " + draw(inline_scalar) + ctx.maybe_comment())
+            if draw(st.integers(0, 3)):  # else `? key` alone: its value is null
+                out.append(" " * col + ": " + draw(inline_scalar) + ctx.maybe_comment())
         elif kind == "map":
             out.append(head + ctx.maybe_comment() + ctx.trailing())
             step = draw(st.sampled_from([2, 4]))

@@ -577,6 +577,31 @@ def test_explicit_key_value_changes_kind_in_place() -> None:
     assert exactly(text, lambda d: d.__setitem__(LONG_KEY, [1, 2])) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        ("? a\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a\n: 5\nb: 2\n"),
+        ("? a # note\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a # note\n: 5\nb: 2\n"),
+        ("? a\nb: 2\n", lambda d: d.__setitem__("a", [1, 2]), "? a\n:\n- 1\n- 2\nb: 2\n"),
+        (
+            "m:\n    ? a # note\n    b: 2\n",
+            lambda d: d["m"].__setitem__("a", {"x": 1}),
+            "m:\n    ? a # note\n    :\n        x: 1\n    b: 2\n",
+        ),
+        (
+            "l:\n- ? a\n  b: 2\n",
+            lambda d: d["l"][0].__setitem__("a", "v"),
+            "l:\n- ? a\n  : v\n  b: 2\n",
+        ),
+    ],
+    ids=["scalar", "comment", "list", "nested-map", "in-item"],
+)
+def test_explicit_key_alone_gets_a_value_line(text: str, change: Any, expected: str) -> None:
+    """`? key` with no `:` line holds null; its new value goes on a `: value` line below the
+    key (not after the key's text or its comment)."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
 DASH_ALONE = (
     "---\nl:\n- # first\n  a: 1 # c1\n- # second\n  b: >-\n    folded\n    text\n-\n  - x # c\n"
     "  - y\n---\n"

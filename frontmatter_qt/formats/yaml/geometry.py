@@ -212,6 +212,12 @@ class Geometry:
             return None  # a tab after the dash: no habit to copy
         return item.start - dash
 
+    def lacks_indicator(self, node: Node) -> bool:
+        """An empty value with no ``:`` (or ``-``) before it: the value of an explicit key
+        written alone (``? key``, perhaps with a comment), which the parser places at the end
+        of the key's line."""
+        return node.start == node.end and self.src[node.start - 1 : node.start] not in (":", "-")
+
     def item_on_own_line(self, item: Node, dash: int) -> bool:
         """The item starts on a line after its dash's."""
         return self.line_start(item.start) != self.line_start(dash)

@@ -51,7 +51,11 @@ class Patches(Geometry):
         text = self.reindent(self.emit_within(new, node, indent, width, key_width), parent_col)
         anchor = f"&{node.anchor} " if node.anchor is not None else ""
         if not block:
-            if node.start == node.end and self.src[node.start - 1 : node.start] in (":", "-"):
+            if self.lacks_indicator(node):
+                # `? key` alone (its value null): the value goes on a `:` line of its own
+                at = self.line_end(node.start)
+                return Patch(at, at, self.nl + " " * max(parent_col, 0) + ": " + text)
+            if node.start == node.end:
                 text = " " + text
             return Patch(node.start, node.end, anchor + text)
         header = _BLOCK_HEADER.match(self.src, start)
@@ -124,9 +128,12 @@ class Patches(Geometry):
             if trailing is not None:
                 comment, end = trailing.group(), trailing.end()
         if self.entry_head(key) != key.start:  # `? key` / `: value`: keep all up to the `:`
+            text = self.reindent(_with_comment(rendered, comment), key_col)
+            if self.lacks_indicator(value):  # `? key` alone: a `:` line of its own below
+                at = self.line_end(value.start)
+                return Patch(at, at, self.nl + " " * key_col + ":" + text)
             colon = self.value_indicator(value)
-            text = _with_comment(rendered, comment)
-            return Patch(colon + 1, end, self.reindent(text, key_col))
+            return Patch(colon + 1, end, text)
         text = self.src[key.start : key.end] + ":" + _with_comment(rendered, comment)
         return Patch(key.start, end, self.reindent(text, key_col))
 
