@@ -144,11 +144,9 @@ class _Events:
             implicit = (_values.is_plain_string(value), True, True)
             self.events.append(ScalarEvent(None, _STR_TAG, implicit, value, style=style))
             return
-        if not isinstance(value, SCALAR_TYPES):
-            path = ".".join(map(str, where)) or "<root>"
-            raise UnrepresentableValueError(
-                f"{path}: cannot write a {type(value).__name__} value to YAML front matter"
-            )
+        if not isinstance(value, SCALAR_TYPES) or _offset_problem(value):
+            # first_unrepresentable names the path and the reason
+            raise UnrepresentableValueError("cannot write this data to YAML front matter")
         node = _REPRESENTER.represent_data(value)
         _REPRESENTER.represented_objects.clear()
         implicit = (_values.resolve_plain(node.value) == node.tag, False, True)
@@ -367,16 +365,33 @@ def _emit(body: list[Any], layout: Layout, root: bool = False) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
+def _offset_problem(value: Any) -> str | None:
+    """Why a datetime's UTC offset cannot be written: a YAML timestamp's offset is hours and
+    minutes (``+05:30``), so one with seconds would be written as text no parser reads."""
+    offset = value.utcoffset() if isinstance(value, dt.datetime) else None
+    if offset is None or not offset % dt.timedelta(minutes=1):
+        return None
+    return f"YAML offsets are whole minutes, not {offset}"
+
+
 def first_unrepresentable(value: Any) -> UnrepresentableValueError:
     """The error naming the first key or value of ``value`` YAML front matter cannot hold."""
     found = _find_unrepresentable(value, ())
     if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
         return UnrepresentableValueError("cannot write this data to YAML front matter")
     bad, at, what = found
+    problem = _offset_problem(bad)
+    keys = (*at, bad) if what == "key" else at
+    if problem is not None:
+        return UnrepresentableValueError(
+            f"{keypath.format(keys) or '<root>'}: cannot write this {what} to YAML front "
+            f"matter: {problem}",
+            keys=keys,
+        )
     return UnrepresentableValueError(
         f"{keypath.format(at) or '<root>'}: cannot write a {what} of type "
         f"{type(bad).__name__} to YAML front matter",
-        keys=(*at, bad) if what == "key" else at,
+        keys=keys,
     )
 
 
@@ -385,7 +400,7 @@ def _find_unrepresentable(
 ) -> tuple[Any, tuple[Any, ...], str] | None:
     if isinstance(value, dict):
         for key, item in value.items():
-            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
+            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes) or _offset_problem(key):
                 return key, where, "key"
             found = _find_unrepresentable(item, (*where, key))
             if found is not None:
@@ -397,4 +412,6 @@ def _find_unrepresentable(
             if found is not None:
                 return found
         return None
-    return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
+    if isinstance(value, SCALAR_TYPES) and not _offset_problem(value):
+        return None
+    return value, where, "value"
