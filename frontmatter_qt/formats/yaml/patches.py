@@ -241,7 +241,10 @@ class Patches(Geometry):
         """The key's own text replaced by ``new_key``'s (its value, comments, anchor kept)."""
         text = emit_key(new_key, flow)
         assert text is not None  # checked by the caller
-        end = key.end
+        # A block scalar key (`? |`) ends past its last line break: the `: value` line after
+        # it stays on a line of its own, and a comment on its header stays with the key.
+        end = self.content_end(key)
+        text += self.header_comment(key)
         after = self.src[end + 1 : end + 2]
         if self.src.startswith(":", end) and after not in ("", " ", "\t", "\r", "\n"):
             # `"key":value` (no space) is YAML only after a quoted key
