@@ -15,6 +15,7 @@ from frontmatter_qt.formats.yaml.render import Layout
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 _COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
+_ENDS_IN_COMMENT = re.compile(r"(?:^|[ \t])#[^\r\n]*\Z", re.MULTILINE)
 # A line ending in a sequence dash (and perhaps a comment), after only indentation and the
 # dashes of the items it is nested in (`- -`): its item starts on a later line.
 _LONE_DASH = re.compile(r"[ ]*(?:-[ ]+)*(-)(?:[ \t]+#[^\r\n]*)?[ \t]*\r?")
@@ -215,8 +216,12 @@ class Geometry:
     def lacks_indicator(self, node: Node) -> bool:
         """An empty value with no ``:`` (or ``-``) before it: the value of an explicit key
         written alone (``? key``, perhaps with a comment), which the parser places at the end
-        of the key's line."""
-        return node.start == node.end and self.src[node.start - 1 : node.start] not in (":", "-")
+        of the key's line (after its comment, which may end in a ``:`` of its own)."""
+        if node.start != node.end:
+            return False
+        if self.src[node.start - 1 : node.start] not in (":", "-"):
+            return True
+        return _ENDS_IN_COMMENT.search(self.src, self.line_start(node.start), node.start) is not None
 
     def item_on_own_line(self, item: Node, dash: int) -> bool:
         """The item starts on a line after its dash's."""
