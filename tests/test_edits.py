@@ -582,6 +582,7 @@ def test_explicit_key_value_changes_kind_in_place() -> None:
     [
         ("? a\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a\n: 5\nb: 2\n"),
         ("? a # note\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a # note\n: 5\nb: 2\n"),
+        ("? a # note:\n", lambda d: d.__setitem__("a", 5), "? a # note:\n: 5\n"),
         ("? a\nb: 2\n", lambda d: d.__setitem__("a", [1, 2]), "? a\n:\n- 1\n- 2\nb: 2\n"),
         (
             "m:\n    ? a # note\n    b: 2\n",
@@ -594,11 +595,40 @@ def test_explicit_key_value_changes_kind_in_place() -> None:
             "l:\n- ? a\n  : v\n  b: 2\n",
         ),
     ],
-    ids=["scalar", "comment", "list", "nested-map", "in-item"],
+    ids=["scalar", "comment", "comment-ending-in-colon", "list", "nested-map", "in-item"],
 )
 def test_explicit_key_alone_gets_a_value_line(text: str, change: Any, expected: str) -> None:
     """`? key` with no `:` line holds null; its new value goes on a `: value` line below the
     key (not after the key's text or its comment)."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "n:\n    x: 1\n    z: |2\n        y\n",
+            lambda d: (d.__setitem__("m", d.pop("n")), d["m"].__setitem__("x", 2)),
+            "m:\n    x: 2\n    z: |4\n          y\n",
+        ),
+        (
+            "n:\n    z: |2\n          y\n",
+            lambda d: d.__setitem__("m", {"w": 1, **d.pop("n")}),
+            "m:\n    w: 1\n    z: |4\n            y\n",
+        ),
+        (
+            "n:\n  x: 1\n  z: |1\n    y\n",
+            lambda d: (d.__setitem__("m", d.pop("n")), d["m"].__setitem__("x", 2)),
+            "m:\n  x: 2\n  z: |2\n     y\n",
+        ),
+    ],
+    ids=["map-indent-4", "rebuilt-dict", "map-indent-2"],
+)
+def test_block_scalar_written_anew_says_its_indentation(
+    text: str, change: Any, expected: str
+) -> None:
+    """A block scalar whose text starts with spaces needs an indentation indicator; written
+    anew in a mapping indented by 4, the indicator says 4 (the emitter always writes 2)."""
     assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
 
 

@@ -259,7 +259,7 @@ def _emitted_value(value: Any, template: Node | None, layout: Layout, key_width:
     dummy = "k" * max(key_width, 1)
     builder.scalar(dummy, None, ())
     builder.value(value, template, ())
-    return _fix_indicator(_emit(builder.events, layout)[len(dummy) + 1 :], layout.map_indent)
+    return _emit(builder.events, layout)[len(dummy) + 1 :]
 
 
 # One line of ASCII words and punctuation that means nothing to YAML where it stands: no
@@ -294,15 +294,38 @@ def _simple_string(value: Any, template: Node | None, layout: Layout) -> str | N
     return f" {style}-\n" + " " * layout.map_indent + value
 
 
-_INDICATED_HEADER = re.compile(r" ([|>])2([-+]?)\n")
+# A line ending in a block scalar header with the emitter's indentation indicator: after a
+# key (`key: |2-`, perhaps after dashes) or after dashes alone (`- |2`).
+_INDICATED_HEADER = re.compile(r"( *(?:-[ ]+)*)(.*?)([|>])2([-+]?)")
 
 
-def _fix_indicator(text: str, indent: int) -> str:
-    """ruamel.yaml always writes the indentation indicator as 2 (``|2-``) while it indents
-    the content by the mapping indent; make the indicator say the indentation it used."""
-    if indent == 2 or not 1 <= indent <= 9:
+def _fix_indicators(text: str, layout: Layout) -> str:
+    """ruamel.yaml writes every indentation indicator as 2 (``|2-``) while it indents the
+    content by the mapping indent under a key and by the dash gap under a dash: make each
+    indicator say the indentation it used. (Indicators count from the parent's column: the
+    key's, or the dash's.)"""
+    if "|2" not in text and ">2" not in text:
         return text
-    return _INDICATED_HEADER.sub(lambda m: f" {m[1]}{indent}{m[2]}\n", text, count=1)
+    lines = text.split("\n")
+    inside: int | None = None  # the parent column of the block scalar whose lines follow
+    for index, line in enumerate(lines):
+        if inside is not None:
+            if not line.strip(" ") or len(line) - len(line.lstrip(" ")) > inside:
+                continue  # the scalar's content
+            inside = None
+        header = _INDICATED_HEADER.fullmatch(line)
+        if header is None:
+            continue
+        lead, before = header[1], header[2]
+        if before.endswith(": ") or before == ":":
+            inside, step = len(lead), layout.map_indent
+        elif not before and lead.strip():
+            inside, step = len(lead.rstrip(" ")) - 1, layout.dash_gap
+        else:
+            continue
+        if 1 <= step <= 9:
+            lines[index] = f"{lead}{before}{header[3]}{step}{header[4]}"
+    return "\n".join(lines)
 
 
 def emit_flow_item(value: Any, template: Node | None) -> str:
@@ -362,7 +385,7 @@ def _emit(body: list[Any], layout: Layout, root: bool = False) -> str:
     text = out.getvalue()
     if text.endswith("\n...\n"):
         text = text[:-4]
-    return text[:-1] if text.endswith("\n") else text
+    return _fix_indicators(text[:-1] if text.endswith("\n") else text, layout)
 
 
 def _offset_problem(value: Any) -> str | None:
