@@ -706,6 +706,43 @@ def test_comment_after_block_header_survives_a_change_of_kind(
 
 
 @pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "a: |-\n  keep\n\n\nb: 1\n",
+            lambda d: (d.__setitem__("a", "\n"), d.insert("n", 1, after="a")),
+            "a: |2+\n\nn: 1\nb: 1\n",
+        ),
+        (
+            "a: |-\n  keep\n\n\nb: 1\n",
+            lambda d: (
+                d.__setitem__("a", "x\n\n"),
+                d.insert("n", 1, after="a"),
+                d.insert("o", 2, after="n"),
+            ),
+            "a: |+\n  x\n\nn: 1\no: 2\nb: 1\n",
+        ),
+        (
+            "a: |-\n  keep\n\n\n",
+            lambda d: (d.__setitem__("a", "\n"), d.__setitem__("n", 1)),
+            "a: |2+\n\nn: 1\n",
+        ),
+    ],
+    ids=["insert-after", "two-inserted", "added-last"],
+)
+def test_value_turned_keep_chomped_before_new_entries(
+    text: str, change: Any, expected: str
+) -> None:
+    """A value that becomes keep-chomped (``|+``) takes the blank lines after it (they would
+    join it); entries inserted right after it follow its new text."""
+    doc = fq.loads(f"---\n{text}---\n")
+    change(doc)
+    out = doc.dumps()
+    assert typed(reparse(out)) == typed(doc.data)
+    assert out == f"---\n{expected}---\n"
+
+
+@pytest.mark.parametrize(
     ("text", "new", "expected"),
     [
         ("l:\n-\n- x\n", {"p": "q"}, "l:\n- p: q\n- x\n"),

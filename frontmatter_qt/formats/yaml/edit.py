@@ -55,11 +55,42 @@ class Editor(Patches):
                 patches = self.diff_mapping(root, data, base, may_empty=True)
             else:
                 patches = self.diff_value(root, data, -1, base)
-            patches = _settle(patches + self.expand_stale_aliases(patches))
+            patches = self.settle(patches + self.expand_stale_aliases(patches))
             return self.without_lone_bom(patches) if not data else patches
         except Rerender:
             text = emit_document(data, base)
             return [Patch(self._first_line, len(self.src), self.reindent(text, 0) + self.nl)]
+
+    def settle(self, patches: list[Patch]) -> list[Patch]:
+        """Where a point where entries are inserted falls inside the blank lines after a value
+        that another patch swallowed: a deletion stops at that point (the blank lines then
+        follow the new entries, harmlessly); a value written anew that keeps its trailing
+        lines (``|+``, which took the blank lines so they would not join it) goes before the
+        new entries, which follow its text."""
+        points = sorted(p.start for p in patches if p.start == p.end)
+        if not points:
+            return patches
+        settled: list[Patch] = []
+        moved: dict[int, int] = {}  # insertion point -> where it goes instead
+        for patch in patches:
+            if patch.end > patch.start:
+                inside = bisect.bisect_right(points, patch.start)
+                if inside < len(points) and points[inside] < patch.end:
+                    if not patch.text:
+                        patch = Patch(patch.start, points[inside], "")
+                    else:
+                        while inside < len(points) and points[inside] < patch.end:
+                            moved[points[inside]] = self.after_line(patch.end)
+                            inside += 1
+            settled.append(patch)
+        if not moved:
+            return settled
+        return [
+            Patch(moved[p.start], moved[p.start], p.text)
+            if p.start == p.end and p.start in moved
+            else p
+            for p in settled
+        ]
 
     def without_lone_bom(self, patches: list[Patch]) -> list[Patch]:
         """Deletions that take everything after a U+FEFF opening the front matter take it too:
@@ -425,22 +456,6 @@ class Editor(Patches):
             ):
                 expanded.append(write_out())
         return expanded
-
-
-def _settle(patches: list[Patch]) -> list[Patch]:
-    """A deletion that swallowed blank lines past a point where entries are inserted stops at
-    that point (the blank lines then follow the new entries, harmlessly)."""
-    points = sorted(p.start for p in patches if p.start == p.end)
-    if not points:
-        return patches
-    settled = []
-    for patch in patches:
-        if not patch.text and patch.end > patch.start:
-            inside = bisect.bisect_right(points, patch.start)
-            if inside < len(points) and points[inside] < patch.end:
-                patch = Patch(patch.start, points[inside], "")
-        settled.append(patch)
-    return settled
 
 
 class _Spans:

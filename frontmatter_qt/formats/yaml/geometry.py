@@ -221,7 +221,9 @@ class Geometry:
             return False
         if self.src[node.start - 1 : node.start] not in (":", "-"):
             return True
-        return _ENDS_IN_COMMENT.search(self.src, self.line_start(node.start), node.start) is not None
+        return (
+            _ENDS_IN_COMMENT.search(self.src, self.line_start(node.start), node.start) is not None
+        )
 
     def item_on_own_line(self, item: Node, dash: int) -> bool:
         """The item starts on a line after its dash's."""
