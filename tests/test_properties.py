@@ -676,6 +676,48 @@ def test_block_scalar_with_header_comment_replaced_by_wrapped_value(new: Any) ->
     assert "# c" in out
 
 
+# Regression (found by a hunt): aliases inside flow collections, and aliases of an anchored
+# block collection that only gains items or keys, were left in place when the anchored value
+# changed: each such edit was refused. Each is written out in full with the value it holds.
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "c: &s scalar\nd: [*s, *s]\n",
+            lambda d: d.__setitem__("c", "new"),
+            "c: &s new\nd: [scalar, scalar]\n",
+        ),
+        ("c: &s scalar\nd: [*s]\n", lambda d: d.__delitem__("c"), "d: [scalar]\n"),
+        ("c: &s x\ne: {k: *s}\n", lambda d: d.__delitem__("c"), "e: {k: x}\n"),
+        ("a: &k\n- 1\nb: *k\n", lambda d: d["a"].append(2), "a: &k\n- 1\n- 2\nb:\n- 1\n"),
+        (
+            "a: &k\n  x: 1\nb: *k\n",
+            lambda d: d["a"].__setitem__("y", 2),
+            "a: &k\n  x: 1\n  y: 2\nb:\n  x: 1\n",
+        ),
+        (
+            "a: &k\n  x: 1\nb: [*k, [*k]]\n",
+            lambda d: d["a"].__setitem__("y", 2),
+            "a: &k\n  x: 1\n  y: 2\nb: [{x: 1}, [{x: 1}]]\n",
+        ),
+        ("a: &k\n- 1\nb: *k\n", lambda d: d.__setitem__("z", 1), "a: &k\n- 1\nb: *k\nz: 1\n"),
+    ],
+    ids=[
+        "flow-sequence",
+        "flow-anchor-deleted",
+        "flow-mapping",
+        "list-gains-item",
+        "map-gains-key",
+        "nested-flow",
+        "sibling-added",
+    ],
+)
+def test_alias_of_a_changed_anchor_is_written_out(text: str, change: Any, expected: str) -> None:
+    out, intended = _edit(f"---\n{text}---\n", change)
+    assert_reads_back(out, intended)
+    assert out == f"---\n{expected}---\n"
+
+
 # Regression (was an engine bug): changing (or deleting) an anchored value while an alias still
 # refers to it: the alias is left in place pointing at the changed or missing anchor instead of
 # being expanded, so every such edit is refused with RoundTripError.

@@ -34,6 +34,9 @@ class Editor(Patches):
         self._alias_sites: list[tuple[Node, Callable[[], Patch]]] = []
         # Whether the front matter holds an alias: then anchors and aliases may not move.
         self._has_aliases = False
+        # Anchored nodes whose value changes (ids): their aliases are stale even where no
+        # patch touches the anchored text (items or keys only added after it).
+        self._changed_anchors: set[int] = set()
         # Entries found to read as the wanted value, unchanged: value node -> (node, value).
         # The verification re-read trusts this answer for the entries no patch touches (see
         # EditPatches) instead of asking node_equals the same question again.
@@ -108,8 +111,11 @@ class Editor(Patches):
         return [Patch(0, ordered[0].end, ""), *ordered[1:]]
 
     def diff_value(self, node: Node, new: Any, parent_col: int, base: Layout) -> list[Patch]:
-        if node_equals(node, new) and not (node.aliased and node.kind != ALIAS):
-            return []
+        if node_equals(node, new):
+            if not (node.aliased and node.kind != ALIAS):
+                return []
+        elif node.anchor is not None:
+            self._changed_anchors.add(id(node))
         if node.kind == SCALAR and not isinstance(new, (dict, list)):
             return [self.replace_scalar(node, new, parent_col, base)]
         if node.flow and isinstance(new, (dict, list)):
@@ -139,6 +145,11 @@ class Editor(Patches):
         try:
             for item, value in pairs:
                 if node_equals(item, value):
+                    if item.kind == ALIAS:  # written out should its anchor change
+                        site = partial(self.replace_flow_scalar, item, value)
+                        self._alias_sites.append((item, site))
+                    elif item.aliased and item.flow:  # walked to note the aliases inside
+                        patches += self.diff_flow(item, value, base)
                     continue
                 if item.flow and isinstance(value, (dict, list)):
                     patches += self.diff_flow(item, value, base)
@@ -450,7 +461,7 @@ class Editor(Patches):
             target = alias.resolved()
             low, high = target.start, self.content_end(target)
             if (
-                changed.touch(low, high)
+                (id(target) in self._changed_anchors or changed.touch(low, high))
                 and not changed.touch(alias.start, alias.end)
                 and not any(_touches(p, alias.start, alias.end) for p in expanded)
             ):
