@@ -58,41 +58,34 @@ class Editor(Patches):
                 patches = self.diff_mapping(root, data, base, may_empty=True)
             else:
                 patches = self.diff_value(root, data, -1, base)
-            patches = self.settle(patches + self.expand_stale_aliases(patches))
+            patches = _settle(patches + self.expand_stale_aliases(patches))
+            patches = self.after_rewritten_values(patches)
             return self.without_lone_bom(patches) if not data else patches
         except Rerender:
             text = emit_document(data, base)
             return [Patch(self._first_line, len(self.src), self.reindent(text, 0) + self.nl)]
 
-    def settle(self, patches: list[Patch]) -> list[Patch]:
-        """Where a point where entries are inserted falls inside the blank lines after a value
-        that another patch swallowed: a deletion stops at that point (the blank lines then
-        follow the new entries, harmlessly); a value written anew that keeps its trailing
-        lines (``|+``, which took the blank lines so they would not join it) goes before the
-        new entries, which follow its text."""
+    def after_rewritten_values(self, patches: list[Patch]) -> list[Patch]:
+        """A point where entries are inserted that falls inside a value written anew (one that
+        keeps its trailing lines, ``|+``, took the blank lines after it so they would not join
+        it) moves past it: the new entries follow its text."""
         points = sorted(p.start for p in patches if p.start == p.end)
         if not points:
             return patches
-        settled: list[Patch] = []
         moved: dict[int, int] = {}  # insertion point -> where it goes instead
         for patch in patches:
-            if patch.end > patch.start:
+            if patch.text and patch.end > patch.start:
                 inside = bisect.bisect_right(points, patch.start)
-                if inside < len(points) and points[inside] < patch.end:
-                    if not patch.text:
-                        patch = Patch(patch.start, points[inside], "")
-                    else:
-                        while inside < len(points) and points[inside] < patch.end:
-                            moved[points[inside]] = self.after_line(patch.end)
-                            inside += 1
-            settled.append(patch)
+                while inside < len(points) and points[inside] < patch.end:
+                    moved[points[inside]] = self.after_line(patch.end)
+                    inside += 1
         if not moved:
-            return settled
+            return patches
         return [
             Patch(moved[p.start], moved[p.start], p.text)
             if p.start == p.end and p.start in moved
             else p
-            for p in settled
+            for p in patches
         ]
 
     def without_lone_bom(self, patches: list[Patch]) -> list[Patch]:
@@ -467,6 +460,22 @@ class Editor(Patches):
             ):
                 expanded.append(write_out())
         return expanded
+
+
+def _settle(patches: list[Patch]) -> list[Patch]:
+    """A deletion that swallowed blank lines past a point where entries are inserted stops at
+    that point (the blank lines then follow the new entries, harmlessly)."""
+    points = sorted(p.start for p in patches if p.start == p.end)
+    if not points:
+        return patches
+    settled = []
+    for patch in patches:
+        if not patch.text and patch.end > patch.start:
+            inside = bisect.bisect_right(points, patch.start)
+            if inside < len(points) and points[inside] < patch.end:
+                patch = Patch(patch.start, points[inside], "")
+        settled.append(patch)
+    return settled
 
 
 class _Spans:
