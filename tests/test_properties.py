@@ -676,9 +676,10 @@ def test_block_scalar_with_header_comment_replaced_by_wrapped_value(new: Any) ->
     assert "# c" in out
 
 
-# Regression (found by a hunt): aliases inside flow collections, and aliases of an anchored
-# block collection that only gains items or keys, were left in place when the anchored value
-# changed: each such edit was refused. Each is written out in full with the value it holds.
+# Regression (found by a hunt): aliases inside flow collections, aliases of an anchored block
+# collection that only gains items or keys, and aliases used as keys were left in place when the
+# anchored value changed: each such edit was refused. Each is written out in full with the value
+# it holds.
 @pytest.mark.parametrize(
     ("text", "change", "expected"),
     [
@@ -701,6 +702,10 @@ def test_block_scalar_with_header_comment_replaced_by_wrapped_value(new: Any) ->
             "a: &k\n  x: 1\n  y: 2\nb: [{x: 1}, [{x: 1}]]\n",
         ),
         ("a: &k\n- 1\nb: *k\n", lambda d: d.__setitem__("z", 1), "a: &k\n- 1\nb: *k\nz: 1\n"),
+        ("a: &k key\n*k : 2\n", lambda d: d.__setitem__("a", "other"), "a: &k other\nkey : 2\n"),
+        ("a: &k key\nm:\n  *k : 2\n", lambda d: d.__delitem__("a"), "m:\n  key : 2\n"),
+        ("a: &k key\nm: {*k : 2}\n", lambda d: d.__setitem__("a", "z"), "a: &k z\nm: {key : 2}\n"),
+        ("a: &k key\n*k : 2\n", lambda d: d.__setitem__("key", 3), "a: &k key\n*k : 3\n"),
     ],
     ids=[
         "flow-sequence",
@@ -710,6 +715,10 @@ def test_block_scalar_with_header_comment_replaced_by_wrapped_value(new: Any) ->
         "map-gains-key",
         "nested-flow",
         "sibling-added",
+        "alias-key",
+        "nested-alias-key-anchor-deleted",
+        "flow-alias-key",
+        "alias-key-value-set",
     ],
 )
 def test_alias_of_a_changed_anchor_is_written_out(text: str, change: Any, expected: str) -> None:
