@@ -376,16 +376,25 @@ def _gap_lines(ctx: _Ctx, col: int) -> list[str]:
     return out
 
 
-def _sequence_lines(ctx: _Ctx, col: int, depth: int) -> list[str]:
+def _sequence_lines(ctx: _Ctx, col: int, depth: int, dash_col: int | None = None) -> list[str]:
+    """A block sequence whose dashes stand at ``dash_col`` (else ``col`` or 2 past it)."""
     draw = ctx.draw
-    dash_col = col + draw(st.sampled_from([0, 2]))
+    if dash_col is None:
+        dash_col = col + draw(st.sampled_from([0, 2]))
     dash = " " * dash_col + "-"
+    # the blanks after each dash (`-   x`, the habit of files indented by 4): 1 to 4
+    lead = dash + " " * draw(st.sampled_from([1, 1, 1, 2, 3, 4]))
+    content_col = len(lead)
     out: list[str] = []
     for _ in range(draw(st.integers(1, 4))):
-        roll = draw(st.integers(0, 11))
+        roll = draw(st.integers(0, 12))
         if depth < 3 and roll < 3:
-            inner = _mapping_lines(ctx, dash_col + 2, depth + 1, max_entries=3, allow_gaps=False)
-            out.append(dash + " " + inner[0][dash_col + 2 :])
+            inner = _mapping_lines(ctx, content_col, depth + 1, max_entries=3, allow_gaps=False)
+            out.append(lead + inner[0][content_col:])
+            out += inner[1:]
+        elif depth < 3 and roll == 12:  # a sequence nested beside the item's dash (`- - x`)
+            inner = _sequence_lines(ctx, content_col, depth + 1, dash_col=content_col)
+            out.append(lead + inner[0][content_col:])
             out += inner[1:]
         elif depth < 3 and roll < 5:
             # the item starts on the line after its dash (`-` alone, or `- # comment`)
@@ -398,7 +407,7 @@ def _sequence_lines(ctx: _Ctx, col: int, depth: int) -> list[str]:
         elif roll == 5:
             out.append(dash + ctx.maybe_comment())  # a null item
         else:
-            out.append(dash + " " + draw(inline_scalar) + ctx.maybe_comment())
+            out.append(lead + draw(inline_scalar) + ctx.maybe_comment())
     return out
 
 
@@ -437,7 +446,8 @@ def _mapping_lines(
             out.append(head + " " + _flow_collection(ctx) + ctx.maybe_comment())
         elif kind == "explicit":  # `? key` / `: value`, as the engine writes long keys
             out.append(" " * col + "? " + key + ctx.maybe_comment())
-            out.append(" " * col + ": " + draw(inline_scalar) + ctx.maybe_comment())
+            if draw(st.integers(0, 3)):  # else `? key` alone: its value is null
+                out.append(" " * col + ": " + draw(inline_scalar) + ctx.maybe_comment())
         elif kind == "map":
             out.append(head + ctx.maybe_comment() + ctx.trailing())
             step = draw(st.sampled_from([2, 4]))

@@ -577,6 +577,61 @@ def test_explicit_key_value_changes_kind_in_place() -> None:
     assert exactly(text, lambda d: d.__setitem__(LONG_KEY, [1, 2])) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        ("? a\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a\n: 5\nb: 2\n"),
+        ("? a # note\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a # note\n: 5\nb: 2\n"),
+        ("? a # note:\n", lambda d: d.__setitem__("a", 5), "? a # note:\n: 5\n"),
+        ("? a\nb: 2\n", lambda d: d.__setitem__("a", [1, 2]), "? a\n:\n- 1\n- 2\nb: 2\n"),
+        (
+            "m:\n    ? a # note\n    b: 2\n",
+            lambda d: d["m"].__setitem__("a", {"x": 1}),
+            "m:\n    ? a # note\n    :\n        x: 1\n    b: 2\n",
+        ),
+        (
+            "l:\n- ? a\n  b: 2\n",
+            lambda d: d["l"][0].__setitem__("a", "v"),
+            "l:\n- ? a\n  : v\n  b: 2\n",
+        ),
+    ],
+    ids=["scalar", "comment", "comment-ending-in-colon", "list", "nested-map", "in-item"],
+)
+def test_explicit_key_alone_gets_a_value_line(text: str, change: Any, expected: str) -> None:
+    """`? key` with no `:` line holds null; its new value goes on a `: value` line below the
+    key (not after the key's text or its comment)."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "n:\n    x: 1\n    z: |2\n        y\n",
+            lambda d: (d.__setitem__("m", d.pop("n")), d["m"].__setitem__("x", 2)),
+            "m:\n    x: 2\n    z: |4\n          y\n",
+        ),
+        (
+            "n:\n    z: |2\n          y\n",
+            lambda d: d.__setitem__("m", {"w": 1, **d.pop("n")}),
+            "m:\n    w: 1\n    z: |4\n            y\n",
+        ),
+        (
+            "n:\n  x: 1\n  z: |1\n    y\n",
+            lambda d: (d.__setitem__("m", d.pop("n")), d["m"].__setitem__("x", 2)),
+            "m:\n  x: 2\n  z: |2\n     y\n",
+        ),
+    ],
+    ids=["map-indent-4", "rebuilt-dict", "map-indent-2"],
+)
+def test_block_scalar_written_anew_says_its_indentation(
+    text: str, change: Any, expected: str
+) -> None:
+    """A block scalar whose text starts with spaces needs an indentation indicator; written
+    anew in a mapping indented by 4, the indicator says 4 (the emitter always writes 2)."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
 DASH_ALONE = (
     "---\nl:\n- # first\n  a: 1 # c1\n- # second\n  b: >-\n    folded\n    text\n-\n  - x # c\n"
     "  - y\n---\n"
@@ -651,6 +706,43 @@ def test_comment_after_block_header_survives_a_change_of_kind(
 
 
 @pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "a: |-\n  keep\n\n\nb: 1\n",
+            lambda d: (d.__setitem__("a", "\n"), d.insert("n", 1, after="a")),
+            "a: |2+\n\nn: 1\nb: 1\n",
+        ),
+        (
+            "a: |-\n  keep\n\n\nb: 1\n",
+            lambda d: (
+                d.__setitem__("a", "x\n\n"),
+                d.insert("n", 1, after="a"),
+                d.insert("o", 2, after="n"),
+            ),
+            "a: |+\n  x\n\nn: 1\no: 2\nb: 1\n",
+        ),
+        (
+            "a: |-\n  keep\n\n\n",
+            lambda d: (d.__setitem__("a", "\n"), d.__setitem__("n", 1)),
+            "a: |2+\n\nn: 1\n",
+        ),
+    ],
+    ids=["insert-after", "two-inserted", "added-last"],
+)
+def test_value_turned_keep_chomped_before_new_entries(
+    text: str, change: Any, expected: str
+) -> None:
+    """A value that becomes keep-chomped (``|+``) takes the blank lines after it (they would
+    join it); entries inserted right after it follow its new text."""
+    doc = fq.loads(f"---\n{text}---\n")
+    change(doc)
+    out = doc.dumps()
+    assert typed(reparse(out)) == typed(doc.data)
+    assert out == f"---\n{expected}---\n"
+
+
+@pytest.mark.parametrize(
     ("text", "new", "expected"),
     [
         ("l:\n-\n- x\n", {"p": "q"}, "l:\n- p: q\n- x\n"),
@@ -677,6 +769,57 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
     assert exactly(f"---\n{text}---\n", lambda d: d["l"].__setitem__(0, new)) == (
         f"---\n{expected}---\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "m:\n-   c: 3\n    d: 4\n",
+            lambda d: d["m"].__setitem__(0, ["a", "b"]),
+            "m:\n-   -   a\n    -   b\n",
+        ),
+        (
+            "m:\n-   - x\n    - y\n",
+            lambda d: d["m"][0].append("z"),
+            "m:\n-   - x\n    - y\n    - z\n",
+        ),
+        (
+            "m:\n-   - x\n    - y\n",
+            lambda d: d["m"][0].insert(0, "w"),
+            "m:\n-   - w\n    - x\n    - y\n",
+        ),
+        (
+            "items:\n    -   name: c\n        tags:\n        -   x\n",
+            lambda d: d["items"][0]["tags"].__setitem__(0, {"k": 1, "l": 2}),
+            "items:\n    -   name: c\n        tags:\n        -   k: 1\n            l: 2\n",
+        ),
+        ("m:\n-   x\n-   y\n", lambda d: d["m"].append("z"), "m:\n-   x\n-   y\n-   z\n"),
+        (
+            "m:\n-   x\n",
+            lambda d: d["m"].insert(0, {"a": 1, "b": [1]}),
+            "m:\n-   a: 1\n    b:\n    -   1\n-   x\n",
+        ),
+        ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, {"a": 1, "b": 2}), "m:\n-  a: 1\n   b: 2\n"),
+        ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, []), "m:\n-  []\n"),
+        ("m:\n-   x\n-\n", lambda d: d["m"].__setitem__(1, {"a": 1}), "m:\n-   x\n-   a: 1\n"),
+    ],
+    ids=[
+        "item-to-list",
+        "append-to-nested",
+        "insert-before-nested",
+        "nested-item-to-map",
+        "append",
+        "insert-map",
+        "three-blanks",
+        "empty-flow",
+        "null-item",
+    ],
+)
+def test_wide_dash_items_keep_their_spacing(text: str, change: Any, expected: str) -> None:
+    """Lists written `-   item` (files indented by 4): an item written anew or added follows
+    the dash with the list's blanks and aligns its later lines with its content."""
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BAD, BAD_FILES, EXPECT
@@ -368,6 +369,43 @@ def test_u2028_is_a_line_break_to_yaml_but_not_to_our_positions() -> None:
     assert doc.position("b") == (3, 4)
     doc = fq.loads("---\na: 'x\u2028y'\nb: 1\n---\n")
     assert doc.position("b") == (3, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "where", "name"),
+    [
+        ("a: 1 #c\x85b: 2\n", lambda d: d.__delitem__("b"), (2, 8), "NEL (U+0085)"),
+        ("a: 1\x85b: 2\nc: 3\n", lambda d: d.__delitem__("a"), (2, 5), "NEL (U+0085)"),
+        ("a: 1\u2028b: 2\nc: 3\n", lambda d: d.insert("z", 1, after="a"), (2, 5), "U+2028"),
+        ("a: x\nc: 3\u2029d: 4\n", lambda d: d.__setitem__("a", "y"), (3, 5), "U+2029"),
+    ],
+    ids=["nel-in-comment", "nel", "u2028", "u2029"],
+)
+def test_edit_where_a_unicode_line_break_breaks_a_line_is_refused_at_it(
+    text: str, change: Any, where: tuple[int, int], name: str
+) -> None:
+    """libyaml reads NEL, U+2028 and U+2029 as line breaks; the editor finds lines by LF: an
+    edit is refused up front, at the character, as for a lone CR. Loading and identity stay."""
+    doc = fq.loads(f"---\n{text}---\n")
+    assert doc.dumps() == f"---\n{text}---\n"
+    change(doc)
+    with pytest.raises(errors.RoundTripError) as caught:
+        doc.dumps()
+    assert (caught.value.line, caught.value.column) == where
+    assert caught.value.message == (
+        f"refusing to edit: the front matter has a line break made of {name}, which YAML "
+        "reads as a line break; convert it to LF first"
+    )
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_unicode_line_break_inside_a_quoted_value_keeps_the_file_editable(quote: str) -> None:
+    text = f"---\na: {quote}x\x85y\u2028z{quote}\nc: 3\n---\n"
+    doc = fq.loads(text)
+    doc["c"] = 4
+    assert doc.dumps() == text.replace("c: 3", "c: 4")
+    doc["a"] = "w"
+    assert doc.dumps() == f"---\na: {quote}w{quote}\nc: 4\n---\n"
 
 
 def test_alias_limits_are_configurable() -> None:

@@ -243,6 +243,10 @@ def deep_list(levels: int) -> list[Any]:
     return root
 
 
+# A UTC offset with seconds: Python allows it, a YAML timestamp cannot say it.
+_OFFSET_30S = dt.timezone(dt.timedelta(seconds=30))
+
+
 def self_referencing() -> list[Any]:
     loop: list[Any] = [1]
     loop.append(loop)
@@ -276,6 +280,16 @@ DIGITS = "(Python's limit, sys.get_int_max_str_digits())"
         (lambda: {(1, 2): 1}, "a: cannot write a key of type tuple to YAML front matter"),
         (lambda: {10**5000: 1}, f"a: cannot write an int key with more than 4300 digits {DIGITS}"),
         (lambda: {1, 2}, "a: cannot write a value of type set to YAML front matter"),
+        (
+            lambda: {"n": [1, dt.datetime(2024, 1, 1, tzinfo=_OFFSET_30S)]},
+            "a.n[1]: cannot write this value to YAML front matter: YAML offsets are whole "
+            "minutes, not 0:00:30",
+        ),
+        (
+            lambda: {dt.datetime(2024, 1, 1, tzinfo=_OFFSET_30S): 1},
+            'a."2024-01-01 00:00:00+00:00:30": cannot write this key to YAML front matter: '
+            "YAML offsets are whole minutes, not 0:00:30",
+        ),
     ],
     ids=[
         "self-reference",
@@ -287,6 +301,8 @@ DIGITS = "(Python's limit, sys.get_int_max_str_digits())"
         "tuple-key",
         "huge-int-key",
         "set",
+        "offset-with-seconds",
+        "offset-with-seconds-key",
     ],
 )
 def test_unwritable_data_is_refused_with_its_key_path(
@@ -299,7 +315,7 @@ def test_unwritable_data_is_refused_with_its_key_path(
     assert type(caught.value) is errors.UnrepresentableValueError
     # what no format can write is refused before anything walks the data ("nothing was
     # written"); a type YAML has no spelling for, by the YAML format in its own words
-    ending = "" if message.endswith("front matter") else "; nothing was written"
+    ending = "" if "YAML front matter" in message else "; nothing was written"
     assert caught.value.message == message + ending
     assert (caught.value.path, caught.value.line, caught.value.column) == (None, None, None)
 

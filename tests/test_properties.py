@@ -511,6 +511,76 @@ def test_body_edit_keeps_front_matter_bytes(gen: Generated, body: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Wide dashes: lists written `-   item` (files indented by 4)
+
+
+def _wide_list_item(draw: Any, index: int, lead: str) -> list[str]:
+    """One item of a list whose items start after ``lead`` (its dash and blanks): a scalar,
+    a mapping or a nested list, each later line aligned with the item's content."""
+    pad = " " * len(lead)
+    kind = draw(st.sampled_from(["scalar", "mapping", "list"]), label=f"item {index}")
+    if kind == "scalar":
+        return [f"{lead}x{index}"]
+    if kind == "mapping":
+        return [f"{lead}a: {index}", f"{pad}b: {index}"]
+    return [f"{lead}- p{index}", f"{pad}- q{index}"]
+
+
+def _items_of(lines: list[str], dash: str) -> list[list[str]]:
+    """The lines of a block sequence cut into its items (each starts with ``dash``)."""
+    items: list[list[str]] = []
+    for line in lines:
+        if line.startswith(dash):
+            items.append([line])
+        else:
+            items[-1].append(line)
+    return items
+
+
+@examples(200)
+@given(st.sampled_from([0, 4, 6]), st.integers(1, 4), st.data())
+def test_wide_dash_item_is_written_at_its_lists_spacing(
+    indent: int, blanks: int, data: st.DataObject
+) -> None:
+    """In a list whose dashes stand ``blanks`` before their items (1 to 4), an item written
+    anew or added keeps that spacing, and its later lines are aligned with its content (the
+    first line's) column; every other item's lines stay as they were."""
+    draw = data.draw
+    dash = " " * indent + "-"
+    lead = dash + " " * blanks
+    items = [_wide_list_item(draw, i, lead) for i in range(draw(st.integers(1, 4)))]
+    head = "m:\n" if indent else ""
+    key = "    l:\n" if indent else "l:\n"
+    text = "---\n" + head + key + "".join(line + "\n" for item in items for line in item) + "---\n"
+    doc = fq.loads(text)
+    intended = reference_data(text)
+    target = doc.data["m"]["l"] if indent else doc.data["l"]
+    mirror = intended["m"]["l"] if indent else intended["l"]
+    new = draw(values, label="new")
+    at = draw(st.integers(0, len(items)), label="at")
+    replacing = at < len(items) and draw(st.booleans(), label="replace")
+    for seq in (target, mirror):
+        if replacing:
+            seq[at] = copy.deepcopy(new)
+        else:
+            seq.insert(at, copy.deepcopy(new))
+    out = doc.dumps()
+    assert_reads_back(out, intended)
+    body = out.split("\n")[1 + bool(indent) + 1 : -2]
+    written = _items_of(body, dash + " ")
+    kept = items[:at] + items[at + 1 if replacing else at :]
+    assert written[:at] + written[at + 1 :] == kept
+    mine = written[at]
+    if not (isinstance(new, (dict, list)) and not new) or replacing:
+        assert mine[0].startswith(lead) and mine[0][len(lead)] != " "
+    later = [_indent(line) for line in mine[1:] if line.strip()]
+    if isinstance(new, (dict, list)) and later:
+        assert min(later) >= len(lead)
+        if len(new) > 1:  # its second key or item starts a line at its content column
+            assert min(later) == len(lead)
+
+
+# ---------------------------------------------------------------------------------------------
 # Engine bugs found by the properties above, reduced to minimal reproductions: regressions for
 # the fixed ones; a strict xfail for each one still open (the generators avoid those inputs
 # while strategies.AVOID_KNOWN_BUGS is set).
@@ -604,6 +674,57 @@ def test_block_scalar_with_header_comment_replaced_by_wrapped_value(new: Any) ->
     out, intended = _edit(text, lambda d: d.__setitem__("k", new))
     assert_reads_back(out, intended)
     assert "# c" in out
+
+
+# Regression (found by a hunt): aliases inside flow collections, aliases of an anchored block
+# collection that only gains items or keys, and aliases used as keys were left in place when the
+# anchored value changed: each such edit was refused. Each is written out in full with the value
+# it holds.
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        (
+            "c: &s scalar\nd: [*s, *s]\n",
+            lambda d: d.__setitem__("c", "new"),
+            "c: &s new\nd: [scalar, scalar]\n",
+        ),
+        ("c: &s scalar\nd: [*s]\n", lambda d: d.__delitem__("c"), "d: [scalar]\n"),
+        ("c: &s x\ne: {k: *s}\n", lambda d: d.__delitem__("c"), "e: {k: x}\n"),
+        ("a: &k\n- 1\nb: *k\n", lambda d: d["a"].append(2), "a: &k\n- 1\n- 2\nb:\n- 1\n"),
+        (
+            "a: &k\n  x: 1\nb: *k\n",
+            lambda d: d["a"].__setitem__("y", 2),
+            "a: &k\n  x: 1\n  y: 2\nb:\n  x: 1\n",
+        ),
+        (
+            "a: &k\n  x: 1\nb: [*k, [*k]]\n",
+            lambda d: d["a"].__setitem__("y", 2),
+            "a: &k\n  x: 1\n  y: 2\nb: [{x: 1}, [{x: 1}]]\n",
+        ),
+        ("a: &k\n- 1\nb: *k\n", lambda d: d.__setitem__("z", 1), "a: &k\n- 1\nb: *k\nz: 1\n"),
+        ("a: &k key\n*k : 2\n", lambda d: d.__setitem__("a", "other"), "a: &k other\nkey : 2\n"),
+        ("a: &k key\nm:\n  *k : 2\n", lambda d: d.__delitem__("a"), "m:\n  key : 2\n"),
+        ("a: &k key\nm: {*k : 2}\n", lambda d: d.__setitem__("a", "z"), "a: &k z\nm: {key : 2}\n"),
+        ("a: &k key\n*k : 2\n", lambda d: d.__setitem__("key", 3), "a: &k key\n*k : 3\n"),
+    ],
+    ids=[
+        "flow-sequence",
+        "flow-anchor-deleted",
+        "flow-mapping",
+        "list-gains-item",
+        "map-gains-key",
+        "nested-flow",
+        "sibling-added",
+        "alias-key",
+        "nested-alias-key-anchor-deleted",
+        "flow-alias-key",
+        "alias-key-value-set",
+    ],
+)
+def test_alias_of_a_changed_anchor_is_written_out(text: str, change: Any, expected: str) -> None:
+    out, intended = _edit(f"---\n{text}---\n", change)
+    assert_reads_back(out, intended)
+    assert out == f"---\n{expected}---\n"
 
 
 # Regression (was an engine bug): changing (or deleting) an anchored value while an alias still

@@ -69,6 +69,26 @@ def test_rename_keeps_the_comment_and_the_anchor() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("? |\n  block key\n: 3\n", "block key\n", "? x\n: 3\n"),
+        ("? >-\n  block\n  key\n\n: 3\nb: 1\n", "block key", "? x\n\n: 3\nb: 1\n"),
+        ("? |  # c\n  k\n: 3\n", "k\n", "? x  # c\n: 3\n"),
+        ("m:\n  ? |\n    k\n  : 3\n", ("m", "k\n"), "m:\n  ? x\n  : 3\n"),
+    ],
+    ids=["literal", "folded-blank-line", "header-comment", "nested"],
+)
+def test_rename_a_block_scalar_key_keeps_its_value_line(
+    text: str, key: object, expected: str
+) -> None:
+    """Only the key's text changes: the `: value` line after a `? |` key stays a line of its
+    own, blank lines after the key's text and a comment on its header stay."""
+    doc = fq.loads(f"---\n{text}---\n")
+    doc.rename(key, "x")
+    assert doc.dumps() == f"---\n{expected}---\n"
+
+
 def test_deleting_a_key_takes_its_comment_lines() -> None:
     doc = fq.loads(TEXT)
     del doc["tags"]

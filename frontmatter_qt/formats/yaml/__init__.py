@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,7 +15,7 @@ from frontmatter_qt.engine.chars import Piece
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch, apply
-from frontmatter_qt.errors import NotAMappingError, UnrepresentableValueError
+from frontmatter_qt.errors import NotAMappingError, RoundTripError, UnrepresentableValueError
 from frontmatter_qt.formats.base import (
     Parsed,
     SpanTree,
@@ -121,9 +123,12 @@ class YamlFormat:
             raise TypeError(f"not a YAML front matter: {parsed!r}")
         editor = Editor(text, newline)
         try:
-            return EditPatches(editor.diff_root(parsed.root, data), editor.equal)
+            patches = editor.diff_root(parsed.root, data)
         except UnrepresentableValueError:
             raise first_unrepresentable(data) from None
+        if patches and _UNICODE_BREAK.search(text):
+            _refuse_unicode_breaks(text, parsed.root)
+        return EditPatches(patches, editor.equal)
 
     def render(self, data: dict[Any, Any], newline: str) -> str:
         try:
@@ -135,6 +140,43 @@ class YamlFormat:
         if not isinstance(parsed, YamlParsed):
             raise TypeError(f"not a YAML front matter: {parsed!r}")
         return comments_outside(text, _scalar_spans(text, parsed.root), after_blank=True)
+
+
+# Line breaks to libyaml (YAML 1.1) that the editor, which finds lines by LF, does not see.
+_UNICODE_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "NEL (U+0085)", "\u2028": "U+2028", "\u2029": "U+2029"}
+
+
+def _refuse_unicode_breaks(text: str, root: Node | None) -> None:
+    """Refuse to edit front matter where a NEL, U+2028 or U+2029 breaks a line: libyaml reads
+    it as a line break, the editor would not, and would misplace an edit (as a lone CR, see
+    :meth:`Document._refuse_lone_cr`). Inside a quoted scalar it only folds the text, which a
+    patch replaces whole: such files (mojibake in a quoted value) stay editable."""
+    quoted: list[tuple[int, int]] = []
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == SCALAR and node.style in ('"', "'"):
+            quoted.append((node.start, node.end))
+        elif node.kind == MAPPING:
+            stack.extend(part for pair in node.pairs for part in pair)
+        elif node.kind == SEQUENCE:
+            stack.extend(node.items)
+    quoted.sort()
+    starts = [start for start, _ in quoted]
+    for found in _UNICODE_BREAK.finditer(text):
+        at = found.start()
+        inside = bisect.bisect_right(starts, at) - 1
+        if inside >= 0 and at < quoted[inside][1]:
+            continue
+        name = _BREAK_NAMES[found.group()]
+        raise Located(
+            RoundTripError,
+            f"refusing to edit: the front matter has a line break made of {name}, which YAML "
+            "reads as a line break; convert it to LF first",
+            at,
+            hint="replace the character with a line break (LF), or quote the value it is in",
+        )
 
 
 def _scalar_spans(text: str, root: Node | None) -> list[tuple[int, int]]:

@@ -34,6 +34,11 @@ class Editor(Patches):
         self._alias_sites: list[tuple[Node, Callable[[], Patch]]] = []
         # Whether the front matter holds an alias: then anchors and aliases may not move.
         self._has_aliases = False
+        # Anchored nodes whose value changes (ids): their aliases are stale even where no
+        # patch touches the anchored text (items or keys only added after it).
+        self._changed_anchors: set[int] = set()
+        self._root: Node | None = None
+        self._anchors: list[Node] | None = None  # anchored nodes in text order, when asked
         # Entries found to read as the wanted value, unchanged: value node -> (node, value).
         # The verification re-read trusts this answer for the entries no patch touches (see
         # EditPatches) instead of asking node_equals the same question again.
@@ -45,6 +50,7 @@ class Editor(Patches):
         if root is None:
             return self.insert_entries(None, list(data.items()), len(self.src), 0)
         self._has_aliases = root.aliased
+        self._root = root
         if root.aliased and node_equals(root, data):
             # Nothing differs: the text already reads as the data. (Below, collections holding
             # aliases are walked even when equal, to note the aliases; others are skipped.)
@@ -56,10 +62,34 @@ class Editor(Patches):
             else:
                 patches = self.diff_value(root, data, -1, base)
             patches = _settle(patches + self.expand_stale_aliases(patches))
+            patches = self.after_rewritten_values(patches)
             return self.without_lone_bom(patches) if not data else patches
         except Rerender:
             text = emit_document(data, base)
             return [Patch(self._first_line, len(self.src), self.reindent(text, 0) + self.nl)]
+
+    def after_rewritten_values(self, patches: list[Patch]) -> list[Patch]:
+        """A point where entries are inserted that falls inside a value written anew (one that
+        keeps its trailing lines, ``|+``, took the blank lines after it so they would not join
+        it) moves past it: the new entries follow its text."""
+        points = sorted(p.start for p in patches if p.start == p.end)
+        if not points:
+            return patches
+        moved: dict[int, int] = {}  # insertion point -> where it goes instead
+        for patch in patches:
+            if patch.text and patch.end > patch.start:
+                inside = bisect.bisect_right(points, patch.start)
+                while inside < len(points) and points[inside] < patch.end:
+                    moved[points[inside]] = self.after_line(patch.end)
+                    inside += 1
+        if not moved:
+            return patches
+        return [
+            Patch(moved[p.start], moved[p.start], p.text)
+            if p.start == p.end and p.start in moved
+            else p
+            for p in patches
+        ]
 
     def without_lone_bom(self, patches: list[Patch]) -> list[Patch]:
         """Deletions that take everything after a U+FEFF opening the front matter take it too:
@@ -77,8 +107,11 @@ class Editor(Patches):
         return [Patch(0, ordered[0].end, ""), *ordered[1:]]
 
     def diff_value(self, node: Node, new: Any, parent_col: int, base: Layout) -> list[Patch]:
-        if node_equals(node, new) and not (node.aliased and node.kind != ALIAS):
-            return []
+        if node_equals(node, new):
+            if not (node.aliased and node.kind != ALIAS):
+                return []
+        elif node.anchor is not None:
+            self._changed_anchors.add(id(node))
         if node.kind == SCALAR and not isinstance(new, (dict, list)):
             return [self.replace_scalar(node, new, parent_col, base)]
         if node.flow and isinstance(new, (dict, list)):
@@ -93,6 +126,7 @@ class Editor(Patches):
         """Items of a flow collection are patched one by one while its shape stays (so its
         line breaks and comments stay too); otherwise it is written anew in flow style."""
         patches: list[Patch] = []
+        self.note_alias_keys(node)
         if node.kind == SEQUENCE and isinstance(new, list) and len(new) == len(node.items):
             pairs = list(zip(node.items, new, strict=True))
         elif node.kind == MAPPING and isinstance(new, dict) and len(new) == len(node.pairs):
@@ -108,6 +142,11 @@ class Editor(Patches):
         try:
             for item, value in pairs:
                 if node_equals(item, value):
+                    if item.kind == ALIAS:  # written out should its anchor change
+                        site = partial(self.replace_flow_scalar, item, value)
+                        self._alias_sites.append((item, site))
+                    elif item.aliased and item.flow:  # walked to note the aliases inside
+                        patches += self.diff_flow(item, value, base)
                     continue
                 if item.flow and isinstance(value, (dict, list)):
                     patches += self.diff_flow(item, value, base)
@@ -156,6 +195,7 @@ class Editor(Patches):
         if not new and not may_empty:
             raise Rerender
         pairs = node.pairs
+        self.note_alias_keys(node)
         keys = list(new)
         old_keys = [key.value for key, _ in pairs]
         if same_keys(old_keys, keys):
@@ -370,16 +410,22 @@ class Editor(Patches):
             raise Rerender
         dashes = cast("list[int]", found)
         dash_col = self.column(dashes[0])
+        pairs = align(items, new)
+        if not self.at_line_head(dashes[0]) and (0, None) in pairs:
+            # The first item stands beside its parent item's dash (`- - x`) and is deleted:
+            # the sequence is written anew with its parent item.
+            raise Rerender
+        layout = self.sequence_layout(node, base)
         patches: list[Patch] = []
         previous: int | None = None  # index of the last old item that stays (kept or changed)
         inserted: list[Any] = []
-        for old, index in align(items, new):
+        for old, index in pairs:
             if old is None:  # a new item: written after the last old item that stays
                 if index is not None:
                     inserted.append(new[index])
                 continue
             if inserted:
-                patches.append(self.insert_items(items, dashes, previous, inserted, base))
+                patches.append(self.insert_items(items, dashes, previous, inserted, layout))
                 inserted = []
             item, dash = items[old], dashes[old]
             if index is None:
@@ -389,7 +435,7 @@ class Editor(Patches):
             previous = old
             value = new[index]
             if item.kind == ALIAS and node_equals(item, value):
-                site = partial(self.replace_item, item, value, dash, base)
+                site = partial(self.replace_item, item, value, dash, layout)
                 self._alias_sites.append((item, site))
             elif not item.aliased and node_equals(item, value):
                 continue
@@ -397,10 +443,44 @@ class Editor(Patches):
                 try:
                     patches += self.diff_value(item, value, dash_col, base)
                 except Rerender:
-                    patches.append(self.replace_item(item, value, dash, base))
+                    patches.append(self.replace_item(item, value, dash, layout))
         if inserted:
-            patches.append(self.insert_items(items, dashes, previous, inserted, base))
+            patches.append(self.insert_items(items, dashes, previous, inserted, layout))
         return patches
+
+    def note_alias_keys(self, node: Node) -> None:
+        """Aliases used as keys (`*k : 2`): written out should their anchor change."""
+        if not node.aliased:
+            return
+        for key, _ in node.pairs:
+            if key.anchor is not None and self.src.startswith("*", key.start):
+                self._alias_sites.append((key, partial(self.write_out_key, key, node.flow)))
+
+    def write_out_key(self, key: Node, flow: bool) -> Patch:
+        """An alias key's text replaced by the key it stands for."""
+        if emit_key(key.value, flow) is None:
+            raise Rerender
+        return self.rename_key(key, key.value, flow)
+
+    def anchored(self, alias_key: Node) -> Node | None:
+        """The node an alias key refers to: the last node before it holding its anchor. (An
+        alias key is a copy of that scalar at the alias's place, without a link to it.)"""
+        if self._anchors is None:
+            self._anchors = []
+            stack = [] if self._root is None else [self._root]
+            while stack:
+                node = stack.pop()
+                if node.anchor is not None and not self.src.startswith("*", node.start):
+                    self._anchors.append(node)
+                stack += [part for pair in node.pairs for part in pair] + node.items
+            self._anchors.sort(key=lambda node: node.start)
+        found = None
+        for node in self._anchors:
+            if node.start >= alias_key.start:
+                break
+            if node.anchor == alias_key.anchor:
+                found = node
+        return found
 
     def expand_stale_aliases(self, patches: list[Patch]) -> list[Patch]:
         """Aliases whose anchored node is being changed or deleted are written out in full
@@ -410,10 +490,12 @@ class Editor(Patches):
         changed = _Spans(patches)
         expanded: list[Patch] = []
         for alias, write_out in self._alias_sites:
-            target = alias.resolved()
+            target = alias.resolved() if alias.target is not None else self.anchored(alias)
+            if target is None:
+                continue
             low, high = target.start, self.content_end(target)
             if (
-                changed.touch(low, high)
+                (id(target) in self._changed_anchors or changed.touch(low, high))
                 and not changed.touch(alias.start, alias.end)
                 and not any(_touches(p, alias.start, alias.end) for p in expanded)
             ):

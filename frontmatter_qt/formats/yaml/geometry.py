@@ -8,14 +8,20 @@ and :mod:`.edit` decides what to build.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from frontmatter_qt.formats.yaml.nodes import ALIAS, BOM, MAPPING, SCALAR, SEQUENCE, Node
 from frontmatter_qt.formats.yaml.render import Layout
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 _COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
-# A line holding only a sequence dash (and perhaps a comment): its item starts on a later line.
-_LONE_DASH = re.compile(r"[ ]*(-)(?:[ \t]+#[^\r\n]*)?[ \t]*\r?")
+_ENDS_IN_COMMENT = re.compile(r"(?:^|[ \t])#[^\r\n]*\Z", re.MULTILINE)
+# A line ending in a sequence dash (and perhaps a comment), after only indentation and the
+# dashes of the items it is nested in (`- -`): its item starts on a later line.
+_LONE_DASH = re.compile(r"[ ]*(?:-[ ]+)*(-)(?:[ \t]+#[^\r\n]*)?[ \t]*\r?")
+# What may stand before an item's dash on its line: indentation, and the dashes of the items
+# it is nested in (`- - x`).
+_DASHES = re.compile(r"[ ]*(?:-[ ]+)*")
 
 
 class Geometry:
@@ -121,14 +127,21 @@ class Geometry:
     def entry_column(self, node: Node) -> int:
         return self.column(self.entry_start(node))
 
+    def after_dashes(self, pos: int) -> bool:
+        """Only indentation and sequence dashes stand before ``pos`` on its line: there a
+        ``-`` starts a line, or is the first item's dash of a sequence nested in a sequence
+        item (``- - x``, ``-   - x``)."""
+        return _DASHES.fullmatch(self.src, self.line_start(pos), pos) is not None
+
     def dash_of(self, item: Node) -> int | None:
-        """Offset of the ``-`` that introduces a block sequence item: on the item's own line,
-        or, for an item that starts a line, alone on an earlier line (``-`` or ``- # note``)
-        with only blank and comment lines between. None if there is no such dash."""
+        """Offset of the ``-`` that introduces a block sequence item: on the item's own line
+        (perhaps after its parent item's dash), or, for an item that starts a line, alone on
+        an earlier line (``-`` or ``- # note``) with only blank and comment lines between.
+        None if there is no such dash."""
         pos = item.start - 1
         while pos >= 0 and self.src[pos] == " ":
             pos -= 1
-        if pos >= 0 and self.src[pos] == "-" and self.at_line_head(pos):
+        if pos >= 0 and self.src[pos] == "-" and self.after_dashes(pos):
             return pos
         if pos < 0 or self.src[pos] != "\n":
             return None
@@ -180,6 +193,38 @@ class Geometry:
         comment = line.lstrip(" \t")
         return len(line) - len(comment) if comment.startswith("#") else None
 
+    def dash_gap(self, node: Node) -> int | None:
+        """Columns from a block sequence's dash to its item's content, as its first item
+        written on its dash's line has it (2 for ``- x``, 4 for ``-   x``); None if no item
+        is written so."""
+        for item in node.items if node.kind == SEQUENCE and not node.flow else []:
+            gap = self.item_gap(item)
+            if gap is not None:
+                return gap
+        return None
+
+    def item_gap(self, item: Node) -> int | None:
+        """Columns from an item's dash to its content on the dash's line (spaces only between
+        them); None for an item that is empty or starts on a later line."""
+        dash = self.dash_of(item)
+        if dash is None or item.start == item.end or self.item_on_own_line(item, dash):
+            return None
+        if self.src[dash + 1 : item.start].strip(" "):
+            return None  # a tab after the dash: no habit to copy
+        return item.start - dash
+
+    def lacks_indicator(self, node: Node) -> bool:
+        """An empty value with no ``:`` (or ``-``) before it: the value of an explicit key
+        written alone (``? key``, perhaps with a comment), which the parser places at the end
+        of the key's line (after its comment, which may end in a ``:`` of its own)."""
+        if node.start != node.end:
+            return False
+        if self.src[node.start - 1 : node.start] not in (":", "-"):
+            return True
+        return (
+            _ENDS_IN_COMMENT.search(self.src, self.line_start(node.start), node.start) is not None
+        )
+
     def item_on_own_line(self, item: Node, dash: int) -> bool:
         """The item starts on a line after its dash's."""
         return self.line_start(item.start) != self.line_start(dash)
@@ -212,7 +257,7 @@ class Geometry:
         return self._layout
 
     def _measure_layout(self, root: Node | None) -> Layout:
-        map_indent, dash_offset = 0, -1
+        map_indent, dash_offset, gap = 0, -1, None
         for key, value in root.pairs if root is not None and root.kind == MAPPING else []:
             target = value.target if value.target is not None else value  # value.resolved()
             if target.flow or target.kind == SCALAR or value.kind == ALIAS:
@@ -225,8 +270,8 @@ class Geometry:
             if target.kind == MAPPING and not map_indent and step > 0:
                 map_indent = step
             elif target.kind == SEQUENCE and dash_offset < 0 and step >= 0:
-                dash_offset = step
-        return Layout(map_indent=map_indent or 2, dash_offset=max(dash_offset, 0))
+                dash_offset, gap = step, self.dash_gap(target)
+        return Layout(map_indent or 2, max(dash_offset, 0), dash_gap=gap or 2)
 
     def layout_like(self, template: Node | None, key_col: int, base: Layout) -> Layout:
         """``base``, with the indentation a sibling or original value actually used."""
@@ -234,10 +279,17 @@ class Geometry:
             return base
         step = self.entry_column(template) - key_col
         if template.kind == MAPPING and step > 0:
-            return Layout(step, base.dash_offset, base.width)
+            return replace(base, map_indent=step)
         if template.kind == SEQUENCE and step >= 0:
-            return Layout(base.map_indent, step, base.width)
+            gap = self.dash_gap(template) or base.dash_gap
+            return replace(base, dash_offset=step, dash_gap=gap)
         return base
+
+    def sequence_layout(self, node: Node, base: Layout) -> Layout:
+        """``base``, with the dash gap a block sequence's own items use: its new items and
+        items written anew follow it."""
+        gap = self.dash_gap(node)
+        return base if gap is None or gap == base.dash_gap else replace(base, dash_gap=gap)
 
     def past_blank_lines(self, at: int) -> int:
         """The start of the first line from ``at`` on that is not whitespace only. New text

@@ -474,7 +474,8 @@ class _Builder:
         """Count a closed collection, or an alias, into the collection it is a value or an
         item of: the nodes it stands for beyond one, how deep it nests, whether it is (or
         holds) an alias. (A key is a scalar, or an alias of one standing for a copy of the
-        scalar: one node, height 0, no alias, like any scalar; nothing to count.)"""
+        scalar: one node, height 0, like any scalar; nothing to count. An alias key marks its
+        mapping as holding an alias when it is checked.)"""
         frame = self.nested[-1]
         frame[0] += node.size - 1
         if node.height > frame[1]:
@@ -560,7 +561,10 @@ class _Builder:
                 first=seen[key.value].start,
             )
         seen[key.value] = node
-        return node if node.kind == SCALAR else _alias_key(node, key)
+        if node.kind == SCALAR:
+            return node
+        self.nested[-1][2] = True  # the mapping holds an alias (as a key)
+        return _alias_key(node, key)
 
 
 def _refusal(explicit: str | None, text: str, tag: str) -> tuple[type[FrontMatterError], str]:

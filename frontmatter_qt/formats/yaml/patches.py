@@ -9,6 +9,7 @@ enclosing piece whole).
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from typing import Any
 
 from frontmatter_qt.engine.memo import Memo
@@ -50,7 +51,11 @@ class Patches(Geometry):
         text = self.reindent(self.emit_within(new, node, indent, width, key_width), parent_col)
         anchor = f"&{node.anchor} " if node.anchor is not None else ""
         if not block:
-            if node.start == node.end and self.src[node.start - 1 : node.start] in (":", "-"):
+            if self.lacks_indicator(node):
+                # `? key` alone (its value null): the value goes on a `:` line of its own
+                at = self.line_end(node.start)
+                return Patch(at, at, self.nl + " " * max(parent_col, 0) + ": " + text)
+            if node.start == node.end:
                 text = " " + text
             return Patch(node.start, node.end, anchor + text)
         header = _BLOCK_HEADER.match(self.src, start)
@@ -123,9 +128,12 @@ class Patches(Geometry):
             if trailing is not None:
                 comment, end = trailing.group(), trailing.end()
         if self.entry_head(key) != key.start:  # `? key` / `: value`: keep all up to the `:`
+            text = self.reindent(_with_comment(rendered, comment), key_col)
+            if self.lacks_indicator(value):  # `? key` alone: a `:` line of its own below
+                at = self.line_end(value.start)
+                return Patch(at, at, self.nl + " " * key_col + ":" + text)
             colon = self.value_indicator(value)
-            text = _with_comment(rendered, comment)
-            return Patch(colon + 1, end, self.reindent(text, key_col))
+            return Patch(colon + 1, end, text)
         text = self.src[key.start : key.end] + ":" + _with_comment(rendered, comment)
         return Patch(key.start, end, self.reindent(text, key_col))
 
@@ -138,26 +146,33 @@ class Patches(Geometry):
             raise Rerender  # the value starts on a line below its `:`
         return pos
 
-    def replace_item(self, item: Node, new: Any, dash: int, base: Layout) -> Patch:
-        """``item`` (introduced by the ``-`` at ``dash``) written anew as ``new``."""
+    def replace_item(self, item: Node, new: Any, dash: int, layout: Layout) -> Patch:
+        """``item`` (introduced by the ``-`` at ``dash``) written anew as ``new``, in its
+        sequence's ``layout`` (see :meth:`sequence_layout`)."""
         dash_col = self.column(dash)
-        text = emit_item(new, item, base)  # follows "- "; later lines relative to the dash
+        own_gap = self.item_gap(item)
+        if own_gap is not None and own_gap != layout.dash_gap:
+            layout = replace(layout, dash_gap=own_gap)  # the text after its dash stays put
+        gap = layout.dash_gap
+        text = emit_item(new, item, layout)  # follows the dash's gap; lines relative to the dash
         end = self.content_end(item)
         if self.item_on_own_line(item, dash):
             # `-` (or `- # note`) alone on its line: that line stays; the value goes below it
             col = max(self.column(item.start), dash_col + 2)
-            return Patch(self.line_start(item.start), end, " " * col + self.reindent(text, col - 2))
+            return Patch(
+                self.line_start(item.start), end, " " * col + self.reindent(text, col - gap)
+            )
         start, comment = item.start, self.header_comment(item)
         if item.start == item.end:  # an empty item: the value goes right after its dash
             end = self.line_end(item.start)
             tail = self.src[item.start : end]
             comment = tail if tail.strip() else ""
-            text = " " + text
+            text = " " * (gap - 1) + text
         if comment and "\n" in text and isinstance(new, (dict, list)):
             # a block collection: the comment stays on the dash line, the value goes below
-            col = dash_col + 2
+            col = dash_col + gap
             lead = comment if item.start == item.end else comment.lstrip()
-            text = lead + "\n" + " " * col + self.reindent(text.lstrip(" "), col - 2)
+            text = lead + "\n" + " " * col + self.reindent(text.lstrip(" "), col - gap)
             return Patch(start, end, text.replace("\n", self.nl))
         return Patch(start, end, self.reindent(_with_comment(text, comment), dash_col))
 
@@ -226,7 +241,10 @@ class Patches(Geometry):
         """The key's own text replaced by ``new_key``'s (its value, comments, anchor kept)."""
         text = emit_key(new_key, flow)
         assert text is not None  # checked by the caller
-        end = key.end
+        # A block scalar key (`? |`) ends past its last line break: the `: value` line after
+        # it stays on a line of its own, and a comment on its header stays with the key.
+        end = self.content_end(key)
+        text += self.header_comment(key)
         after = self.src[end + 1 : end + 2]
         if self.src.startswith(":", end) and after not in ("", " ", "\t", "\r", "\n"):
             # `"key":value` (no space) is YAML only after a quoted key
@@ -248,7 +266,12 @@ class Patches(Geometry):
             at, template = self.line_start(first), items[0]
         else:
             at, template = self.after_line(self.content_end(items[previous])), items[previous]
-        text = " " * dash_col + self.reindent(emit_items(values, template, base), dash_col)
+        text = self.reindent(emit_items(values, template, base), dash_col)
+        if previous is None and not self.at_line_head(first):
+            # the first item stands beside its parent item's dash (`- - x`): the new ones
+            # take its place there, and it moves to the next line
+            return Patch(first, first, text + self.nl + " " * dash_col)
+        text = " " * dash_col + text
         if previous is not None and _ends_keeping_lines(text, self.nl):
             at = self.past_blank_lines(at)
         return Patch(at, at, text + self.nl)

@@ -73,15 +73,18 @@ _ANALYZER = _Emitter(io.StringIO(), allow_unicode=True)
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """How nested blocks are indented: mapping step, sequence dash offset, text width."""
+    """How nested blocks are indented: mapping step, sequence dash offset, text width, and the
+    dash's gap: columns from a ``-`` to its item's content (2 for ``- x``, 4 for ``-   x``,
+    the habit of files indented by 4)."""
 
     map_indent: int = 2
     dash_offset: int = 0
     width: int = UNLIMITED_WIDTH
+    dash_gap: int = 2
 
     @property
     def sequence_indent(self) -> int:
-        return self.dash_offset + 2
+        return self.dash_offset + self.dash_gap
 
 
 class _Events:
@@ -141,11 +144,9 @@ class _Events:
             implicit = (_values.is_plain_string(value), True, True)
             self.events.append(ScalarEvent(None, _STR_TAG, implicit, value, style=style))
             return
-        if not isinstance(value, SCALAR_TYPES):
-            path = ".".join(map(str, where)) or "<root>"
-            raise UnrepresentableValueError(
-                f"{path}: cannot write a {type(value).__name__} value to YAML front matter"
-            )
+        if not isinstance(value, SCALAR_TYPES) or _offset_problem(value):
+            # first_unrepresentable names the path and the reason
+            raise UnrepresentableValueError("cannot write this data to YAML front matter")
         node = _REPRESENTER.represent_data(value)
         _REPRESENTER.represented_objects.clear()
         implicit = (_values.resolve_plain(node.value) == node.tag, False, True)
@@ -258,7 +259,7 @@ def _emitted_value(value: Any, template: Node | None, layout: Layout, key_width:
     dummy = "k" * max(key_width, 1)
     builder.scalar(dummy, None, ())
     builder.value(value, template, ())
-    return _fix_indicator(_emit(builder.events, layout)[len(dummy) + 1 :], layout.map_indent)
+    return _emit(builder.events, layout)[len(dummy) + 1 :]
 
 
 # One line of ASCII words and punctuation that means nothing to YAML where it stands: no
@@ -293,15 +294,38 @@ def _simple_string(value: Any, template: Node | None, layout: Layout) -> str | N
     return f" {style}-\n" + " " * layout.map_indent + value
 
 
-_INDICATED_HEADER = re.compile(r" ([|>])2([-+]?)\n")
+# A line ending in a block scalar header with the emitter's indentation indicator: after a
+# key (`key: |2-`, perhaps after dashes) or after dashes alone (`- |2`).
+_INDICATED_HEADER = re.compile(r"( *(?:-[ ]+)*)(.*?)([|>])2([-+]?)")
 
 
-def _fix_indicator(text: str, indent: int) -> str:
-    """ruamel.yaml always writes the indentation indicator as 2 (``|2-``) while it indents
-    the content by the mapping indent; make the indicator say the indentation it used."""
-    if indent == 2 or not 1 <= indent <= 9:
+def _fix_indicators(text: str, layout: Layout) -> str:
+    """ruamel.yaml writes every indentation indicator as 2 (``|2-``) while it indents the
+    content by the mapping indent under a key and by the dash gap under a dash: make each
+    indicator say the indentation it used. (Indicators count from the parent's column: the
+    key's, or the dash's.)"""
+    if "|2" not in text and ">2" not in text:
         return text
-    return _INDICATED_HEADER.sub(lambda m: f" {m[1]}{indent}{m[2]}\n", text, count=1)
+    lines = text.split("\n")
+    inside: int | None = None  # the parent column of the block scalar whose lines follow
+    for index, line in enumerate(lines):
+        if inside is not None:
+            if not line.strip(" ") or len(line) - len(line.lstrip(" ")) > inside:
+                continue  # the scalar's content
+            inside = None
+        header = _INDICATED_HEADER.fullmatch(line)
+        if header is None:
+            continue
+        lead, before = header[1], header[2]
+        if before.endswith(": ") or before == ":":
+            inside, step = len(lead), layout.map_indent
+        elif not before and lead.strip():
+            inside, step = len(lead.rstrip(" ")) - 1, layout.dash_gap
+        else:
+            continue
+        if 1 <= step <= 9:
+            lines[index] = f"{lead}{before}{header[3]}{step}{header[4]}"
+    return "\n".join(lines)
 
 
 def emit_flow_item(value: Any, template: Node | None) -> str:
@@ -315,18 +339,21 @@ def emit_flow_item(value: Any, template: Node | None) -> str:
 
 
 def emit_items(values: list[Any], template: Node | None, layout: Layout) -> str:
-    """The text of block sequence items ``- value`` with the dash at column 0, without final
-    newline (one emitter run for them all)."""
+    """The text of block sequence items ``- value`` with the dash at column 0 and the layout's
+    dash gap, without final newline (one emitter run for them all)."""
     builder = _Events()
     for index, value in enumerate(values):
         builder.value(value, template, (index,))
     body = [SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False), *builder.events]
-    return _emit([*body, SequenceEndEvent()], Layout(layout.map_indent, 0, layout.width), root=True)
+    layout = Layout(layout.map_indent, 0, layout.width, layout.dash_gap)
+    return _emit([*body, SequenceEndEvent()], layout, root=True)
 
 
 def emit_item(value: Any, template: Node | None, layout: Layout) -> str:
-    """The text that follows ``- `` for one block sequence item; lines relative to the dash."""
-    return emit_items([value], template, layout)[2:]
+    """The text that follows the dash and its gap for one block sequence item; lines relative
+    to the dash. (The emitter writes a flow collection one blank after its dash, whatever the
+    gap: what follows the dash's blanks is the item.)"""
+    return emit_items([value], template, layout)[1:].lstrip(" ")
 
 
 def emit_document(value: dict[Any, Any], layout: Layout) -> str:
@@ -358,7 +385,16 @@ def _emit(body: list[Any], layout: Layout, root: bool = False) -> str:
     text = out.getvalue()
     if text.endswith("\n...\n"):
         text = text[:-4]
-    return text[:-1] if text.endswith("\n") else text
+    return _fix_indicators(text[:-1] if text.endswith("\n") else text, layout)
+
+
+def _offset_problem(value: Any) -> str | None:
+    """Why a datetime's UTC offset cannot be written: a YAML timestamp's offset is hours and
+    minutes (``+05:30``), so one with seconds would be written as text no parser reads."""
+    offset = value.utcoffset() if isinstance(value, dt.datetime) else None
+    if offset is None or not offset % dt.timedelta(minutes=1):
+        return None
+    return f"YAML offsets are whole minutes, not {offset}"
 
 
 def first_unrepresentable(value: Any) -> UnrepresentableValueError:
@@ -367,10 +403,18 @@ def first_unrepresentable(value: Any) -> UnrepresentableValueError:
     if found is None:  # pragma: no cover - only reached if the emitter and this walk disagree
         return UnrepresentableValueError("cannot write this data to YAML front matter")
     bad, at, what = found
+    problem = _offset_problem(bad)
+    keys = (*at, bad) if what == "key" else at
+    if problem is not None:
+        return UnrepresentableValueError(
+            f"{keypath.format(keys) or '<root>'}: cannot write this {what} to YAML front "
+            f"matter: {problem}",
+            keys=keys,
+        )
     return UnrepresentableValueError(
         f"{keypath.format(at) or '<root>'}: cannot write a {what} of type "
         f"{type(bad).__name__} to YAML front matter",
-        keys=(*at, bad) if what == "key" else at,
+        keys=keys,
     )
 
 
@@ -379,7 +423,7 @@ def _find_unrepresentable(
 ) -> tuple[Any, tuple[Any, ...], str] | None:
     if isinstance(value, dict):
         for key, item in value.items():
-            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes):
+            if not isinstance(key, SCALAR_TYPES) or isinstance(key, bytes) or _offset_problem(key):
                 return key, where, "key"
             found = _find_unrepresentable(item, (*where, key))
             if found is not None:
@@ -391,4 +435,6 @@ def _find_unrepresentable(
             if found is not None:
                 return found
         return None
-    return None if isinstance(value, SCALAR_TYPES) else (value, where, "value")
+    if isinstance(value, SCALAR_TYPES) and not _offset_problem(value):
+        return None
+    return value, where, "value"
