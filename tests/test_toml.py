@@ -539,6 +539,11 @@ BAD = [
     ('title: "a"\n', errors.TOMLSyntaxError, 2, 6, "`key: value` is YAML; TOML writes"),
     ("t = {a = 1,\n b = 2}\n", errors.TOMLSyntaxError, 2, 12, "a key cannot start here"),
     ("a = 1\nb = c d\n", errors.TOMLSyntaxError, 3, 5, "a text value must be quoted in TOML"),
+    # TOML 1.0: an integer that 64 bits cannot hold must be an error (tomllib reads it)
+    ("a = 1\nbig = 99999999999999999999\n", errors.TOMLSyntaxError, 3, 7, "does not fit in 64"),
+    ("big = -9223372036854775809\n", errors.TOMLSyntaxError, 2, 7, "does not fit in 64 bits"),
+    ("a = [1, 0xFFFF_FFFF_FFFF_FFFF]\n", errors.TOMLSyntaxError, 2, 9, "does not fit in 64"),
+    ("t = {x = 10_000_000_000_000_000_000}\n", errors.TOMLSyntaxError, 2, 10, "does not fit"),
 ]
 
 
@@ -573,6 +578,30 @@ def test_toml_errors_say_how_to_fix_them(fm: str, hint: str) -> None:
     with pytest.raises(errors.FrontMatterError) as caught:
         fq.loads(f"+++\n{fm}+++\n")
     assert caught.value.hint == hint
+
+
+def test_an_integer_beyond_64_bits_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    """tomllib reads any integer, but no TOML file can hold one beyond 64 bits (TOML 1.0: it
+    must be an error): a file that loaded with one could never be written back, even unedited.
+    The limits themselves load and write back; ``check`` reports the number at its place."""
+    from test_cli import run
+
+    with pytest.raises(errors.TOMLSyntaxError) as caught:
+        fq.loads('+++\ntitle = "A"\nbig = 99999999999999999999\n+++\nBody\n', path="big.md")
+    assert str(caught.value) == (
+        "big.md:3:7: the integer 99999999999999999999 does not fit in 64 bits (TOML integers "
+        "go from -9223372036854775808 to 9223372036854775807)"
+    )
+    assert caught.value.hint == (
+        'write it as text ("99999999999999999999"), or as a float if an approximate number will do'
+    )
+    edges = "+++\nlow = -9223372036854775808\nhigh = 9_223_372_036_854_775_807\n+++\n"
+    assert fq.loads(edges).data == {"low": -(2**63), "high": 2**63 - 1}
+    assert fq.loads(edges).dumps() == edges
+    (tmp_path / "big.md").write_text("+++\nbig = 99999999999999999999\n+++\n")
+    done = run(tmp_path, "check", "big.md")
+    assert done.returncode == 1
+    assert "big.md:2:7: E014 the integer 99999999999999999999 does not fit" in done.stdout
 
 
 def test_limits_apply_to_toml() -> None:

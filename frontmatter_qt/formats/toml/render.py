@@ -16,8 +16,8 @@ from typing import Any
 
 from frontmatter_qt.errors import UnrepresentableValueError
 from frontmatter_qt.formats.toml.read import tomllib  # the same reader as verification
+from frontmatter_qt.formats.toml.scan import INT64
 
-INT64 = (-(2**63), 2**63 - 1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_OR_QUOTE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
 _BASIC_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}

@@ -46,6 +46,10 @@ _DATETIME = re.compile(
 # In a multi-line basic string: an escape (skipped whole) or the closing delimiter.
 _ML_BASIC_END = re.compile(r'\\.|"""', re.S)
 _BARE_VALUE = re.compile(r"[^ \t\r\n,\]\}#=\[\{\"']+")
+# An integer as TOML spells one (a sign only in decimal), and the range TOML 1.0 allows: an
+# integer it cannot hold losslessly "must" be an error, but tomllib reads any length.
+_INTEGER = re.compile(r"[+-]?[0-9][0-9_]*|0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+")
+INT64 = (-(2**63), 2**63 - 1)
 
 
 class Stop(Exception):
@@ -493,6 +497,8 @@ class Scanner:
             found = _BARE_VALUE.match(src, start)
         if found is None:
             raise Stop
+        if found.end() - start > 18:  # 64 bits hold every integer of up to 18 digits
+            _check_integer(found.group(), start)
         self.pos = found.end()
         return Value("scalar", start, self.pos)
 
@@ -672,6 +678,25 @@ def _check_datetime(text: str, at: int) -> None:
             at,
             "write a real date (YYYY-MM-DD) or time (HH:MM:SS), or quote the text",
         ) from None
+
+
+def _check_integer(text: str, at: int) -> None:
+    """An integer outside TOML's 64 bits, which tomllib reads as a Python int: the file could
+    be read but never written back (and TOML 1.0 requires an error)."""
+    if _INTEGER.fullmatch(text) is None:
+        return
+    try:
+        number = int(text, 0)
+    except ValueError:  # leading zeros, misplaced `_`: tomllib names the mistake
+        return
+    if not INT64[0] <= number <= INT64[1]:
+        raise Located(
+            TOMLSyntaxError,
+            f"the integer {text} does not fit in 64 bits (TOML integers go from {INT64[0]} to "
+            f"{INT64[1]})",
+            at,
+            f'write it as text ("{text}"), or as a float if an approximate number will do',
+        )
 
 
 # TOML 1.0's escapes (what tomllib reads; it refuses any other before this runs).
