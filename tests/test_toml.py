@@ -623,6 +623,27 @@ def test_limits_apply_to_toml() -> None:
         fq.loads(f"+++\n{many}+++\n", limits=fq.Limits(max_front_matter_chars=100))
 
 
+def test_the_node_limit_counts_keys_and_values_as_the_writer_does() -> None:
+    """Each key, value and table counts once (the root too), as the writer counts: 4 pairs are
+    9 nodes and load and write back under max_nodes=10; a 5th pair's value is the 11th node,
+    refused at load (it used to load, then fail to be written back unedited)."""
+    limits = fq.Limits(max_nodes=10)
+    four = "+++\n" + "".join(f"k{i} = {i}\n" for i in range(4)) + "+++\n"
+    assert fq.loads(four, limits=limits).dumps() == four
+    five = "+++\n" + "".join(f"k{i} = {i}\n" for i in range(5)) + "+++\n"
+    with pytest.raises(errors.LimitExceededError) as caught:
+        fq.loads(five, limits=limits)
+    assert type(caught.value) is errors.LimitExceededError
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("E013", 6, 6)
+    assert caught.value.message == "front matter has more than 10 keys and values"
+    # tables made by headers, dotted keys and arrays of tables: a key and a table each
+    tables = "+++\n[a.b]\nc.d = 1\n[[e]]\n+++\n"  # root, a, b, c, d, 1, e: 1 + 2 * 5 + 1
+    assert fq.loads(tables, limits=fq.Limits(max_nodes=12)).dumps() == tables
+    with pytest.raises(errors.LimitExceededError) as caught:
+        fq.loads(tables, limits=fq.Limits(max_nodes=11))
+    assert (caught.value.line, caught.value.column) == (4, 1)  # the [[e]] element
+
+
 # -- values TOML cannot hold, and key order ---------------------------------------------------
 
 UNWRITABLE = [

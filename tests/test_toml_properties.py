@@ -355,3 +355,64 @@ def test_rename_changes_only_the_key_text(gen: Generated, data: st.DataObject) -
     for key in path[:-1]:
         read, intended = read[key], intended[key]
     assert list(read) == list(intended), "the renamed key is not at its place"
+
+
+# -- limits: what loads under a limit can be written back under it ----------------------------
+
+# Statements that make tables every way TOML can (dotted keys, headers with implied parents,
+# arrays of tables, inline tables with dotted keys, nested arrays), mixed at random below.
+_STRUCTURES = [
+    "a = 1",
+    'b.c = "x"',
+    "b.d.e = [1, 2]",
+    "f = { g = 1, h.i = [] }",
+    "j = [[1], { k = 2 }]",
+    "[s]",
+    "[s.t.u]",
+    "[[v]]",
+    "[[v.w]]",
+    "[b.d.x]",
+    "m.n = {}",
+]
+
+
+@st.composite
+def structured_texts(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.sampled_from(_STRUCTURES), max_size=8))
+    front = "".join(line + "\n" for line in lines)
+    try:
+        tomllib.loads(front)
+    except tomllib.TOMLDecodeError:
+        assume(False)
+    return "+++\n" + front + "+++\n"
+
+
+def _writer_count(value: Any) -> int:
+    """Keys, values, tables and arrays, each once: what the writer counts against max_nodes."""
+    if isinstance(value, dict):
+        return 1 + sum(1 + _writer_count(item) for item in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_writer_count(item) for item in value)
+    return 1
+
+
+@examples(80)
+@given(st.one_of(toml_documents().map(lambda gen: gen.text), structured_texts()), st.data())
+def test_what_loads_under_a_node_limit_is_written_back_under_it(
+    text: str, data: st.DataObject
+) -> None:
+    """The reader counts keys and values as the writer does: a text loads under
+    ``max_nodes=n`` exactly when its data fits ``n``, and then the unedited document is
+    written back byte for byte under the same limits; else ``LimitExceededError`` at load."""
+    needed = _writer_count(fq.loads(text).data)
+    limit = data.draw(st.integers(1, needed + 2), label="max_nodes")
+    limits = fq.Limits(max_nodes=limit)
+    try:
+        doc = fq.loads(text, limits=limits)
+    except errors.LimitExceededError as exc:
+        assert limit < needed
+        assert exc.code == "E013"
+        assert exc.line is not None and exc.column is not None
+    else:
+        assert limit >= needed
+        assert doc.dumps() == text

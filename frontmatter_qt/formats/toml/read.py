@@ -160,12 +160,13 @@ def _plain(message: str) -> str:
 
 
 def check_limits(data: dict[str, Any], limits: Limits) -> None:
-    """Depth and size of plain TOML data (the verification re-read has no positions: 0)."""
+    """Depth and size of plain TOML data (the verification re-read has no positions: 0),
+    counted as the scanner counts: each key, value, table and array once."""
     count = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
-        count += 1
+        count += 1 + (len(value) if isinstance(value, dict) else 0)
         if count > limits.max_nodes:
             raise Located(
                 LimitExceededError,

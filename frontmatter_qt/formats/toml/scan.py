@@ -251,8 +251,12 @@ class Scanner:
         second line (after the one opening line ``+++`` or ``---toml``)."""
         return self.src.count("\n", 0, offset) + 2
 
-    def count(self, at: int) -> None:
-        self.nodes += 1
+    def count(self, at: int, nodes: int = 1) -> None:
+        """Count keys and values against ``max_nodes`` as the writer does
+        (``engine.tree.find_unwritable``) and the YAML and JSON readers do: each key, each
+        value and each table or array once (the root too); a text under the limit can then be
+        written back under it."""
+        self.nodes += nodes
         if self.nodes > self.limits.max_nodes:
             raise Located(
                 LimitExceededError,
@@ -287,6 +291,7 @@ class Scanner:
 
     def run(self) -> Tree:
         src, n = self.src, len(self.src)
+        self.count(0)  # the root table
         while self.pos < n:
             self.skip_ws()
             c = self.peek()
@@ -332,13 +337,13 @@ class Scanner:
             else:
                 raise self.duplicate(parts, entry, start)
             element = Table("element", (*array.path, len(array.elements)), header=stmt)
-            self.count(start)
+            self.count(start, 1 if entry is not None else 3)  # the first: its key and array too
             array.elements.append(element)
             self.current = element
         else:
             if entry is None:
                 new = Table("header", (*table.path, last.name), header=stmt)
-                self.count(start)
+                self.count(start, 2)  # its key and the table
                 table.entries[last.name] = Entry(last, new)
                 self.current = new
             elif isinstance(entry.node, Table) and entry.node.how == "implicit":
@@ -352,7 +357,7 @@ class Scanner:
         entry = table.entries.get(part.name)
         if entry is None:
             new = Table("implicit", (*table.path, part.name))
-            self.count(part.start)
+            self.count(part.start, 2)  # its key and the table
             table.entries[part.name] = Entry(part, new)
             return new
         node = entry.node
@@ -409,7 +414,7 @@ class Scanner:
             if entry is None:
                 how = "inline" if table.how == "inline" else "dotted"
                 new = Table(how, (*target.path, part.name))
-                self.count(part.start)
+                self.count(part.start, 2)  # its key and the table
                 target.entries[part.name] = Entry(part, new)
                 target = new
             elif isinstance(entry.node, Table) and entry.node.how in ("dotted", "inline"):
@@ -431,6 +436,7 @@ class Scanner:
                 last.start,
                 first=target.entries[last.name].key.start,
             )
+        self.count(last.start)  # the key (its value counts itself)
         value = self.value((*target.path, last.name), depth + len(parts))
         stmt = Stmt(
             "kv", start, value.end, start, start, parts, (*target.path, last.name), value, sep
