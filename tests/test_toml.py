@@ -8,6 +8,7 @@ import difflib
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -642,6 +643,34 @@ def test_the_node_limit_counts_keys_and_values_as_the_writer_does() -> None:
     with pytest.raises(errors.LimitExceededError) as caught:
         fq.loads(tables, limits=fq.Limits(max_nodes=11))
     assert (caught.value.line, caught.value.column) == (4, 1)  # the [[e]] element
+
+
+@pytest.mark.parametrize(
+    ("fm", "column"),
+    [
+        (".".join(["a"] * 100_000) + " = 1\n", 1),  # a 200 KB dotted key
+        ("[" + ".".join(["a"] * 100_000) + "]\n", 1),  # a 200 KB header path
+        ("[[" + ".".join(["a"] * 100_000) + "]]\n", 1),
+        ("t = {" + ".".join(["a"] * 100_000) + " = 1}\n", 6),
+    ],
+)
+def test_long_key_paths_are_refused_before_tomllib_reads_them(
+    fm: str, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tomllib takes quadratic time over a long dotted key or header path (80 KB: 42 s): the
+    depth limit is checked first, by the scanner, as soon as the 65th part is read. Asserted by
+    what tomllib is given (nothing), not by timing."""
+    from frontmatter_qt.formats.toml import read
+
+    def never(text: str) -> None:
+        raise AssertionError("tomllib was given the hostile text")
+
+    fake = types.SimpleNamespace(loads=never, TOMLDecodeError=tomllib.TOMLDecodeError)
+    monkeypatch.setattr(read, "tomllib", fake)
+    with pytest.raises(errors.DepthLimitError) as caught:
+        fq.loads(f"+++\n{fm}+++\n", path="hostile.md")
+    assert (caught.value.path, caught.value.line, caught.value.column) == ("hostile.md", 2, column)
+    assert caught.value.message == "tables nested deeper than 64 levels"
 
 
 # -- values TOML cannot hold, and key order ---------------------------------------------------

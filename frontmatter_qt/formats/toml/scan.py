@@ -309,7 +309,7 @@ class Scanner:
         aot = self.src.startswith("[[", start)
         self.pos += 2 if aot else 1
         self.skip_ws()
-        parts = self.key()
+        parts = self.key(self.limits.max_depth, start)
         self.skip_ws()
         close = "]]" if aot else "]"
         if not self.src.startswith(close, self.pos):
@@ -317,10 +317,6 @@ class Scanner:
         self.pos += len(close)
         end = self.pos
         after = self.end_of_line()
-        if len(parts) > self.limits.max_depth:
-            raise Located(
-                DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", start
-            )
         stmt = Stmt("aot" if aot else "table", start, end, self.line_start(start), after, parts, ())
         self.stmts.append(stmt)
         table = self.root
@@ -396,7 +392,7 @@ class Scanner:
     def keyval(self, table: Table, depth: int = 0) -> Stmt:
         """``key = value`` into ``table`` (dotted keys make or extend tables on the way)."""
         start = self.pos
-        parts = self.key()
+        parts = self.key(self.limits.max_depth - depth, start)
         key_end = self.pos
         self.skip_ws()
         if self.peek() != "=":
@@ -404,10 +400,6 @@ class Scanner:
         self.pos += 1
         self.skip_ws()
         sep = self.src[key_end : self.pos]
-        if depth + len(parts) > self.limits.max_depth:
-            raise Located(
-                DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", start
-            )
         target = table
         for part in parts[:-1]:
             entry = target.entries.get(part.name)
@@ -446,9 +438,15 @@ class Scanner:
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def key(self) -> list[KeyPart]:
+    def key(self, most: int, at: int) -> list[KeyPart]:
+        """A key of at most ``most`` parts (each part is a table deeper), else DepthLimitError at
+        ``at``: refused as soon as the limit is passed, not after a hostile key's last part."""
         parts = [self.simple_key()]
         while True:
+            if len(parts) > most:
+                raise Located(
+                    DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", at
+                )
             save = self.pos
             self.skip_ws()
             if self.peek() != ".":
@@ -733,6 +731,21 @@ def scan(text: str, limits: Limits) -> Tree:
         raise Located(
             TOMLSyntaxError, "TOML this library cannot position yet (please report it)", 0
         ) from None
+
+
+def prescan(text: str, limits: Limits) -> Tree | None:
+    """The tree of a text not yet read by tomllib, or None where the scanner meets a mistake
+    (tomllib names it, and ``diagnose`` places it). A limit is refused here, before tomllib
+    reads the text: tomllib takes quadratic time over a long dotted key or header path (an
+    80 KB key: 42 s) and unbounded memory over many keys, and the scanner is linear."""
+    try:
+        return Scanner(text, limits).run()
+    except Stop:
+        return None
+    except Located as found:
+        if issubclass(found.error_type, LimitExceededError):
+            raise
+        return None
 
 
 def diagnose(text: str, limits: Limits) -> None:
