@@ -422,6 +422,32 @@ def test_a_table_becoming_a_value_and_back() -> None:
     assert changed_lines(text, out)[1] == ['title = { main = "M" }']
 
 
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [(5, "main = 5"), ([1, 2], "main = [1, 2]"), ([{"a": 1}], "main = [{ a = 1 }]")],
+)
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("a = 1\n\n[menu.main]\nk = 1\n", "a = 1\n\n[menu]\n{line}\n"),
+        ("a = 1\n[menu.main]\nk = 1\n", "a = 1\n[menu]\n{line}\n"),
+        (
+            "a = 1\n\n\n[menu.main]\nk = 1\n\n[menu.more]\nx = 2\n",
+            "a = 1\n\n\n[menu]\n{line}\n\n[menu.more]\nx = 2\n",
+        ),
+    ],
+)
+def test_a_section_under_an_implied_table_becoming_a_value(
+    before: str, after: str, value: Any, line: str
+) -> None:
+    """``[menu.main]`` replaced by a plain value: its section goes, and ``[menu]`` (implied until
+    now) gets a header of its own where the section was, set off by the same blank lines (the
+    header used to be inserted inside the section's deleted blank lines: overlapping patches)."""
+    doc = fq.loads(f"+++\n{before}+++\n")
+    doc["menu"]["main"] = value
+    assert doc.dumps() == f"+++\n{after.format(line=line)}+++\n"
+
+
 @pytest.mark.parametrize("name", ["crlf", "bom-crlf", "no-final-newline", "eleventy"])
 def test_edits_keep_newlines_bom_and_fences(name: str) -> None:
     text = VARIANTS[name]

@@ -377,10 +377,14 @@ class Editor:
     def insert_lines(self, table: Table, added: list[tuple[str, Any]]) -> None:
         own = self.own_kv(table)
         if table.how == "implicit" and not own:
+            # A header of its own before its first section, set off by the blank lines that set
+            # off that section. Written before those blank lines, not between them and the
+            # section: a deletion of the section (its value became a plain one) starts there.
             first = next(s for s in self.tree.stmts if s.path[: len(table.path)] == table.path)
-            text = "[" + self.header_name(table) + "]" + self.nl
+            gap = self.blank_lines_before(first)
+            text = self.nl * gap + "[" + self.header_name(table) + "]" + self.nl
             text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in added)
-            self.insert_text(first.line, text + self.nl * self.blank_lines_before(first))
+            self.insert_text(self.blank_start(first.line) if gap else first.line, text)
             return
         if own:
             at = own[-1].after
