@@ -561,13 +561,21 @@ class Document(MutableMapping[Key, Any]):
         if not same(reread, wanted.data):
             self._refuse_unwritable()
             where = first_difference(reread, wanted.data) or ()
+            # Anchors and aliases are YAML's: in TOML or JSON only the engine can be at fault.
+            cause = (
+                "an edited anchor with aliases, or a value the engine cannot write faithfully"
+                if wanted.format.name == "yaml"
+                else "a value the engine cannot write faithfully in " + wanted.format.name.upper()
+            )
+            at = self.locate(where)  # the key as loaded, or the nearest part the file has
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
-                f"{keypath.format(where) or '<root>'} (an edited anchor with aliases, "
-                "or a value the engine cannot write faithfully)"
+                f"{keypath.format(where) or '<root>'} ({cause})"
                 if not same_value(reread, wanted.data)
                 else "refusing to write: the output would re-parse with its keys in another order",
                 path=self.path,
+                line=at.line,
+                column=at.column,
             )
         if split.body != wanted.body:
             raise RoundTripError(

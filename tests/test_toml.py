@@ -422,6 +422,56 @@ def test_a_table_becoming_a_value_and_back() -> None:
     assert changed_lines(text, out)[1] == ['title = { main = "M" }']
 
 
+EMPTIED = [
+    ("a.b = 1\n", lambda d: d["a"].pop("b"), "a = {}\n"),
+    (
+        "x = 0\n# a's\na.b = 1\na.c = 2\nz = 3\n",
+        lambda d: d["a"].clear(),
+        "x = 0\n# a's\na = {}\nz = 3\n",
+    ),
+    ("a.b.c = 1\nz = 2\n", lambda d: d["a"]["b"].pop("c"), "a.b = {}\nz = 2\n"),
+    ("title.c = 42\n", lambda d: d.__setitem__("title", {}), "title = {}\n"),
+    ("[t]\n  a.b = 1\n  c = 2\n", lambda d: d["t"]["a"].pop("b"), "[t]\n  a = {}\n  c = 2\n"),
+    ("[[p]]\na.b = 1\n", lambda d: d["p"][0]["a"].pop("b"), "[[p]]\na = {}\n"),
+    ("[x.y]\nk = 1\n", lambda d: d["x"].pop("y"), "[x]\n"),
+    (
+        "s = 0\n\n[x.y]\nk = 1\n\n[x.w]\nq = 2\n\n[z]\nm = 1\n",
+        lambda d: d.__setitem__("x", {}),
+        "s = 0\n\n[x]\n\n[z]\nm = 1\n",
+    ),
+    (
+        "[fruit]\napple.color = 1\n[fruit.apple.texture.x]\nsmooth = true\n",
+        lambda d: d["fruit"]["apple"]["texture"].pop("x"),
+        "[fruit]\napple.color = 1\n[fruit.apple.texture]\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "change", "after"), EMPTIED)
+def test_a_table_written_only_by_its_keys_can_be_emptied(
+    before: str, change: Any, after: str
+) -> None:
+    """A table that exists only through dotted keys or deeper headers, emptied: removing those
+    lines would remove the table too (the edit used to be refused); it is written as ``a = {}``
+    where its first line was, or keeps a ``[header]`` where its first section was."""
+    assert edited(f"+++\n{before}+++\n", change) == f"+++\n{after}+++\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "line"), [(5, "b = 5"), ([1], "b = [1]"), ({}, "b = {}"), ("v", 'b = "v"')]
+)
+def test_a_table_of_dotted_keys_becoming_a_value_keeps_its_place(value: Any, line: str) -> None:
+    """Its dotted lines go and its key/value line comes where the first of them was (it used
+    to go after the table's last key/value line: a silent reorder)."""
+    text = "+++\na = 1\n# about b\nb.x = 1\nc = 3\nb.y = 2\n[s]\nk = 1\n+++\n"
+    out = edited(text, lambda d: d.__setitem__("b", value))
+    assert out == f"+++\na = 1\n# about b\n{line}\nc = 3\n[s]\nk = 1\n+++\n"
+    assert list(fq.loads(out).data) == ["a", "b", "c", "s"]
+    indented = "+++\n[s]\n  a = 1\n  b.x = 1\n  c = 3\n+++\n"
+    out = edited(indented, lambda d: d["s"].__setitem__("b", value))
+    assert out == f"+++\n[s]\n  a = 1\n  {line}\n  c = 3\n+++\n"
+
+
 @pytest.mark.parametrize(
     ("value", "line"),
     [(5, "main = 5"), ([1, 2], "main = [1, 2]"), ([{"a": 1}], "main = [{ a = 1 }]")],

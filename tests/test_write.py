@@ -150,6 +150,44 @@ def test_wrong_rendering_raises_and_writes_nothing(
     assert article.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong", "cause", "where"),
+    [
+        (
+            "---\na: 1\nb: 2\n---\n",
+            "---\na: 1\nb: 4\n---\n",
+            "an edited anchor with aliases, or a value the engine cannot write faithfully",
+            (3, 4),
+        ),
+        (
+            "+++\na = 1\nb = 2\n+++\n",
+            "+++\na = 1\nb = 4\n+++\n",
+            "a value the engine cannot write faithfully in TOML",
+            (3, 5),
+        ),
+        (
+            '{"a": 1, "b": 2}\n',
+            '{"a": 1, "b": 4}\n',
+            "a value the engine cannot write faithfully in JSON",
+            (1, 15),
+        ),
+    ],
+)
+def test_a_wrong_output_is_refused_in_the_formats_words_at_the_key(
+    text: str, wrong: str, cause: str, where: tuple[int, int]
+) -> None:
+    """Verification's refusal names anchors and aliases only where they exist (YAML), and is
+    placed at the value as loaded."""
+    doc = fq.loads(text, path="post.md")
+    doc["b"] = 3
+    with pytest.raises(errors.RoundTripError) as caught:
+        doc._verify(wrong)
+    assert caught.value.message == (
+        f"refusing to write: the output would re-parse to different data at b ({cause})"
+    )
+    assert (caught.value.path, caught.value.line, caught.value.column) == ("post.md", *where)
+
+
 def test_unparseable_rendering_raises(monkeypatch: pytest.MonkeyPatch, seed: str) -> None:
     doc = fq.loads(seed)
     doc["subject"] = "Oncology"

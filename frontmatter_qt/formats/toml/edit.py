@@ -282,10 +282,25 @@ class Editor:
         if isinstance(node, Value):
             text = self.value_text(node, old, new)
             self.patches.append(Patch(node.start, node.end, text))
-        elif isinstance(node, Table) and isinstance(new, dict):
+        elif (
+            isinstance(node, Table)
+            and isinstance(new, dict)
+            and (new or not _written_by_keys(node))
+        ):
             self.diff_table(node, old, new)
         elif isinstance(node, Aot) and _is_tables(new):
             self.diff_aot(node, old, new)
+        elif isinstance(node, Table) and node.how == "dotted":
+            # A table of dotted keys becomes a plain value, or empty (no key would be left to
+            # write it): one key/value line where its first line was, so that it keeps its place.
+            first = self.entry_stmts(table, entry)[0]
+            self.delete(entry)
+            self.insert_text(first.line, self.line_text(table, key, new))
+        elif isinstance(node, Table) and node.how == "implicit" and new == {}:
+            # A table implied by deeper headers is emptied: it keeps a [header] of its own where
+            # its first section was (removing its sections would remove the table).
+            self.delete(entry)
+            self.insert_lines(node, [])
         else:  # a table becomes a plain value: its sections go, a key/value line comes
             self.delete(entry)
             self.insert(table, [(key, new)], plain=True)
@@ -606,6 +621,12 @@ class Editor:
         opener = src[node.start + 1 : stmts[0].start]
         closer = src[stmts[-1].end : node.end - 1]
         return "{" + opener + between.join(pairs) + closer + "}"
+
+
+def _written_by_keys(table: Table) -> bool:
+    """A table that exists in the text only through its keys: dotted keys (``a.b = 1``), or
+    deeper headers (``[x.y]`` for ``x``). Without keys, nothing would write it."""
+    return table.how in ("dotted", "implicit")
 
 
 def _table_like(value: Any) -> bool:
