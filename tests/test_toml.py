@@ -457,6 +457,42 @@ def test_a_table_written_only_by_its_keys_can_be_emptied(
     assert edited(f"+++\n{before}+++\n", change) == f"+++\n{after}+++\n"
 
 
+FRUIT = "[fruit]\napple.color = 'red'\n[fruit.apple.texture]\nsmooth = true\n"
+DOTTED_WITH_SECTIONS = [
+    (
+        FRUIT,
+        lambda d: d["fruit"]["apple"].__setitem__("taste", "sweet"),
+        FRUIT.replace("'red'\n", "'red'\napple.taste = \"sweet\"\n"),
+    ),
+    (
+        FRUIT,
+        lambda d: d["fruit"].__setitem__("seeds", 3),
+        FRUIT.replace("'red'\n", "'red'\nseeds = 3\n"),
+    ),
+    (
+        FRUIT.replace("[fruit]\n", "").replace("fruit.", ""),
+        lambda d: d["apple"].__setitem__("taste", "sweet"),
+        "apple.color = 'red'\napple.taste = \"sweet\"\n[apple.texture]\nsmooth = true\n",
+    ),
+    (
+        "[s]\na.b = 1\nc = 0\n[s.a.x]\nq = 1\n[[s.a.y]]\nr = 1\n",
+        lambda d: d["s"]["a"].__setitem__("n", 2),
+        "[s]\na.b = 1\na.n = 2\nc = 0\n[s.a.x]\nq = 1\n[[s.a.y]]\nr = 1\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "change", "after"), DOTTED_WITH_SECTIONS)
+def test_a_dotted_table_with_sections_of_its_own_gets_keys_with_its_prefix(
+    before: str, change: Any, after: str
+) -> None:
+    """The TOML spec's ``fruit.apple`` example: a table of dotted keys that also has a section
+    (``[fruit.apple.texture]``). Its lines are its dotted keys only; the section's lines belong
+    to the section's table (a new key was written without its ``apple.`` prefix, or after the
+    section's lines, and refused)."""
+    assert edited(f"+++\n{before}+++\n", change) == f"+++\n{after}+++\n"
+
+
 @pytest.mark.parametrize(
     ("value", "line"), [(5, "b = 5"), ([1], "b = [1]"), ({}, "b = {}"), ("v", 'b = "v"')]
 )

@@ -236,8 +236,18 @@ class Editor:
     def entry_stmts(self, table: Table, entry: Entry) -> list[Stmt]:
         if entry.stmt is not None:
             return [entry.stmt]
-        path = (*table.path, entry.key.name)
-        return [s for s in self.tree.stmts if s.kind == "kv" and s.path[: len(path)] == path]
+        return self.dotted_stmts((*table.path, entry.key.name))
+
+    def dotted_stmts(self, path: Path) -> list[Stmt]:
+        """The key/value lines that write into the dotted table at ``path`` through their own
+        dotted key (``a.b = 1`` for ``a``), not those of a deeper header's section (``q = 1``
+        under ``[a.x]``), which belong to that header's table."""
+        size = len(path)
+        return [
+            s
+            for s in self.tree.stmts
+            if s.kind == "kv" and s.path[:size] == path and len(s.path) - len(s.parts) < size
+        ]
 
     def moved_text(
         self, table: Table, entry: Entry, old_key: str, key: str, old: Any, new: Any
@@ -425,8 +435,7 @@ class Editor:
     def own_kv(self, table: Table) -> list[Stmt]:
         """The key/value lines that write directly into ``table``."""
         if table.how == "dotted":
-            size = len(table.path)
-            return [s for s in self.tree.stmts if s.kind == "kv" and s.path[:size] == table.path]
+            return self.dotted_stmts(table.path)
         return [s for s in table.stmts if s.kind == "kv"]
 
     def insert_text(self, at: int, text: str) -> None:
