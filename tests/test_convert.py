@@ -16,6 +16,7 @@ import frontmatter_qt as fq
 from frontmatter_qt import errors, formats, keypath
 from frontmatter_qt.engine.equality import same_in_order
 from frontmatter_qt.engine.text import split
+from frontmatter_qt.formats.json import object_end  # formats.json is loaded on first use
 
 JSON_FIXTURES = Path(__file__).parent / "fixtures" / "json"
 JSON_FILES = sorted(JSON_FIXTURES.glob("*.md"))
@@ -614,7 +615,7 @@ def test_bulk_warnings_cross_processes(tmp_path: Path) -> None:
 
 def comments_of(text: str) -> list[str]:
     doc = fq.loads(text)
-    parts = split(text, object_end=formats.json.object_end)
+    parts = split(text, object_end=object_end)
     fmt = formats.named(doc.format)
     parsed = fmt.parse(parts.front_matter, fq.Limits())
     return [parts.front_matter[a:b].rstrip() for a, b in fmt.comments(parts.front_matter, parsed)]
