@@ -457,6 +457,30 @@ def test_a_table_written_only_by_its_keys_can_be_emptied(
     assert edited(f"+++\n{before}+++\n", change) == f"+++\n{after}+++\n"
 
 
+INLINE_DOTTED = "f = { g = 1, h.i = [],  h.j = 'x' }\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "after"),
+    [
+        (
+            lambda d: d["f"]["h"].__setitem__("n", 1),
+            'f = { g = 1, h = { i = [], j = "x", n = 1 } }\n',
+        ),
+        (lambda d: d["f"]["h"].pop("i"), 'f = { g = 1, h = { j = "x" } }\n'),
+        (lambda d: d["f"]["h"].clear(), "f = { g = 1, h = {} }\n"),
+        (lambda d: d["f"].__setitem__("h", 5), "f = { g = 1, h = 5 }\n"),
+        (lambda d: d["f"]["h"].__setitem__("i", 2), "f = { g = 1, h.i = 2,  h.j = 'x' }\n"),
+    ],
+)
+def test_an_inline_tables_dotted_tables_change_shape(change: Any, after: str) -> None:
+    """An inline table's dotted keys are patched in place only while every table they write
+    keeps its keys; else the inline table is written anew (in the default style). (A key
+    added to ``h`` was dropped without a word, since the text did not change; a key removed,
+    or ``h`` become a value, raised a raw KeyError or TypeError.)"""
+    assert edited(f"+++\n{INLINE_DOTTED}+++\n", change) == f"+++\n{after}+++\n"
+
+
 FRUIT = "[fruit]\napple.color = 'red'\n[fruit.apple.texture]\nsmooth = true\n"
 DOTTED_WITH_SECTIONS = [
     (

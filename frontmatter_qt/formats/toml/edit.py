@@ -600,10 +600,11 @@ class Editor:
         assert node.table is not None
         stmts = node.table.stmts
         simple = all(len(s.parts) == 1 for s in stmts)
-        if not stmts or (not simple and list(old) != list(new)):
+        relative = [stmt.path[len(node.table.path) :] for stmt in stmts]
+        if not stmts or (not simple and not _same_tables(old, new, relative)):
             return inline_value(new)
         src = self.src
-        if not simple:  # same keys, some values differ: patch the values in place
+        if not simple:  # the same tables and keys, some values differ: patch them in place
             out, pos = "", node.start
             for stmt in stmts:
                 value = stmt.value
@@ -656,6 +657,21 @@ def _get(data: Any, path: Path) -> Any:
     for key in path:
         data = data[key]
     return data
+
+
+def _same_tables(old: dict[str, Any], new: dict[str, Any], paths: list[Path]) -> bool:
+    """Whether ``new`` holds every table the dotted keys at ``paths`` write in ``old`` (the
+    inline table itself, ``a`` of ``a.b = 1``), each with the same keys in the same order: then
+    only values differ, and each is patched where it is written. A key added to or removed from
+    any of them (or a table become a value) needs the table written anew."""
+    for path in paths:
+        for depth in range(len(path)):
+            found: Any = new
+            for key in path[:depth]:
+                found = found.get(key) if isinstance(found, dict) else None
+            if not isinstance(found, dict) or list(found) != list(_get(old, path[:depth])):
+                return False
+    return True
 
 
 def _align(
