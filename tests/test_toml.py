@@ -970,6 +970,21 @@ def test_an_order_toml_cannot_write_is_refused_at_the_key() -> None:
         doc.dumps()
 
 
+def test_a_key_the_file_writes_after_a_section_can_stay_there() -> None:
+    """``[s.t]`` written before ``[s]``: s's plain key ``a`` follows the table ``t`` in the data,
+    as in the file; an edit of ``s`` keeps it there (it was refused as a plain key after a
+    section). Moving it there from before the section is still refused."""
+    text = "+++\n[s.t.u]\n[s]\na = 1\n+++\n"
+    out = edited(text, lambda d: d["s"].__setitem__("nk", 1))
+    assert out == "+++\n[s.t.u]\n[s]\na = 1\nnk = 1\n+++\n"
+    assert list(fq.loads(out).data["s"]) == ["t", "a", "nk"]
+    doc = fq.loads("+++\n[s]\na = 1\n[s.t]\n+++\n")
+    doc["s"] = {"t": {}, "a": 1}
+    with pytest.raises(errors.OrderError) as caught:
+        doc.dumps()
+    assert (caught.value.line, caught.value.column) == (3, 1)
+
+
 def test_a_new_table_before_a_kept_section_is_written_before_it() -> None:
     """A new table (or array of tables) that the data puts before an existing [section] is
     written just before that section's lines (its comment lines above included), so it reads

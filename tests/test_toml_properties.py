@@ -373,12 +373,16 @@ _STRUCTURES = [
     "[[v.w]]",
     "[b.d.x]",
     "m.n = {}",
+    "",
+    "# a comment",
+    "p.q = 'r'",
+    "[s.p]",
 ]
 
 
 @st.composite
 def structured_texts(draw: st.DrawFn) -> str:
-    lines = draw(st.lists(st.sampled_from(_STRUCTURES), max_size=8))
+    lines = draw(st.lists(st.sampled_from(_STRUCTURES), max_size=10))
     front = "".join(line + "\n" for line in lines)
     try:
         tomllib.loads(front)
@@ -416,3 +420,47 @@ def test_what_loads_under_a_node_limit_is_written_back_under_it(
     else:
         assert limit >= needed
         assert doc.dumps() == text
+
+
+def _tables(data: Any, path: Path = ()) -> list[Path]:
+    """The key path of every table in ``data`` (arrays of tables' elements included)."""
+    found: list[Path] = [path] if isinstance(data, dict) else []
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        found += _tables(value, (*path, key))
+    return found
+
+
+@examples(200)
+@given(structured_texts(), st.data())
+def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject) -> None:
+    """Tables made every way TOML makes them (headers, implied parents, dotted keys, dotted keys
+    with sections of their own, arrays of tables, inline tables): a key added, the table
+    emptied, or replaced by a plain value, is written (never refused) and reads back as the
+    data, in the data's key order where the table's keys are plain values."""
+    doc = fq.loads(text)
+    paths = [p for p in _tables(doc.data) if p]
+    assume(paths)
+    path = data.draw(st.sampled_from(paths), label="table")
+    edit = data.draw(st.sampled_from(["add", "empty", "scalar", "list"]), label="edit")
+    table: Any = doc.data
+    for key in path[:-1]:
+        table = table[key]
+    if edit == "add":
+        table[path[-1]]["nk"] = 1
+    elif edit == "empty":
+        table[path[-1]].clear()
+    elif isinstance(path[-1], str):
+        table[path[-1]] = 5 if edit == "scalar" else [1, 2]
+    else:
+        assume(False)  # an array of tables' element: replacing it is the array's edit
+    out = doc.dumps()
+    note(f"output: {out!r}")
+    assert typed(reference(out)) == typed(doc.data)
+    assert fq.loads(out).dumps() == out

@@ -205,7 +205,9 @@ class Editor:
                         entry,
                     )
                 last_section, last_source = entry, source
-            elif last_section is not None:
+            elif last_section is not None and source < last_source:
+                # (a key the file already writes after the section, under a later header of
+                # its table, ``[s.t]`` then ``[s]``, stays there: nothing has to move)
                 raise _order_error(
                     f"refusing to write: {key!r} would follow the table "
                     f"{last_section.key.name!r} in {place}, and TOML writes a table's plain keys "
