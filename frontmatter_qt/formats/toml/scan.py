@@ -324,6 +324,8 @@ class Scanner:
             table = self.descend_for_header(table, part)
         last = parts[-1]
         entry = table.entries.get(last.name)
+        if entry is not None and isinstance(entry.node, Value):
+            raise self.holds_a_value(entry, last)
         if aot:
             if entry is None:
                 array = Aot((*table.path, last.name))
@@ -361,7 +363,11 @@ class Scanner:
             return node.elements[-1]
         if isinstance(node, Table) and node.how != "inline":
             return node
-        raise self.fail(
+        raise self.holds_a_value(entry, part)
+
+    def holds_a_value(self, entry: Entry, part: KeyPart) -> Located:
+        """A key (``part``) used as a table where ``entry`` gave it a value."""
+        return self.fail(
             DuplicateKeyError,
             f"key {part.name!r} already holds a value (line {self.line_of(entry.key.start)}); "
             "it cannot also be a table",
@@ -414,12 +420,7 @@ class Scanner:
             elif isinstance(entry.node, Table) and entry.node.how in ("header", "implicit"):
                 target = entry.node  # tomllib decides whether this is allowed
             else:
-                raise self.fail(
-                    DuplicateKeyError,
-                    f"key {part.name!r} already holds a value (line "
-                    f"{self.line_of(entry.key.start)}); it cannot also be a table",
-                    part.start,
-                )
+                raise self.holds_a_value(entry, part)
         last = parts[-1]
         if last.name in target.entries:
             raise Located(
