@@ -39,7 +39,7 @@ def check_representable(value: Any, where: tuple[Any, ...] = ()) -> None:
                     key=(key,),
                     hint=f"use the key as a string: {str(key)!r}",
                 )
-            _check_text(key, where, "key")
+            _check_text(key, where, "key", key=(key,))
             check_representable(item, (*where, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -69,11 +69,15 @@ def _kind(value: Any) -> str:
     return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
 
 
-def _check_text(text: str, where: tuple[Any, ...], what: str) -> None:
+def _check_text(text: str, where: tuple[Any, ...], what: str, key: tuple[Any, ...] = ()) -> None:
+    """``key``: the key itself, when ``text`` is a key of the mapping at ``where`` (its
+    position is the key's, not the mapping's)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise _unrepresentable(where, f"the {what} holds a lone surrogate (not UTF-8)") from None
+        raise _unrepresentable(
+            where, f"the {what} holds a lone surrogate (not UTF-8)", key
+        ) from None
 
 
 def _unrepresentable(
