@@ -20,6 +20,7 @@ from strategies import examples, typed
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
+from frontmatter_qt.engine.equality import same_in_order
 from frontmatter_qt.engine.text import split
 from frontmatter_qt.formats.toml.read import tomllib
 
@@ -443,12 +444,18 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
     """Tables made every way TOML makes them (headers, implied parents, dotted keys, dotted keys
     with sections of their own, arrays of tables, inline tables): a key added, the table
     emptied, or replaced by a plain value, is written (never refused) and reads back as the
-    data, in the data's key order where the table's keys are plain values."""
+    data; in the data's key order when a table of dotted keys, an implied one or an inline one
+    is emptied, or when one of dotted keys or an inline one becomes a value (it is written
+    where it was; a [section] that becomes a value moves to its table's plain keys, where TOML
+    must write it)."""
     doc = fq.loads(text)
     paths = [p for p in _tables(doc.data) if p]
     assume(paths)
     path = data.draw(st.sampled_from(paths), label="table")
     edit = data.draw(st.sampled_from(["add", "empty", "scalar", "list"]), label="edit")
+    node = doc._parsed.tree.node(path)  # type: ignore[attr-defined]
+    how = getattr(node, "how", "inline")  # a Value: an inline table
+    in_place = how in ("dotted", "inline") or (edit == "empty" and how == "implicit")
     table: Any = doc.data
     for key in path[:-1]:
         table = table[key]
@@ -464,3 +471,5 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
     note(f"output: {out!r}")
     assert typed(reference(out)) == typed(doc.data)
     assert fq.loads(out).dumps() == out
+    if in_place and edit != "add":
+        assert same_in_order(reference(out), doc.data)
