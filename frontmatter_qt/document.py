@@ -389,7 +389,9 @@ class Document(MutableMapping[Key, Any]):
     def dumps(self) -> str:
         """The file's text with the current data and body; verified before it is returned."""
         text, patches = self._render()
-        if text != self.original_text:
+        # Patches that leave the text as it was mean an edit the editor did not write: the
+        # re-read refuses it rather than return the old text as if it held the edit.
+        if text != self.original_text or patches:
             self._verify(text, patches=patches)
         return text
 
@@ -703,8 +705,8 @@ class Document(MutableMapping[Key, Any]):
 
     def _verified_for_writing(self) -> tuple[str, tuple[Split, Parsed | None] | None]:
         """The output text, and its parse when it differs from the original (else None)."""
-        text, _ = self._render()
-        if text == self.original_text:
+        text, patches = self._render()
+        if text == self.original_text and not patches:  # (patches: see dumps)
             return text, None
         return text, self._verify(text, tree=True)
 
