@@ -45,6 +45,7 @@ class Editor:
         self.patches: list[Patch] = []
         self.deleted: list[tuple[int, int]] = []
         self._afters: list[int] | None = None
+        self._dotted: dict[Path, list[Stmt]] | None = None  # see dotted_stmts
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -243,13 +244,17 @@ class Editor:
     def dotted_stmts(self, path: Path) -> list[Stmt]:
         """The key/value lines that write into the dotted table at ``path`` through their own
         dotted key (``a.b = 1`` for ``a``), not those of a deeper header's section (``q = 1``
-        under ``[a.x]``), which belong to that header's table."""
-        size = len(path)
-        return [
-            s
-            for s in self.tree.stmts
-            if s.kind == "kv" and s.path[:size] == path and len(s.path) - len(s.parts) < size
-        ]
+        under ``[a.x]``), which belong to that header's table. Indexed for every dotted table
+        at once, on the first call: a search of the statements per table would make an edit
+        of a front matter of many dotted tables quadratic."""
+        if self._dotted is None:
+            self._dotted = {}
+            for stmt in self.tree.stmts:
+                if stmt.kind == "kv":
+                    # the tables its own key parts name: after its section's path, before its key
+                    for depth in range(len(stmt.path) - len(stmt.parts) + 1, len(stmt.path)):
+                        self._dotted.setdefault(stmt.path[:depth], []).append(stmt)
+        return self._dotted.get(path, [])
 
     def moved_text(
         self, table: Table, entry: Entry, old_key: str, key: str, old: Any, new: Any
