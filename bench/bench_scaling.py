@@ -90,6 +90,10 @@ def toml_tables(n: int) -> str:
     return "+++\n" + "".join(f'[k{i}]\na = {i}\nb = "x{i}"\n' for i in range(n)) + "+++\n"
 
 
+def toml_dotted(n: int) -> str:
+    return "+++\n" + "".join(f'k{i}.a = {i}\nk{i}.b = "x{i}"\n' for i in range(n)) + "+++\n"
+
+
 def json_mapping(n: int) -> str:
     entries = ",\n".join(f'  "key{i}": "value {i}"' for i in range(n))
     return "{\n" + entries + "\n}\nbody\n"
@@ -162,6 +166,7 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[fq.Document], None]]] = [
     ("TOML: delete the first of N array items", toml_array, _list_delete_first),
     ("TOML: set one of N array items", toml_array, _list_set_middle),
     ("TOML: set one value in N tables", toml_tables, _nested_set),
+    ("TOML: set one value in N dotted tables", toml_dotted, _nested_set),
     ("TOML: convert N keys to YAML", toml_mapping, _to_yaml),
     ("JSON: load + dumps, no edit", json_mapping, _nothing),
     ("JSON: set one key of N", json_mapping, _set_middle),

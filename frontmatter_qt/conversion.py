@@ -254,12 +254,25 @@ def _refusal(
 
 
 def _is_key(data: dict[Any, Any], keys: KeyPath) -> bool:
-    """Whether the last step of ``keys`` is a key (not a string) of a mapping in ``data``."""
+    """Whether the last step of ``keys`` is a key the target refuses, of a mapping in
+    ``data``: one not a string, or a string no UTF-8 file can hold (a lone surrogate; every
+    format refuses such a key before it looks at its value)."""
     try:
         parent = keypath.get(data, keys[:-1])
     except FrontMatterError:
         return False
-    return isinstance(parent, dict) and not isinstance(keys[-1], str) and keys[-1] in parent
+    last = keys[-1]
+    return isinstance(parent, dict) and last in parent and not _utf8_text(last)
+
+
+def _utf8_text(key: Any) -> bool:
+    if not isinstance(key, str):
+        return False
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # -- comments ------------------------------------------------------------------------------------

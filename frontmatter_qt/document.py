@@ -389,7 +389,9 @@ class Document(MutableMapping[Key, Any]):
     def dumps(self) -> str:
         """The file's text with the current data and body; verified before it is returned."""
         text, patches = self._render()
-        if text != self.original_text:
+        # Patches that leave the text as it was mean an edit the editor did not write: the
+        # re-read refuses it rather than return the old text as if it held the edit.
+        if text != self.original_text or patches:
             self._verify(text, patches=patches)
         return text
 
@@ -541,7 +543,7 @@ class Document(MutableMapping[Key, Any]):
             else:
                 split, fmt, reread = _read_back(text, self.path, self._limits)
         except FrontMatterError as exc:
-            self._refuse_unwritable()
+            self._refuse_unwritable(expect)
             raise RoundTripError(
                 f"refusing to write: the output would not parse ({exc.message})",
                 path=self.path,
@@ -559,15 +561,23 @@ class Document(MutableMapping[Key, Any]):
         wanted_order = wanted.ordered or wanted.format.name in _WRITES_ORDER
         same = same_in_order if wanted_order else same_value
         if not same(reread, wanted.data):
-            self._refuse_unwritable()
+            self._refuse_unwritable(expect)
             where = first_difference(reread, wanted.data) or ()
+            # Anchors and aliases are YAML's: in TOML or JSON only the engine can be at fault.
+            cause = (
+                "an edited anchor with aliases, or a value the engine cannot write faithfully"
+                if wanted.format.name == "yaml"
+                else "a value the engine cannot write faithfully in " + wanted.format.name.upper()
+            )
+            at = self.locate(where)  # the key as loaded, or the nearest part the file has
             raise RoundTripError(
                 "refusing to write: the output would re-parse to different data at "
-                f"{keypath.format(where) or '<root>'} (an edited anchor with aliases, "
-                "or a value the engine cannot write faithfully)"
+                f"{keypath.format(where) or '<root>'} ({cause})"
                 if not same_value(reread, wanted.data)
                 else "refusing to write: the output would re-parse with its keys in another order",
                 path=self.path,
+                line=at.line,
+                column=at.column,
             )
         if split.body != wanted.body:
             raise RoundTripError(
@@ -668,25 +678,35 @@ class Document(MutableMapping[Key, Any]):
             self.data = plan.data
         return result
 
-    def _refuse_unwritable(self) -> None:
+    def _refuse_unwritable(self, conversion: _Expected | None = None) -> None:
         """When the output does not read back: blame a value no file can hold (a lone
-        surrogate, which YAML cannot escape), at the value's loaded position, if there is one."""
+        surrogate, which YAML cannot escape), at the value's (or key's) loaded position, if
+        there is one; worded as the other refusals of a ``conversion`` are."""
         found = _first_lone_surrogate(self.data)
         if found is not None:
-            at, what, surrogate = found
-            line, column = (self.position(*at) if what == "value" else None) or (None, None)
+            at, key, surrogate = found
+            place = self.position(*at) if key is None else self.key_position(*at, key)
+            line, column = place or (None, None)
+            what = "value" if key is None else "key"
+            prefix = (
+                ""
+                if conversion is None
+                else f"cannot convert to {conversion.format.name.upper()}: "
+            )
             raise UnrepresentableValueError(
-                f"{keypath.format(at) or '<root>'}: a lone surrogate (U+{ord(surrogate):04X}) "
-                f"in a {what} cannot be written as UTF-8",
+                f"{prefix}{keypath.format(at) or '<root>'}: a lone surrogate "
+                f"(U+{ord(surrogate):04X}) in a {what} cannot be written as UTF-8",
                 path=self.path,
                 line=line,
                 column=column,
+                hint="a lone surrogate is half of a character: write the whole character (its "
+                "pair), or remove it",
             )
 
     def _verified_for_writing(self) -> tuple[str, tuple[Split, Parsed | None] | None]:
         """The output text, and its parse when it differs from the original (else None)."""
-        text, _ = self._render()
-        if text == self.original_text:
+        text, patches = self._render()
+        if text == self.original_text and not patches:  # (patches: see dumps)
             return text, None
         return text, self._verify(text, tree=True)
 
@@ -778,9 +798,10 @@ def _split_within_limits(text: str, path: str | Path | None, limits: Limits) -> 
     return split
 
 
-def _first_lone_surrogate(data: Any) -> tuple[KeyPath, str, str] | None:
-    """The first key or value holding a lone surrogate (no UTF-8 file can hold one): its key
-    path, ``"key"`` or ``"value"``, and the surrogate; None if there is none."""
+def _first_lone_surrogate(data: Any) -> tuple[KeyPath, str | None, str] | None:
+    """The first key or value holding a lone surrogate (no UTF-8 file can hold one): the key
+    path of its value or of the mapping that has the key, the key (None for a value), and the
+    surrogate; None if there is none."""
     stack: list[tuple[KeyPath, Any]] = [((), data)]
     while stack:
         where, value = stack.pop()
@@ -788,12 +809,12 @@ def _first_lone_surrogate(data: Any) -> tuple[KeyPath, str, str] | None:
             for key in value:
                 found = _LONE_SURROGATE.search(key) if isinstance(key, str) else None
                 if found is not None:
-                    return where, "key", found.group()
+                    return where, key, found.group()
             stack.extend(((*where, k), v) for k, v in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
         elif isinstance(value, str) and (found := _LONE_SURROGATE.search(value)) is not None:
-            return where, "value", found.group()
+            return where, None, found.group()
     return None
 
 

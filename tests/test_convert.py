@@ -16,6 +16,7 @@ import frontmatter_qt as fq
 from frontmatter_qt import errors, formats, keypath
 from frontmatter_qt.engine.equality import same_in_order
 from frontmatter_qt.engine.text import split
+from frontmatter_qt.formats.json import object_end  # formats.json is loaded on first use
 
 JSON_FIXTURES = Path(__file__).parent / "fixtures" / "json"
 JSON_FILES = sorted(JSON_FIXTURES.glob("*.md"))
@@ -361,6 +362,9 @@ def test_json_fixtures_keep_bom_newlines_and_body(path: Path, to: str) -> None:
 
 DATES = "--dates-as-strings (in Python, dates_as_strings=True) writes it as ISO 8601 text"
 TOML_HOLDS = "give it a value TOML holds, or leave this file in YAML"
+SURROGATE = (
+    "a lone surrogate is half of a character: write the whole character (its pair), or remove it"
+)
 
 
 @pytest.mark.parametrize(
@@ -401,6 +405,28 @@ TOML_HOLDS = "give it a value TOML holds, or leave this file in YAML"
             "18446744073709551616 does not fit TOML's 64-bit integers",
             TOML_HOLDS,
         ),
+        # a lone surrogate in a key: at the key (it was at the root, or had no position)
+        (
+            '{"a": {"\\ud800": 1}}\n',
+            "yaml",
+            "x.md:1:8: cannot convert to YAML: a: a lone surrogate (U+D800) in a key cannot be "
+            "written as UTF-8",
+            SURROGATE,
+        ),
+        (
+            '{"\\ud800": 1}\n',
+            "toml",
+            "x.md:1:2: cannot convert to TOML: <root>: cannot write this value to TOML front "
+            "matter: the key holds a lone surrogate (not UTF-8)",
+            "give it a value TOML holds, or leave this file in JSON",
+        ),
+        (
+            '{"a": "x\\udc00"}\n',
+            "yaml",
+            "x.md:1:7: cannot convert to YAML: a: a lone surrogate (U+DC00) in a value cannot be "
+            "written as UTF-8",
+            SURROGATE,
+        ),
         (
             "---\nx: [1, .nan]\n---\n",
             "json",
@@ -421,7 +447,7 @@ def test_values_the_target_cannot_hold_are_refused_at_their_place(
     assert caught.value.code == "E020"
     # Nothing changed: the document still writes its own text in its own format.
     assert doc.dumps() == source
-    assert doc.format == split(source).format
+    assert doc.format == split(source, object_end=object_end).format
 
 
 def test_unknown_format_and_fence() -> None:
@@ -614,7 +640,7 @@ def test_bulk_warnings_cross_processes(tmp_path: Path) -> None:
 
 def comments_of(text: str) -> list[str]:
     doc = fq.loads(text)
-    parts = split(text, object_end=formats.json.object_end)
+    parts = split(text, object_end=object_end)
     fmt = formats.named(doc.format)
     parsed = fmt.parse(parts.front_matter, fq.Limits())
     return [parts.front_matter[a:b].rstrip() for a, b in fmt.comments(parts.front_matter, parsed)]

@@ -8,6 +8,7 @@ import difflib
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +422,142 @@ def test_a_table_becoming_a_value_and_back() -> None:
     assert changed_lines(text, out)[1] == ['title = { main = "M" }']
 
 
+EMPTIED = [
+    ("a.b = 1\n", lambda d: d["a"].pop("b"), "a = {}\n"),
+    (
+        "x = 0\n# a's\na.b = 1\na.c = 2\nz = 3\n",
+        lambda d: d["a"].clear(),
+        "x = 0\n# a's\na = {}\nz = 3\n",
+    ),
+    ("a.b.c = 1\nz = 2\n", lambda d: d["a"]["b"].pop("c"), "a.b = {}\nz = 2\n"),
+    ("title.c = 42\n", lambda d: d.__setitem__("title", {}), "title = {}\n"),
+    ("[t]\n  a.b = 1\n  c = 2\n", lambda d: d["t"]["a"].pop("b"), "[t]\n  a = {}\n  c = 2\n"),
+    ("[[p]]\na.b = 1\n", lambda d: d["p"][0]["a"].pop("b"), "[[p]]\na = {}\n"),
+    ("[x.y]\nk = 1\n", lambda d: d["x"].pop("y"), "[x]\n"),
+    (
+        "s = 0\n\n[x.y]\nk = 1\n\n[x.w]\nq = 2\n\n[z]\nm = 1\n",
+        lambda d: d.__setitem__("x", {}),
+        "s = 0\n\n[x]\n\n[z]\nm = 1\n",
+    ),
+    (
+        "[fruit]\napple.color = 1\n[fruit.apple.texture.x]\nsmooth = true\n",
+        lambda d: d["fruit"]["apple"]["texture"].pop("x"),
+        "[fruit]\napple.color = 1\n[fruit.apple.texture]\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "change", "after"), EMPTIED)
+def test_a_table_written_only_by_its_keys_can_be_emptied(
+    before: str, change: Any, after: str
+) -> None:
+    """A table that exists only through dotted keys or deeper headers, emptied: removing those
+    lines would remove the table too (the edit used to be refused); it is written as ``a = {}``
+    where its first line was, or keeps a ``[header]`` where its first section was."""
+    assert edited(f"+++\n{before}+++\n", change) == f"+++\n{after}+++\n"
+
+
+INLINE_DOTTED = "f = { g = 1, h.i = [],  h.j = 'x' }\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "after"),
+    [
+        (
+            lambda d: d["f"]["h"].__setitem__("n", 1),
+            'f = { g = 1, h = { i = [], j = "x", n = 1 } }\n',
+        ),
+        (lambda d: d["f"]["h"].pop("i"), 'f = { g = 1, h = { j = "x" } }\n'),
+        (lambda d: d["f"]["h"].clear(), "f = { g = 1, h = {} }\n"),
+        (lambda d: d["f"].__setitem__("h", 5), "f = { g = 1, h = 5 }\n"),
+        (lambda d: d["f"]["h"].__setitem__("i", 2), "f = { g = 1, h.i = 2,  h.j = 'x' }\n"),
+    ],
+)
+def test_an_inline_tables_dotted_tables_change_shape(change: Any, after: str) -> None:
+    """An inline table's dotted keys are patched in place only while every table they write
+    keeps its keys; else the inline table is written anew (in the default style). (A key
+    added to ``h`` was dropped without a word, since the text did not change; a key removed,
+    or ``h`` become a value, raised a raw KeyError or TypeError.)"""
+    assert edited(f"+++\n{INLINE_DOTTED}+++\n", change) == f"+++\n{after}+++\n"
+
+
+FRUIT = "[fruit]\napple.color = 'red'\n[fruit.apple.texture]\nsmooth = true\n"
+DOTTED_WITH_SECTIONS = [
+    (
+        FRUIT,
+        lambda d: d["fruit"]["apple"].__setitem__("taste", "sweet"),
+        FRUIT.replace("'red'\n", "'red'\napple.taste = \"sweet\"\n"),
+    ),
+    (
+        FRUIT,
+        lambda d: d["fruit"].__setitem__("seeds", 3),
+        FRUIT.replace("'red'\n", "'red'\nseeds = 3\n"),
+    ),
+    (
+        FRUIT.replace("[fruit]\n", "").replace("fruit.", ""),
+        lambda d: d["apple"].__setitem__("taste", "sweet"),
+        "apple.color = 'red'\napple.taste = \"sweet\"\n[apple.texture]\nsmooth = true\n",
+    ),
+    (
+        "[s]\na.b = 1\nc = 0\n[s.a.x]\nq = 1\n[[s.a.y]]\nr = 1\n",
+        lambda d: d["s"]["a"].__setitem__("n", 2),
+        "[s]\na.b = 1\na.n = 2\nc = 0\n[s.a.x]\nq = 1\n[[s.a.y]]\nr = 1\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "change", "after"), DOTTED_WITH_SECTIONS)
+def test_a_dotted_table_with_sections_of_its_own_gets_keys_with_its_prefix(
+    before: str, change: Any, after: str
+) -> None:
+    """The TOML spec's ``fruit.apple`` example: a table of dotted keys that also has a section
+    (``[fruit.apple.texture]``). Its lines are its dotted keys only; the section's lines belong
+    to the section's table (a new key was written without its ``apple.`` prefix, or after the
+    section's lines, and refused)."""
+    assert edited(f"+++\n{before}+++\n", change) == f"+++\n{after}+++\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "line"), [(5, "b = 5"), ([1], "b = [1]"), ({}, "b = {}"), ("v", 'b = "v"')]
+)
+def test_a_table_of_dotted_keys_becoming_a_value_keeps_its_place(value: Any, line: str) -> None:
+    """Its dotted lines go and its key/value line comes where the first of them was (it used
+    to go after the table's last key/value line: a silent reorder)."""
+    text = "+++\na = 1\n# about b\nb.x = 1\nc = 3\nb.y = 2\n[s]\nk = 1\n+++\n"
+    out = edited(text, lambda d: d.__setitem__("b", value))
+    assert out == f"+++\na = 1\n# about b\n{line}\nc = 3\n[s]\nk = 1\n+++\n"
+    assert list(fq.loads(out).data) == ["a", "b", "c", "s"]
+    indented = "+++\n[s]\n  a = 1\n  b.x = 1\n  c = 3\n+++\n"
+    out = edited(indented, lambda d: d["s"].__setitem__("b", value))
+    assert out == f"+++\n[s]\n  a = 1\n  {line}\n  c = 3\n+++\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [(5, "main = 5"), ([1, 2], "main = [1, 2]"), ([{"a": 1}], "main = [{ a = 1 }]")],
+)
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("a = 1\n\n[menu.main]\nk = 1\n", "a = 1\n\n[menu]\n{line}\n"),
+        ("a = 1\n[menu.main]\nk = 1\n", "a = 1\n[menu]\n{line}\n"),
+        (
+            "a = 1\n\n\n[menu.main]\nk = 1\n\n[menu.more]\nx = 2\n",
+            "a = 1\n\n\n[menu]\n{line}\n\n[menu.more]\nx = 2\n",
+        ),
+    ],
+)
+def test_a_section_under_an_implied_table_becoming_a_value(
+    before: str, after: str, value: Any, line: str
+) -> None:
+    """``[menu.main]`` replaced by a plain value: its section goes, and ``[menu]`` (implied until
+    now) gets a header of its own where the section was, set off by the same blank lines (the
+    header used to be inserted inside the section's deleted blank lines: overlapping patches)."""
+    doc = fq.loads(f"+++\n{before}+++\n")
+    doc["menu"]["main"] = value
+    assert doc.dumps() == f"+++\n{after.format(line=line)}+++\n"
+
+
 @pytest.mark.parametrize("name", ["crlf", "bom-crlf", "no-final-newline", "eleventy"])
 def test_edits_keep_newlines_bom_and_fences(name: str) -> None:
     text = VARIANTS[name]
@@ -525,12 +662,19 @@ BAD = [
     ("t = {x = 1,}\n", errors.TOMLSyntaxError, 2, 11, "trailing comma in an inline table"),
     ("t = {x = 1, x = 2}\n", errors.DuplicateKeyError, 2, 13, "duplicate key 'x'"),
     ("[a]\nx = 1\n[a]\n", errors.DuplicateKeyError, 4, 1, "table [a] is defined twice"),
-    ("a = 1\n[a]\n", errors.DuplicateKeyError, 3, 1, "table [a] is defined twice"),
+    ("a = 1\n[a]\n", errors.DuplicateKeyError, 3, 2, "key 'a' already holds a value (line 2)"),
+    ("a = 1\n[[a]]\n", errors.DuplicateKeyError, 3, 3, "key 'a' already holds a value"),
     ("[[a]]\n[a]\n", errors.DuplicateKeyError, 3, 1, "table [a] is defined twice"),
     ("a = 1\n[a.b]\n", errors.DuplicateKeyError, 3, 2, "key 'a' already holds a value"),
     ("a = tru\n", errors.TOMLSyntaxError, 2, 5, "a text value must be quoted in TOML"),
     ("a = 1 b = 2\n", errors.TOMLSyntaxError, 2, 7, "the value ends before this, but the line"),
     ("a = [1, 2\n", errors.TOMLSyntaxError, 2, 5, "this `[` array is not closed with `]`"),
+    ("a = [1, 2\nb = 3\n", errors.TOMLSyntaxError, 2, 5, "this `[` array is not closed with"),
+    # a bad value or a missing comma inside a closed array, at its place
+    ("f = [inf, -0., 1e10]\n", errors.TOMLSyntaxError, 2, 11, "'-0.' is not a valid TOML value"),
+    ("f = [inf, 1e1s]\n", errors.TOMLSyntaxError, 2, 11, "'1e1s' is not a valid TOML value"),
+    ("f = [1 2, 3]\n", errors.TOMLSyntaxError, 2, 8, "a comma is missing before this array item"),
+    ("f = [1,\n 2 # c\n 3]\n", errors.TOMLSyntaxError, 4, 2, "a comma is missing before this"),
     ('a = "\\q"\n', errors.TOMLSyntaxError, 2, 6, 'a backslash in a "basic string" must'),
     ("a = 1979-13-01\n", errors.TOMLSyntaxError, 2, 5, "'1979-13-01' is not a valid date or"),
     ("a = 07:61:00\n", errors.TOMLSyntaxError, 2, 5, "'07:61:00' is not a valid date or time"),
@@ -539,6 +683,11 @@ BAD = [
     ('title: "a"\n', errors.TOMLSyntaxError, 2, 6, "`key: value` is YAML; TOML writes"),
     ("t = {a = 1,\n b = 2}\n", errors.TOMLSyntaxError, 2, 12, "a key cannot start here"),
     ("a = 1\nb = c d\n", errors.TOMLSyntaxError, 3, 5, "a text value must be quoted in TOML"),
+    # TOML 1.0: an integer that 64 bits cannot hold must be an error (tomllib reads it)
+    ("a = 1\nbig = 99999999999999999999\n", errors.TOMLSyntaxError, 3, 7, "does not fit in 64"),
+    ("big = -9223372036854775809\n", errors.TOMLSyntaxError, 2, 7, "does not fit in 64 bits"),
+    ("a = [1, 0xFFFF_FFFF_FFFF_FFFF]\n", errors.TOMLSyntaxError, 2, 9, "does not fit in 64"),
+    ("t = {x = 10_000_000_000_000_000_000}\n", errors.TOMLSyntaxError, 2, 10, "does not fit"),
 ]
 
 
@@ -575,6 +724,30 @@ def test_toml_errors_say_how_to_fix_them(fm: str, hint: str) -> None:
     assert caught.value.hint == hint
 
 
+def test_an_integer_beyond_64_bits_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    """tomllib reads any integer, but no TOML file can hold one beyond 64 bits (TOML 1.0: it
+    must be an error): a file that loaded with one could never be written back, even unedited.
+    The limits themselves load and write back; ``check`` reports the number at its place."""
+    from test_cli import run
+
+    with pytest.raises(errors.TOMLSyntaxError) as caught:
+        fq.loads('+++\ntitle = "A"\nbig = 99999999999999999999\n+++\nBody\n', path="big.md")
+    assert str(caught.value) == (
+        "big.md:3:7: the integer 99999999999999999999 does not fit in 64 bits (TOML integers "
+        "go from -9223372036854775808 to 9223372036854775807)"
+    )
+    assert caught.value.hint == (
+        'write it as text ("99999999999999999999"), or as a float if an approximate number will do'
+    )
+    edges = "+++\nlow = -9223372036854775808\nhigh = 9_223_372_036_854_775_807\n+++\n"
+    assert fq.loads(edges).data == {"low": -(2**63), "high": 2**63 - 1}
+    assert fq.loads(edges).dumps() == edges
+    (tmp_path / "big.md").write_text("+++\nbig = 99999999999999999999\n+++\n")
+    done = run(tmp_path, "check", "big.md")
+    assert done.returncode == 1
+    assert "big.md:2:7: E014 the integer 99999999999999999999 does not fit" in done.stdout
+
+
 def test_limits_apply_to_toml() -> None:
     deep = "a = " + "[" * 70 + "]" * 70 + "\n"
     with pytest.raises(errors.DepthLimitError) as caught:
@@ -592,6 +765,55 @@ def test_limits_apply_to_toml() -> None:
     assert "more than 40 keys and values" in limit.value.message
     with pytest.raises(errors.SizeLimitError):
         fq.loads(f"+++\n{many}+++\n", limits=fq.Limits(max_front_matter_chars=100))
+
+
+def test_the_node_limit_counts_keys_and_values_as_the_writer_does() -> None:
+    """Each key, value and table counts once (the root too), as the writer counts: 4 pairs are
+    9 nodes and load and write back under max_nodes=10; a 5th pair's value is the 11th node,
+    refused at load (it used to load, then fail to be written back unedited)."""
+    limits = fq.Limits(max_nodes=10)
+    four = "+++\n" + "".join(f"k{i} = {i}\n" for i in range(4)) + "+++\n"
+    assert fq.loads(four, limits=limits).dumps() == four
+    five = "+++\n" + "".join(f"k{i} = {i}\n" for i in range(5)) + "+++\n"
+    with pytest.raises(errors.LimitExceededError) as caught:
+        fq.loads(five, limits=limits)
+    assert type(caught.value) is errors.LimitExceededError
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("E013", 6, 6)
+    assert caught.value.message == "front matter has more than 10 keys and values"
+    # tables made by headers, dotted keys and arrays of tables: a key and a table each
+    tables = "+++\n[a.b]\nc.d = 1\n[[e]]\n+++\n"  # root, a, b, c, d, 1, e: 1 + 2 * 5 + 1
+    assert fq.loads(tables, limits=fq.Limits(max_nodes=12)).dumps() == tables
+    with pytest.raises(errors.LimitExceededError) as caught:
+        fq.loads(tables, limits=fq.Limits(max_nodes=11))
+    assert (caught.value.line, caught.value.column) == (4, 1)  # the [[e]] element
+
+
+@pytest.mark.parametrize(
+    ("fm", "column"),
+    [
+        (".".join(["a"] * 100_000) + " = 1\n", 1),  # a 200 KB dotted key
+        ("[" + ".".join(["a"] * 100_000) + "]\n", 1),  # a 200 KB header path
+        ("[[" + ".".join(["a"] * 100_000) + "]]\n", 1),
+        ("t = {" + ".".join(["a"] * 100_000) + " = 1}\n", 6),
+    ],
+)
+def test_long_key_paths_are_refused_before_tomllib_reads_them(
+    fm: str, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tomllib takes quadratic time over a long dotted key or header path (80 KB: 42 s): the
+    depth limit is checked first, by the scanner, as soon as the 65th part is read. Asserted by
+    what tomllib is given (nothing), not by timing."""
+    from frontmatter_qt.formats.toml import read
+
+    def never(text: str) -> None:
+        raise AssertionError("tomllib was given the hostile text")
+
+    fake = types.SimpleNamespace(loads=never, TOMLDecodeError=tomllib.TOMLDecodeError)
+    monkeypatch.setattr(read, "tomllib", fake)
+    with pytest.raises(errors.DepthLimitError) as caught:
+        fq.loads(f"+++\n{fm}+++\n", path="hostile.md")
+    assert (caught.value.path, caught.value.line, caught.value.column) == ("hostile.md", 2, column)
+    assert caught.value.message == "tables nested deeper than 64 levels"
 
 
 # -- values TOML cannot hold, and key order ---------------------------------------------------
@@ -753,6 +975,21 @@ def test_an_order_toml_cannot_write_is_refused_at_the_key() -> None:
     doc.move("site", before="hex")
     with pytest.raises(errors.OrderError, match=r"moving the dotted keys site\.\* \(several"):
         doc.dumps()
+
+
+def test_a_key_the_file_writes_after_a_section_can_stay_there() -> None:
+    """``[s.t]`` written before ``[s]``: s's plain key ``a`` follows the table ``t`` in the data,
+    as in the file; an edit of ``s`` keeps it there (it was refused as a plain key after a
+    section). Moving it there from before the section is still refused."""
+    text = "+++\n[s.t.u]\n[s]\na = 1\n+++\n"
+    out = edited(text, lambda d: d["s"].__setitem__("nk", 1))
+    assert out == "+++\n[s.t.u]\n[s]\na = 1\nnk = 1\n+++\n"
+    assert list(fq.loads(out).data["s"]) == ["t", "a", "nk"]
+    doc = fq.loads("+++\n[s]\na = 1\n[s.t]\n+++\n")
+    doc["s"] = {"t": {}, "a": 1}
+    with pytest.raises(errors.OrderError) as caught:
+        doc.dumps()
+    assert (caught.value.line, caught.value.column) == (3, 1)
 
 
 def test_a_new_table_before_a_kept_section_is_written_before_it() -> None:

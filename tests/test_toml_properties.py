@@ -20,6 +20,7 @@ from strategies import examples, typed
 
 import frontmatter_qt as fq
 from frontmatter_qt import errors
+from frontmatter_qt.engine.equality import same_in_order
 from frontmatter_qt.engine.text import split
 from frontmatter_qt.formats.toml.read import tomllib
 
@@ -355,3 +356,120 @@ def test_rename_changes_only_the_key_text(gen: Generated, data: st.DataObject) -
     for key in path[:-1]:
         read, intended = read[key], intended[key]
     assert list(read) == list(intended), "the renamed key is not at its place"
+
+
+# -- limits: what loads under a limit can be written back under it ----------------------------
+
+# Statements that make tables every way TOML can (dotted keys, headers with implied parents,
+# arrays of tables, inline tables with dotted keys, nested arrays), mixed at random below.
+_STRUCTURES = [
+    "a = 1",
+    'b.c = "x"',
+    "b.d.e = [1, 2]",
+    "f = { g = 1, h.i = [] }",
+    "j = [[1], { k = 2 }]",
+    "[s]",
+    "[s.t.u]",
+    "[[v]]",
+    "[[v.w]]",
+    "[b.d.x]",
+    "m.n = {}",
+    "",
+    "# a comment",
+    "p.q = 'r'",
+    "[s.p]",
+]
+
+
+@st.composite
+def structured_texts(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.sampled_from(_STRUCTURES), max_size=10))
+    front = "".join(line + "\n" for line in lines)
+    try:
+        tomllib.loads(front)
+    except tomllib.TOMLDecodeError:
+        assume(False)
+    return "+++\n" + front + "+++\n"
+
+
+def _writer_count(value: Any) -> int:
+    """Keys, values, tables and arrays, each once: what the writer counts against max_nodes."""
+    if isinstance(value, dict):
+        return 1 + sum(1 + _writer_count(item) for item in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_writer_count(item) for item in value)
+    return 1
+
+
+@examples(80)
+@given(st.one_of(toml_documents().map(lambda gen: gen.text), structured_texts()), st.data())
+def test_what_loads_under_a_node_limit_is_written_back_under_it(
+    text: str, data: st.DataObject
+) -> None:
+    """The reader counts keys and values as the writer does: a text loads under
+    ``max_nodes=n`` exactly when its data fits ``n``, and then the unedited document is
+    written back byte for byte under the same limits; else ``LimitExceededError`` at load."""
+    needed = _writer_count(fq.loads(text).data)
+    limit = data.draw(st.integers(1, needed + 2), label="max_nodes")
+    limits = fq.Limits(max_nodes=limit)
+    try:
+        doc = fq.loads(text, limits=limits)
+    except errors.LimitExceededError as exc:
+        assert limit < needed
+        assert exc.code == "E013"
+        assert exc.line is not None and exc.column is not None
+    else:
+        assert limit >= needed
+        assert doc.dumps() == text
+
+
+def _tables(data: Any, path: Path = ()) -> list[Path]:
+    """The key path of every table in ``data`` (arrays of tables' elements included)."""
+    found: list[Path] = [path] if isinstance(data, dict) else []
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        found += _tables(value, (*path, key))
+    return found
+
+
+@examples(200)
+@given(structured_texts(), st.data())
+def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject) -> None:
+    """Tables made every way TOML makes them (headers, implied parents, dotted keys, dotted keys
+    with sections of their own, arrays of tables, inline tables): a key added, the table
+    emptied, or replaced by a plain value, is written (never refused) and reads back as the
+    data; in the data's key order when a table of dotted keys, an implied one or an inline one
+    is emptied, or when one of dotted keys or an inline one becomes a value (it is written
+    where it was; a [section] that becomes a value moves to its table's plain keys, where TOML
+    must write it)."""
+    doc = fq.loads(text)
+    paths = [p for p in _tables(doc.data) if p]
+    assume(paths)
+    path = data.draw(st.sampled_from(paths), label="table")
+    edit = data.draw(st.sampled_from(["add", "empty", "scalar", "list"]), label="edit")
+    node = doc._parsed.tree.node(path)  # type: ignore[attr-defined]
+    how = getattr(node, "how", "inline")  # a Value: an inline table
+    in_place = how in ("dotted", "inline") or (edit == "empty" and how == "implicit")
+    table: Any = doc.data
+    for key in path[:-1]:
+        table = table[key]
+    if edit == "add":
+        table[path[-1]]["nk"] = 1
+    elif edit == "empty":
+        table[path[-1]].clear()
+    elif isinstance(path[-1], str):
+        table[path[-1]] = 5 if edit == "scalar" else [1, 2]
+    else:
+        assume(False)  # an array of tables' element: replacing it is the array's edit
+    out = doc.dumps()
+    note(f"output: {out!r}")
+    assert typed(reference(out)) == typed(doc.data)
+    assert fq.loads(out).dumps() == out
+    if in_place and edit != "add":
+        assert same_in_order(reference(out), doc.data)

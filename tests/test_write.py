@@ -150,6 +150,65 @@ def test_wrong_rendering_raises_and_writes_nothing(
     assert article.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong", "cause", "where"),
+    [
+        (
+            "---\na: 1\nb: 2\n---\n",
+            "---\na: 1\nb: 4\n---\n",
+            "an edited anchor with aliases, or a value the engine cannot write faithfully",
+            (3, 4),
+        ),
+        (
+            "+++\na = 1\nb = 2\n+++\n",
+            "+++\na = 1\nb = 4\n+++\n",
+            "a value the engine cannot write faithfully in TOML",
+            (3, 5),
+        ),
+        (
+            '{"a": 1, "b": 2}\n',
+            '{"a": 1, "b": 4}\n',
+            "a value the engine cannot write faithfully in JSON",
+            (1, 15),
+        ),
+    ],
+)
+def test_a_wrong_output_is_refused_in_the_formats_words_at_the_key(
+    text: str, wrong: str, cause: str, where: tuple[int, int]
+) -> None:
+    """Verification's refusal names anchors and aliases only where they exist (YAML), and is
+    placed at the value as loaded."""
+    doc = fq.loads(text, path="post.md")
+    doc["b"] = 3
+    with pytest.raises(errors.RoundTripError) as caught:
+        doc._verify(wrong)
+    assert caught.value.message == (
+        f"refusing to write: the output would re-parse to different data at b ({cause})"
+    )
+    assert (caught.value.path, caught.value.line, caught.value.column) == ("post.md", *where)
+
+
+@pytest.mark.parametrize("text", ["---\na: 1\n---\n", "+++\na = 1\n+++\n", '{"a": 1}\n'])
+def test_an_edit_the_editor_drops_is_refused_not_returned_as_the_old_text(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that answers an edit with a patch that changes nothing (a TOML inline table's
+    dotted keys once did) made dumps return the loaded text unverified, the edit lost without a
+    word: patches now always go through verification, however little they change."""
+    from frontmatter_qt.engine.patch import Patch
+
+    target = tmp_path / "post.md"
+    target.write_text(text)
+    doc = fq.load(target)
+    doc["a"] = 2
+    fmt = type(doc._format)
+    monkeypatch.setattr(fmt, "patches", lambda self, *args: [Patch(0, 0, "")])
+    for write in (doc.dumps, doc.to_bytes, lambda: fq.dump(doc)):
+        with pytest.raises(errors.RoundTripError, match="re-parse to different data at a "):
+            write()
+    assert target.read_text() == text
+
+
 def test_unparseable_rendering_raises(monkeypatch: pytest.MonkeyPatch, seed: str) -> None:
     doc = fq.loads(seed)
     doc["subject"] = "Oncology"

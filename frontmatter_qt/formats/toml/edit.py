@@ -45,6 +45,7 @@ class Editor:
         self.patches: list[Patch] = []
         self.deleted: list[tuple[int, int]] = []
         self._afters: list[int] | None = None
+        self._dotted: dict[Path, list[Stmt]] | None = None  # see dotted_stmts
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -205,7 +206,9 @@ class Editor:
                         entry,
                     )
                 last_section, last_source = entry, source
-            elif last_section is not None:
+            elif last_section is not None and source < last_source:
+                # (a key the file already writes after the section, under a later header of
+                # its table, ``[s.t]`` then ``[s]``, stays there: nothing has to move)
                 raise _order_error(
                     f"refusing to write: {key!r} would follow the table "
                     f"{last_section.key.name!r} in {place}, and TOML writes a table's plain keys "
@@ -236,8 +239,22 @@ class Editor:
     def entry_stmts(self, table: Table, entry: Entry) -> list[Stmt]:
         if entry.stmt is not None:
             return [entry.stmt]
-        path = (*table.path, entry.key.name)
-        return [s for s in self.tree.stmts if s.kind == "kv" and s.path[: len(path)] == path]
+        return self.dotted_stmts((*table.path, entry.key.name))
+
+    def dotted_stmts(self, path: Path) -> list[Stmt]:
+        """The key/value lines that write into the dotted table at ``path`` through their own
+        dotted key (``a.b = 1`` for ``a``), not those of a deeper header's section (``q = 1``
+        under ``[a.x]``), which belong to that header's table. Indexed for every dotted table
+        at once, on the first call: a search of the statements per table would make an edit
+        of a front matter of many dotted tables quadratic."""
+        if self._dotted is None:
+            self._dotted = {}
+            for stmt in self.tree.stmts:
+                if stmt.kind == "kv":
+                    # the tables its own key parts name: after its section's path, before its key
+                    for depth in range(len(stmt.path) - len(stmt.parts) + 1, len(stmt.path)):
+                        self._dotted.setdefault(stmt.path[:depth], []).append(stmt)
+        return self._dotted.get(path, [])
 
     def moved_text(
         self, table: Table, entry: Entry, old_key: str, key: str, old: Any, new: Any
@@ -282,10 +299,25 @@ class Editor:
         if isinstance(node, Value):
             text = self.value_text(node, old, new)
             self.patches.append(Patch(node.start, node.end, text))
-        elif isinstance(node, Table) and isinstance(new, dict):
+        elif (
+            isinstance(node, Table)
+            and isinstance(new, dict)
+            and (new or not _written_by_keys(node))
+        ):
             self.diff_table(node, old, new)
         elif isinstance(node, Aot) and _is_tables(new):
             self.diff_aot(node, old, new)
+        elif isinstance(node, Table) and node.how == "dotted":
+            # A table of dotted keys becomes a plain value, or empty (no key would be left to
+            # write it): one key/value line where its first line was, so that it keeps its place.
+            first = self.entry_stmts(table, entry)[0]
+            self.delete(entry)
+            self.insert_text(first.line, self.line_text(table, key, new))
+        elif isinstance(node, Table) and node.how == "implicit" and new == {}:
+            # A table implied by deeper headers is emptied: it keeps a [header] of its own where
+            # its first section was (removing its sections would remove the table).
+            self.delete(entry)
+            self.insert_lines(node, [])
         else:  # a table becomes a plain value: its sections go, a key/value line comes
             self.delete(entry)
             self.insert(table, [(key, new)], plain=True)
@@ -377,10 +409,14 @@ class Editor:
     def insert_lines(self, table: Table, added: list[tuple[str, Any]]) -> None:
         own = self.own_kv(table)
         if table.how == "implicit" and not own:
+            # A header of its own before its first section, set off by the blank lines that set
+            # off that section. Written before those blank lines, not between them and the
+            # section: a deletion of the section (its value became a plain one) starts there.
             first = next(s for s in self.tree.stmts if s.path[: len(table.path)] == table.path)
-            text = "[" + self.header_name(table) + "]" + self.nl
+            gap = self.blank_lines_before(first)
+            text = self.nl * gap + "[" + self.header_name(table) + "]" + self.nl
             text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in added)
-            self.insert_text(first.line, text + self.nl * self.blank_lines_before(first))
+            self.insert_text(self.blank_start(first.line) if gap else first.line, text)
             return
         if own:
             at = own[-1].after
@@ -406,8 +442,7 @@ class Editor:
     def own_kv(self, table: Table) -> list[Stmt]:
         """The key/value lines that write directly into ``table``."""
         if table.how == "dotted":
-            size = len(table.path)
-            return [s for s in self.tree.stmts if s.kind == "kv" and s.path[:size] == table.path]
+            return self.dotted_stmts(table.path)
         return [s for s in table.stmts if s.kind == "kv"]
 
     def insert_text(self, at: int, text: str) -> None:
@@ -572,10 +607,11 @@ class Editor:
         assert node.table is not None
         stmts = node.table.stmts
         simple = all(len(s.parts) == 1 for s in stmts)
-        if not stmts or (not simple and list(old) != list(new)):
+        relative = [stmt.path[len(node.table.path) :] for stmt in stmts]
+        if not stmts or (not simple and not _same_tables(old, new, relative)):
             return inline_value(new)
         src = self.src
-        if not simple:  # same keys, some values differ: patch the values in place
+        if not simple:  # the same tables and keys, some values differ: patch them in place
             out, pos = "", node.start
             for stmt in stmts:
                 value = stmt.value
@@ -604,6 +640,12 @@ class Editor:
         return "{" + opener + between.join(pairs) + closer + "}"
 
 
+def _written_by_keys(table: Table) -> bool:
+    """A table that exists in the text only through its keys: dotted keys (``a.b = 1``), or
+    deeper headers (``[x.y]`` for ``x``). Without keys, nothing would write it."""
+    return table.how in ("dotted", "implicit")
+
+
 def _table_like(value: Any) -> bool:
     return isinstance(value, dict) or _is_tables(value)
 
@@ -622,6 +664,21 @@ def _get(data: Any, path: Path) -> Any:
     for key in path:
         data = data[key]
     return data
+
+
+def _same_tables(old: dict[str, Any], new: dict[str, Any], paths: list[Path]) -> bool:
+    """Whether ``new`` holds every table the dotted keys at ``paths`` write in ``old`` (the
+    inline table itself, ``a`` of ``a.b = 1``), each with the same keys in the same order: then
+    only values differ, and each is patched where it is written. A key added to or removed from
+    any of them (or a table become a value) needs the table written anew."""
+    for path in paths:
+        for depth in range(len(path)):
+            found: Any = new
+            for key in path[:depth]:
+                found = found.get(key) if isinstance(found, dict) else None
+            if not isinstance(found, dict) or list(found) != list(_get(old, path[:depth])):
+                return False
+    return True
 
 
 def _align(

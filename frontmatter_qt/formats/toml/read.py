@@ -26,6 +26,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = ["check_limits", "load", "located", "read_data", "tomllib"]
 
+# Where an array item's text starts or stops (see "unclosed array" in ``_translated``).
+_ITEM_EDGE = " \t\r\n,[]{}#"
+_TOKEN = re.compile(r"[^ \t\r\n,\[\]{}#]+")
 _WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
 
@@ -105,6 +108,27 @@ def _translated(text: str, message: str, offset: int) -> Located:
             offset,
             f"write {name} = ..., or open the front matter with --- to write YAML",
         )
+    if message == "unclosed array" and offset < len(text):
+        # tomllib stops where an item does not end in `,` or `]`: inside a bad value glued to
+        # what it read (`-0.`, `1e1s`), or at the next item when a comma is missing on the line.
+        before = text[line_start:offset]
+        if before and before[-1] not in _ITEM_EDGE and text[offset] not in _ITEM_EDGE:
+            start = max(before.rfind(c) for c in _ITEM_EDGE) + 1
+            token = _TOKEN.match(text, line_start + start)
+            assert token is not None  # matches at least the characters before the offset
+            return Located(
+                TOMLSyntaxError,
+                f"{token.group()!r} is not a valid TOML value",
+                line_start + start,
+                "numbers are written 1, -0.5, 1e10, inf or nan; quote text",
+            )
+        if before.rstrip(" \t") != before and text[offset] not in "]}#\r\n":
+            return Located(
+                TOMLSyntaxError,
+                "a comma is missing before this array item",
+                offset,
+                "separate the items of an array with commas",
+            )
     if message == "unclosed array":
         opened = text.rfind("[", 0, offset)
         return Located(
@@ -160,12 +184,13 @@ def _plain(message: str) -> str:
 
 
 def check_limits(data: dict[str, Any], limits: Limits) -> None:
-    """Depth and size of plain TOML data (the verification re-read has no positions: 0)."""
+    """Depth and size of plain TOML data (the verification re-read has no positions: 0),
+    counted as the scanner counts: each key, value, table and array once."""
     count = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
-        count += 1
+        count += 1 + (len(value) if isinstance(value, dict) else 0)
         if count > limits.max_nodes:
             raise Located(
                 LimitExceededError,

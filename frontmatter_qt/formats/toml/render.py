@@ -16,8 +16,8 @@ from typing import Any
 
 from frontmatter_qt.errors import UnrepresentableValueError
 from frontmatter_qt.formats.toml.read import tomllib  # the same reader as verification
+from frontmatter_qt.formats.toml.scan import INT64
 
-INT64 = (-(2**63), 2**63 - 1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_OR_QUOTE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
 _BASIC_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
@@ -39,7 +39,7 @@ def check_representable(value: Any, where: tuple[Any, ...] = ()) -> None:
                     key=(key,),
                     hint=f"use the key as a string: {str(key)!r}",
                 )
-            _check_text(key, where, "key")
+            _check_text(key, where, "key", key=(key,))
             check_representable(item, (*where, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -69,11 +69,15 @@ def _kind(value: Any) -> str:
     return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
 
 
-def _check_text(text: str, where: tuple[Any, ...], what: str) -> None:
+def _check_text(text: str, where: tuple[Any, ...], what: str, key: tuple[Any, ...] = ()) -> None:
+    """``key``: the key itself, when ``text`` is a key of the mapping at ``where`` (its
+    position is the key's, not the mapping's)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise _unrepresentable(where, f"the {what} holds a lone surrogate (not UTF-8)") from None
+        raise _unrepresentable(
+            where, f"the {what} holds a lone surrogate (not UTF-8)", key
+        ) from None
 
 
 def _unrepresentable(

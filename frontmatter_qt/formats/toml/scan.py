@@ -46,6 +46,10 @@ _DATETIME = re.compile(
 # In a multi-line basic string: an escape (skipped whole) or the closing delimiter.
 _ML_BASIC_END = re.compile(r'\\.|"""', re.S)
 _BARE_VALUE = re.compile(r"[^ \t\r\n,\]\}#=\[\{\"']+")
+# An integer as TOML spells one (a sign only in decimal), and the range TOML 1.0 allows: an
+# integer it cannot hold losslessly "must" be an error, but tomllib reads any length.
+_INTEGER = re.compile(r"[+-]?[0-9][0-9_]*|0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+")
+INT64 = (-(2**63), 2**63 - 1)
 
 
 class Stop(Exception):
@@ -247,8 +251,12 @@ class Scanner:
         second line (after the one opening line ``+++`` or ``---toml``)."""
         return self.src.count("\n", 0, offset) + 2
 
-    def count(self, at: int) -> None:
-        self.nodes += 1
+    def count(self, at: int, nodes: int = 1) -> None:
+        """Count keys and values against ``max_nodes`` as the writer does
+        (``engine.tree.find_unwritable``) and the YAML and JSON readers do: each key, each
+        value and each table or array once (the root too); a text under the limit can then be
+        written back under it."""
+        self.nodes += nodes
         if self.nodes > self.limits.max_nodes:
             raise Located(
                 LimitExceededError,
@@ -283,6 +291,7 @@ class Scanner:
 
     def run(self) -> Tree:
         src, n = self.src, len(self.src)
+        self.count(0)  # the root table
         while self.pos < n:
             self.skip_ws()
             c = self.peek()
@@ -300,7 +309,7 @@ class Scanner:
         aot = self.src.startswith("[[", start)
         self.pos += 2 if aot else 1
         self.skip_ws()
-        parts = self.key()
+        parts = self.key(self.limits.max_depth, start)
         self.skip_ws()
         close = "]]" if aot else "]"
         if not self.src.startswith(close, self.pos):
@@ -308,10 +317,6 @@ class Scanner:
         self.pos += len(close)
         end = self.pos
         after = self.end_of_line()
-        if len(parts) > self.limits.max_depth:
-            raise Located(
-                DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", start
-            )
         stmt = Stmt("aot" if aot else "table", start, end, self.line_start(start), after, parts, ())
         self.stmts.append(stmt)
         table = self.root
@@ -319,6 +324,8 @@ class Scanner:
             table = self.descend_for_header(table, part)
         last = parts[-1]
         entry = table.entries.get(last.name)
+        if entry is not None and isinstance(entry.node, Value):
+            raise self.holds_a_value(entry, last)
         if aot:
             if entry is None:
                 array = Aot((*table.path, last.name))
@@ -328,13 +335,13 @@ class Scanner:
             else:
                 raise self.duplicate(parts, entry, start)
             element = Table("element", (*array.path, len(array.elements)), header=stmt)
-            self.count(start)
+            self.count(start, 1 if entry is not None else 3)  # the first: its key and array too
             array.elements.append(element)
             self.current = element
         else:
             if entry is None:
                 new = Table("header", (*table.path, last.name), header=stmt)
-                self.count(start)
+                self.count(start, 2)  # its key and the table
                 table.entries[last.name] = Entry(last, new)
                 self.current = new
             elif isinstance(entry.node, Table) and entry.node.how == "implicit":
@@ -348,7 +355,7 @@ class Scanner:
         entry = table.entries.get(part.name)
         if entry is None:
             new = Table("implicit", (*table.path, part.name))
-            self.count(part.start)
+            self.count(part.start, 2)  # its key and the table
             table.entries[part.name] = Entry(part, new)
             return new
         node = entry.node
@@ -356,7 +363,11 @@ class Scanner:
             return node.elements[-1]
         if isinstance(node, Table) and node.how != "inline":
             return node
-        raise self.fail(
+        raise self.holds_a_value(entry, part)
+
+    def holds_a_value(self, entry: Entry, part: KeyPart) -> Located:
+        """A key (``part``) used as a table where ``entry`` gave it a value."""
+        return self.fail(
             DuplicateKeyError,
             f"key {part.name!r} already holds a value (line {self.line_of(entry.key.start)}); "
             "it cannot also be a table",
@@ -387,7 +398,7 @@ class Scanner:
     def keyval(self, table: Table, depth: int = 0) -> Stmt:
         """``key = value`` into ``table`` (dotted keys make or extend tables on the way)."""
         start = self.pos
-        parts = self.key()
+        parts = self.key(self.limits.max_depth - depth, start)
         key_end = self.pos
         self.skip_ws()
         if self.peek() != "=":
@@ -395,17 +406,13 @@ class Scanner:
         self.pos += 1
         self.skip_ws()
         sep = self.src[key_end : self.pos]
-        if depth + len(parts) > self.limits.max_depth:
-            raise Located(
-                DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", start
-            )
         target = table
         for part in parts[:-1]:
             entry = target.entries.get(part.name)
             if entry is None:
                 how = "inline" if table.how == "inline" else "dotted"
                 new = Table(how, (*target.path, part.name))
-                self.count(part.start)
+                self.count(part.start, 2)  # its key and the table
                 target.entries[part.name] = Entry(part, new)
                 target = new
             elif isinstance(entry.node, Table) and entry.node.how in ("dotted", "inline"):
@@ -413,12 +420,7 @@ class Scanner:
             elif isinstance(entry.node, Table) and entry.node.how in ("header", "implicit"):
                 target = entry.node  # tomllib decides whether this is allowed
             else:
-                raise self.fail(
-                    DuplicateKeyError,
-                    f"key {part.name!r} already holds a value (line "
-                    f"{self.line_of(entry.key.start)}); it cannot also be a table",
-                    part.start,
-                )
+                raise self.holds_a_value(entry, part)
         last = parts[-1]
         if last.name in target.entries:
             raise Located(
@@ -427,6 +429,7 @@ class Scanner:
                 last.start,
                 first=target.entries[last.name].key.start,
             )
+        self.count(last.start)  # the key (its value counts itself)
         value = self.value((*target.path, last.name), depth + len(parts))
         stmt = Stmt(
             "kv", start, value.end, start, start, parts, (*target.path, last.name), value, sep
@@ -436,9 +439,15 @@ class Scanner:
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def key(self) -> list[KeyPart]:
+    def key(self, most: int, at: int) -> list[KeyPart]:
+        """A key of at most ``most`` parts (each part is a table deeper), else DepthLimitError at
+        ``at``: refused as soon as the limit is passed, not after a hostile key's last part."""
         parts = [self.simple_key()]
         while True:
+            if len(parts) > most:
+                raise Located(
+                    DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", at
+                )
             save = self.pos
             self.skip_ws()
             if self.peek() != ".":
@@ -493,6 +502,8 @@ class Scanner:
             found = _BARE_VALUE.match(src, start)
         if found is None:
             raise Stop
+        if found.end() - start > 18:  # 64 bits hold every integer of up to 18 digits
+            _check_integer(found.group(), start)
         self.pos = found.end()
         return Value("scalar", start, self.pos)
 
@@ -674,6 +685,25 @@ def _check_datetime(text: str, at: int) -> None:
         ) from None
 
 
+def _check_integer(text: str, at: int) -> None:
+    """An integer outside TOML's 64 bits, which tomllib reads as a Python int: the file could
+    be read but never written back (and TOML 1.0 requires an error)."""
+    if _INTEGER.fullmatch(text) is None:
+        return
+    try:
+        number = int(text, 0)
+    except ValueError:  # leading zeros, misplaced `_`: tomllib names the mistake
+        return
+    if not INT64[0] <= number <= INT64[1]:
+        raise Located(
+            TOMLSyntaxError,
+            f"the integer {text} does not fit in 64 bits (TOML integers go from {INT64[0]} to "
+            f"{INT64[1]})",
+            at,
+            f'write it as text ("{text}"), or as a float if an approximate number will do',
+        )
+
+
 # TOML 1.0's escapes (what tomllib reads; it refuses any other before this runs).
 ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
@@ -702,6 +732,21 @@ def scan(text: str, limits: Limits) -> Tree:
         raise Located(
             TOMLSyntaxError, "TOML this library cannot position yet (please report it)", 0
         ) from None
+
+
+def prescan(text: str, limits: Limits) -> Tree | None:
+    """The tree of a text not yet read by tomllib, or None where the scanner meets a mistake
+    (tomllib names it, and ``diagnose`` places it). A limit is refused here, before tomllib
+    reads the text: tomllib takes quadratic time over a long dotted key or header path (an
+    80 KB key: 42 s) and unbounded memory over many keys, and the scanner is linear."""
+    try:
+        return Scanner(text, limits).run()
+    except Stop:
+        return None
+    except Located as found:
+        if issubclass(found.error_type, LimitExceededError):
+            raise
+        return None
 
 
 def diagnose(text: str, limits: Limits) -> None:
