@@ -126,7 +126,10 @@ class YamlFormat:
             patches = editor.diff_root(parsed.root, data)
         except UnrepresentableValueError:
             raise first_unrepresentable(data) from None
-        if patches and _UNICODE_BREAK.search(text):
+        # Three substring searches, not _UNICODE_BREAK.search: a character class has no
+        # literal to search for, so the regular expression tries every position of the text
+        # (40 us of a QuickTakes front matter, 9% of a load + edit + dumps; these take 0.5 us)
+        if patches and ("\x85" in text or "\u2028" in text or "\u2029" in text):
             _refuse_unicode_breaks(text, parsed.root)
         return EditPatches(patches, editor.equal)
 
