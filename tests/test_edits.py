@@ -594,8 +594,23 @@ def test_explicit_key_value_changes_kind_in_place() -> None:
             lambda d: d["l"][0].__setitem__("a", "v"),
             "l:\n- ? a\n  : v\n  b: 2\n",
         ),
+        # Not explicit keys: a ` #` before the `:` is inside the quoted key (found by a review:
+        # taken for a comment, the value went on a `:` line of its own, which did not parse)
+        ('"a #b":\nc: 1\n', lambda d: d.__setitem__("a #b", 5), '"a #b": 5\nc: 1\n'),
+        ("'x #y:':\n", lambda d: d.__setitem__("x #y:", 5), "'x #y:': 5\n"),
+        ('l:\n- "a #b":\n', lambda d: d["l"][0].__setitem__("a #b", 5), 'l:\n- "a #b": 5\n'),
     ],
-    ids=["scalar", "comment", "comment-ending-in-colon", "list", "nested-map", "in-item"],
+    ids=[
+        "scalar",
+        "comment",
+        "comment-ending-in-colon",
+        "list",
+        "nested-map",
+        "in-item",
+        "quoted-key-with-hash",
+        "single-quoted-key-with-hash",
+        "quoted-key-in-item",
+    ],
 )
 def test_explicit_key_alone_gets_a_value_line(text: str, change: Any, expected: str) -> None:
     """`? key` with no `:` line holds null; its new value goes on a `: value` line below the

@@ -221,9 +221,13 @@ class Geometry:
             return False
         if self.src[node.start - 1 : node.start] not in (":", "-"):
             return True
-        return (
-            _ENDS_IN_COMMENT.search(self.src, self.line_start(node.start), node.start) is not None
-        )
+        # A `:` just before it that ends a comment: only on an explicit key's line (`? a #
+        # note:`); elsewhere a ` #` before the `:` is inside a quoted key (`"a #b":`)
+        line = self.line_start(node.start)
+        head = _DASHES.match(self.src, line)  # indentation and dashes (always matches)
+        if head is None or not self.src.startswith("?", head.end()):
+            return False
+        return _ENDS_IN_COMMENT.search(self.src, line, node.start) is not None
 
     def item_on_own_line(self, item: Node, dash: int) -> bool:
         """The item starts on a line after its dash's."""
