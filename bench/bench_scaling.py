@@ -94,6 +94,14 @@ def toml_dotted(n: int) -> str:
     return "+++\n" + "".join(f'k{i}.a = {i}\nk{i}.b = "x{i}"\n' for i in range(n)) + "+++\n"
 
 
+def toml_inline_dotted(n: int) -> str:
+    return "+++\nt = { " + ", ".join(f"k{i}.v = {i}" for i in range(n)) + " }\n+++\n"
+
+
+def _inline_value(doc: fq.Document) -> None:
+    doc["t"][f"k{len(doc['t']) // 2}"]["v"] = -1
+
+
 def json_mapping(n: int) -> str:
     entries = ",\n".join(f'  "key{i}": "value {i}"' for i in range(n))
     return "{\n" + entries + "\n}\nbody\n"
@@ -167,6 +175,7 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[fq.Document], None]]] = [
     ("TOML: set one of N array items", toml_array, _list_set_middle),
     ("TOML: set one value in N tables", toml_tables, _nested_set),
     ("TOML: set one value in N dotted tables", toml_dotted, _nested_set),
+    ("TOML: set one of N dotted keys in an inline table", toml_inline_dotted, _inline_value),
     ("TOML: convert N keys to YAML", toml_mapping, _to_yaml),
     ("JSON: load + dumps, no edit", json_mapping, _nothing),
     ("JSON: set one key of N", json_mapping, _set_middle),

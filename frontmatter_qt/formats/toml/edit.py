@@ -670,14 +670,17 @@ def _same_tables(old: dict[str, Any], new: dict[str, Any], paths: list[Path]) ->
     """Whether ``new`` holds every table the dotted keys at ``paths`` write in ``old`` (the
     inline table itself, ``a`` of ``a.b = 1``), each with the same keys in the same order: then
     only values differ, and each is patched where it is written. A key added to or removed from
-    any of them (or a table become a value) needs the table written anew."""
-    for path in paths:
-        for depth in range(len(path)):
-            found: Any = new
-            for key in path[:depth]:
-                found = found.get(key) if isinstance(found, dict) else None
-            if not isinstance(found, dict) or list(found) != list(_get(old, path[:depth])):
-                return False
+    any of them (or a table become a value) needs the table written anew.
+
+    Each table once (the prefixes of the paths, the inline table itself among them), not once
+    per path: comparing the inline table's keys per dotted key was quadratic in them."""
+    tables = {path[:depth] for path in paths for depth in range(len(path))}
+    for table in sorted(tables, key=len):  # a parent before its children
+        found: Any = new
+        for key in table:
+            found = found.get(key) if isinstance(found, dict) else None
+        if not isinstance(found, dict) or list(found) != list(_get(old, table)):
+            return False
     return True
 
 
