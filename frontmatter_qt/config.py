@@ -34,7 +34,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from frontmatter_qt.errors import ConfigError
+from frontmatter_qt.errors import ConfigError, FrontMatterError
 
 __all__ = ["PYPROJECT", "Override", "Settings", "config_for", "find_config", "load_config"]
 
@@ -279,6 +279,7 @@ class _Checker:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.text = text
         self.lines = text.splitlines()
 
     def settings(self, table: Any) -> Settings:
@@ -352,38 +353,32 @@ class _Checker:
         )
 
     def _position(self, header: str, index: int, key: str | None) -> tuple[int | None, int | None]:
-        start = self._table_line(header, index)
-        if key is not None and start is not None:
-            pattern = re.compile(
-                rf"\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*="
-            )
-            for number in range(start + 1, len(self.lines)):
-                text = self.lines[number]
-                if text.lstrip().startswith("["):
-                    break
-                found = pattern.match(text)
-                if found:
-                    return number + 1, len(text) - len(text.lstrip()) + 1
         if key is not None:
-            # The table spelled another way TOML allows (a dotted key under [tool], a
-            # [tool.frontmatter-qt.sub] header, an inline table): the key's first mention
-            # as a key, outside comments.
-            found_key = self._mention(key, start or 0)
-            if found_key is not None:
-                return found_key
+            found = self._key_position(header, index, key)
+            if found is not None:
+                return found
+        start = self._table_line(header, index)
         return (None, None) if start is None else (start + 1, 1)
 
-    def _mention(self, key: str, after: int) -> tuple[int, int] | None:
-        """1-based (line, column) of the first ``key =`` or ``.key]`` from line ``after`` on."""
-        name = rf"(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})"
-        pattern = re.compile(rf"(?:^|(?<=[\s.{{,\[]))({name})\s*(?:=|\]|\.)")
-        for number in range(after, len(self.lines)):
-            text = self.lines[number]
-            code = text.split("#", 1)[0]
-            found = pattern.search(code)
-            if found:
-                return number + 1, found.start(1) + 1
-        return None
+    def _key_position(self, header: str, index: int, key: str) -> tuple[int, int] | None:
+        """Line and column of ``key`` in the ``index``-th ``[header]`` table as the TOML engine
+        places it, for every spelling TOML allows (a header, dotted keys, a sub-table, an
+        inline table): the error path only, so the second parse costs nothing otherwise."""
+        from frontmatter_qt.engine.limits import Limits
+        from frontmatter_qt.engine.located import Located
+        from frontmatter_qt.formats.toml import TOML
+
+        path: tuple[str | int, ...] = tuple(header.split("."))
+        if path[-1] == "overrides":
+            path = (*path, index)
+        try:
+            span = TOML.parse(self.text, Limits()).key_span((*path, key))
+        except (Located, FrontMatterError):  # tomllib read it: a limit, say
+            return None
+        if span is None:
+            return None
+        start = span[0]
+        return self.text.count("\n", 0, start) + 1, start - self.text.rfind("\n", 0, start)
 
     def _table_line(self, header: str, index: int) -> int | None:
         """0-based line of the ``index``-th ``[header]`` or ``[[header]]`` line."""

@@ -237,6 +237,13 @@ def test_taking_a_file_by_its_name_agrees_with_the_relative_path(
             24,
             "[tool.frontmatter-qt.overrides] unknown key 'modle' (expected: include, model)",
         ),
+        # (found by a review: placed at another tool's key of the same name, ruff's select)
+        (
+            '[tool.ruff]\nselect = ["E"]\n\n[tool]\nfrontmatter-qt = { select = 3 }\n',
+            5,
+            20,
+            "[tool.frontmatter-qt] select must be a list of strings",
+        ),
     ],
 )
 def test_bad_configuration_names_file_line_and_column(
