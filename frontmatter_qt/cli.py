@@ -33,6 +33,7 @@ from frontmatter_qt.checks import check_file
 from frontmatter_qt.config import Settings, config_for, importable, load_config
 from frontmatter_qt.diagnostics import Diagnostic, of_error
 from frontmatter_qt.engine.equality import same_value
+from frontmatter_qt.engine.text import LONE_SURROGATE
 from frontmatter_qt.errors import (
     ConfigError,
     FrontMatterError,
@@ -580,13 +581,17 @@ def _dumps(value: Any, *, ensure_ascii: bool = False, **options: Any) -> str:
     import json  # only --json, --format json and schema need it
 
     text = json.dumps(value, ensure_ascii=ensure_ascii, **options)
+    if text.isascii():
+        return text
     # JSON text is UTF-8 (RFC 8259): a lone surrogate (a file name's undecodable byte, see
     # `_print_names_as_on_disk`) is written as its \u escape, which a reader decodes back to
-    # the same surrogate (Python's os.fsencode then gives the name's bytes).
-    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+    # the same surrogate (Python's os.fsencode then gives the name's bytes). Looked for only
+    # when the text does not encode: a character class has no literal to search for.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    return text
 
 
 def _show(value: Any, as_json: bool) -> str:

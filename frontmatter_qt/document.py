@@ -20,7 +20,7 @@ from frontmatter_qt.engine.files import FileState
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import OverlappingPatches, Patch, apply
-from frontmatter_qt.engine.text import LineIndex, Split
+from frontmatter_qt.engine.text import LONE_SURROGATE, LineIndex, Split
 from frontmatter_qt.engine.tree import copy_tree, find_unwritable
 from frontmatter_qt.errors import (
     NO_FRONT_MATTER,
@@ -51,7 +51,6 @@ Key = Any
 DEFAULT_LIMITS = Limits()
 _LONE_CR = re.compile(r"\r(?!\n)")
 _WRITES_ORDER = frozenset({"yaml", "json"})
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Expected(NamedTuple):  # (not a frozen dataclass: creating one costs ~2 ms of each import)
@@ -807,13 +806,13 @@ def _first_lone_surrogate(data: Any) -> tuple[KeyPath, str | None, str] | None:
         where, value = stack.pop()
         if isinstance(value, dict):
             for key in value:
-                found = _LONE_SURROGATE.search(key) if isinstance(key, str) else None
+                found = LONE_SURROGATE.search(key) if isinstance(key, str) else None
                 if found is not None:
                     return where, key, found.group()
             stack.extend(((*where, k), v) for k, v in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
-        elif isinstance(value, str) and (found := _LONE_SURROGATE.search(value)) is not None:
+        elif isinstance(value, str) and (found := LONE_SURROGATE.search(value)) is not None:
             return where, None, found.group()
     return None
 

@@ -33,6 +33,9 @@ _CLOSING = {
     "+++": re.compile(r"\n(\+\+\+[ \t]*(?:\r?\n|\Z))"),
 }
 _FIRST_BREAK = re.compile(r"\r?\n")
+#: Half of a UTF-16 pair alone: no UTF-8 text holds one (a file name's undecodable byte comes
+#: back from the OS as one, U+DC80-U+DCFF).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Finds the end of a bare front-matter object: given the text (BOM removed) and the offset of
 #: its opening ``{``, the offset just past the matching ``}``. Raises ``Located`` (positioned by
