@@ -24,7 +24,12 @@ from frontmatter_qt.formats.base import (
     mapping_or_refused,
 )
 from frontmatter_qt.formats.yaml.chars import pieces
-from frontmatter_qt.formats.yaml.data import EditPatches, read_data, reads_patched_as
+from frontmatter_qt.formats.yaml.data import (
+    UNICODE_BREAKS,
+    EditPatches,
+    read_data,
+    reads_patched_as,
+)
 from frontmatter_qt.formats.yaml.edit import Editor
 from frontmatter_qt.formats.yaml.nodes import (
     ALIAS,
@@ -126,10 +131,10 @@ class YamlFormat:
             patches = editor.diff_root(parsed.root, data)
         except UnrepresentableValueError:
             raise first_unrepresentable(data) from None
-        # Three substring searches, not _UNICODE_BREAK.search: a character class has no
+        # Substring searches, not _UNICODE_BREAK.search: a character class has no
         # literal to search for, so the regular expression tries every position of the text
         # (40 us of a QuickTakes front matter, 9% of a load + edit + dumps; these take 0.5 us)
-        if patches and ("\x85" in text or "\u2028" in text or "\u2029" in text):
+        if patches and any(char in text for char in UNICODE_BREAKS):
             _refuse_unicode_breaks(text, parsed.root)
         return EditPatches(patches, editor.equal)
 
@@ -145,9 +150,7 @@ class YamlFormat:
         return comments_outside(text, _scalar_spans(text, parsed.root), after_blank=True)
 
 
-# Line breaks to libyaml (YAML 1.1) that the editor, which finds lines by LF, does not see.
-_UNICODE_BREAK = re.compile("[\x85\u2028\u2029]")
-_BREAK_NAMES = {"\x85": "NEL (U+0085)", "\u2028": "U+2028", "\u2029": "U+2029"}
+_UNICODE_BREAK = re.compile(f"[{''.join(UNICODE_BREAKS)}]")
 
 
 def _refuse_unicode_breaks(text: str, root: Node | None) -> None:
@@ -172,7 +175,7 @@ def _refuse_unicode_breaks(text: str, root: Node | None) -> None:
         inside = bisect.bisect_right(starts, at) - 1
         if inside >= 0 and at < quoted[inside][1]:
             continue
-        name = _BREAK_NAMES[found.group()]
+        name = UNICODE_BREAKS[found.group()]
         raise Located(
             RoundTripError,
             f"refusing to edit: the front matter has a line break made of {name}, which YAML "

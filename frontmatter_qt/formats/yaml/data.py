@@ -180,7 +180,9 @@ def _checked_key(mapping: dict[Any, Any], key: Any) -> Any:
 # them, every key this relies on is checked to follow a `\n` (a key after another kind of
 # break is not at column 0 here, and the fast path gives up).
 _NOT_LOCAL = re.compile(r"^(?:---|\.\.\.)(?:[ \t\r\n]|$)|^%", re.MULTILINE)
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029\ufeff]|\r(?!\n)")
+#: Line breaks to libyaml (YAML 1.1) that the editor, which finds lines by LF, does not see.
+UNICODE_BREAKS = {"\x85": "NEL (U+0085)", "\u2028": "U+2028", "\u2029": "U+2029"}
+_ODD_BREAKS = re.compile(f"[{''.join(UNICODE_BREAKS)}\ufeff]|\r(?!\n)")
 
 
 def not_local(entry: str) -> bool:
