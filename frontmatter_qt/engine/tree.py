@@ -18,6 +18,14 @@ from typing import Any
 from frontmatter_qt.keypath import KeyPath
 
 
+def uneven_offset(value: Any) -> dt.timedelta | None:
+    """A datetime's UTC offset when it is not whole minutes (``+00:00:30``), else None. YAML
+    and TOML timestamps write offsets as hours and minutes (RFC 3339): one with seconds has no
+    spelling there, and each format refuses it in its own words."""
+    offset = value.utcoffset() if isinstance(value, dt.datetime) else None
+    return offset if offset is not None and offset % dt.timedelta(minutes=1) else None
+
+
 def _int_digit_limit() -> int:
     """Python refuses to print ints longer than this many digits (0: no limit)."""
     get = getattr(sys, "get_int_max_str_digits", None)  # Python >= 3.10.7 / 3.11

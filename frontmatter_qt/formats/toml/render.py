@@ -14,6 +14,7 @@ import math
 import re
 from typing import Any
 
+from frontmatter_qt.engine.tree import uneven_offset
 from frontmatter_qt.errors import UnrepresentableValueError
 from frontmatter_qt.formats.toml.read import tomllib  # the same reader as verification
 from frontmatter_qt.formats.toml.scan import INT64
@@ -54,8 +55,7 @@ def check_representable(value: Any, where: tuple[Any, ...] = ()) -> None:
         if not INT64[0] <= value <= INT64[1]:
             raise _unrepresentable(where, f"{value} does not fit TOML's 64-bit integers")
     elif isinstance(value, dt.datetime):
-        offset = value.utcoffset()
-        if offset is not None and offset % dt.timedelta(minutes=1):
+        if (offset := uneven_offset(value)) is not None:
             raise _unrepresentable(where, f"TOML offsets are whole minutes, not {offset}")
     elif isinstance(value, dt.time):
         if value.tzinfo is not None:

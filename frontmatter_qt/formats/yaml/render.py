@@ -31,6 +31,7 @@ from ruamel.yaml.representer import SafeRepresenter
 from ruamel.yaml.tag import Tag
 
 from frontmatter_qt import keypath
+from frontmatter_qt.engine.tree import uneven_offset
 from frontmatter_qt.errors import UnrepresentableValueError
 from frontmatter_qt.formats.yaml import values as _values
 from frontmatter_qt.formats.yaml.nodes import MAPPING, SCALAR, SEQUENCE, Node
@@ -389,12 +390,10 @@ def _emit(body: list[Any], layout: Layout, root: bool = False) -> str:
 
 
 def _offset_problem(value: Any) -> str | None:
-    """Why a datetime's UTC offset cannot be written: a YAML timestamp's offset is hours and
-    minutes (``+05:30``), so one with seconds would be written as text no parser reads."""
-    offset = value.utcoffset() if isinstance(value, dt.datetime) else None
-    if offset is None or not offset % dt.timedelta(minutes=1):
-        return None
-    return f"YAML offsets are whole minutes, not {offset}"
+    """Why a datetime's UTC offset cannot be written (see :func:`engine.tree.uneven_offset`):
+    it would be written as text no parser reads."""
+    offset = uneven_offset(value)
+    return None if offset is None else f"YAML offsets are whole minutes, not {offset}"
 
 
 def first_unrepresentable(value: Any) -> UnrepresentableValueError:
