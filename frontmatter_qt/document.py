@@ -388,11 +388,15 @@ class Document(MutableMapping[Key, Any]):
     def dumps(self) -> str:
         """The file's text with the current data and body; verified before it is returned."""
         text, patches = self._render()
-        # Patches that leave the text as it was mean an edit the editor did not write: the
-        # re-read refuses it rather than return the old text as if it held the edit.
-        if text != self.original_text or patches:
+        if not self._unedited(text, patches):
             self._verify(text, patches=patches)
         return text
+
+    def _unedited(self, text: str, patches: list[Patch] | None) -> bool:
+        """Whether the output is the loaded text with nothing asked of the editor, so there is
+        nothing to verify. Patches that leave the text as it was mean an edit the editor did
+        not write: the re-read refuses it rather than return the old text as if it held it."""
+        return text == self.original_text and not patches
 
     def to_bytes(self) -> bytes:
         """``dumps()`` as UTF-8 (a lone surrogate is an UnrepresentableValueError)."""
@@ -705,7 +709,7 @@ class Document(MutableMapping[Key, Any]):
     def _verified_for_writing(self) -> tuple[str, tuple[Split, Parsed | None] | None]:
         """The output text, and its parse when it differs from the original (else None)."""
         text, patches = self._render()
-        if text == self.original_text and not patches:  # (patches: see dumps)
+        if self._unedited(text, patches):
             return text, None
         return text, self._verify(text, tree=True)
 
