@@ -462,7 +462,16 @@ class UnsetKey:
     key: Segments
 
     def __call__(self, doc: fq.Document) -> None:
-        keypath.delete(doc.data, resolve(doc, self.key))
+        keys = resolve(doc, self.key)
+        if keypath.delete(doc.data, keys):
+            return
+        # A missing key is left alone (unset twice, nothing to do), but an item past the end
+        # of a list is refused as `set` refuses it: the script named an item that is not there.
+        parent = keys[:-1]
+        if isinstance(keys[-1], int) and keypath.has(doc.data, parent):
+            items = keypath.get(doc.data, parent)
+            if isinstance(items, list):
+                raise doc.positioned(keypath.no_list_item(items, keys))
 
 
 @dataclass(frozen=True)
@@ -922,24 +931,55 @@ def _edit(
     verb = verbs[0] if output.mode.writes else verbs[1]
     if not output.diff:  # diffs printed on a terminal would tear the bar
         results = _progress(results, len(files), "editing")
+    shown = True  # stdout still open
     for result in results:
         tally.add(result)
-        _print_result(result, verb, output)
-        if unchanged is not None and result.status == "unchanged":
-            click.echo(f"unchanged {result.path} ({unchanged})")
+        if shown:
+            try:
+                _print_result(result, verb, output, unchanged)
+                continue
+            except BrokenPipeError:
+                if not output.mode.writes:
+                    raise  # nothing is written: stop, as a reader piped into ``head`` does
+                # Stopping would leave the tree part edited (each file whole, the job half
+                # done) without a word (``set DIR ... | head -1``): the edits go on, unseen.
+                shown = _stdout_closed()
+        _print_result(result, verb, output, unchanged, shown=False)
+    if not shown:
+        _stderr("standard output was closed by its reader; the run went on to the last file")
     _stderr(tally.summary())
     sys.exit(0 if tally.ok else 1)
 
 
-def _print_result(result: bulk.FileResult, verb: str, output: _Output) -> None:
-    if result.status == "failed":
-        assert result.error is not None
-        _report(of_error(result.error, result.path), output.format)
-    elif result.status == "changed":
+def _stdout_closed() -> bool:
+    """Point stdout at the null device after its reader went away (what is buffered goes
+    there too, so the exit does not report the closed pipe); returns False, "not shown"."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return False
+
+
+def _print_result(
+    result: bulk.FileResult,
+    verb: str,
+    output: _Output,
+    unchanged: str | None,
+    shown: bool = True,
+) -> None:
+    """A file's line (or diff) on stdout, unless ``shown`` is false (stdout was closed), then
+    its failure and problems on stderr. The stdout line comes first, so that when it meets a
+    closed pipe nothing has been reported yet and the call can be made again unshown."""
+    if shown and result.status == "changed":
         if output.diff:
             _print_diff(result.diff or "")
         else:
             click.echo(f"{verb} {result.path}")
+    elif shown and unchanged is not None and result.status == "unchanged":
+        click.echo(f"unchanged {result.path} ({unchanged})")
+    if result.status == "failed":
+        assert result.error is not None
+        _report(of_error(result.error, result.path), output.format)
     _report(result.problems, output.format)
 
 

@@ -196,9 +196,15 @@ def assign(data: Any, keys: Sequence[Any], value: Any, *, create: bool = True) -
     if isinstance(node, dict) or _child(node, last) is not _ABSENT:
         node[last] = value
     else:
-        size = f"{len(node)} item{'s' if len(node) != 1 else ''}"
-        where = format(keys[:-1]) or "the list"
-        raise KeyPathError(f"no list item {format(keys)} ({where} has {size})", keys=tuple(keys))
+        raise no_list_item(node, keys)
+
+
+def no_list_item(items: Sequence[Any], keys: Sequence[Any]) -> KeyPathError:
+    """The error for ``keys`` naming an item past the end of ``items`` (the list at
+    ``keys[:-1]``): a script edits the item it named or none."""
+    size = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+    where = format(keys[:-1]) or "the list"
+    return KeyPathError(f"no list item {format(keys)} ({where} has {size})", keys=tuple(keys))
 
 
 def delete(data: Any, keys: Sequence[Any]) -> bool:

@@ -688,6 +688,28 @@ def test_unset_takes_only_the_key_lines(qt: Path) -> None:
     assert missing.stderr == "0 files changed, 1 unchanged, 0 failed\n"
 
 
+def test_unset_of_a_list_item_past_the_end_is_refused_as_set_refuses_it(qt: Path) -> None:
+    # A missing key is left alone, but a list item past the end is a script naming an item
+    # that is not there (it used to pass as "unchanged").
+    run(qt, "set", "000-seed.md", "tags=[a, b]")
+    before = snapshot(qt)
+    past = run(qt, "unset", "000-seed.md", "tags.2")
+    set_past = run(qt, "set", "000-seed.md", "tags.2=c")
+    assert (past.returncode, past.stdout) == (1, "")
+    line = (qt / "000-seed.md").read_text("utf-8").splitlines().index("tags:") + 1
+    assert past.stderr == (
+        f"000-seed.md:{line}:1: E022 no list item tags[2] (tags has 2 items)\n"
+        "0 files changed, 0 unchanged, 1 failed\n"
+    )
+    assert set_past.stderr == past.stderr
+    for missing in ("nope.2", "seo.x", "seo.2"):  # no list there: nothing to do
+        gone = run(qt, "unset", "000-seed.md", missing)
+        assert (gone.returncode, gone.stderr) == (0, "0 files changed, 1 unchanged, 0 failed\n")
+    assert snapshot(qt) == before
+    assert run(qt, "unset", "000-seed.md", "tags.1").returncode == 0
+    assert fq.load(qt / "000-seed.md")["tags"] == ["a"]
+
+
 def test_get_prints_one_line_per_file(qt: Path) -> None:
     assert run(qt, "get", "000-seed.md", "id", "--json").stdout == "97068\n"
     assert run(qt, "get", "000-seed.md", "seo.title").stdout == "QuickTakes | Medicine\n"
@@ -724,6 +746,54 @@ def test_pre_commit_hooks_run_as_declared(qt: Path) -> None:
     fix = shlex.split(hooks["frontmatter-qt-fix"]["entry"])
     assert run(qt, *fix[1:], "010-mojibake.md").returncode == 0
     assert run(qt, *entry[1:], "010-mojibake.md").returncode == 0
+
+
+def _with_stdout_closed(cwd: Path, *args: str) -> tuple[int, str]:
+    """Run the command with a stdout whose reader has gone before the first line (as in
+    ``frontmatter-qt ... | head -0``): its exit code and stderr."""
+    assert FQ is not None
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [FQ, *args], cwd=cwd, env=ENV, stdout=write, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(write)
+    return done.returncode, done.stderr
+
+
+def test_a_writing_run_goes_on_when_its_stdout_closes(tmp_path: Path) -> None:
+    # ``set DIR ... | head -1`` used to stop at the first line it could not print, leaving the
+    # tree part edited without a word.
+    seed = (QUICKTAKES / "000-seed.md").read_bytes()
+    for n in range(20):
+        (tmp_path / f"{n:02}.md").write_bytes(seed)
+    (tmp_path / "bad.md").write_bytes(b"---\ntitle: [\n---\n")
+    code, stderr = _with_stdout_closed(tmp_path, "set", ".", "title=X", "--jobs", "2")
+    assert all(fq.load(tmp_path / f"{n:02}.md")["title"] == "X" for n in range(20))
+    assert code == 1  # bad.md failed: the run's own status, not the closed pipe's
+    lines = stderr.splitlines()
+    assert lines[0].startswith("bad.md:")  # a failure is still reported, on stderr
+    assert lines[-2:] == [
+        "standard output was closed by its reader; the run went on to the last file",
+        "20 files changed, 0 unchanged, 1 failed",
+    ]
+    (tmp_path / "bad.md").unlink()
+    assert _with_stdout_closed(tmp_path, "set", ".", "title=Y") == (
+        0,
+        "standard output was closed by its reader; the run went on to the last file\n"
+        "20 files changed, 0 unchanged, 0 failed\n",
+    )
+
+
+def test_a_run_that_writes_nothing_stops_when_its_stdout_closes(tmp_path: Path) -> None:
+    seed = (QUICKTAKES / "000-seed.md").read_bytes()
+    for n in range(20):
+        (tmp_path / f"{n:02}.md").write_bytes(seed)
+    code, stderr = _with_stdout_closed(tmp_path, "set", ".", "title=X", "--diff", "--jobs", "1")
+    assert (code, stderr) == (1, "")  # click's quiet exit on a closed pipe
+    assert all((tmp_path / f"{n:02}.md").read_bytes() == seed for n in range(20))
 
 
 # -- crash safety -----------------------------------------------------------------------------

@@ -103,6 +103,32 @@ def test_refusals_with_positions(
     assert (caught.value.line, caught.value.column) == (line, column)
 
 
+@pytest.mark.parametrize(
+    ("front_matter", "message"),
+    [
+        (
+            "m: {1: x, true: y}",
+            "key True is the same key as 1 to Python (True == 1): quote one of them to keep both,"
+            " as text (first on line 2)",
+        ),
+        (
+            "a: 0\nm:\n  1: x\n  1.0: y",
+            "key 1.0 is the same key as 1 to Python (1.0 == 1): quote one of them to keep both, as"
+            " text (first on line 4)",
+        ),
+        ("a: 1\nb: 2\na: 3", "duplicate key 'a' (first on line 2)"),
+        ("1: a\n'1': b\n1: c", "duplicate key 1 (first on line 2)"),
+    ],
+)
+def test_duplicate_keys_say_when_python_merges_two_yaml_keys(
+    front_matter: str, message: str
+) -> None:
+    # YAML's 1, 1.0 and true are three keys; a Python dict holds them as one.
+    with pytest.raises(errors.DuplicateKeyError) as caught:
+        fq.loads(f"---\n{front_matter}\n---\n")
+    assert caught.value.message == message
+
+
 # The parser's usual complaints, as sentences at the place of the mistake, with a hint.
 SYNTAX = [
     (

@@ -554,17 +554,30 @@ class _Builder:
         except TypeError:
             raise Located(UnsupportedYAMLError, "unhashable mapping key", node.start) from None
         if duplicate:
+            first = seen[key.value]
             raise Located(
                 DuplicateKeyError,
-                f"duplicate key {key.value!r}",
+                _duplicate_key(key.value, first.resolved().value),
                 node.start,
-                first=seen[key.value].start,
+                first=first.start,
             )
         seen[key.value] = node
         if node.kind == SCALAR:
             return node
         self.nested[-1][2] = True  # the mapping holds an alias (as a key)
         return _alias_key(node, key)
+
+
+def _duplicate_key(key: object, first: object) -> str:
+    """A duplicate key's message. YAML's ``1``, ``1.0`` and ``true`` are three keys, but Python
+    (whose dict ``doc.data`` is) takes them for one (``True == 1.0 == 1``): say so, since the
+    two spellings differ."""
+    if type(key) is type(first):
+        return f"duplicate key {key!r}"
+    return (
+        f"key {key!r} is the same key as {first!r} to Python ({key!r} == {first!r}): quote "
+        "one of them to keep both, as text"
+    )
 
 
 def _refusal(explicit: str | None, text: str, tag: str) -> tuple[type[FrontMatterError], str]:
