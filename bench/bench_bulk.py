@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_bulk.py [--files 1000] [--memory-files 10000] [--rounds 3]
                                          [--dir DIR] [--settle SECONDS] [--also-in DIR]
+                                         [--durable-scripts]
 
 1. **The command against the scripts** (issue 14's target: at least 1.5x faster than the
    python-frontmatter script, 20x faster than the ruamel.yaml script). Each contestant is a
@@ -14,6 +15,9 @@
    - a ruamel.yaml round-trip script: split the front matter, ``YAML()`` load, set, dump, write.
    The two scripts write with a plain ``write_text`` (no temp file, no fsync) and are lossy
    (they re-indent, unfold and re-quote): what people write by hand, not equivalents in safety.
+   ``--durable-scripts`` runs each script a second way too, replacing every file as carefully
+   as the command does (a temporary file beside it, fsync, rename, fsync of the directory, one
+   file at a time as a script is written): the ratios at equal safety, lossiness aside.
 2. **What the bulk layer itself costs**, in this process, jobs=1: discovery alone; the engine
    alone (read, ``loads``, edit, ``to_bytes`` per file); ``edit_files`` as a dry run (adds the
    safe reader, chunks, results, the report); ``edit_files`` writing (adds staging, one
@@ -102,7 +106,27 @@ def split(text: str) -> tuple[str, str]:
     return "\n".join(lines[1:close]) + "\n", "\n".join(lines[close + 1 :])
 
 
-def run_ruamel(tree: Path) -> int:
+def write_in_place(path: Path, text: str) -> None:
+    path.write_text(text, "utf-8")
+
+
+def write_durably(path: Path, text: str) -> None:
+    """How a careful script replaces a file: a temporary file beside it, fsync, rename over
+    it, fsync the directory (one file at a time, as such a script is written)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        out.write(text.encode("utf-8"))
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def run_ruamel(tree: Path, write: Callable[[Path, str], None] = write_in_place) -> int:
     from ruamel.yaml import YAML
 
     yaml = YAML()  # round-trip mode: comments and key order kept, layout normalised
@@ -114,24 +138,32 @@ def run_ruamel(tree: Path) -> int:
         data["seo"]["title"] = TITLE
         out = io.StringIO()
         yaml.dump(data, out)
-        path.write_text(f"---\n{out.getvalue()}---\n{body}", "utf-8")
+        write(path, f"---\n{out.getvalue()}---\n{body}")
         count += 1
     return count
 
 
-def run_python_frontmatter(tree: Path) -> int:
+def run_python_frontmatter(tree: Path, write: Callable[[Path, str], None] | None = None) -> int:
     import frontmatter
 
     count = 0
     for path in sorted(tree.rglob("*.md")):
         post = frontmatter.load(path, encoding="utf-8-sig")
         post["seo"]["title"] = TITLE
-        frontmatter.dump(post, path)
+        if write is None:
+            frontmatter.dump(post, path)
+        else:
+            write(path, frontmatter.dumps(post))  # what frontmatter.dump writes
         count += 1
     return count
 
 
-SCRIPTS = {"ruamel": run_ruamel, "python-frontmatter": run_python_frontmatter}
+SCRIPTS: dict[str, Callable[[Path], int]] = {
+    "ruamel": run_ruamel,
+    "python-frontmatter": run_python_frontmatter,
+    "ruamel-durable": lambda tree: run_ruamel(tree, write_durably),
+    "python-frontmatter-durable": lambda tree: run_python_frontmatter(tree, write_durably),
+}
 
 
 # -- measuring processes ------------------------------------------------------------------------
@@ -216,15 +248,23 @@ def parallel_capacity() -> float:
 # -- the parts ------------------------------------------------------------------------------------
 
 
-def against_scripts(template: Path, files: int, rounds: int, settle: float = 0.0) -> None:
+def against_scripts(
+    template: Path, files: int, rounds: int, settle: float = 0.0, durable: bool = False
+) -> None:
     """Part 1. ``settle``: seconds to leave between one run of the command and the next (the
     scripts run in between), so that no run creates its files past the inodes the previous
-    one freed (see the module's docstring); 0: as they come."""
+    one freed (see the module's docstring); 0: as they come. ``durable``: the two scripts
+    also run writing each file as the command does, atomically and durably."""
     runs: dict[str, Callable[[Path], list[str]]] = {
         "frontmatter-qt set (jobs=CPUs)": command,
         "python-frontmatter script": lambda tree: script("python-frontmatter", tree),
         "ruamel.yaml round-trip script": lambda tree: script("ruamel", tree),
     }
+    if durable:
+        runs["python-frontmatter script, durable"] = lambda tree: script(
+            "python-frontmatter-durable", tree
+        )
+        runs["ruamel.yaml script, durable"] = lambda tree: script("ruamel-durable", tree)
     walls: dict[str, list[float]] = {name: [] for name in runs}
     cpus: dict[str, list[float]] = {name: [] for name in runs}
     last_run = -math.inf  # when the command last ended (it frees an inode per file)
@@ -375,6 +415,12 @@ def main(argv: list[str]) -> int:
         help="run part 1 again with the trees in DIR (say /dev/shm, a memory filesystem): the "
         "ratios when creating, syncing and freeing a file cost next to nothing",
     )
+    parser.add_argument(
+        "--durable-scripts",
+        action="store_true",
+        help="part 1 also runs each script writing every file as the command does: a temporary "
+        "file beside it, fsync, rename, fsync of the directory (the safety the command gives)",
+    )
     parser.add_argument("--script", nargs=2, metavar=("NAME", "TREE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.script:
@@ -393,7 +439,7 @@ def main(argv: list[str]) -> int:
             f", {args.settle:g} s or more between two runs of the command" if args.settle else ""
         )
         print(f"1. the command against the scripts (each a process on a fresh copy{settled})")
-        against_scripts(template, args.files, args.rounds, args.settle)
+        against_scripts(template, args.files, args.rounds, args.settle, args.durable_scripts)
         print("2. what the bulk layer costs (this process)")
         layer_costs(template, args.rounds)
         print("   what this filesystem charges per file")
@@ -405,7 +451,7 @@ def main(argv: list[str]) -> int:
             template = Path(tmp) / "template"
             generate(template, args.files)
             print(f"4. part 1 again, the trees on {mount_of(template)}")
-            against_scripts(template, args.files, args.rounds, args.settle)
+            against_scripts(template, args.files, args.rounds, args.settle, args.durable_scripts)
     return 0
 
 
