@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pytest
 from conftest import QUICKTAKES, REAL
@@ -372,3 +372,55 @@ def test_validators_errors_are_positioned_and_rewrites_are_not_written_back() ->
     article.weight = 4
     doc.update(article)
     assert doc.dumps() == text.replace("-3", "4")
+
+
+class Cat(BaseModel):
+    kind: Literal["cat"]
+    meow: int
+
+
+class Dog(BaseModel):
+    kind: Literal["dog"]
+    bark: int
+
+
+class Pets(BaseModel):
+    """Unions: pydantic names the member it tried in an error's location (``Cat``, ``int``,
+    ``list[int]``, the discriminator's value); a dict key it refused is followed by
+    ``[key]``. None of these is a key of the file."""
+
+    pet: Cat | Dog | None = None
+    pets: list[Annotated[Cat | Dog, Field(discriminator="kind")]] = []
+    size: int | list[int] = 0
+    by_year: dict[int, str] = {}
+
+
+def test_union_members_and_dict_keys_are_not_keys_of_the_file() -> None:
+    text = (
+        "---\n"
+        "pet:\n"
+        "  kind: cat\n"
+        "  meow: loud\n"
+        "pets:\n"
+        "  - kind: dog\n"
+        "    bark: often\n"
+        "size:\n"
+        "  - 1\n"
+        "  - big\n"
+        "by_year:\n"
+        "  later: x\n"
+        "---\n"
+    )
+    spans = [
+        (p.field, p.line, p.column, p.end_line, p.end_column, p.type)
+        for p in problems_of(text, Pets)
+    ]
+    assert spans == [
+        ("pet.meow", 4, 9, 4, 13, "int_parsing"),  # Cat's meow
+        ("pet.kind", 3, 9, 3, 12, "literal_error"),  # Dog's kind
+        ("pet.bark", 2, 1, 2, 4, "missing"),  # Dog's missing bark: at pet's key
+        ("pets[0].bark", 7, 11, 7, 16, "int_parsing"),  # the tag "dog" is no key
+        ("size", 9, 3, 10, 8, "int_type"),  # as an int: the value (a list)
+        ("size[1]", 10, 5, 10, 8, "int_parsing"),  # as a list[int]: its item
+        ("by_year.later", 12, 3, 12, 8, "int_parsing"),  # a key refused: at the key
+    ]
