@@ -203,7 +203,9 @@ class Document(MutableMapping[Key, Any]):
         from frontmatter_qt import models
 
         path = None if self.path is None else str(self.path)
-        validated = models.validate(model, self.data, strict=strict, path=path, locate=self.locate)
+        validated = models.validate(
+            model, self.data, strict=strict, path=path, locate=self.locate, locate_key=self.key_span
+        )
         self._model_cache[key] = (copy_tree(self.data), validated)
         return validated.model_copy(deep=True)
 

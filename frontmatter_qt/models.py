@@ -34,6 +34,7 @@ __all__ = ["json_schema", "load_model", "problems", "validate", "write_back"]
 
 M = TypeVar("M", bound=BaseModel)
 Locate = Callable[[KeyPath], Span]
+LocateKey = Callable[[KeyPath], "Span | None"]
 
 #: Scalar types the front matter holds as they are; any other leaf a model dumps (an enum, a
 #: URL, a Decimal) is written in its JSON form.
@@ -44,7 +45,13 @@ _PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
 
 
 def validate(
-    model: type[M], data: Mapping[Any, Any], *, strict: bool, path: str | None, locate: Locate
+    model: type[M],
+    data: Mapping[Any, Any],
+    *,
+    strict: bool,
+    path: str | None,
+    locate: Locate,
+    locate_key: LocateKey | None = None,
 ) -> M:
     """``model`` validated from ``data``; a positioned ``ModelValidationError`` (or the
     subclass the model names in a ``frontmatter_error`` class variable) when it does not fit."""
@@ -52,7 +59,8 @@ def validate(
         return model.model_validate(data, strict=strict)
     except ValidationError as exc:
         error_class = getattr(model, "frontmatter_error", ModelValidationError)
-        raise error_class(problems(exc, model, data, path=path, locate=locate), path=path) from None
+        found = problems(exc, model, data, path=path, locate=locate, locate_key=locate_key)
+        raise error_class(found, path=path) from None
 
 
 def problems(
@@ -62,14 +70,19 @@ def problems(
     *,
     path: str | None,
     locate: Locate,
+    locate_key: LocateKey | None = None,
 ) -> list[Diagnostic]:
     """One ``V001`` diagnostic per pydantic error, at the offending value (see
-    ``Document.locate`` for a missing one). ``keys`` is pydantic's location with each key
-    spelled as the file spells it (a field given by name where the model's alias is ``_x``)."""
+    ``Document.locate`` for a missing one), or at the key for a mapping key the model refused
+    (with ``locate_key``). ``keys`` is the path in the file: pydantic's location without the
+    steps that name no key (the union member tried, ``[key]``), each key spelled as the file
+    spells it (a field given by name where the model's alias is ``_x``)."""
     found = []
+    labels: dict[int, str] = {}
     for error in exc.errors(include_url=False):
-        keys = _as_spelled(model, data, tuple(error["loc"]))
-        span = locate(keys)
+        loc, about_key = _in_data(model, tuple(error["loc"]), labels)
+        keys = _as_spelled(model, data, loc)
+        span = (locate_key(keys) if about_key and locate_key is not None else None) or locate(keys)
         found.append(
             Diagnostic(
                 path,
@@ -84,6 +97,137 @@ def problems(
             )
         )
     return found
+
+
+def _in_data(model: type[BaseModel], loc: KeyPath, labels: dict[int, str]) -> tuple[KeyPath, bool]:
+    """pydantic's error location ``loc`` as a path into the data, and whether the error is
+    about the mapping key the path ends with (pydantic's ``[key]`` step).
+
+    A location holds steps that are no key of the data: the member of a union that was tried
+    (its label, ``Cat`` or ``list[int]``; a discriminated union's tag), and ``[key]`` after a
+    dict key. Which steps those are is read off the model's core schema along ``loc``; where
+    the schema is of a kind not followed here, the rest of ``loc`` is taken as keys.
+    ``labels`` caches each union member's label (what pydantic calls it) for one error list.
+    """
+    node: Any = model.__pydantic_core_schema__
+    definitions: dict[str, Any] = {}
+    keys: list[Any] = []
+    index = 0
+    while index < len(loc) and node is not None:
+        node = _unwrapped(node, definitions)
+        kind = None if node is None else node.get("type")
+        step = loc[index]
+        if kind == "tagged-union":  # the step is the discriminator's value
+            choices = node["choices"]
+            if step not in choices:
+                break
+            node, index = choices[step], index + 1
+        elif kind == "union":  # the step is the label of the member tried
+            node = _member(node["choices"], step, definitions, labels)
+            index += 1
+        elif kind in ("model-fields", "typed-dict"):
+            field = _schema_field(node["fields"].items(), step)
+            node = field["schema"] if field is not None else node.get("extras_schema")
+            keys.append(step)
+            index += 1
+        elif kind == "dataclass-args":
+            pairs = [(field["name"], field) for field in node["fields"]]
+            found = _schema_field(pairs, step)
+            node = None if found is None else found["schema"]
+            keys.append(step)
+            index += 1
+        elif kind in ("list", "set", "frozenset", "generator", "tuple"):
+            items = node.get("items_schema")
+            if isinstance(items, list):  # a tuple: one schema per position
+                items = (
+                    items[min(step, len(items) - 1)] if isinstance(step, int) and items else None
+                )
+            node = items
+            keys.append(step)
+            index += 1
+        elif kind == "dict":
+            keys.append(step)
+            index += 1
+            if index < len(loc) and loc[index] == "[key]":
+                return tuple(keys), True
+            node = node.get("values_schema")
+        else:
+            break
+    return (*keys, *loc[index:]), False
+
+
+def _unwrapped(node: Any, definitions: dict[str, Any]) -> Any:
+    """The schema that reads the value at a step of a location: through definitions and
+    references, and through wrappers that add no step of their own (defaults, ``None``,
+    validator functions, strict/lax and JSON/Python variants, a model's fields)."""
+    for _ in range(64):  # a reference cycle without a step in between cannot loop forever
+        if not isinstance(node, dict):
+            return None
+        if "ref" in node:
+            definitions.setdefault(node["ref"], node)
+        kind = node.get("type")
+        if kind == "definitions":
+            for definition in node["definitions"]:
+                definitions.setdefault(definition.get("ref"), definition)
+            node = node["schema"]
+        elif kind == "definition-ref":
+            node = definitions.get(node["schema_ref"])
+        elif kind in _WRAPPERS:
+            node = node.get("schema")
+        elif kind == "lax-or-strict":
+            node = node.get("lax_schema")
+        elif kind == "json-or-python":
+            node = node.get("python_schema")
+        else:
+            return node
+    return None
+
+
+# Schemas whose value is read by their inner ``schema``, with no step of the location.
+_WRAPPERS = frozenset(
+    (
+        "model",
+        "dataclass",
+        "default",
+        "nullable",
+        "function-after",
+        "function-before",
+        "function-wrap",
+    )
+)
+
+
+def _schema_field(fields: Any, step: Any) -> Any:
+    """The field of a core schema's fields that location ``step`` names (its name, or its
+    validation alias), or None."""
+    for name, field in fields:
+        alias = field.get("validation_alias")
+        if step in (name, alias) or (isinstance(alias, list) and [step] in alias):
+            return field
+    return None
+
+
+def _member(
+    choices: list[Any], label: Any, definitions: dict[str, Any], labels: dict[int, str]
+) -> Any:
+    """The member of a union that pydantic calls ``label`` (a member with its own tag, or
+    what its validator is named: ``Cat``, ``int``, ``list[int]``), or None."""
+    from pydantic_core import SchemaValidator, core_schema
+
+    for choice in choices:
+        if isinstance(choice, tuple):
+            if choice[1] == label:
+                return choice[0]
+            continue
+        if id(choice) not in labels:
+            with_definitions = core_schema.definitions_schema(choice, list(definitions.values()))
+            try:
+                labels[id(choice)] = SchemaValidator(with_definitions).title
+            except Exception:  # a member pydantic-core cannot build alone: no label to match
+                labels[id(choice)] = ""
+        if labels[id(choice)] == label:
+            return choice
+    return None
 
 
 def _as_spelled(model: type[BaseModel], data: Any, loc: KeyPath) -> KeyPath:
