@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated, Literal
 
 import pytest
 from conftest import BAD, QUICKTAKES, TOML
@@ -606,3 +607,45 @@ def test_a_quick_fix_for_one_item_when_another_item_reads_as_mojibake_too() -> N
     assert actions[0].edit is not None and actions[0].edit.changes is not None
     fixed = apply_edits(text, actions[0].edit.changes["file:///x.md"])
     assert fixed == '---\ntitle: ["café", "Â "]\n---\n'
+
+
+class Cat(BaseModel):
+    kind: Literal["cat"]
+    meow: int = Field(description="How loud.")
+    name: str = ""
+
+
+class Dog(BaseModel):
+    kind: Literal["dog"]
+    bark: int = Field(description="How often.")
+
+
+class Pets(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    pet: Annotated[Cat | Dog, Field(discriminator="kind")]
+    pets: list[Annotated[Cat | Dog, Field(discriminator="kind")]] = []
+    on: bool = Field(False, alias="true")  # keys YAML would read as a boolean or null unquoted
+    nothing: str = Field("", alias="null")
+
+
+PETS = Setup(Plugin("pets", model=Pets))
+
+
+def test_discriminated_unions_get_hover_and_the_completion_of_their_own_member() -> None:
+    text = "---\npet:\n  kind: dog\n  \npets:\n  - kind: cat\n    meow: 1\n    \n\n---\n"
+    analysis = Analysis(text, "pets.md", setup=PETS)
+    pet = analysis.hover(types.Position(1, 1))
+    assert pet is not None and isinstance(pet.contents, types.MarkupContent)
+    assert pet.contents.value == "**pet**: `Cat | Dog` (required)"
+    meow = analysis.hover(types.Position(6, 5))
+    assert meow is not None and isinstance(meow.contents, types.MarkupContent)
+    assert meow.contents.value == "**pets[0].meow**: `integer` (required)\n\nHow loud."
+    assert meow.range == rng(6, 4, 6, 8)
+    # the keys of the member the discriminator names: a dog barks, a cat has a name
+    assert labels(analysis, 3, 2) == [("bark", "bark: ", rng(3, 0, 3, 2))]
+    assert labels(analysis, 7, 4) == [("name", "name: ", rng(7, 0, 7, 4))]
+    # a key YAML reads as true or null when bare is written quoted
+    assert labels(analysis, 8, 0) == [
+        ("true", '"true": ', rng(8, 0, 8, 0)),
+        ("null", '"null": ', rng(8, 0, 8, 0)),
+    ]
