@@ -641,9 +641,10 @@ def test_discriminated_unions_get_hover_and_the_completion_of_their_own_member()
     assert meow is not None and isinstance(meow.contents, types.MarkupContent)
     assert meow.contents.value == "**pets[0].meow**: `integer` (required)\n\nHow loud."
     assert meow.range == rng(6, 4, 6, 8)
-    # the keys of the member the discriminator names: a dog barks, a cat has a name
-    assert labels(analysis, 3, 2) == [("bark", "bark: ", rng(3, 0, 3, 2))]
-    assert labels(analysis, 7, 4) == [("name", "name: ", rng(7, 0, 7, 4))]
+    # the keys of the member the discriminator names: a dog barks (not meow, not name)
+    assert labels(analysis, 3, 2) == [("bark", "  bark: ", rng(3, 0, 3, 2))]
+    cat = Analysis(text.replace("kind: dog", "kind: cat"), "pets.md", setup=PETS)
+    assert [label for label, *_ in labels(cat, 3, 2)] == ["meow", "name"]
     # a key YAML reads as true or null when bare is written quoted
     assert labels(analysis, 8, 0) == [
         ("true", '"true": ', rng(8, 0, 8, 0)),

@@ -67,7 +67,10 @@ _TYPED_JSON_KEY = re.compile(r'([ \t]*)"?([^\s:"\\\[\]{},]*)')
 # Keys written without quotes; any other is written as a JSON string, which YAML (double
 # quotes) and TOML (basic strings) both read.
 _PLAIN_KEY = {
-    "yaml": re.compile(r"[A-Za-z_][\w.-]*"),
+    # not a word YAML reads as a boolean or null (``true: `` is the key True)
+    "yaml": re.compile(
+        r"(?!(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)\Z)[A-Za-z_][\w.-]*"
+    ),
     "toml": re.compile(r"[A-Za-z0-9_-]+"),
     "json": re.compile(r"(?!)"),  # every JSON key is a string in quotes
 }
@@ -364,7 +367,7 @@ class Analysis:
             return []
         plain = _PLAIN_KEY[doc.format]
         items = []
-        for index, (name, found) in enumerate(node.children()):
+        for index, (name, found) in enumerate(node.children(present)):
             if name in present:
                 continue
             key = name if plain.fullmatch(name) else json.dumps(name, ensure_ascii=False)

@@ -3,13 +3,15 @@ description, the fields a mapping may hold.
 
 The schema is what ``frontmatter-qt schema`` prints (:func:`frontmatter_qt.models.json_schema`:
 keys as the file spells them, aliases included), so hover and completion name the keys a file
-holds. ``$ref`` is resolved against the schema's ``$defs``; optional fields (``anyOf`` with
-``null``) and ``additionalProperties``/``patternProperties`` are followed.
+holds. ``$ref`` is resolved against the schema's ``$defs``; unions (``anyOf``: an optional
+field, ``oneOf``: a discriminated union) and ``additionalProperties``/``patternProperties`` are
+followed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +44,10 @@ class Field:
 
     @property
     def branches(self) -> list[Field]:
-        """``anyOf`` alternatives (an optional field), or the field itself."""
-        choices = self.resolved.get("anyOf")
+        """The members of a union (``anyOf``; ``oneOf``, as pydantic writes a discriminated
+        one), or the field itself."""
+        node = self.resolved
+        choices = node.get("anyOf", node.get("oneOf"))
         if not isinstance(choices, list):
             return [self]
         return [Field(choice, self.root, self.required) for choice in choices]
@@ -79,16 +83,19 @@ class Field:
                 return Field(extra, self.root)
         return None
 
-    def children(self) -> list[tuple[str, Field]]:
-        for branch in self.branches:
-            node = branch.resolved
-            if "properties" in node:
-                required = node.get("required", [])
-                return [
-                    (name, Field(sub, self.root, name in required))
-                    for name, sub in node["properties"].items()
-                ]
-        return []
+    def children(self, present: Mapping[Any, Any] | None = None) -> list[tuple[str, Field]]:
+        """The fields of the mapping; of a union, those of the member that fits the keys
+        ``present`` best (a discriminated union: the member its tag names)."""
+        members = [branch.resolved for branch in self.branches]
+        members = [node for node in members if "properties" in node]
+        if not members:
+            return []
+        node = max(members, key=lambda node: _fit(node["properties"], present or {}))
+        required = node.get("required", [])
+        return [
+            (name, Field(sub, self.root, name in required))
+            for name, sub in node["properties"].items()
+        ]
 
     def markdown(self, name: str) -> str:
         need = " (required)" if self.required else ""
@@ -96,11 +103,26 @@ class Field:
         return f"{head}\n\n{self.description}" if self.description else head
 
 
+def _fit(properties: Schema, present: Mapping[Any, Any]) -> int:
+    """How well a mapping holding ``present`` fits a union member with ``properties``: one
+    point per key it defines, and never a member whose constant (a tag) the mapping contradicts
+    (``max`` keeps the first of equals: the union's order)."""
+    score = 0
+    for key, value in present.items():
+        sub = properties.get(key) if isinstance(key, str) else None
+        if isinstance(sub, dict):
+            score += 1
+            if "const" in sub and sub["const"] != value:
+                score -= len(present) + 1
+    return score
+
+
 def _type_text(node: Schema) -> str:
     if "$ref" in node:
         return str(node["$ref"]).rsplit("/", 1)[-1]
-    if isinstance(node.get("anyOf"), list):
-        return " | ".join(_type_text(choice) for choice in node["anyOf"])
+    for union in ("anyOf", "oneOf"):
+        if isinstance(node.get(union), list):
+            return " | ".join(_type_text(choice) for choice in node[union])
     kind = node.get("type")
     if kind == "array":
         return f"array of {_type_text(node.get('items', {}))}"
