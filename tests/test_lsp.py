@@ -530,3 +530,16 @@ async def test_toml_front_matter_diagnostics_hover_completion_and_a_code_action(
     assert [(i.label, i.text_edit) for i in items] == [
         ("page_keywords", types.TextEdit(rng(7, 0, 7, 2), "page_keywords = "))
     ]
+
+
+async def test_requests_about_a_document_that_is_not_open_get_empty_answers(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """The server knows only the documents the client opened: it does not read a file from
+    disk (an untitled URI would name a file in the server's working directory)."""
+    on_disk = tmp_path / "never-opened.md"
+    on_disk.write_text("---\ntitle: Why?\n---\n", "utf-8")
+    for uri in [on_disk.as_uri(), "untitled:Untitled-1", "file:///nowhere/missing.md"]:
+        assert await hover_at(client, uri, 1, 1) is None
+        assert await completions_at(client, uri, 2, 0) == []
+        assert await code_actions(client, uri, rng(1, 0, 1, 0)) == []
