@@ -541,5 +541,5 @@ async def test_requests_about_a_document_that_is_not_open_get_empty_answers(
     on_disk.write_text("---\ntitle: Why?\n---\n", "utf-8")
     for uri in [on_disk.as_uri(), "untitled:Untitled-1", "file:///nowhere/missing.md"]:
         assert await hover_at(client, uri, 1, 1) is None
-        assert await completions_at(client, uri, 2, 0) == []
-        assert await code_actions(client, uri, rng(1, 0, 1, 0)) == []
+        assert list(await completions_at(client, uri, 2, 0)) == []
+        assert list(await code_actions(client, uri, rng(1, 0, 1, 0))) == []

@@ -79,6 +79,8 @@ class FrontMatterServer(LanguageServer):
 
     async def _publish_later(self, uri: str, delay: float) -> None:
         await asyncio.sleep(delay)
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile (or a change to a document never opened)
         document = self.workspace.get_text_document(uri)
         version, text = document.version, document.source
         try:
@@ -95,8 +97,13 @@ class FrontMatterServer(LanguageServer):
             )
         )
 
-    async def current(self, uri: str) -> Analysis:
-        """The analysis of the document's current version (made now if there is none yet)."""
+    async def current(self, uri: str) -> Analysis | None:
+        """The analysis of the document's current version (made now if there is none yet);
+        None for a document the client has not opened. (pygls would read that one from disk,
+        and an untitled one from a file of the working directory: the server answers only
+        about the texts the editor sent.)"""
+        if uri not in self.workspace.text_documents:
+            return None
         document = self.workspace.get_text_document(uri)
         cached = self._analyses.get(uri)
         if cached is not None and cached[0] == document.version:
@@ -152,12 +159,16 @@ def build(
     ) -> list[types.CodeAction]:
         uri = params.text_document.uri
         analysis = await ls.current(uri)
+        if analysis is None:
+            return []
         only = params.context.only
         return await ls._on_worker(analysis.code_actions, uri, params.range, only)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: FrontMatterServer, params: types.HoverParams) -> types.Hover | None:
         analysis = await ls.current(params.text_document.uri)
+        if analysis is None:
+            return None
         return await ls._on_worker(analysis.hover, params.position)
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions())
@@ -165,6 +176,8 @@ def build(
         ls: FrontMatterServer, params: types.CompletionParams
     ) -> types.CompletionList:
         analysis = await ls.current(params.text_document.uri)
+        if analysis is None:
+            return types.CompletionList(is_incomplete=False, items=[])
         items = await ls._on_worker(analysis.completions, params.position)
         return types.CompletionList(is_incomplete=False, items=items)
 
