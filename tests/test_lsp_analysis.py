@@ -650,3 +650,20 @@ def test_discriminated_unions_get_hover_and_the_completion_of_their_own_member()
         ("true", '"true": ', rng(8, 0, 8, 0)),
         ("null", '"null": ', rng(8, 0, 8, 0)),
     ]
+
+
+class Opaque:
+    """A type pydantic validates (isinstance) but cannot describe in a JSON Schema."""
+
+
+class NoSchema(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    title: str = Field("", description="The title.")
+    thing: Opaque | None = None
+
+
+def test_a_model_without_a_json_schema_gets_no_hover_or_completion_and_still_validates() -> None:
+    analysis = Analysis("---\ntitle: 3\n\n---\n", "x.md", setup=Setup(Plugin("o", model=NoSchema)))
+    assert analysis.hover(types.Position(1, 1)) is None
+    assert analysis.completions(types.Position(2, 0)) == []
+    assert [(d.code, d.range) for d in analysis.diagnostics] == [("V001", rng(1, 7, 1, 8))]
