@@ -311,10 +311,13 @@ class Analysis:
         model = self.setup.model
         if self.doc is None or model is None:
             return None
+        schema = _schema(model)
+        if schema is None:
+            return None
         where = _Where(self.doc, self.text)
         keys = where.key_at(self.text.offset(position))
         span = None if keys is None else where.key(keys)
-        found = None if keys is None else field_at(_schema(model), keys)
+        found = None if keys is None else field_at(schema, keys)
         if keys is None or span is None or found is None:
             return None
         return types.Hover(
@@ -361,7 +364,8 @@ class Analysis:
         context = where.context(line_start, typed.group(1))
         if context is None:
             return []
-        node = field_at(_schema(model), context.keys)
+        schema = _schema(model)
+        node = None if schema is None else field_at(schema, context.keys)
         present = _mapping_at(doc.data, context.keys)
         if node is None or present is None:
             return []
@@ -405,10 +409,16 @@ def _without_dangling_comma(text: str, at: int) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _schema(model: type[BaseModel]) -> Schema:
+def _schema(model: type[BaseModel]) -> Schema | None:
+    """The model's JSON Schema, or None when pydantic cannot make one (an arbitrary type):
+    such a model still validates, it only has nothing to say in hover and completion
+    (``frontmatter-qt schema`` says why)."""
     from frontmatter_qt import models
 
-    return models.json_schema(model)
+    try:
+        return models.json_schema(model)
+    except ConfigError:
+        return None
 
 
 def _mapping_at(data: dict[Any, Any], keys: KeyPath) -> dict[Any, Any] | None:
