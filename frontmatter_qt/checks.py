@@ -55,7 +55,10 @@ def _problems(
 ) -> list[Diagnostic]:
     found = []
     if plugin is not None and plugin.model is not None:
-        found += doc.problems(plugin.model)
+        try:
+            found += doc.problems(plugin.model)
+        except Exception as exc:  # the model's own code raised: said, and the rules still run
+            found += of_error(exc, doc.path)
     return found + lint(doc, plugin, select=select, ignore=ignore)  # unselected rules do not run
 
 

@@ -855,6 +855,7 @@ def check(
     `path:line:col: CODE message`; exit 1 on any finding."""
     selection = Selection(config, model)
     files = _Run(paths, glob, exclude, jobs, selection).files()
+    _check_codes(selection, files, select, ignore)
     found: list[Diagnostic] = []
     task = CheckTask(selection, select, ignore)
     counts: Counter[str] = Counter()  # per code; the findings themselves only for json
@@ -873,6 +874,36 @@ def check(
         click.echo(_dumps([p.as_json() for p in found], indent=2))
     _stderr(display.summary(len(files), bad_files, counts))
     sys.exit(1 if bad_files else 0)
+
+
+def _check_codes(
+    selection: Selection, files: Sequence[Path], select: Sequence[str], ignore: Sequence[str]
+) -> None:
+    """A ``--select``/``--ignore`` prefix, or a configuration's, that matches no code is a
+    usage error: misspelled, it would turn checking off ("no problems"). The codes are the
+    package's, the generic rules' and those of every model named (by ``--model`` or by any
+    configuration of these files, whether or not a file of this run uses it: a pre-commit
+    run on a few files must not fail for the files it was not given)."""
+    from frontmatter_qt.config import check_codes
+    from frontmatter_qt.lint import code_families, known_codes, unmatched
+
+    settings = {selection.settings(path) for path in files}  # one per configuration file
+    specs = {spec for found in settings for spec in found.models()}
+    if selection.model is not None:
+        specs.add(selection.model)
+    try:
+        known = known_codes(_plugin(spec) for spec in sorted(specs))
+    except ValueError as exc:  # a configured model that does not load: said where it is named
+        _usage_error(str(exc))
+    for option, prefixes in (("--select", select), ("--ignore", ignore)):
+        bad = unmatched(prefixes, known)
+        if bad:
+            _usage_error(f"{option} {bad[0]!r} is the prefix of no code ({code_families(known)})")
+    try:
+        for found in settings:
+            check_codes(found, known)
+    except ConfigError as exc:
+        _config_error(exc)
 
 
 _FIXED = ("fixed", "would fix")

@@ -28,7 +28,7 @@ import fnmatch
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
@@ -90,6 +90,11 @@ class Settings:
             if _matches(self._relative(path), override.include):
                 found = override.model
         return found
+
+    def models(self) -> set[str]:
+        """Every model (plug-in spec) these settings name, for any file."""
+        named = {self.model, *(override.model for override in self.overrides)}
+        return {spec for spec in named if spec is not None}
 
     def takes(self, path: str | Path) -> bool:
         """Whether a file found in a directory is taken: it matches ``include`` and no
@@ -240,6 +245,27 @@ def config_for(path: str | Path, *, config: str | Path | None = None) -> Setting
     ``pyproject.toml`` with a ``[tool.frontmatter-qt]`` table, else the defaults."""
     source = Path(config) if config is not None else find_config(path)
     return Settings() if source is None else load_config(source)
+
+
+def check_codes(settings: Settings, known: Iterable[str]) -> None:
+    """Refuse (``ConfigError``, at the key) a ``select`` or ``ignore`` prefix of ``settings``
+    that matches none of the ``known`` codes: checked once the models are loaded, since a
+    plug-in brings its own codes."""
+    from frontmatter_qt.lint import code_families, unmatched
+
+    codes = frozenset(known)
+    for key in ("select", "ignore"):
+        bad = unmatched(getattr(settings, key), codes)
+        if bad and settings.source is not None:
+            text = _text_of(settings.source, _bytes_of(settings.source))
+            checker = _Checker(settings.source, text)
+            raise checker._error(
+                f"{key}: {bad[0]!r} is the prefix of no code",
+                f"tool.{TABLE}",
+                0,
+                key,
+                code_families(codes),
+            )
 
 
 def load_config(path: str | Path) -> Settings:

@@ -847,14 +847,20 @@ def validate(
 ) -> list[Diagnostic]:
     """Every reason ``source`` (a document, or a file to load) does not fit ``model``, as
     positioned diagnostics; ``[]`` when it fits. Never raises for a problem of the file: one
-    that cannot be read or parsed is returned as its diagnostic."""
+    that cannot be read or parsed is returned as its diagnostic, and so is whatever else a
+    validator of the model raises on its data (``E999``; pydantic turns only ``ValueError``
+    and ``AssertionError`` into validation errors). ``doc.model`` and ``doc.problems`` let
+    such an exception through, as pydantic does: it is the model's code failing."""
     if not isinstance(source, Document):
         path = os.fspath(source)
         try:
             source = load(path)
         except (FrontMatterError, OSError) as exc:
             return of_error(exc, path)
-    return source.problems(model, strict=strict)
+    try:
+        return source.problems(model, strict=strict)
+    except Exception as exc:
+        return of_error(exc, source.path)
 
 
 def _positioned(exc: Located, split: Split, path: str | Path | None) -> FrontMatterError:

@@ -472,6 +472,17 @@ UNEXPECTED_ERROR = "E999"  # any other exception (for example raised by an edit 
 SITUATION_CODES = (NO_FRONT_MATTER, COMMENT_DROPPED, OS_ERROR, UNEXPECTED_ERROR)
 
 
+def package_codes() -> frozenset[str]:
+    """Every code the package itself reports: each error class's and the situations'."""
+    classes: list[type[FrontMatterError]] = [FrontMatterError]
+    codes = set(SITUATION_CODES)
+    while classes:
+        cls = classes.pop()
+        codes.add(cls.code)
+        classes += cls.__subclasses__()
+    return frozenset(codes)
+
+
 def code_of(error: BaseException) -> str:
     """The stable code of any exception: its class's ``code``, ``E902`` for an ``OSError``,
     ``E999`` for anything else."""
@@ -523,6 +534,7 @@ __all__ = [
     "WriteError",
     "YAMLSyntaxError",
     "code_of",
+    "package_codes",
 ]
 
 

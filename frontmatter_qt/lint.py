@@ -122,6 +122,30 @@ def selected(code: str, select: Sequence[str] = (), ignore: Sequence[str] = ()) 
     return not any(code.startswith(prefix) for prefix in ignore)
 
 
+def known_codes(plugins: Iterable[Plugin | None] = ()) -> frozenset[str]:
+    """Every code a check can report with these plug-ins: the package's, the generic rules'
+    and the plug-ins' rules'."""
+    from frontmatter_qt.errors import package_codes
+
+    own = {code for plugin in plugins if plugin is not None for code in plugin.rules}
+    return package_codes() | set(GENERIC) | own
+
+
+def unmatched(prefixes: Iterable[str], known: Iterable[str]) -> list[str]:
+    """The ``select``/``ignore`` prefixes that match none of the ``known`` codes (the empty
+    prefix matches every code, which no one means): a misspelled one would turn checking off
+    without a word."""
+    codes = tuple(known)
+    return [p for p in prefixes if not p or not any(code.startswith(p) for code in codes)]
+
+
+def code_families(codes: Iterable[str]) -> str:
+    """A hint naming the codes' letter prefixes: "codes start with E, FQ, V or W"."""
+    families = sorted({code.rstrip("0123456789") for code in codes})
+    listed = ", ".join(families[:-1]) + f" or {families[-1]}" if len(families) > 1 else families[0]
+    return f"codes start with {listed}"
+
+
 def active_rules(plugin: Plugin | str | None = None) -> list[Rule]:
     """The generic rules (less those the plug-in replaces) and the plug-in's rules."""
     from frontmatter_qt.plugins import resolve
@@ -145,7 +169,12 @@ def lint(
     for rule in active_rules(plugin):
         if not selected(rule.code, select, ignore):
             continue
-        for finding in rule.check(doc.data):
+        try:
+            findings = list(rule.check(doc.data))
+        except Exception as exc:  # a rule with a bug: said, and the other rules still run
+            found.append(_failed(rule, exc, doc))
+            continue
+        for finding in findings:
             found.append(
                 at(
                     doc,
@@ -160,6 +189,18 @@ def lint(
                 )
             )
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def _failed(rule: Rule, error: Exception, doc: Document) -> Diagnostic:
+    """The ``E999`` diagnostic of a rule that raised, naming the rule."""
+    from dataclasses import replace
+
+    from frontmatter_qt.diagnostics import of_error
+
+    (diagnostic,) = of_error(error, doc.path)
+    return replace(
+        diagnostic, message=f"rule {rule.code} ({rule.name}) failed: {diagnostic.message}"
+    )
 
 
 # -- the generic rules: any site, no model ---------------------------------------------------------

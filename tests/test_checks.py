@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 import frontmatter_qt as fq
 from frontmatter_qt.checks import check_document, check_file
@@ -67,12 +67,47 @@ def _boom(data: Mapping[Any, Any]) -> Iterator[Finding]:
     raise KeyError("no such field")
 
 
+@RAISING.rule("XX002", "works", "a rule that works")
+def _works(data: Mapping[Any, Any]) -> Iterator[Finding]:
+    yield Finding("XX002", ("title",), "found")
+
+
+class Crashing(BaseModel):
+    title: str
+
+    @field_validator("title")
+    @classmethod
+    def crash(cls, value: str) -> str:
+        raise RuntimeError("the validator has a bug")
+
+
 def test_a_users_rule_or_model_that_raises_is_reported_not_raised() -> None:
+    # Each is one E999 naming what failed; the other rules' findings are still reported (a
+    # raising rule used to hide every other finding of the file, the model's too).
     doc = fq.loads(TEXT, path="x.md")
-    found = check_document(doc, Plugin("raising", rules=RAISING))
-    assert [(d.code, d.message, d.path) for d in found] == [
-        ("E999", "KeyError: 'no such field'", "x.md")
+    found = check_document(doc, Plugin("raising", rules=RAISING, model=Dated))
+    assert [(d.line, d.code, d.message) for d in found] == [
+        (2, "XX002", "found"),
+        (2, "FQ001", MOJIBAKE),
+        (3, "FQ002", "1 literal \\n escape(s) outside code spans"),
+        (4, "V001", "Input should be a valid integer, unable to parse string as an integer"),
+        (None, "E999", "rule XX001 (boom) failed: KeyError: 'no such field'"),
     ]
+    assert {d.path for d in found} == {"x.md"}
+    crashing = check_document(doc, Plugin("crashing", model=Crashing), select=["E", "FQ001"])
+    assert [(d.code, d.message) for d in crashing] == [
+        ("FQ001", MOJIBAKE),
+        ("E999", "RuntimeError: the validator has a bug"),
+    ]
+
+
+def test_validate_returns_what_a_models_validator_raises_as_a_diagnostic() -> None:
+    doc = fq.loads(TEXT, path="x.md")
+    assert [(d.path, d.code, d.message) for d in fq.validate(doc, Crashing)] == [
+        ("x.md", "E999", "RuntimeError: the validator has a bug")
+    ]
+    with pytest.raises(RuntimeError, match="the validator has a bug"):
+        doc.model(Crashing)  # the model's own code failing: let through, as pydantic does
 
 
 class Dated(BaseModel):

@@ -352,6 +352,40 @@ def test_check_validation_problems_are_located(qt: Path) -> None:
 MOJIBAKE = "mojibake '{}' (UTF-8 read as cp1252/latin-1; it should read '{}')"
 
 
+def test_a_select_or_ignore_that_matches_no_code_is_a_usage_error(qt: Path) -> None:
+    # A misspelled prefix used to turn checking off: "1 file checked, no problems", exit 0.
+    families = "codes start with E, FQ, QT, V or W"
+    for option, prefix in [("--select", "ZZZ"), ("--ignore", ""), ("--select", "QT9")]:
+        done = run(qt, "check", "010-mojibake.md", option, prefix)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == f"error: {option} {prefix!r} is the prefix of no code ({families})\n"
+    (qt / "pyproject.toml").write_text(
+        '[tool.frontmatter-qt]\nmodel = "quicktakes"\n\nignore = ["QT007", "QT07"]\n', "utf-8"
+    )
+    done = run_process(qt, "check", "010-mojibake.md")  # a process: configurations are cached
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: pyproject.toml:4:1: E050 [tool.frontmatter-qt] ignore: 'QT07' is the prefix of no "
+        "code\n  help: codes start with E, FQ, QT, V or W\n"
+    )
+
+
+def test_codes_of_a_model_the_configuration_names_are_known_for_any_file(qt: Path) -> None:
+    # The QuickTakes model applies to articles/ only; a run (a pre-commit hook's) on another
+    # file still knows its codes, so the shared --select does not fail it.
+    (qt / "pyproject.toml").write_text(
+        '[tool.frontmatter-qt]\nignore = ["QT007"]\n\n[[tool.frontmatter-qt.overrides]]\n'
+        'include = ["articles/*.md"]\nmodel = "quicktakes"\n',
+        "utf-8",
+    )
+    done = run_process(qt, "check", "007-literal-answer.md", "--select", "QT")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "1 file checked, no problems\n")
+    (qt / "pyproject.toml").write_text('[tool.frontmatter-qt]\nignore = ["QT007"]\n', "utf-8")
+    done = run_process(qt, "check", "007-literal-answer.md")
+    assert done.returncode == 2
+    assert "E050 [tool.frontmatter-qt] ignore: 'QT007' is the prefix of no code" in done.stderr
+
+
 def test_check_json_select_and_ignore(qt: Path) -> None:
     done = run(qt, "check", "010-mojibake.md", "--format", "json", "--select", "QT008")
     assert done.returncode == 1
