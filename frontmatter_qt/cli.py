@@ -1406,6 +1406,9 @@ def schema(model: str | None, config: str | None) -> None:
     here = Path.cwd() / "_"
     selection.check([here])
     plugin = selection.plugin(here)
+    if plugin is not None and plugin.model is None:  # a plug-in of rules only
+        given = f"--model {model}" if model is not None else f"the configuration's {plugin.name}"
+        _usage_error(f"{given} is a plug-in without a model: it has no schema")
     if plugin is None or plugin.model is None:
         _usage_error(
             "no model: pass --model package.module:Class (or quicktakes), or set model in "

@@ -182,6 +182,21 @@ def test_schema_prints_the_article_json_schema(tmp_path: Path, qt: Path) -> None
     assert none.stderr.startswith("error: no model: pass --model")
 
 
+def test_schema_of_a_plugin_without_a_model_says_so(tmp_path: Path) -> None:
+    # (found by a hunt: it said "no model: pass --model ..." to a --model that was passed)
+    (tmp_path / "rulesonly.py").write_text(
+        "from frontmatter_qt.lint import RuleSet\n"
+        "from frontmatter_qt.plugins import Plugin\n"
+        'PLUGIN = Plugin("rules-only", rules=RuleSet("r"))\n',
+        "utf-8",
+    )
+    done = run_process(tmp_path, "schema", "--model", "rulesonly:PLUGIN")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: --model rulesonly:PLUGIN is a plug-in without a model: it has no schema\n"
+    )
+
+
 def test_schema_of_a_model_pydantic_cannot_describe_is_a_usage_error(tmp_path: Path) -> None:
     # (found by a hunt: a PydanticInvalidForJsonSchema traceback)
     (tmp_path / "arb.py").write_text(
