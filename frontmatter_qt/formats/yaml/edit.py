@@ -37,8 +37,6 @@ class Editor(Patches):
         # Anchored nodes whose value changes (ids): their aliases are stale even where no
         # patch touches the anchored text (items or keys only added after it).
         self._changed_anchors: set[int] = set()
-        self._root: Node | None = None
-        self._anchors: list[Node] | None = None  # anchored nodes in text order, when asked
         # Entries found to read as the wanted value, unchanged: value node -> (node, value).
         # The verification re-read trusts this answer for the entries no patch touches (see
         # EditPatches) instead of asking node_equals the same question again.
@@ -50,7 +48,6 @@ class Editor(Patches):
         if root is None:
             return self.insert_entries(None, list(data.items()), len(self.src), 0)
         self._has_aliases = root.aliased
-        self._root = root
         if root.aliased and node_equals(root, data):
             # Nothing differs: the text already reads as the data. (Below, collections holding
             # aliases are walked even when equal, to note the aliases; others are skipped.)
@@ -453,7 +450,7 @@ class Editor(Patches):
         if not node.aliased:
             return
         for key, _ in node.pairs:
-            if key.anchor is not None and self.src.startswith("*", key.start):
+            if key.target is not None:
                 self._alias_sites.append((key, partial(self.write_out_key, key, node.flow)))
 
     def write_out_key(self, key: Node, flow: bool) -> Patch:
@@ -461,26 +458,6 @@ class Editor(Patches):
         if emit_key(key.value, flow) is None:
             raise Rerender
         return self.rename_key(key, key.value, flow)
-
-    def anchored(self, alias_key: Node) -> Node | None:
-        """The node an alias key refers to: the last node before it holding its anchor. (An
-        alias key is a copy of that scalar at the alias's place, without a link to it.)"""
-        if self._anchors is None:
-            self._anchors = []
-            stack = [] if self._root is None else [self._root]
-            while stack:
-                node = stack.pop()
-                if node.anchor is not None and not self.src.startswith("*", node.start):
-                    self._anchors.append(node)
-                stack += [part for pair in node.pairs for part in pair] + node.items
-            self._anchors.sort(key=lambda node: node.start)
-        found = None
-        for node in self._anchors:
-            if node.start >= alias_key.start:
-                break
-            if node.anchor == alias_key.anchor:
-                found = node
-        return found
 
     def expand_stale_aliases(self, patches: list[Patch]) -> list[Patch]:
         """Aliases whose anchored node is being changed or deleted are written out in full
@@ -490,9 +467,7 @@ class Editor(Patches):
         changed = _Spans(patches)
         expanded: list[Patch] = []
         for alias, write_out in self._alias_sites:
-            target = alias.resolved() if alias.target is not None else self.anchored(alias)
-            if target is None:
-                continue
+            target = alias.resolved()
             low, high = target.start, self.content_end(target)
             if (
                 (id(target) in self._changed_anchors or changed.touch(low, high))

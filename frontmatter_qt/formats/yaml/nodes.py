@@ -68,7 +68,8 @@ class Node:
 
     ``value`` is the constructed Python value for scalars. ``pairs`` holds (key, value) node
     pairs for mappings, ``items`` the item nodes of sequences, ``target`` the anchored node of
-    an alias. ``size`` counts nodes after alias expansion; ``height`` is how many collections
+    an alias (of an alias key too: a scalar copy of the anchored key at the alias's place, whose
+    readers take ``value`` and the span; see :func:`_alias_key`). ``size`` counts nodes after alias expansion; ``height`` is how many collections
     deep the node's data nests, after alias expansion (0 for a scalar).
 
     ``standalone`` is set on a root only (read it with ``getattr(root, "standalone", False)``):
@@ -583,7 +584,9 @@ def _refusal(explicit: str | None, text: str, tag: str) -> tuple[type[FrontMatte
 
 
 def _alias_key(alias: Node, key: Node) -> Node:
-    """An aliased key: keep the alias's span but the anchored scalar's value."""
+    """An aliased key: the alias's span, the anchored scalar's value, and the link to that
+    scalar (``target``: the editor writes the key out in full should the scalar change)."""
     node = copy.copy(key)
     node.start, node.end = alias.start, alias.end
+    node.target = key
     return node
