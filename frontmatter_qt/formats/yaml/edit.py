@@ -58,35 +58,11 @@ class Editor(Patches):
                 patches = self.diff_mapping(root, data, base, may_empty=True)
             else:
                 patches = self.diff_value(root, data, -1, base)
-            patches = _settle(patches + self.expand_stale_aliases(patches))
-            patches = self.after_rewritten_values(patches)
+            patches = _settle(patches + self.expand_stale_aliases(patches), self.after_line)
             return self.without_lone_bom(patches) if not data else patches
         except Rerender:
             text = emit_document(data, base)
             return [Patch(self._first_line, len(self.src), self.reindent(text, 0) + self.nl)]
-
-    def after_rewritten_values(self, patches: list[Patch]) -> list[Patch]:
-        """A point where entries are inserted that falls inside a value written anew (one that
-        keeps its trailing lines, ``|+``, took the blank lines after it so they would not join
-        it) moves past it: the new entries follow its text."""
-        points = sorted(p.start for p in patches if p.start == p.end)
-        if not points:
-            return patches
-        moved: dict[int, int] = {}  # insertion point -> where it goes instead
-        for patch in patches:
-            if patch.text and patch.end > patch.start:
-                inside = bisect.bisect_right(points, patch.start)
-                while inside < len(points) and points[inside] < patch.end:
-                    moved[points[inside]] = self.after_line(patch.end)
-                    inside += 1
-        if not moved:
-            return patches
-        return [
-            Patch(moved[p.start], moved[p.start], p.text)
-            if p.start == p.end and p.start in moved
-            else p
-            for p in patches
-        ]
 
     def without_lone_bom(self, patches: list[Patch]) -> list[Patch]:
         """Deletions that take everything after a U+FEFF opening the front matter take it too:
@@ -478,20 +454,42 @@ class Editor(Patches):
         return expanded
 
 
-def _settle(patches: list[Patch]) -> list[Patch]:
-    """A deletion that swallowed blank lines past a point where entries are inserted stops at
-    that point (the blank lines then follow the new entries, harmlessly)."""
+def _settle(patches: list[Patch], after_line: Callable[[int], int]) -> list[Patch]:
+    """The patches, kept clear of the points where entries are inserted (the empty patches),
+    by two rules for a patch with a point strictly inside it:
+
+    - a deletion (no text) that swallowed blank lines past the point stops at the first such
+      point (the blank lines then follow the new entries, harmlessly);
+    - a value written anew (text) that took the blank lines after it (one keeping its
+      trailing lines, ``|+``, so they would not join it) keeps them: each point inside it
+      moves to ``after_line`` of its end, so the new entries follow its text.
+
+    One pass with a bisect per patch (each point is moved once): linear in the patches."""
     points = sorted(p.start for p in patches if p.start == p.end)
     if not points:
         return patches
-    settled = []
+    settled: list[Patch] = []
+    moved: dict[int, int] = {}  # insertion point -> where it goes instead
     for patch in patches:
-        if not patch.text and patch.end > patch.start:
+        if patch.end > patch.start:
             inside = bisect.bisect_right(points, patch.start)
             if inside < len(points) and points[inside] < patch.end:
-                patch = Patch(patch.start, points[inside], "")
+                if not patch.text:
+                    patch = Patch(patch.start, points[inside], "")
+                else:
+                    past = after_line(patch.end)
+                    while inside < len(points) and points[inside] < patch.end:
+                        moved[points[inside]] = past
+                        inside += 1
         settled.append(patch)
-    return settled
+    if not moved:
+        return settled
+    return [
+        Patch(moved[p.start], moved[p.start], p.text)
+        if p.start == p.end and p.start in moved
+        else p
+        for p in settled
+    ]
 
 
 class _Spans:
