@@ -68,9 +68,10 @@ class Node:
 
     ``value`` is the constructed Python value for scalars. ``pairs`` holds (key, value) node
     pairs for mappings, ``items`` the item nodes of sequences, ``target`` the anchored node of
-    an alias (of an alias key too: a scalar copy of the anchored key at the alias's place, whose
-    readers take ``value`` and the span; see :func:`_alias_key`). ``size`` counts nodes after alias expansion; ``height`` is how many collections
-    deep the node's data nests, after alias expansion (0 for a scalar).
+    an alias (of an alias key too: a scalar copy of the anchored key at the alias's place,
+    whose readers take its ``value`` and span; see :func:`_alias_key`). ``size`` counts nodes
+    after alias expansion; ``height`` is how many collections deep the node's data nests,
+    after alias expansion (0 for a scalar).
 
     ``standalone`` is set on a root only (read it with ``getattr(root, "standalone", False)``):
     True when the text has no anchor, alias, directive or explicit document marker, so nothing
