@@ -388,7 +388,7 @@ class Editor(Patches):
             # The first item stands beside its parent item's dash (`- - x`) and is deleted:
             # the sequence is written anew with its parent item.
             raise Rerender
-        layout = self.sequence_layout(node, base)
+        layout: Layout | None = None  # the items' own, measured once an item is written
         patches: list[Patch] = []
         previous: int | None = None  # index of the last old item that stays (kept or changed)
         inserted: list[Any] = []
@@ -398,6 +398,7 @@ class Editor(Patches):
                     inserted.append(new[index])
                 continue
             if inserted:
+                layout = layout or self.sequence_layout(node, base, dashes)
                 patches.append(self.insert_items(items, dashes, previous, inserted, layout))
                 inserted = []
             item, dash = items[old], dashes[old]
@@ -408,6 +409,7 @@ class Editor(Patches):
             previous = old
             value = new[index]
             if item.kind == ALIAS and node_equals(item, value):
+                layout = layout or self.sequence_layout(node, base, dashes)
                 site = partial(self.replace_item, item, value, dash, layout)
                 self._alias_sites.append((item, site))
             elif not item.aliased and node_equals(item, value):
@@ -416,8 +418,10 @@ class Editor(Patches):
                 try:
                     patches += self.diff_value(item, value, dash_col, base)
                 except Rerender:
+                    layout = layout or self.sequence_layout(node, base, dashes)
                     patches.append(self.replace_item(item, value, dash, layout))
         if inserted:
+            layout = layout or self.sequence_layout(node, base, dashes)
             patches.append(self.insert_items(items, dashes, previous, inserted, layout))
         return patches
 

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ruamel.yaml.compat as ruamel_compat
@@ -86,6 +86,10 @@ class Layout:
     @property
     def sequence_indent(self) -> int:
         return self.dash_offset + self.dash_gap
+
+    def with_gap(self, gap: int | None) -> Layout:
+        """This layout with the dash gap ``gap`` (itself when ``gap`` is None or its own)."""
+        return self if gap is None or gap == self.dash_gap else replace(self, dash_gap=gap)
 
 
 class _Events:
