@@ -9,6 +9,7 @@ result is always the smallest enclosing piece the engine can write faithfully.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
@@ -17,7 +18,7 @@ from frontmatter_qt.engine.equality import key_token, same_scalar
 from frontmatter_qt.engine.order import MappingOrder, plan_mapping, same_keys
 from frontmatter_qt.engine.patch import Patch, splice
 from frontmatter_qt.errors import RoundTripError
-from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
+from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node, walk
 from frontmatter_qt.formats.yaml.order import align, node_equals
 from frontmatter_qt.formats.yaml.patches import Patches, Rerender
 from frontmatter_qt.formats.yaml.render import Layout, emit_document, emit_key
@@ -362,9 +363,9 @@ class Editor(Patches):
     def refuse_moving_anchors(self, key: Node, value: Node) -> None:
         """YAML reads an alias only after its anchor: in a front matter that has aliases, an
         entry holding an anchor or an alias does not move."""
-        pending = [key, value] if self._has_aliases else []
-        while pending:
-            node = pending.pop()
+        if not self._has_aliases:
+            return
+        for node in itertools.chain(walk(value), (key,)):
             if node.anchor is not None or node.kind == ALIAS:
                 mark = f"&{node.anchor}" if node.anchor is not None else "an alias"
                 raise RoundTripError(
@@ -372,7 +373,6 @@ class Editor(Patches):
                     f"{mark} (YAML reads an alias only after its anchor); move it by hand or "
                     "keep its place in the order"
                 )
-            pending += [part for pair in node.pairs for part in pair] + node.items
 
     def diff_sequence(self, node: Node, new: list[Any], base: Layout) -> list[Patch]:
         items = node.items

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
@@ -179,6 +179,22 @@ def to_python(node: Node) -> Any:
                     out.append(value := {} if child.kind == MAPPING else [])
                     pending.append((child, value))
     return root
+
+
+def walk(root: Node | None) -> Iterator[Node]:
+    """Every node of the tree under ``root``, itself and the keys included, each once, the
+    last child first (an alias is walked as itself, not through to its anchored node).
+
+    A loop over a stack, not recursion: nesting is limited only by ``Limits.max_depth``.
+    """
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.pairs:
+            stack.extend(part for pair in node.pairs for part in pair)
+        else:
+            stack.extend(node.items)
 
 
 def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
