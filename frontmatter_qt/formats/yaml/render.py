@@ -309,8 +309,8 @@ def _fix_indicators(text: str, layout: Layout) -> str:
     content by the mapping indent under a key and by the dash gap under a dash: make each
     indicator say the indentation it used. (Indicators count from the parent's column: the
     key's, or the dash's.)"""
-    if "|2" not in text and ">2" not in text:
-        return text
+    if (layout.map_indent == 2 and layout.dash_gap == 2) or ("|2" not in text and ">2" not in text):
+        return text  # every indicator already says 2, or there is none
     lines = text.split("\n")
     inside: int | None = None  # the parent column of the block scalar whose lines follow
     for index, line in enumerate(lines):
