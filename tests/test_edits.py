@@ -818,6 +818,19 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
         ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, {"a": 1, "b": 2}), "m:\n-  a: 1\n   b: 2\n"),
         ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, []), "m:\n-  []\n"),
         ("m:\n-   x\n-\n", lambda d: d["m"].__setitem__(1, {"a": 1}), "m:\n-   x\n-   a: 1\n"),
+        # a new empty flow collection follows the list's blanks too (it was written `- []`)
+        ("tags:\n-   a\n-   b\n", lambda d: d["tags"].append([]), "tags:\n-   a\n-   b\n-   []\n"),
+        ("tags:\n-   a\n", lambda d: d["tags"].insert(0, {}), "tags:\n-   {}\n-   a\n"),
+        (
+            "m:\n    tags:\n    -  a\n",
+            lambda d: d["m"]["tags"].append({}),
+            "m:\n    tags:\n    -  a\n    -  {}\n",
+        ),
+        (
+            "m:\n-   x\n",
+            lambda d: d["m"].append([[], ["y"]]),
+            "m:\n-   x\n-   -   []\n    -   -   y\n",
+        ),
     ],
     ids=[
         "item-to-list",
@@ -829,6 +842,10 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
         "three-blanks",
         "empty-flow",
         "null-item",
+        "append-empty-flow",
+        "insert-empty-flow-map",
+        "indented-three-blanks-empty-flow",
+        "empty-flow-in-new-nested-list",
     ],
 )
 def test_wide_dash_items_keep_their_spacing(text: str, change: Any, expected: str) -> None:

@@ -66,6 +66,29 @@ class _Emitter(Emitter):
 
     use_version = (1, 1)
 
+    def expect_flow_sequence(self, force_flow_indent: bool | None = False) -> None:
+        self.pad_block_item()
+        super().expect_flow_sequence(force_flow_indent)
+
+    def expect_flow_mapping(
+        self, single: bool | None = False, force_flow_indent: bool | None = False
+    ) -> None:
+        self.pad_block_item()
+        super().expect_flow_mapping(single, force_flow_indent)
+
+    def pad_block_item(self) -> None:
+        """A flow collection that is a block sequence's item starts where the sequence's
+        other items do, at the dash's gap (``-   []`` in a list written ``-   x``). ruamel.yaml
+        aligns it so only in a sequence under a mapping key; elsewhere (a new item, an item
+        of a nested sequence) it wrote ``- []``. The blanks written here make up the
+        difference: its own alignment counts from the column it finds, so where it aligned
+        the item it now adds nothing."""
+        if self.sequence_context and not self.flow_level:
+            pad = self.best_sequence_indent - self.sequence_dash_offset - 2
+            if pad > 0:
+                self.stream.write(" " * pad)
+                self.column += pad
+
 
 # Shared, stateless helpers: the representer's per-call memo is cleared after each use.
 _REPRESENTER = SafeRepresenter()
@@ -356,8 +379,7 @@ def emit_items(values: list[Any], template: Node | None, layout: Layout) -> str:
 
 def emit_item(value: Any, template: Node | None, layout: Layout) -> str:
     """The text that follows the dash and its gap for one block sequence item; lines relative
-    to the dash. (The emitter writes a flow collection one blank after its dash, whatever the
-    gap: what follows the dash's blanks is the item.)"""
+    to the dash (what follows the dash's blanks is the item)."""
     return emit_items([value], template, layout)[1:].lstrip(" ")
 
 
