@@ -618,6 +618,27 @@ def test_explicit_key_alone_gets_a_value_line(text: str, change: Any, expected: 
     assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
 
 
+# Regression (found by test_delete_key_takes_exactly_its_lines): libyaml marks the empty value
+# of a `? key` written alone at the next token, past the comment lines below the key; the entry
+# took those lines (deleted with it, or its new `: value` line went below them).
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        ("title:\n? id\n# c1:\n", lambda d: d.__delitem__("id"), "title:\n# c1:\n"),
+        ("? t # c1:\n\n# c2:\n? id\n", lambda d: d.__delitem__("id"), "? t # c1:\n\n"),
+        ("? a\n# c\nb: 2\n", lambda d: d.__delitem__("a"), "# c\nb: 2\n"),
+        ("? a\n# c\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a\n: 5\n# c\nb: 2\n"),
+        # a key's own line that starts with `#` is not a comment: the value stays after it
+        ('? "a\n  # b"\nz: 1\n', lambda d: d.__setitem__("a # b", 2), '? "a\n  # b"\n: 2\nz: 1\n'),
+    ],
+    ids=["delete-last", "delete-after-comment", "delete-first", "set", "quoted-key-hash-line"],
+)
+def test_explicit_key_alone_leaves_the_comments_below_it(
+    text: str, change: Any, expected: str
+) -> None:
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
 @pytest.mark.parametrize(
     ("text", "change", "expected"),
     [

@@ -422,10 +422,23 @@ class _Builder:
         return bool(self.stack) and self.stack[-1].kind == MAPPING and self.pending_key[-1] is None
 
     def empty_scalar_offset(self, start: int) -> int:
-        """Where an empty value sits: right after its indicator (parsers disagree on this)."""
-        while start > 0 and self.text[start - 1] in " \t\r\n":
-            start -= 1
-        return start
+        """Where an empty value sits: right after its indicator (parsers disagree on this).
+
+        The value of an explicit key written alone (``? key``) is marked at the next token,
+        past the comment lines below the key: it goes back over those too, to the key's line
+        (where the editor looks for it), so that they stay the next entry's (or its parent's)
+        and are not taken with this one. Only lines after the key are skipped: a line of a
+        quoted or block scalar key may start with ``#`` too."""
+        text = self.text
+        key = self.pending_key[-1] if self.pending_key else None
+        floor = key.end if key is not None else len(text)
+        while True:
+            while start > 0 and text[start - 1] in " \t\r\n":
+                start -= 1
+            line = text.rfind("\n", 0, start) + 1
+            if line <= floor or not text[line:start].lstrip(" \t").startswith("#"):
+                return start
+            start = line
 
     @staticmethod
     def construct(tag: str, text: str, start: int) -> Any:
