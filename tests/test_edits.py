@@ -618,6 +618,27 @@ def test_explicit_key_alone_gets_a_value_line(text: str, change: Any, expected: 
     assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
 
 
+# Regression (found by test_delete_key_takes_exactly_its_lines): libyaml marks the empty value
+# of a `? key` written alone at the next token, past the comment lines below the key; the entry
+# took those lines (deleted with it, or its new `: value` line went below them).
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        ("title:\n? id\n# c1:\n", lambda d: d.__delitem__("id"), "title:\n# c1:\n"),
+        ("? t # c1:\n\n# c2:\n? id\n", lambda d: d.__delitem__("id"), "? t # c1:\n\n"),
+        ("? a\n# c\nb: 2\n", lambda d: d.__delitem__("a"), "# c\nb: 2\n"),
+        ("? a\n# c\nb: 2\n", lambda d: d.__setitem__("a", 5), "? a\n: 5\n# c\nb: 2\n"),
+        # a key's own line that starts with `#` is not a comment: the value stays after it
+        ('? "a\n  # b"\nz: 1\n', lambda d: d.__setitem__("a # b", 2), '? "a\n  # b"\n: 2\nz: 1\n'),
+    ],
+    ids=["delete-last", "delete-after-comment", "delete-first", "set", "quoted-key-hash-line"],
+)
+def test_explicit_key_alone_leaves_the_comments_below_it(
+    text: str, change: Any, expected: str
+) -> None:
+    assert exactly(f"---\n{text}---\n", change) == f"---\n{expected}---\n"
+
+
 @pytest.mark.parametrize(
     ("text", "change", "expected"),
     [
@@ -818,6 +839,19 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
         ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, {"a": 1, "b": 2}), "m:\n-  a: 1\n   b: 2\n"),
         ("m:\n-  x\n", lambda d: d["m"].__setitem__(0, []), "m:\n-  []\n"),
         ("m:\n-   x\n-\n", lambda d: d["m"].__setitem__(1, {"a": 1}), "m:\n-   x\n-   a: 1\n"),
+        # a new empty flow collection follows the list's blanks too (it was written `- []`)
+        ("tags:\n-   a\n-   b\n", lambda d: d["tags"].append([]), "tags:\n-   a\n-   b\n-   []\n"),
+        ("tags:\n-   a\n", lambda d: d["tags"].insert(0, {}), "tags:\n-   {}\n-   a\n"),
+        (
+            "m:\n    tags:\n    -  a\n",
+            lambda d: d["m"]["tags"].append({}),
+            "m:\n    tags:\n    -  a\n    -  {}\n",
+        ),
+        (
+            "m:\n-   x\n",
+            lambda d: d["m"].append([[], ["y"]]),
+            "m:\n-   x\n-   -   []\n    -   -   y\n",
+        ),
     ],
     ids=[
         "item-to-list",
@@ -829,6 +863,10 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
         "three-blanks",
         "empty-flow",
         "null-item",
+        "append-empty-flow",
+        "insert-empty-flow-map",
+        "indented-three-blanks-empty-flow",
+        "empty-flow-in-new-nested-list",
     ],
 )
 def test_wide_dash_items_keep_their_spacing(text: str, change: Any, expected: str) -> None:

@@ -571,8 +571,7 @@ def test_wide_dash_item_is_written_at_its_lists_spacing(
     kept = items[:at] + items[at + 1 if replacing else at :]
     assert written[:at] + written[at + 1 :] == kept
     mine = written[at]
-    if not (isinstance(new, (dict, list)) and not new) or replacing:
-        assert mine[0].startswith(lead) and mine[0][len(lead)] != " "
+    assert mine[0].startswith(lead) and mine[0][len(lead)] != " "
     later = [_indent(line) for line in mine[1:] if line.strip()]
     if isinstance(new, (dict, list)) and later:
         assert min(later) >= len(lead)

@@ -197,14 +197,39 @@ def test_spans_touch_like_the_linear_scan(patches: list[Patch], low: int, width:
     assert _Spans(patches).touch(low, high) == any(_touches(p, low, high) for p in patches)
 
 
+@st.composite
+def settle_sets(draw: st.DrawFn) -> list[Patch]:
+    """What ``_settle`` is given: non-overlapping deletions and replacements, and insertion
+    points anywhere, also strictly inside them (a deletion that swallowed blank lines past
+    a point, a value written anew that took the blank lines after it)."""
+    spans = [p for p in draw(patch_sets()) if p.end > p.start]
+    end = max((p.end for p in spans), default=0)
+    points = [Patch(at, at, "new") for at in draw(st.lists(st.integers(0, end + 1), max_size=6))]
+    return draw(st.permutations(spans + points))
+
+
+def _past(end: int) -> int:
+    """A stand-in for ``Geometry.after_line``: past every drawn patch."""
+    return end + 100
+
+
 @examples(300)
-@given(patch_sets())
-def test_settle_stops_deletions_at_the_first_insertion_point(patches: list[Patch]) -> None:
+@given(settle_sets())
+def test_settle_keeps_patches_clear_of_insertion_points(patches: list[Patch]) -> None:
     points = sorted(p.start for p in patches if p.start == p.end)
-    for before, after in zip(patches, _settle(patches), strict=True):
+    moved = {
+        at: _past(p.end)
+        for p in patches
+        if p.text and p.end > p.start
+        for at in points
+        if p.start < at < p.end
+    }
+    for before, after in zip(patches, _settle(patches, _past), strict=True):
         inside = [at for at in points if before.start < at < before.end]
-        if inside and not before.text:
+        if inside and not before.text:  # a deletion stops at the first point inside it
             assert after == Patch(before.start, inside[0], "")
+        elif before.start == before.end and before.start in moved:  # a point moves past
+            assert after == Patch(moved[before.start], moved[before.start], before.text)
         else:
             assert after == before
 

@@ -39,6 +39,7 @@ from frontmatter_qt.formats.yaml.nodes import (
     Node,
     parse,
     to_python,
+    walk,
 )
 from frontmatter_qt.formats.yaml.render import first_unrepresentable
 
@@ -158,17 +159,11 @@ def _refuse_unicode_breaks(text: str, root: Node | None) -> None:
     it as a line break, the editor would not, and would misplace an edit (as a lone CR, see
     :meth:`Document._refuse_lone_cr`). Inside a quoted scalar it only folds the text, which a
     patch replaces whole: such files (mojibake in a quoted value) stay editable."""
-    quoted: list[tuple[int, int]] = []
-    stack = [] if root is None else [root]
-    while stack:
-        node = stack.pop()
-        if node.kind == SCALAR and node.style in ('"', "'"):
-            quoted.append((node.start, node.end))
-        elif node.kind == MAPPING:
-            stack.extend(part for pair in node.pairs for part in pair)
-        elif node.kind == SEQUENCE:
-            stack.extend(node.items)
-    quoted.sort()
+    quoted = sorted(
+        (node.start, node.end)
+        for node in walk(root)
+        if node.kind == SCALAR and node.style in ('"', "'")
+    )
     starts = [start for start, _ in quoted]
     for found in _UNICODE_BREAK.finditer(text):
         at = found.start()
@@ -190,19 +185,13 @@ def _scalar_spans(text: str, root: Node | None) -> list[tuple[int, int]]:
     scalar's header line (``|-  # note``) may end with a comment: its span starts on the
     next line."""
     spans: list[tuple[int, int]] = []
-    stack = [] if root is None else [root]
-    while stack:
-        node = stack.pop()
+    for node in walk(root):
         if node.kind == SCALAR or node.kind == ALIAS:
             start = node.start
             if node.style in ("|", ">"):
                 line_break = text.find("\n", start, node.end)
                 start = node.end if line_break == -1 else line_break
             spans.append((start, node.end))
-        elif node.kind == MAPPING:
-            stack.extend(part for pair in node.pairs for part in pair)
-        else:
-            stack.extend(node.items)
     return spans
 
 

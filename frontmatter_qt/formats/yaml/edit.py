@@ -9,6 +9,7 @@ result is always the smallest enclosing piece the engine can write faithfully.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
@@ -17,7 +18,7 @@ from frontmatter_qt.engine.equality import key_token, same_scalar
 from frontmatter_qt.engine.order import MappingOrder, plan_mapping, same_keys
 from frontmatter_qt.engine.patch import Patch, splice
 from frontmatter_qt.errors import RoundTripError
-from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node
+from frontmatter_qt.formats.yaml.nodes import ALIAS, MAPPING, SCALAR, SEQUENCE, Node, walk
 from frontmatter_qt.formats.yaml.order import align, node_equals
 from frontmatter_qt.formats.yaml.patches import Patches, Rerender
 from frontmatter_qt.formats.yaml.render import Layout, emit_document, emit_key
@@ -37,8 +38,6 @@ class Editor(Patches):
         # Anchored nodes whose value changes (ids): their aliases are stale even where no
         # patch touches the anchored text (items or keys only added after it).
         self._changed_anchors: set[int] = set()
-        self._root: Node | None = None
-        self._anchors: list[Node] | None = None  # anchored nodes in text order, when asked
         # Entries found to read as the wanted value, unchanged: value node -> (node, value).
         # The verification re-read trusts this answer for the entries no patch touches (see
         # EditPatches) instead of asking node_equals the same question again.
@@ -50,7 +49,6 @@ class Editor(Patches):
         if root is None:
             return self.insert_entries(None, list(data.items()), len(self.src), 0)
         self._has_aliases = root.aliased
-        self._root = root
         if root.aliased and node_equals(root, data):
             # Nothing differs: the text already reads as the data. (Below, collections holding
             # aliases are walked even when equal, to note the aliases; others are skipped.)
@@ -61,35 +59,11 @@ class Editor(Patches):
                 patches = self.diff_mapping(root, data, base, may_empty=True)
             else:
                 patches = self.diff_value(root, data, -1, base)
-            patches = _settle(patches + self.expand_stale_aliases(patches))
-            patches = self.after_rewritten_values(patches)
+            patches = _settle(patches + self.expand_stale_aliases(patches), self.after_line)
             return self.without_lone_bom(patches) if not data else patches
         except Rerender:
             text = emit_document(data, base)
             return [Patch(self._first_line, len(self.src), self.reindent(text, 0) + self.nl)]
-
-    def after_rewritten_values(self, patches: list[Patch]) -> list[Patch]:
-        """A point where entries are inserted that falls inside a value written anew (one that
-        keeps its trailing lines, ``|+``, took the blank lines after it so they would not join
-        it) moves past it: the new entries follow its text."""
-        points = sorted(p.start for p in patches if p.start == p.end)
-        if not points:
-            return patches
-        moved: dict[int, int] = {}  # insertion point -> where it goes instead
-        for patch in patches:
-            if patch.text and patch.end > patch.start:
-                inside = bisect.bisect_right(points, patch.start)
-                while inside < len(points) and points[inside] < patch.end:
-                    moved[points[inside]] = self.after_line(patch.end)
-                    inside += 1
-        if not moved:
-            return patches
-        return [
-            Patch(moved[p.start], moved[p.start], p.text)
-            if p.start == p.end and p.start in moved
-            else p
-            for p in patches
-        ]
 
     def without_lone_bom(self, patches: list[Patch]) -> list[Patch]:
         """Deletions that take everything after a U+FEFF opening the front matter take it too:
@@ -389,9 +363,9 @@ class Editor(Patches):
     def refuse_moving_anchors(self, key: Node, value: Node) -> None:
         """YAML reads an alias only after its anchor: in a front matter that has aliases, an
         entry holding an anchor or an alias does not move."""
-        pending = [key, value] if self._has_aliases else []
-        while pending:
-            node = pending.pop()
+        if not self._has_aliases:
+            return
+        for node in itertools.chain(walk(value), (key,)):
             if node.anchor is not None or node.kind == ALIAS:
                 mark = f"&{node.anchor}" if node.anchor is not None else "an alias"
                 raise RoundTripError(
@@ -399,7 +373,6 @@ class Editor(Patches):
                     f"{mark} (YAML reads an alias only after its anchor); move it by hand or "
                     "keep its place in the order"
                 )
-            pending += [part for pair in node.pairs for part in pair] + node.items
 
     def diff_sequence(self, node: Node, new: list[Any], base: Layout) -> list[Patch]:
         items = node.items
@@ -415,7 +388,7 @@ class Editor(Patches):
             # The first item stands beside its parent item's dash (`- - x`) and is deleted:
             # the sequence is written anew with its parent item.
             raise Rerender
-        layout = self.sequence_layout(node, base)
+        layout: Layout | None = None  # the items' own, measured once an item is written
         patches: list[Patch] = []
         previous: int | None = None  # index of the last old item that stays (kept or changed)
         inserted: list[Any] = []
@@ -425,6 +398,7 @@ class Editor(Patches):
                     inserted.append(new[index])
                 continue
             if inserted:
+                layout = layout or self.sequence_layout(node, base, dashes)
                 patches.append(self.insert_items(items, dashes, previous, inserted, layout))
                 inserted = []
             item, dash = items[old], dashes[old]
@@ -435,6 +409,7 @@ class Editor(Patches):
             previous = old
             value = new[index]
             if item.kind == ALIAS and node_equals(item, value):
+                layout = layout or self.sequence_layout(node, base, dashes)
                 site = partial(self.replace_item, item, value, dash, layout)
                 self._alias_sites.append((item, site))
             elif not item.aliased and node_equals(item, value):
@@ -443,8 +418,10 @@ class Editor(Patches):
                 try:
                     patches += self.diff_value(item, value, dash_col, base)
                 except Rerender:
+                    layout = layout or self.sequence_layout(node, base, dashes)
                     patches.append(self.replace_item(item, value, dash, layout))
         if inserted:
+            layout = layout or self.sequence_layout(node, base, dashes)
             patches.append(self.insert_items(items, dashes, previous, inserted, layout))
         return patches
 
@@ -453,7 +430,7 @@ class Editor(Patches):
         if not node.aliased:
             return
         for key, _ in node.pairs:
-            if key.anchor is not None and self.src.startswith("*", key.start):
+            if key.target is not None:
                 self._alias_sites.append((key, partial(self.write_out_key, key, node.flow)))
 
     def write_out_key(self, key: Node, flow: bool) -> Patch:
@@ -461,26 +438,6 @@ class Editor(Patches):
         if emit_key(key.value, flow) is None:
             raise Rerender
         return self.rename_key(key, key.value, flow)
-
-    def anchored(self, alias_key: Node) -> Node | None:
-        """The node an alias key refers to: the last node before it holding its anchor. (An
-        alias key is a copy of that scalar at the alias's place, without a link to it.)"""
-        if self._anchors is None:
-            self._anchors = []
-            stack = [] if self._root is None else [self._root]
-            while stack:
-                node = stack.pop()
-                if node.anchor is not None and not self.src.startswith("*", node.start):
-                    self._anchors.append(node)
-                stack += [part for pair in node.pairs for part in pair] + node.items
-            self._anchors.sort(key=lambda node: node.start)
-        found = None
-        for node in self._anchors:
-            if node.start >= alias_key.start:
-                break
-            if node.anchor == alias_key.anchor:
-                found = node
-        return found
 
     def expand_stale_aliases(self, patches: list[Patch]) -> list[Patch]:
         """Aliases whose anchored node is being changed or deleted are written out in full
@@ -490,9 +447,7 @@ class Editor(Patches):
         changed = _Spans(patches)
         expanded: list[Patch] = []
         for alias, write_out in self._alias_sites:
-            target = alias.resolved() if alias.target is not None else self.anchored(alias)
-            if target is None:
-                continue
+            target = alias.resolved()
             low, high = target.start, self.content_end(target)
             if (
                 (id(target) in self._changed_anchors or changed.touch(low, high))
@@ -503,20 +458,42 @@ class Editor(Patches):
         return expanded
 
 
-def _settle(patches: list[Patch]) -> list[Patch]:
-    """A deletion that swallowed blank lines past a point where entries are inserted stops at
-    that point (the blank lines then follow the new entries, harmlessly)."""
+def _settle(patches: list[Patch], after_line: Callable[[int], int]) -> list[Patch]:
+    """The patches, kept clear of the points where entries are inserted (the empty patches),
+    by two rules for a patch with a point strictly inside it:
+
+    - a deletion (no text) that swallowed blank lines past the point stops at the first such
+      point (the blank lines then follow the new entries, harmlessly);
+    - a value written anew (text) that took the blank lines after it (one keeping its
+      trailing lines, ``|+``, so they would not join it) keeps them: each point inside it
+      moves to ``after_line`` of its end, so the new entries follow its text.
+
+    One pass with a bisect per patch (each point is moved once): linear in the patches."""
     points = sorted(p.start for p in patches if p.start == p.end)
     if not points:
         return patches
-    settled = []
+    settled: list[Patch] = []
+    moved: dict[int, int] = {}  # insertion point -> where it goes instead
     for patch in patches:
-        if not patch.text and patch.end > patch.start:
+        if patch.end > patch.start:
             inside = bisect.bisect_right(points, patch.start)
             if inside < len(points) and points[inside] < patch.end:
-                patch = Patch(patch.start, points[inside], "")
+                if not patch.text:
+                    patch = Patch(patch.start, points[inside], "")
+                else:
+                    past = after_line(patch.end)
+                    while inside < len(points) and points[inside] < patch.end:
+                        moved[points[inside]] = past
+                        inside += 1
         settled.append(patch)
-    return settled
+    if not moved:
+        return settled
+    return [
+        Patch(moved[p.start], moved[p.start], p.text)
+        if p.start == p.end and p.start in moved
+        else p
+        for p in settled
+    ]
 
 
 class _Spans:

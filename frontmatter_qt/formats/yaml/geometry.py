@@ -193,21 +193,21 @@ class Geometry:
         comment = line.lstrip(" \t")
         return len(line) - len(comment) if comment.startswith("#") else None
 
-    def dash_gap(self, node: Node) -> int | None:
+    def dash_gap(self, node: Node, dashes: list[int] | None = None) -> int | None:
         """Columns from a block sequence's dash to its item's content, as its first item
         written on its dash's line has it (2 for ``- x``, 4 for ``-   x``); None if no item
-        is written so."""
-        for item in node.items if node.kind == SEQUENCE and not node.flow else []:
-            gap = self.item_gap(item)
+        is written so. ``dashes`` are the items' dashes, when the caller has found them."""
+        for index, item in enumerate(node.items):
+            dash = self.dash_of(item) if dashes is None else dashes[index]
+            gap = None if dash is None else self.item_gap(item, dash)
             if gap is not None:
                 return gap
         return None
 
-    def item_gap(self, item: Node) -> int | None:
-        """Columns from an item's dash to its content on the dash's line (spaces only between
-        them); None for an item that is empty or starts on a later line."""
-        dash = self.dash_of(item)
-        if dash is None or item.start == item.end or self.item_on_own_line(item, dash):
+    def item_gap(self, item: Node, dash: int) -> int | None:
+        """Columns from an item's ``dash`` to its content on the dash's line (spaces only
+        between them); None for an item that is empty or starts on a later line."""
+        if item.start == item.end or self.item_on_own_line(item, dash):
             return None
         if self.src[dash + 1 : item.start].strip(" "):
             return None  # a tab after the dash: no habit to copy
@@ -285,15 +285,13 @@ class Geometry:
         if template.kind == MAPPING and step > 0:
             return replace(base, map_indent=step)
         if template.kind == SEQUENCE and step >= 0:
-            gap = self.dash_gap(template) or base.dash_gap
-            return replace(base, dash_offset=step, dash_gap=gap)
+            return self.sequence_layout(template, replace(base, dash_offset=step))
         return base
 
-    def sequence_layout(self, node: Node, base: Layout) -> Layout:
-        """``base``, with the dash gap a block sequence's own items use: its new items and
-        items written anew follow it."""
-        gap = self.dash_gap(node)
-        return base if gap is None or gap == base.dash_gap else replace(base, dash_gap=gap)
+    def sequence_layout(self, node: Node, base: Layout, dashes: list[int] | None = None) -> Layout:
+        """``base``, with the dash gap a block sequence's own items use (``dashes``: theirs,
+        when found already): its new items and items written anew follow it."""
+        return base.with_gap(self.dash_gap(node, dashes))
 
     def past_blank_lines(self, at: int) -> int:
         """The start of the first line from ``at`` on that is not whitespace only. New text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
@@ -68,8 +68,10 @@ class Node:
 
     ``value`` is the constructed Python value for scalars. ``pairs`` holds (key, value) node
     pairs for mappings, ``items`` the item nodes of sequences, ``target`` the anchored node of
-    an alias. ``size`` counts nodes after alias expansion; ``height`` is how many collections
-    deep the node's data nests, after alias expansion (0 for a scalar).
+    an alias (of an alias key too: a scalar copy of the anchored key at the alias's place,
+    whose readers take its ``value`` and span; see :func:`_alias_key`). ``size`` counts nodes
+    after alias expansion; ``height`` is how many collections deep the node's data nests,
+    after alias expansion (0 for a scalar).
 
     ``standalone`` is set on a root only (read it with ``getattr(root, "standalone", False)``):
     True when the text has no anchor, alias, directive or explicit document marker, so nothing
@@ -177,6 +179,22 @@ def to_python(node: Node) -> Any:
                     out.append(value := {} if child.kind == MAPPING else [])
                     pending.append((child, value))
     return root
+
+
+def walk(root: Node | None) -> Iterator[Node]:
+    """Every node of the tree under ``root``, itself and the keys included, each once, the
+    last child first (an alias is walked as itself, not through to its anchored node).
+
+    A loop over a stack, not recursion: nesting is limited only by ``Limits.max_depth``.
+    """
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.pairs:
+            stack.extend(part for pair in node.pairs for part in pair)
+        else:
+            stack.extend(node.items)
 
 
 def parse(text: str, limits: Limits, *, pure: bool = False) -> Node | None:
@@ -404,10 +422,23 @@ class _Builder:
         return bool(self.stack) and self.stack[-1].kind == MAPPING and self.pending_key[-1] is None
 
     def empty_scalar_offset(self, start: int) -> int:
-        """Where an empty value sits: right after its indicator (parsers disagree on this)."""
-        while start > 0 and self.text[start - 1] in " \t\r\n":
-            start -= 1
-        return start
+        """Where an empty value sits: right after its indicator (parsers disagree on this).
+
+        The value of an explicit key written alone (``? key``) is marked at the next token,
+        past the comment lines below the key: it goes back over those too, to the key's line
+        (where the editor looks for it), so that they stay the next entry's (or its parent's)
+        and are not taken with this one. Only lines after the key are skipped: a line of a
+        quoted or block scalar key may start with ``#`` too."""
+        text = self.text
+        key = self.pending_key[-1] if self.pending_key else None
+        floor = key.end if key is not None else len(text)
+        while True:
+            while start > 0 and text[start - 1] in " \t\r\n":
+                start -= 1
+            line = text.rfind("\n", 0, start) + 1
+            if line <= floor or not text[line:start].lstrip(" \t").startswith("#"):
+                return start
+            start = line
 
     @staticmethod
     def construct(tag: str, text: str, start: int) -> Any:
@@ -596,7 +627,9 @@ def _refusal(explicit: str | None, text: str, tag: str) -> tuple[type[FrontMatte
 
 
 def _alias_key(alias: Node, key: Node) -> Node:
-    """An aliased key: keep the alias's span but the anchored scalar's value."""
+    """An aliased key: the alias's span, the anchored scalar's value, and the link to that
+    scalar (``target``: the editor writes the key out in full should the scalar change)."""
     node = copy.copy(key)
     node.start, node.end = alias.start, alias.end
+    node.target = key
     return node

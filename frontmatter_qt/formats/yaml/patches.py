@@ -9,7 +9,6 @@ enclosing piece whole).
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from typing import Any
 
 from frontmatter_qt.engine.memo import Memo
@@ -150,9 +149,7 @@ class Patches(Geometry):
         """``item`` (introduced by the ``-`` at ``dash``) written anew as ``new``, in its
         sequence's ``layout`` (see :meth:`sequence_layout`)."""
         dash_col = self.column(dash)
-        own_gap = self.item_gap(item)
-        if own_gap is not None and own_gap != layout.dash_gap:
-            layout = replace(layout, dash_gap=own_gap)  # the text after its dash stays put
+        layout = layout.with_gap(self.item_gap(item, dash))  # its text after the dash stays put
         gap = layout.dash_gap
         text = emit_item(new, item, layout)  # follows the dash's gap; lines relative to the dash
         end = self.content_end(item)

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ruamel.yaml.compat as ruamel_compat
@@ -66,6 +66,29 @@ class _Emitter(Emitter):
 
     use_version = (1, 1)
 
+    def expect_flow_sequence(self, force_flow_indent: bool | None = False) -> None:
+        self.pad_block_item()
+        super().expect_flow_sequence(force_flow_indent)
+
+    def expect_flow_mapping(
+        self, single: bool | None = False, force_flow_indent: bool | None = False
+    ) -> None:
+        self.pad_block_item()
+        super().expect_flow_mapping(single, force_flow_indent)
+
+    def pad_block_item(self) -> None:
+        """A flow collection that is a block sequence's item starts where the sequence's
+        other items do, at the dash's gap (``-   []`` in a list written ``-   x``). ruamel.yaml
+        aligns it so only in a sequence under a mapping key; elsewhere (a new item, an item
+        of a nested sequence) it wrote ``- []``. The blanks written here make up the
+        difference: its own alignment counts from the column it finds, so where it aligned
+        the item it now adds nothing."""
+        if self.sequence_context and not self.flow_level:
+            pad = self.best_sequence_indent - self.sequence_dash_offset - 2
+            if pad > 0:
+                self.stream.write(" " * pad)
+                self.column += pad
+
 
 # Shared, stateless helpers: the representer's per-call memo is cleared after each use.
 _REPRESENTER = SafeRepresenter()
@@ -86,6 +109,10 @@ class Layout:
     @property
     def sequence_indent(self) -> int:
         return self.dash_offset + self.dash_gap
+
+    def with_gap(self, gap: int | None) -> Layout:
+        """This layout with the dash gap ``gap`` (itself when ``gap`` is None or its own)."""
+        return self if gap is None or gap == self.dash_gap else replace(self, dash_gap=gap)
 
 
 class _Events:
@@ -305,8 +332,8 @@ def _fix_indicators(text: str, layout: Layout) -> str:
     content by the mapping indent under a key and by the dash gap under a dash: make each
     indicator say the indentation it used. (Indicators count from the parent's column: the
     key's, or the dash's.)"""
-    if "|2" not in text and ">2" not in text:
-        return text
+    if (layout.map_indent == 2 and layout.dash_gap == 2) or ("|2" not in text and ">2" not in text):
+        return text  # every indicator already says 2, or there is none
     lines = text.split("\n")
     inside: int | None = None  # the parent column of the block scalar whose lines follow
     for index, line in enumerate(lines):
@@ -352,8 +379,7 @@ def emit_items(values: list[Any], template: Node | None, layout: Layout) -> str:
 
 def emit_item(value: Any, template: Node | None, layout: Layout) -> str:
     """The text that follows the dash and its gap for one block sequence item; lines relative
-    to the dash. (The emitter writes a flow collection one blank after its dash, whatever the
-    gap: what follows the dash's blanks is the item.)"""
+    to the dash (what follows the dash's blanks is the item)."""
     return emit_items([value], template, layout)[1:].lstrip(" ")
 
 
