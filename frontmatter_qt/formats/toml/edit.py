@@ -286,9 +286,8 @@ class Editor:
         key/value line, or every header and dotted key of a table)."""
         path = (*table.path, old_key)
         depth = _names(path)
-        for stmt in self.tree.stmts:
-            if stmt.path[: len(path)] != path:
-                continue
+        for at in self.tree.under(path):
+            stmt = self.tree.stmts[at]
             index = depth - 1 - (_names(stmt.path) - len(stmt.parts))
             if 0 <= index < len(stmt.parts):
                 part = stmt.parts[index]
@@ -334,17 +333,15 @@ class Editor:
 
     def delete_path(self, path: Path) -> None:
         stmts = self.tree.stmts
-        for index, stmt in enumerate(stmts):
-            if stmt.path[: len(path)] != path:
-                continue
+        for index in self.tree.under(path):
+            stmt = stmts[index]
             if stmt.kind == "kv":
                 self.deleted.append((stmt.line, stmt.after))
                 continue
-            end = stmt.after
-            for following in stmts[index + 1 :]:
-                if following.kind != "kv":
-                    break
-                end = following.after
+            end, following = stmt.after, index + 1  # its section: the key/value lines after it
+            while following < len(stmts) and stmts[following].kind == "kv":
+                end = stmts[following].after
+                following += 1
             start = self.blank_start(stmt.line)
             self.deleted.append((stmt.line if start == 0 else start, end))
 
@@ -412,7 +409,7 @@ class Editor:
             # A header of its own before its first section, set off by the blank lines that set
             # off that section. Written before those blank lines, not between them and the
             # section: a deletion of the section (its value became a plain one) starts there.
-            first = next(s for s in self.tree.stmts if s.path[: len(table.path)] == table.path)
+            first = self.tree.stmts[self.tree.under(table.path)[0]]
             gap = self.blank_lines_before(first)
             text = self.nl * gap + "[" + self.header_name(table) + "]" + self.nl
             text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in added)
@@ -498,8 +495,8 @@ class Editor:
 
     def region_end(self, path: Path) -> int:
         """After the last line that writes into the subtree at ``path``."""
-        ends = [s.after for s in self.tree.stmts if s.path[: len(path)] == path]
-        return max(ends, default=len(self.src))
+        found = self.tree.under(path)  # in text order: the last one ends last
+        return self.tree.stmts[found[-1]].after if found else len(self.src)
 
     def header_name(self, table: Table) -> str:
         """The dotted name a header of ``table`` is written with ("" for the root)."""

@@ -159,9 +159,9 @@ class Tree:
     root: Table
     stmts: list[Stmt]
     text: str
-    # ``[start, end)`` of every table and array of tables, by key path: built on the first
-    # ``span`` of one, in one pass over the statements (see ``span``).
-    _spans: dict[tuple[str | int, ...], tuple[int, int]] | None = field(
+    # The indexes in ``stmts`` of the statements at or under each key path: built on the first
+    # look-up, in one pass over the statements (see ``under``).
+    _under: dict[tuple[str | int, ...], list[int]] | None = field(
         default=None, init=False, repr=False
     )
 
@@ -204,23 +204,22 @@ class Tree:
         tables' statements, first to last (None for an empty root)."""
         if isinstance(node, Value):
             return node.start, node.end
-        if self._spans is None:
-            self._spans = self._table_spans()
-        return self._spans.get(node.path)  # the root's path is (): every statement
+        found = self.under(node.path)  # the root's path is (): every statement
+        if not found:
+            return None
+        return self.stmts[found[0]].start, self.stmts[found[-1]].end
 
-    def _table_spans(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
-        """The span of each key path's statements (every statement at or under it), first to
-        last, for all paths at once: a search of the statements per look-up would make the
-        positions of many problems in one large table quadratic."""
-        spans: dict[tuple[str | int, ...], tuple[int, int]] = {}
-        for stmt in self.stmts:
-            for depth in range(len(stmt.path) + 1):
-                prefix = stmt.path[:depth]
-                found = spans.get(prefix)
-                spans[prefix] = (
-                    (stmt.start, stmt.end) if found is None else (found[0], max(found[1], stmt.end))
-                )
-        return spans
+    def under(self, path: tuple[str | int, ...]) -> list[int]:
+        """The indexes in ``stmts`` (increasing: text order) of the statements that write at
+        or under ``path`` (line-level: an inline table's pairs are its statement's). Indexed
+        for every path at once: a search of the statements per table would make editing,
+        deleting, renaming or placing the problems of many tables quadratic."""
+        if self._under is None:
+            self._under = {}
+            for index, stmt in enumerate(self.stmts):
+                for depth in range(len(stmt.path) + 1):
+                    self._under.setdefault(stmt.path[:depth], []).append(index)
+        return self._under.get(path, [])
 
 
 # ---------------------------------------------------------------------------------------------
