@@ -107,6 +107,11 @@ def _first_element_only(doc: fq.Document) -> None:
     doc["items"] = doc["items"][:1]
 
 
+def _add_as_many_keys(doc: fq.Document) -> None:
+    for i in range(len(doc)):
+        doc[f"added{i}"] = i
+
+
 def _rename_all(doc: fq.Document) -> None:
     for key in list(doc):
         doc.rename(key, f"r{key}")
@@ -194,6 +199,7 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[fq.Document], None]]] = [
     ("TOML: set one value in N tables", toml_tables, _nested_set),
     ("TOML: set one value in N dotted tables", toml_dotted, _nested_set),
     ("TOML: set one of N dotted keys in an inline table", toml_inline_dotted, _inline_value),
+    ("TOML: add N keys to N", toml_mapping, _add_as_many_keys),
     ("TOML: delete all N tables", toml_tables, _delete_all),
     ("TOML: delete all N dotted tables", toml_dotted, _delete_all),
     ("TOML: delete N-1 of N [[array]] tables", toml_elements, _first_element_only),

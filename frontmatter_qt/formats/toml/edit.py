@@ -46,6 +46,7 @@ class Editor:
         self.deleted: list[tuple[int, int]] = []
         self._afters: list[int] | None = None
         self._dotted: dict[Path, list[Stmt]] | None = None  # see dotted_stmts
+        self._own: dict[Table, list[Stmt]] = {}  # see own_kv
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -437,10 +438,14 @@ class Editor:
         return indent + prefix + key_text(key) + sep + self.new_value(value) + self.nl
 
     def own_kv(self, table: Table) -> list[Stmt]:
-        """The key/value lines that write directly into ``table``."""
+        """The key/value lines that write directly into ``table``: once per table (asked for
+        each new line, a search per line would make adding many keys quadratic)."""
         if table.how == "dotted":
             return self.dotted_stmts(table.path)
-        return [s for s in table.stmts if s.kind == "kv"]
+        own = self._own.get(table)
+        if own is None:
+            own = self._own[table] = [s for s in table.stmts if s.kind == "kv"]
+        return own
 
     def insert_text(self, at: int, text: str) -> None:
         if at == len(self.src) and self.src and not self.src.endswith("\n"):
