@@ -558,6 +558,63 @@ def test_a_section_under_an_implied_table_becoming_a_value(
     assert doc.dumps() == f"+++\n{after.format(line=line)}+++\n"
 
 
+def _pop(*path: Any) -> Any:
+    def edit(data: Any) -> None:
+        for key in path[:-1]:
+            data = data[key]
+        del data[path[-1]]
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("before", "edit", "after"),
+    [
+        (  # a header table emptied: its header moves up to where its first section was
+            "[a.b]\ny = 2\n\n[s]\nz = 3\n\n[a]  # head\nx = 1\n",
+            lambda d: d["a"].clear(),
+            "[a]  # head\n\n[s]\nz = 3\n",
+        ),
+        (  # its first section deleted: its own section (edits made) moves up with its comment
+            "[a.b]\ny = 2\n\n[s]\nz = 3\n\n# about a\n[a]\nx = 1\nw = 0\n",
+            lambda d: (d["a"].pop("b"), d["a"].pop("w"), d["a"].__setitem__("x", 9)),
+            "# about a\n[a]\nx = 9\n\n[s]\nz = 3\n",
+        ),
+        (  # an implied table: a header of its own where its first section was
+            "[a.b]\ny = 2\n\n[s]\nz = 3\n\n[a.c]\nx = 1\n",
+            _pop("a", "b"),
+            "[a]\n\n[s]\nz = 3\n\n[a.c]\nx = 1\n",
+        ),
+        (  # at two levels: [p.a] moves up, which keeps `p` before `q` too
+            "[p.a.b]\n[q]\n[p.a]\nx = 1\n",
+            lambda d: d["p"]["a"].clear(),
+            "[p.a]\n[q]\n",
+        ),
+        (  # an array of tables' first element deleted: the next one moves up, not its [[v.w]]
+            "[[v]]\nn = 0\n[s.t]\nm = 1\n# two\n[[v]]  # 2\nn = 2\n[[v.w]]\n[s]\n",
+            _pop("v", 0),
+            "# two\n[[v]]  # 2\nn = 2\n[s.t]\nm = 1\n[[v.w]]\n[s]\n",
+        ),
+        (  # nothing between: nothing moves
+            "[a.b]\ny = 2\n[a]\nx = 1\n[s]\n",
+            _pop("a", "b"),
+            "[a]\nx = 1\n[s]\n",
+        ),
+    ],
+    ids=["emptied", "first-deleted", "implied", "two-levels", "array-of-tables", "in-place"],
+)
+def test_a_table_whose_first_section_goes_keeps_its_place(
+    before: str, edit: Any, after: str
+) -> None:
+    """TOML orders keys by where each is first written: a table whose first section is deleted
+    or emptied (``[a.b]`` before ``[s]``, ``[a]`` after it) used to read back after ``s``."""
+    doc = fq.loads(f"+++\n{before}+++\n")
+    edit(doc.data)
+    out = doc.dumps()
+    assert out == f"+++\n{after}+++\n"
+    assert list(fq.loads(out).data) == list(doc.data)
+
+
 @pytest.mark.parametrize("name", ["crlf", "bom-crlf", "no-final-newline", "eleventy"])
 def test_edits_keep_newlines_bom_and_fences(name: str) -> None:
     text = VARIANTS[name]

@@ -378,6 +378,8 @@ _STRUCTURES = [
     "# a comment",
     "p.q = 'r'",
     "[s.p]",
+    "[x.y]",  # a deeper header first, its table's own header later (keep_place)
+    "[x]",
 ]
 
 
@@ -443,19 +445,19 @@ def _tables(data: Any, path: Path = ()) -> list[Path]:
 def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject) -> None:
     """Tables made every way TOML makes them (headers, implied parents, dotted keys, dotted keys
     with sections of their own, arrays of tables, inline tables): a key added, the table
-    emptied, or replaced by a plain value, is written (never refused) and reads back as the
-    data; in the data's key order when a table of dotted keys, an implied one or an inline one
-    is emptied, or when one of dotted keys or an inline one becomes a value (it is written
-    where it was; a [section] that becomes a value moves to its table's plain keys, where TOML
-    must write it)."""
+    emptied, deleted, or replaced by a plain value, is written (never refused) and reads back
+    as the data; in the data's key order when any table is emptied or deleted (a table whose
+    first section went keeps its place: ``[a.b]``, ``[s]``, ``[a]``), or when one of dotted
+    keys or an inline one becomes a value (it is written where it was; a [section] that
+    becomes a value moves to its table's plain keys, where TOML must write it)."""
     doc = fq.loads(text)
     paths = [p for p in _tables(doc.data) if p]
     assume(paths)
     path = data.draw(st.sampled_from(paths), label="table")
-    edit = data.draw(st.sampled_from(["add", "empty", "scalar", "list"]), label="edit")
+    edit = data.draw(st.sampled_from(["add", "empty", "delete", "scalar", "list"]), label="edit")
     node = doc._parsed.tree.node(path)  # type: ignore[attr-defined]
     how = getattr(node, "how", "inline")  # a Value: an inline table
-    in_place = how in ("dotted", "inline") or (edit == "empty" and how == "implicit")
+    in_place = how in ("dotted", "inline") or edit in ("empty", "delete")
     table: Any = doc.data
     for key in path[:-1]:
         table = table[key]
@@ -463,6 +465,10 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
         table[path[-1]]["nk"] = 1
     elif edit == "empty":
         table[path[-1]].clear()
+    elif edit == "delete":
+        del table[path[-1]]  # an array of tables' element too
+        if table == []:  # its last element: `v = []` is a plain value, written with the others
+            in_place = False
     elif isinstance(path[-1], str):
         table[path[-1]] = 5 if edit == "scalar" else [1, 2]
     else:

@@ -16,7 +16,7 @@ from typing import Any
 from frontmatter_qt.engine.equality import same_in_order, same_value
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.order import plan_mapping
-from frontmatter_qt.engine.patch import Patch, apply
+from frontmatter_qt.engine.patch import Patch, apply, splice
 from frontmatter_qt.errors import OrderError
 from frontmatter_qt.formats.toml.render import (
     check_representable,
@@ -47,6 +47,8 @@ class Editor:
         self._afters: list[int] | None = None
         self._dotted: dict[Path, list[Stmt]] | None = None  # see dotted_stmts
         self._own: dict[Table, list[Stmt]] = {}  # see own_kv
+        self.gone: set[Stmt] = set()  # statements deleted (see keep_place)
+        self.placed: dict[Path, int] = {}  # a table's section written at its first place
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -149,6 +151,68 @@ class Editor:
             self.insert_text(offset, "".join(text + gap for text in texts))
         if sections:
             self.insert(table, sections, lines_added=bool(new_lines))
+        if table.how in ("header", "implicit"):
+            self.keep_place(table)
+
+    def keep_place(self, node: Table | Aot) -> None:
+        """Keep a table (or an array of tables) at its place among its siblings once the edit
+        has deleted the sections that came first. TOML orders a table's keys by where each is
+        first written, so a table whose first section (``[a.b]``, before ``[s]``) is gone would
+        otherwise read back after ``s``, from its ``[a]`` header or a later ``[a.c]``. Its own
+        section (header and key/value lines, their edits made; for an array of tables, its
+        first kept element's) moves to where the first one was; a table implied by deeper
+        headers gets a ``[header]`` of its own there."""
+        stmts, under = self.tree.stmts, self.tree.under(node.path)
+        first = stmts[under[0]]
+        if first not in self.gone:
+            return  # its first statement stays: so does its place
+        placed = self.placed.get(node.path)
+        if placed is not None and placed <= first.start:
+            return  # a deeper table's section was already put back there
+        survivor = next((stmts[i] for i in under if stmts[i] not in self.gone), None)
+        if survivor is None:
+            return  # nothing of it is left: it is written anew, or gone
+        until = survivor.start if placed is None else min(placed, survivor.start)
+        ours, index = set(under), under[0] + 1
+        while index < len(stmts) and stmts[index].start < until:
+            if index not in ours and stmts[index] not in self.gone:
+                break  # another table's statement, kept, would come first
+            index += 1
+        else:
+            return
+        if isinstance(node, Aot):
+            table = next((e for e in node.elements if e.header is survivor), None)
+            if table is None:  # (a kept element's first statement is its header)
+                return
+        elif node.header is None:
+            self.insert_lines(node, [])  # an implied table: a [header] of its own at `first`
+            return
+        else:
+            table = node
+        header = table.header
+        assert header is not None
+        start = self.comments_above(header.line)
+        own = self.own_kv(table)
+        end = own[-1].after if own else header.after
+        inside = [p for p in self.patches if start <= p.start and p.end <= end]
+        self.patches = [p for p in self.patches if not (start <= p.start and p.end <= end)]
+        inside += [Patch(a, b, "") for a, b in self.deleted if start <= a and b <= end]
+        text = splice(self.src, start, end, inside)
+        blank = self.blank_start(start)
+        self.deleted.append((start if blank == 0 else blank, end))
+        self.put_first(node.path, first, text if text.endswith("\n") else text + self.nl)
+
+    def put_first(self, path: Path, first: Stmt, text: str) -> None:
+        """Write ``text`` (a section of ``table``) where the table's first statement, deleted,
+        stood, set off by the blank lines that set that one off; recorded for the tables that
+        hold it (see ``keep_place``). Written before those blank lines, not between them and
+        the statement: the statement's deletion starts there."""
+        gap = self.blank_lines_before(first)
+        at = self.blank_start(first.line) if gap else first.line
+        self.insert_text(at, self.nl * gap + text)
+        for depth in range(len(path) + 1):
+            prefix = path[:depth]
+            self.placed[prefix] = min(self.placed.get(prefix, at), at)
 
     def section_starts_after(
         self, entries: list[Entry], sources: Sequence[int | None]
@@ -329,6 +393,7 @@ class Editor:
             assert entry.stmt is not None
             # Its own lines: the comment lines directly above it go with it.
             self.deleted.append((self.comments_above(entry.stmt.line), entry.stmt.after))
+            self.gone.add(entry.stmt)
             return
         self.delete_path(node.path)
 
@@ -336,6 +401,7 @@ class Editor:
         stmts = self.tree.stmts
         for index in self.tree.under(path):
             stmt = stmts[index]
+            self.gone.add(stmt)
             if stmt.kind == "kv":
                 self.deleted.append((stmt.line, stmt.after))
                 continue
@@ -367,6 +433,8 @@ class Editor:
             else:
                 text = "".join(gap + self.section(name, v, aot=True) for v in values)
                 self.insert_text(self.region_end(elements[after_old].path), text)
+        if removed and new:
+            self.keep_place(node)
 
     # -- new entries --------------------------------------------------------------------------
 
@@ -407,14 +475,11 @@ class Editor:
     def insert_lines(self, table: Table, added: list[tuple[str, Any]]) -> None:
         own = self.own_kv(table)
         if table.how == "implicit" and not own:
-            # A header of its own before its first section, set off by the blank lines that set
-            # off that section. Written before those blank lines, not between them and the
-            # section: a deletion of the section (its value became a plain one) starts there.
+            # A header of its own before its first section (see put_first).
             first = self.tree.stmts[self.tree.under(table.path)[0]]
-            gap = self.blank_lines_before(first)
-            text = self.nl * gap + "[" + self.header_name(table) + "]" + self.nl
+            text = "[" + self.header_name(table) + "]" + self.nl
             text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in added)
-            self.insert_text(self.blank_start(first.line) if gap else first.line, text)
+            self.put_first(table.path, first, text)
             return
         if own:
             at = own[-1].after
