@@ -873,6 +873,24 @@ def test_long_key_paths_are_refused_before_tomllib_reads_them(
     assert caught.value.message == "tables nested deeper than 64 levels"
 
 
+def test_depth_is_counted_as_the_writer_counts_it_and_placed() -> None:
+    """A value's depth counts its section's tables (it used to be counted from the root, and a
+    second, unpositioned walk refused it at the front matter's first line); an inline table in
+    a dotted key is no deeper than the writer counts it (it used to be refused one level early)."""
+    deep = "+++\nt = 1\n[a.b]\nx = [[1]]\n+++\n"  # the root, a, b, x, x[0]: five levels
+    with pytest.raises(errors.DepthLimitError) as caught:
+        fq.loads(deep, limits=fq.Limits(max_depth=4))
+    assert (caught.value.line, caught.value.column) == (4, 6)
+    assert caught.value.message == "arrays and tables nested deeper than 4 levels"
+    assert fq.loads(deep, limits=fq.Limits(max_depth=5)).dumps() == deep
+    inline = "+++\na.b = { c = 1 }\n+++\n"  # the root, a, b: three levels
+    assert fq.loads(inline, limits=fq.Limits(max_depth=3)).data == {"a": {"b": {"c": 1}}}
+    with pytest.raises(errors.DepthLimitError) as caught:
+        fq.loads(inline, limits=fq.Limits(max_depth=2))
+    assert (caught.value.line, caught.value.column) == (2, 7)  # at its `{`
+    assert caught.value.message == "arrays and tables nested deeper than 2 levels"
+
+
 # -- values TOML cannot hold, and key order ---------------------------------------------------
 
 UNWRITABLE = [

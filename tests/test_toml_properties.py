@@ -21,8 +21,10 @@ from strategies import examples, typed
 import frontmatter_qt as fq
 from frontmatter_qt import errors
 from frontmatter_qt.engine.equality import same_in_order
+from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.text import split
 from frontmatter_qt.formats.toml.read import tomllib
+from frontmatter_qt.formats.toml.scan import prescan
 
 Path = tuple[Any, ...]
 
@@ -394,6 +396,17 @@ def structured_texts(draw: st.DrawFn) -> str:
     return "+++\n" + front + "+++\n"
 
 
+def _refused_by_the_scanner(text: str, limits: fq.Limits, error: type[Exception]) -> None:
+    """The positioned scanner, before tomllib reads the text, refuses it (so the reader needs
+    no second, unpositioned walk of the data)."""
+    try:
+        prescan(split(text).front_matter, limits)
+    except Located as found:
+        assert found.error_type is error
+    else:
+        raise AssertionError("the scanner let through what the limits refuse")
+
+
 def _writer_count(value: Any) -> int:
     """Keys, values, tables and arrays, each once: what the writer counts against max_nodes."""
     if isinstance(value, dict):
@@ -420,6 +433,38 @@ def test_what_loads_under_a_node_limit_is_written_back_under_it(
         assert limit < needed
         assert exc.code == "E013"
         assert exc.line is not None and exc.column is not None
+        _refused_by_the_scanner(text, limits, errors.LimitExceededError)
+    else:
+        assert limit >= needed
+        assert doc.dumps() == text
+
+
+def _writer_depth(value: Any) -> int:
+    """How deep the writer counts ``value``'s nesting (the root is one level)."""
+    if isinstance(value, dict):
+        return 1 + max(map(_writer_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_writer_depth, value), default=0)
+    return 0
+
+
+@examples(80)
+@given(st.one_of(toml_documents().map(lambda gen: gen.text), structured_texts()), st.data())
+def test_what_loads_under_a_depth_limit_is_written_back_under_it(
+    text: str, data: st.DataObject
+) -> None:
+    """The scanner measures depth as the writer does (headers, dotted keys, arrays of tables'
+    elements, arrays and inline tables, in any section): a text loads under ``max_depth=n``
+    exactly when its data fits ``n``, and is then written back byte for byte; else a
+    positioned ``DepthLimitError`` at load (the scanner's, not an unpositioned second walk)."""
+    needed = _writer_depth(fq.loads(text).data)
+    limit = data.draw(st.integers(1, needed + 1), label="max_depth")
+    try:
+        doc = fq.loads(text, limits=fq.Limits(max_depth=limit))
+    except errors.DepthLimitError as exc:
+        assert limit < needed
+        assert exc.line is not None and exc.column is not None
+        _refused_by_the_scanner(text, fq.Limits(max_depth=limit), errors.DepthLimitError)
     else:
         assert limit >= needed
         assert doc.dumps() == text

@@ -20,7 +20,7 @@ from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.base import KeyPath, Parsed, comments_outside
 from frontmatter_qt.formats.toml.chars import pieces
 from frontmatter_qt.formats.toml.edit import Editor
-from frontmatter_qt.formats.toml.read import check_limits, load, read_data
+from frontmatter_qt.formats.toml.read import load, read_data
 from frontmatter_qt.formats.toml.scan import Stmt, Tree, Value, prescan, scan
 
 __all__ = ["TOML", "TomlFormat", "TomlParsed"]
@@ -79,11 +79,12 @@ class TomlFormat:
     has_comments = True
 
     def parse(self, text: str, limits: Limits) -> TomlParsed:
-        tree = prescan(text, limits)  # limits first: cheap to refuse, however hostile
+        # Limits first, cheap to refuse however hostile, and counted as the writer counts them
+        # (nodes and depth): what the scanner accepts needs no second walk of the data.
+        tree = prescan(text, limits)
         data = load(text, limits)
         if tree is None:  # tomllib accepted what the scanner stopped at: scan raises the reason
             tree = scan(text, limits)
-        check_limits(data, limits)
         return TomlParsed(data, tree)
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:

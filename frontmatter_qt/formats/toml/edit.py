@@ -162,6 +162,8 @@ class Editor:
         section (header and key/value lines, their edits made; for an array of tables, its
         first kept element's) moves to where the first one was; a table implied by deeper
         headers gets a ``[header]`` of its own there."""
+        if not self.gone:
+            return  # (nothing deleted: the common edit asks no more)
         stmts, under = self.tree.stmts, self.tree.under(node.path)
         first = stmts[under[0]]
         if first not in self.gone:

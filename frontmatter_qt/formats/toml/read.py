@@ -24,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["check_limits", "load", "located", "read_data", "tomllib"]
+__all__ = ["load", "located", "read_data", "tomllib"]
 
 # Where an array item's text starts or stops (see "unclosed array" in ``_translated``).
 _ITEM_EDGE = " \t\r\n,[]{}#"

@@ -308,7 +308,7 @@ class Scanner:
         aot = self.src.startswith("[[", start)
         self.pos += 2 if aot else 1
         self.skip_ws()
-        parts = self.key(self.limits.max_depth, start)
+        parts = self.key(start)
         self.skip_ws()
         close = "]]" if aot else "]"
         if not self.src.startswith(close, self.pos):
@@ -349,6 +349,7 @@ class Scanner:
             else:
                 raise self.duplicate(parts, entry, start)
         stmt.path = self.current.path
+        self.check_depth(stmt.path, start, "tables")
 
     def descend_for_header(self, table: Table, part: KeyPart) -> Table:
         entry = table.entries.get(part.name)
@@ -394,10 +395,10 @@ class Scanner:
         self.stmts.append(stmt)
         self.current.stmts.append(stmt)
 
-    def keyval(self, table: Table, depth: int = 0) -> Stmt:
+    def keyval(self, table: Table) -> Stmt:
         """``key = value`` into ``table`` (dotted keys make or extend tables on the way)."""
         start = self.pos
-        parts = self.key(self.limits.max_depth - depth, start)
+        parts = self.key(start)
         key_end = self.pos
         self.skip_ws()
         if self.peek() != "=":
@@ -420,6 +421,8 @@ class Scanner:
                 target = entry.node  # tomllib decides whether this is allowed
             else:
                 raise self.holds_a_value(entry, part)
+        if len(parts) > 1:
+            self.check_depth(target.path, start, "tables")
         last = parts[-1]
         if last.name in target.entries:
             raise Located(
@@ -429,7 +432,7 @@ class Scanner:
                 first=target.entries[last.name].key.start,
             )
         self.count(last.start)  # the key (its value counts itself)
-        value = self.value((*target.path, last.name), depth + len(parts))
+        value = self.value((*target.path, last.name))
         stmt = Stmt(
             "kv", start, value.end, start, start, parts, (*target.path, last.name), value, sep
         )
@@ -438,12 +441,14 @@ class Scanner:
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def key(self, most: int, at: int) -> list[KeyPart]:
-        """A key of at most ``most`` parts (each part is a table deeper), else DepthLimitError at
-        ``at``: refused as soon as the limit is passed, not after a hostile key's last part."""
+    def key(self, at: int) -> list[KeyPart]:
+        """A key of at most ``max_depth`` parts (each part is a table deeper), else
+        DepthLimitError at ``at``: refused as soon as the limit is passed, not after a hostile
+        key's last part (``check_depth`` then places the exact limit, the tables around the key
+        counted)."""
         parts = [self.simple_key()]
         while True:
-            if len(parts) > most:
+            if len(parts) > self.limits.max_depth:
                 raise Located(
                     DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", at
                 )
@@ -473,7 +478,7 @@ class Scanner:
 
     # -- values -------------------------------------------------------------------------------
 
-    def value(self, path: tuple[str | int, ...], depth: int) -> Value:
+    def value(self, path: tuple[str | int, ...]) -> Value:
         start = self.pos
         self.count(start)
         src = self.src
@@ -491,9 +496,9 @@ class Scanner:
             self.literal_string(start)
             return Value("scalar", start, self.pos, "literal")
         if c == "[":
-            return self.array(path, depth + 1)
+            return self.array(path)
         if c == "{":
-            return self.inline_table(path, depth + 1)
+            return self.inline_table(path)
         found = _DATETIME.match(src, start)
         if found is not None:
             _check_datetime(found.group(), start)
@@ -506,17 +511,18 @@ class Scanner:
         self.pos = found.end()
         return Value("scalar", start, self.pos)
 
-    def check_depth(self, depth: int, at: int) -> None:
-        if depth > self.limits.max_depth:
+    def check_depth(self, path: tuple[str | int, ...], at: int, what: str) -> None:
+        """Refuse a table or array at ``path`` nested as the writer refuses it
+        (``engine.tree.find_unwritable``: the root is one level): a text that loads under
+        ``max_depth`` can be written back under it, and the reader needs no second walk."""
+        if len(path) >= self.limits.max_depth:
             raise Located(
-                DepthLimitError,
-                f"arrays and tables nested deeper than {self.limits.max_depth} levels",
-                at,
+                DepthLimitError, f"{what} nested deeper than {self.limits.max_depth} levels", at
             )
 
-    def array(self, path: tuple[str | int, ...], depth: int) -> Value:
+    def array(self, path: tuple[str | int, ...]) -> Value:
         start = self.pos
-        self.check_depth(depth, start)
+        self.check_depth(path, start, "arrays and tables")
         self.pos += 1
         node = Value("array", start, start)
         lead_start = self.pos
@@ -528,7 +534,7 @@ class Scanner:
                 node.end = self.pos
                 return node
             lead = self.src[lead_start : self.pos]
-            item = self.value((*path, len(node.items)), depth)
+            item = self.value((*path, len(node.items)))
             gap_start = self.pos
             self.skip_space_and_comments()
             gap = self.src[gap_start : self.pos]
@@ -559,9 +565,9 @@ class Scanner:
             else:
                 return
 
-    def inline_table(self, path: tuple[str | int, ...], depth: int) -> Value:
+    def inline_table(self, path: tuple[str | int, ...]) -> Value:
         start = self.pos
-        self.check_depth(depth, start)
+        self.check_depth(path, start, "arrays and tables")
         self.pos += 1
         table = Table("inline", path)
         node = Value("inline", start, start, table=table)
@@ -572,7 +578,7 @@ class Scanner:
             return node
         while True:
             self.skip_ws()
-            stmt = self.keyval(table, depth)
+            stmt = self.keyval(table)
             stmt.line = stmt.after = stmt.start
             table.stmts.append(stmt)
             self.skip_ws()
