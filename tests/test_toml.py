@@ -873,6 +873,29 @@ def test_long_key_paths_are_refused_before_tomllib_reads_them(
     assert caught.value.message == "tables nested deeper than 64 levels"
 
 
+@pytest.mark.parametrize(
+    ("fm", "message"),
+    [
+        ("a = [1 2]\n", "a comma is missing before this array item"),  # the scanner's place
+        ('a = "x\n', "unterminated string: the closing '\"' is missing on this line"),
+        ("a = tru\n", "a text value must be quoted in TOML"),  # tomllib's, in plain words
+        ("x = 99999999999999999999\n", "the integer 99999999999999999999 does not fit in 64 bits"),
+    ],
+)
+def test_a_mistake_is_scanned_once(fm: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scanner's reading before tomllib's is reused to place tomllib's error, and to raise
+    its own when tomllib accepts the text: the scanner used to run two or three times."""
+    from frontmatter_qt.formats.toml.scan import Scanner
+
+    runs = []
+    run = Scanner.run
+    monkeypatch.setattr(Scanner, "run", lambda self: (runs.append(1), run(self))[1])
+    with pytest.raises(errors.TOMLSyntaxError) as caught:
+        fq.loads(f"+++\n{fm}+++\n")
+    assert caught.value.message.startswith(message)
+    assert len(runs) == 1
+
+
 def test_depth_is_counted_as_the_writer_counts_it_and_placed() -> None:
     """A value's depth counts its section's tables (it used to be counted from the root, and a
     second, unpositioned walk refused it at the front matter's first line); an inline table in

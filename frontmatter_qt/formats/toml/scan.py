@@ -12,9 +12,10 @@ scanner walks the same text once and builds the tree the editor and the error po
   its span and, for arrays, each item's span and the text around it.
 
 It relies on tomllib for validity: on a valid text it never fails. On an invalid one it is run
-only to name the problem better (``diagnose``): it raises ``Located`` for the mistakes it
+only to name the problem better (``diagnose``): it gives a ``Located`` for the mistakes it
 understands (a duplicate key or table, an unterminated string, a trailing comma in an inline
-table) and stops quietly otherwise, leaving tomllib's own message.
+table, a missing comma between array items) and stops quietly otherwise, leaving tomllib's own
+message.
 """
 
 from __future__ import annotations
@@ -45,7 +46,12 @@ _DATETIME = re.compile(
 )
 # In a multi-line basic string: an escape (skipped whole) or the closing delimiter.
 _ML_BASIC_END = re.compile(r'\\.|"""', re.S)
-_BARE_VALUE = re.compile(r"[^ \t\r\n,\]\}#=\[\{\"']+")
+# What ends an array item's text: blanks, a comma, a bracket or brace, a comment. A bare
+# value (a number, a boolean, a date) also ends at `=` or a quote; a token of an item (what a
+# message quotes as "not a valid TOML value") runs to the edge only.
+ITEM_EDGE = " \t\r\n,[]{}#"
+ITEM_TOKEN = re.compile(f"[^{re.escape(ITEM_EDGE)}]+")
+_BARE_VALUE = re.compile(f"[^{re.escape(ITEM_EDGE)}=\"']+")
 # An integer as TOML spells one (a sign only in decimal), and the range TOML 1.0 allows: an
 # integer it cannot hold losslessly "must" be an error, but tomllib reads any length.
 _INTEGER = re.compile(r"[+-]?[0-9][0-9_]*|0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+")
@@ -543,6 +549,14 @@ class Scanner:
                 self.pos += 1
                 lead_start = self.pos
             elif self.peek() != "]":
+                if gap and self.src[self.pos - 1] in " \t" and self.peek() not in ("}", ""):
+                    # another item after blanks: the comma between them is missing
+                    raise Located(
+                        TOMLSyntaxError,
+                        "a comma is missing before this array item",
+                        self.pos,
+                        "separate the items of an array with commas",
+                    )
                 raise Stop
             else:
                 lead_start = gap_start  # no comma: the gap is the array's tail
@@ -730,33 +744,42 @@ def decode_basic(raw: str) -> str:
 
 def scan(text: str, limits: Limits) -> Tree:
     """The positioned tree of a valid TOML text (``Located`` for limits)."""
-    try:
-        return Scanner(text, limits).run()
-    except Stop:
-        # tomllib accepted the text: a construct this scanner does not know. Never guess.
-        raise Located(
-            TOMLSyntaxError, "TOML this library cannot position yet (please report it)", 0
-        ) from None
+    found = attempt(text, limits)
+    if isinstance(found, Tree):
+        return found
+    raise unpositioned() if found is None else found
 
 
-def prescan(text: str, limits: Limits) -> Tree | None:
-    """The tree of a text not yet read by tomllib, or None where the scanner meets a mistake
-    (tomllib names it, and ``diagnose`` places it). A limit is refused here, before tomllib
-    reads the text: tomllib takes quadratic time over a long dotted key or header path (an
-    80 KB key: 42 s) and unbounded memory over many keys, and the scanner is linear."""
+def unpositioned() -> Located:
+    """tomllib accepted a text the scanner does not understand: a construct this scanner does
+    not know. Never guess."""
+    return Located(TOMLSyntaxError, "TOML this library cannot position yet (please report it)", 0)
+
+
+def attempt(text: str, limits: Limits) -> Tree | Located | None:
+    """The scanner's reading of a text: its tree; else the mistake it understands (``Located``),
+    or None where it stopped at text it does not understand (only on invalid TOML)."""
     try:
         return Scanner(text, limits).run()
     except Stop:
         return None
     except Located as found:
-        if issubclass(found.error_type, LimitExceededError):
-            raise
-        return None
+        return found
 
 
-def diagnose(text: str, limits: Limits) -> None:
-    """Raise ``Located`` for the first mistake the scanner understands; else return."""
-    try:
-        Scanner(text, limits).run()
-    except Stop:
-        return
+def prescan(text: str, limits: Limits) -> Tree | Located | None:
+    """:func:`attempt` on a text not yet read by tomllib, which decides whether the text is
+    valid (a ``Located`` is a mistake only if tomllib agrees: ``read.located`` reuses it). A
+    limit is raised here, before tomllib reads the text: tomllib takes quadratic time over a
+    long dotted key or header path (an 80 KB key: 42 s) and unbounded memory over many keys,
+    and the scanner is linear."""
+    found = attempt(text, limits)
+    if isinstance(found, Located) and issubclass(found.error_type, LimitExceededError):
+        raise found
+    return found
+
+
+def diagnose(text: str, limits: Limits) -> Located | None:
+    """The first mistake the scanner understands in an invalid text, or None."""
+    found = attempt(text, limits)
+    return found if isinstance(found, Located) else None
