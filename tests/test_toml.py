@@ -615,6 +615,48 @@ def test_a_table_whose_first_section_goes_keeps_its_place(
     assert list(fq.loads(out).data) == list(doc.data)
 
 
+def _new_table_before_a(data: Any) -> None:
+    """A new table ``z`` right before ``a`` in the data's order."""
+    entries = list(data.items())
+    data.clear()
+    for key, value in entries:
+        if key == "a":
+            data["z"] = {"q": 1}
+        data[key] = value
+
+
+@pytest.mark.parametrize(
+    ("before", "edit", "after"),
+    [
+        (  # the new table goes before [a]'s new place, not after it
+            "[a.b]\ny = 2\n[s]\n[a]\nx = 1\n",
+            lambda d: (_new_table_before_a(d), d["a"].pop("b")),
+            "[z]\nq = 1\n[a]\nx = 1\n[s]\n",
+        ),
+        (  # before [a], which stays: not inside the deleted [a.b] (refused: overlapping patches)
+            "t = 1\n\n[a.b]\ny = 2\n[a]\nx = 1\n",
+            lambda d: (_new_table_before_a(d), d["a"].pop("b")),
+            "t = 1\n[z]\nq = 1\n[a]\nx = 1\n",
+        ),
+        (  # a new plain key goes with the plain keys, before [a]'s new place (was refused: it
+            # read back inside [a])
+            "t = 1\n[a.b]\ny = 2\n[s]\n[a]\nx = 1\n",
+            lambda d: (d["a"].pop("b"), d.__setitem__("n", 1)),
+            "t = 1\nn = 1\n[a]\nx = 1\n[s]\n",
+        ),
+    ],
+    ids=["new-table-before", "new-table-before-kept", "new-plain-key"],
+)
+def test_new_entries_around_a_table_whose_first_section_goes(
+    before: str, edit: Any, after: str
+) -> None:
+    doc = fq.loads(f"+++\n{before}+++\n")
+    edit(doc.data)
+    out = doc.dumps()
+    assert out == f"+++\n{after}+++\n"
+    assert typed(tomllib.loads(after)) == typed(doc.data)
+
+
 @pytest.mark.parametrize("name", ["crlf", "bom-crlf", "no-final-newline", "eleventy"])
 def test_edits_keep_newlines_bom_and_fences(name: str) -> None:
     text = VARIANTS[name]

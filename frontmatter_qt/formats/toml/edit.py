@@ -49,13 +49,14 @@ class Editor:
         self._own: dict[Table, list[Stmt]] = {}  # see own_kv
         self.gone: set[Stmt] = set()  # statements deleted (see keep_place)
         self.placed: dict[Path, int] = {}  # a table's section written at its first place
+        self.late: list[Patch] = []  # insertions after the others at the same place (put_first)
 
     # -- entry point --------------------------------------------------------------------------
 
     def diff(self, new: dict[str, Any]) -> list[Patch]:
         check_representable(new)
         self.diff_table(self.tree.root, self.old, new)
-        return self.patches + self.deletions()
+        return self.patches + self.late + self.deletions()
 
     def deletions(self) -> list[Patch]:
         merged: list[list[int]] = []
@@ -89,11 +90,11 @@ class Editor:
         at: int | None = None  # after the last staying key/value line (or dotted table)
         new_lines: list[tuple[str, Any]] = []
         sections: list[tuple[str, Any]] = []  # new sections after every kept one
-        # New sections that come before a kept section in the data's order, by the offset where
-        # that section starts: they are written there (after every section, as the others are,
-        # they would read back after it).
-        before: dict[int, list[tuple[str, Any]]] = {}
-        section_starts: list[int | None] | None = None
+        # New sections that come before a kept section in the data's order, by that section's
+        # path: they are written where it starts (after every section, as the others are, they
+        # would read back after it).
+        before: dict[Path, tuple[Table | Aot, list[tuple[str, Any]]]] = {}
+        following_sections: list[Table | Aot | None] | None = None
         # A new table before the last plain key (in the data's order) is written inline, on a
         # key/value line: as a [section] it would read back after the plain keys.
         lines_end = max(
@@ -107,13 +108,13 @@ class Editor:
         for j, ((key, value), source) in enumerate(zip(items, order.sources, strict=True)):
             if source is None:
                 if sectioned and _table_like(value) and j > lines_end:
-                    if section_starts is None:  # once per edit: the walk is linear
-                        section_starts = self.section_starts_after(entries, order.sources)
-                    following = section_starts[j]
+                    if following_sections is None:  # once per edit: the walk is linear
+                        following_sections = self.sections_after(entries, order.sources)
+                    following = following_sections[j]
                     if following is None:
                         sections.append((key, value))
                     else:
-                        before.setdefault(following, []).append((key, value))
+                        before.setdefault(following.path, (following, []))[1].append((key, value))
                     continue
                 new_lines.append((key, value))
                 text = self.line_text(table, key, value)
@@ -144,8 +145,10 @@ class Editor:
                 self.insert_lines(table, new_lines)
         for offset, texts in places.items():
             self.insert_text(offset, "".join(texts))
-        for offset, added in before.items():
-            # each new section followed by as many blank lines as the section it goes before
+        for node, added in before.values():
+            # where the section starts once its own edit is made (see section_start), each new
+            # section followed by as many blank lines as the section it goes before
+            offset = self.section_start(node)
             gap = self.nl * self.src.count("\n", self.blank_start(offset), offset)
             texts = [text for key, value in added for text in self.section_texts(table, key, value)]
             self.insert_text(offset, "".join(text + gap for text in texts))
@@ -208,37 +211,48 @@ class Editor:
         """Write ``text`` (a section of ``table``) where the table's first statement, deleted,
         stood, set off by the blank lines that set that one off; recorded for the tables that
         hold it (see ``keep_place``). Written before those blank lines, not between them and
-        the statement: the statement's deletion starts there."""
+        the statement: the statement's deletion starts there. After whatever else is inserted
+        at that place (``late``): new lines of the section above, new sections placed before
+        this table."""
         gap = self.blank_lines_before(first)
         at = self.blank_start(first.line) if gap else first.line
-        self.insert_text(at, self.nl * gap + text)
+        saved, self.patches = self.patches, self.late
+        try:
+            self.insert_text(at, self.nl * gap + text)
+        finally:
+            self.patches = saved
         for depth in range(len(path) + 1):
             prefix = path[:depth]
             self.placed[prefix] = min(self.placed.get(prefix, at), at)
 
-    def section_starts_after(
+    def sections_after(
         self, entries: list[Entry], sources: Sequence[int | None]
-    ) -> list[int | None]:
-        """For each position ``j`` of the data's order, where the first kept entry written as
-        ``[sections]`` after it starts (its first line, with the comment lines directly above
-        it), or None if there is none. One pass over the statements and one over ``sources``:
-        a search per new table would make adding many tables quadratic."""
-        first_line: dict[tuple[str | int, ...], int] = {}
-        for stmt in self.tree.stmts:
-            for depth in range(1, len(stmt.path) + 1):
-                prefix = stmt.path[:depth]
-                if stmt.line < first_line.get(prefix, stmt.line + 1):
-                    first_line[prefix] = stmt.line
-        starts: list[int | None] = [None] * len(sources)
-        following: int | None = None
+    ) -> list[Table | Aot | None]:
+        """For each position ``j`` of the data's order, the first kept entry written as
+        ``[sections]`` after it, or None if there is none. One pass over ``sources``: a search
+        per new table would make adding many tables quadratic."""
+        found: list[Table | Aot | None] = [None] * len(sources)
+        following: Table | Aot | None = None
         for j in range(len(sources) - 1, -1, -1):
-            starts[j] = following
+            found[j] = following
             source = sources[j]
             if source is not None and not self.is_line(entries[source]):
                 node = entries[source].node
                 assert not isinstance(node, Value)  # a value is always on a key/value line
-                following = self.comments_above(first_line[node.path])
-        return starts
+                following = node
+        return found
+
+    def section_start(self, node: Table | Aot) -> int:
+        """Where a kept table's sections start once the edit is made, for new sections to go
+        before it: where its section was put back (``keep_place``), else its first statement
+        still written (new text inside a deleted one could not be placed), with the comment
+        lines directly above it."""
+        placed = self.placed.get(node.path)
+        if placed is not None:
+            return placed
+        stmts, under = self.tree.stmts, self.tree.under(node.path)
+        first = next((stmts[i] for i in under if stmts[i] not in self.gone), stmts[under[0]])
+        return self.comments_above(first.line)
 
     # -- order ----------------------------------------------------------------------------------
 
