@@ -532,6 +532,16 @@ def test_a_table_of_dotted_keys_becoming_a_value_keeps_its_place(value: Any, lin
     assert out == f"+++\n[s]\n  a = 1\n  {line}\n  c = 3\n+++\n"
 
 
+def test_a_new_key_after_a_table_of_dotted_keys_written_apart() -> None:
+    """``b``'s dotted keys stand on lines 1 and 3: a new key after ``b`` (and before ``a``) goes
+    before ``a``'s line (it used to follow ``b``'s last line, after ``a``: a silent reorder)."""
+    doc = fq.loads("+++\nb.x = 1\n# about a\na = 2\nb.y = 3\n+++\n")
+    doc.insert("n", 5, after="b")
+    out = doc.dumps()
+    assert out == "+++\nb.x = 1\nn = 5\n# about a\na = 2\nb.y = 3\n+++\n"
+    assert list(fq.loads(out).data) == ["b", "n", "a"]
+
+
 @pytest.mark.parametrize(
     ("value", "line"),
     [(5, "main = 5"), ([1, 2], "main = [1, 2]"), ([{"a": 1}], "main = [{ a = 1 }]")],

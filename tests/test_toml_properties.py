@@ -490,19 +490,22 @@ def _tables(data: Any, path: Path = ()) -> list[Path]:
 def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject) -> None:
     """Tables made every way TOML makes them (headers, implied parents, dotted keys, dotted keys
     with sections of their own, arrays of tables, inline tables): a key added, the table
-    emptied, deleted, or replaced by a plain value, is written (never refused) and reads back
-    as the data; in the data's key order when any table is emptied or deleted (a table whose
-    first section went keeps its place: ``[a.b]``, ``[s]``, ``[a]``), or when one of dotted
+    emptied, deleted (or replaced by a new table at its place), or replaced by a plain value,
+    is written (never refused) and reads back as the data; in the data's key order when any
+    table is emptied or deleted (a table whose first section went keeps its place: ``[a.b]``,
+    ``[s]``, ``[a]``, and a new table placed before it goes before it), or when one of dotted
     keys or an inline one becomes a value (it is written where it was; a [section] that
     becomes a value moves to its table's plain keys, where TOML must write it)."""
     doc = fq.loads(text)
     paths = [p for p in _tables(doc.data) if p]
     assume(paths)
     path = data.draw(st.sampled_from(paths), label="table")
-    edit = data.draw(st.sampled_from(["add", "empty", "delete", "scalar", "list"]), label="edit")
+    edit = data.draw(
+        st.sampled_from(["add", "empty", "delete", "replace", "scalar", "list"]), label="edit"
+    )
     node = doc._parsed.tree.node(path)  # type: ignore[attr-defined]
     how = getattr(node, "how", "inline")  # a Value: an inline table
-    in_place = how in ("dotted", "inline") or edit in ("empty", "delete")
+    in_place = how in ("dotted", "inline") or edit in ("empty", "delete", "replace")
     table: Any = doc.data
     for key in path[:-1]:
         table = table[key]
@@ -514,6 +517,12 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
         del table[path[-1]]  # an array of tables' element too
         if table == []:  # its last element: `v = []` is a plain value, written with the others
             in_place = False
+    elif edit == "replace":
+        # deleted, and a new table at its place: written before the next kept section
+        assume(isinstance(path[-1], str) and "nt" not in table)
+        entries = [("nt", {"k": 1}) if k == path[-1] else (k, v) for k, v in table.items()]
+        table.clear()
+        table.update(entries)
     elif isinstance(path[-1], str):
         table[path[-1]] = 5 if edit == "scalar" else [1, 2]
     else:

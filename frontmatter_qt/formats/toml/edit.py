@@ -85,7 +85,7 @@ class Editor:
             if index not in sourced:
                 self.delete(entry)
         sectioned = table.how in ("root", "header", "element", "implicit")
-        waiting: list[str] = []  # lines before the first staying key/value line
+        waiting: list[str] = []  # new or moved lines before the next staying key/value line
         places: dict[int, list[str]] = {}  # offset → new or moved lines inserted there
         at: int | None = None  # after the last staying key/value line (or dotted table)
         new_lines: list[tuple[str, Any]] = []
@@ -126,18 +126,20 @@ class Editor:
                     if not same_in_order(old[old_key], value):
                         self.diff_entry(table, key, entry, old[old_key], value)
                     if self.is_line(entry):
-                        at = max(s.after for s in self.entry_stmts(table, entry))
                         if waiting:
+                            # before its lines, or after the last staying one's if they end
+                            # first (a table of dotted keys may have a line after this one)
                             start = self.own_lines(table, entry)[0]
-                            places.setdefault(start, []).extend(waiting)
+                            place = start if at is None else min(at, start)
+                            places.setdefault(place, []).extend(waiting)
                             waiting = []
+                        at = max(s.after for s in self.entry_stmts(table, entry))
                     continue
                 text = self.moved_text(table, entry, old_key, key, old[old_key], value)
-            if at is None:
-                waiting.append(text)
-            else:
-                places.setdefault(at, []).append(text)
-        if waiting:
+            waiting.append(text)
+        if waiting and at is not None:
+            places.setdefault(at, []).extend(waiting)
+        elif waiting:
             own = [e for e in entries if self.is_line(e)]
             if own:  # every key/value line moved or went: the first one's place
                 places.setdefault(self.own_lines(table, own[0])[0], []).extend(waiting)
