@@ -94,6 +94,32 @@ def toml_dotted(n: int) -> str:
     return "+++\n" + "".join(f'k{i}.a = {i}\nk{i}.b = "x{i}"\n' for i in range(n)) + "+++\n"
 
 
+def toml_elements(n: int) -> str:
+    return "+++\n" + "".join(f'[[items]]\na = {i}\nb = "x{i}"\n' for i in range(n)) + "+++\n"
+
+
+def _delete_all(doc: fq.Document) -> None:
+    for key in list(doc):
+        del doc[key]
+
+
+def _first_element_only(doc: fq.Document) -> None:
+    doc["items"] = doc["items"][:1]
+
+
+def _add_as_many_keys(doc: fq.Document) -> None:
+    for i in range(len(doc)):
+        doc[f"added{i}"] = i
+
+
+def _rename_all(doc: fq.Document) -> None:
+    # each key replaced at its place by one holding the same value: renamed in one edit
+    # (doc.rename per key would time keypath.rename, which rebuilds the mapping each time)
+    entries = [(f"r{key}", value) for key, value in doc.data.items()]
+    doc.data.clear()
+    doc.data.update(entries)
+
+
 def toml_inline_dotted(n: int) -> str:
     return "+++\nt = { " + ", ".join(f"k{i}.v = {i}" for i in range(n)) + " }\n+++\n"
 
@@ -176,6 +202,11 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[fq.Document], None]]] = [
     ("TOML: set one value in N tables", toml_tables, _nested_set),
     ("TOML: set one value in N dotted tables", toml_dotted, _nested_set),
     ("TOML: set one of N dotted keys in an inline table", toml_inline_dotted, _inline_value),
+    ("TOML: add N keys to N", toml_mapping, _add_as_many_keys),
+    ("TOML: delete all N tables", toml_tables, _delete_all),
+    ("TOML: delete all N dotted tables", toml_dotted, _delete_all),
+    ("TOML: delete N-1 of N [[array]] tables", toml_elements, _first_element_only),
+    ("TOML: rename all N tables", toml_tables, _rename_all),
     ("TOML: convert N keys to YAML", toml_mapping, _to_yaml),
     ("JSON: load + dumps, no edit", json_mapping, _nothing),
     ("JSON: set one key of N", json_mapping, _set_middle),

@@ -1,9 +1,11 @@
 """Edit paths grow linearly with the front matter, in every format (issue 10, item 15; issue 14).
 
-Not timed (timings belong in ``bench/bench_scaling.py``): each case counts the Python function
-calls one load + edit + dumps makes at two sizes, and the larger must not cost more than its
-share. A quadratic path (``items.index`` per deleted item, every patch checked against every
-insertion point) shows as a count that grows four times when the size doubles.
+Not timed (timings belong in ``bench/bench_scaling.py``): each case counts the function calls
+(Python and built-in) one load + edit + dumps makes at two sizes, and the larger must not cost
+more than its share. A quadratic path (``items.index`` per deleted item, every patch checked
+against every insertion point) shows as a count that grows four times when the size doubles.
+Built-in calls count too: a loop over every statement per deleted table calls only ``len``
+(the TOML deletion of many tables was quadratic and made no more Python calls than a linear one).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def calls(make: Callable[[int], str], edit: Callable[[fq.Document], Any], n: int
 
     def profile(frame: Any, event: str, arg: Any) -> None:
         nonlocal count
-        if event == "call":
+        if event in ("call", "c_call"):
             count += 1
 
     sys.setprofile(profile)
@@ -65,6 +67,18 @@ def toml_keys(n: int) -> str:
     return "+++\n" + "".join(f"k{i} = {i}\n" for i in range(n)) + "+++\n"
 
 
+def toml_tables(n: int) -> str:
+    return "+++\n" + "".join(f"[t{i}]\na = {i}\n\n" for i in range(n)) + "+++\n"
+
+
+def toml_dotted(n: int) -> str:
+    return "+++\n" + "".join(f"t{i}.a = {i}\nt{i}.b = 'x'\n" for i in range(n)) + "+++\n"
+
+
+def toml_elements(n: int) -> str:
+    return "+++\n" + "".join(f"[[l]]\nid = {i}\n" for i in range(n)) + "+++\n"
+
+
 def json_items(n: int) -> str:
     return '{\n  "l": [\n' + ",\n".join(f'    "item {i}"' for i in range(n)) + "\n  ]\n}\n"
 
@@ -83,6 +97,15 @@ def item_after_each(doc: fq.Document) -> None:
 
 def remove_first_append_one(doc: fq.Document) -> None:
     doc["l"] = [*doc["l"][1:], "end"]
+
+
+def all_keys(doc: fq.Document) -> None:
+    for key in list(doc):
+        del doc[key]
+
+
+def first_element_only(doc: fq.Document) -> None:
+    doc["l"] = doc["l"][:1]
 
 
 def every_other_key(doc: fq.Document) -> None:
@@ -134,6 +157,10 @@ def every_nested_value(doc: fq.Document) -> None:
         (toml_keys, many_new_keys),
         (toml_keys, reversed_keys),
         (toml_keys, renamed_keys),
+        (toml_tables, all_keys),
+        (toml_dotted, all_keys),
+        (toml_elements, first_element_only),
+        (toml_tables, renamed_keys),
         (json_items, every_other_item),
         (json_items, item_after_each),
         (json_items, reversed_items),
@@ -159,6 +186,10 @@ def every_nested_value(doc: fq.Document) -> None:
         "toml-add-keys",
         "toml-reverse-keys",
         "toml-rename-keys",
+        "toml-delete-tables",
+        "toml-delete-dotted-tables",
+        "toml-delete-array-tables",
+        "toml-rename-tables",
         "json-delete-every-other",
         "json-insert-after-each",
         "json-reverse-items",

@@ -532,6 +532,16 @@ def test_a_table_of_dotted_keys_becoming_a_value_keeps_its_place(value: Any, lin
     assert out == f"+++\n[s]\n  a = 1\n  {line}\n  c = 3\n+++\n"
 
 
+def test_a_new_key_after_a_table_of_dotted_keys_written_apart() -> None:
+    """``b``'s dotted keys stand on lines 1 and 3: a new key after ``b`` (and before ``a``) goes
+    before ``a``'s line (it used to follow ``b``'s last line, after ``a``: a silent reorder)."""
+    doc = fq.loads("+++\nb.x = 1\n# about a\na = 2\nb.y = 3\n+++\n")
+    doc.insert("n", 5, after="b")
+    out = doc.dumps()
+    assert out == "+++\nb.x = 1\nn = 5\n# about a\na = 2\nb.y = 3\n+++\n"
+    assert list(fq.loads(out).data) == ["b", "n", "a"]
+
+
 @pytest.mark.parametrize(
     ("value", "line"),
     [(5, "main = 5"), ([1, 2], "main = [1, 2]"), ([{"a": 1}], "main = [{ a = 1 }]")],
@@ -556,6 +566,105 @@ def test_a_section_under_an_implied_table_becoming_a_value(
     doc = fq.loads(f"+++\n{before}+++\n")
     doc["menu"]["main"] = value
     assert doc.dumps() == f"+++\n{after.format(line=line)}+++\n"
+
+
+def _pop(*path: Any) -> Any:
+    def edit(data: Any) -> None:
+        for key in path[:-1]:
+            data = data[key]
+        del data[path[-1]]
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("before", "edit", "after"),
+    [
+        (  # a header table emptied: its header moves up to where its first section was
+            "[a.b]\ny = 2\n\n[s]\nz = 3\n\n[a]  # head\nx = 1\n",
+            lambda d: d["a"].clear(),
+            "[a]  # head\n\n[s]\nz = 3\n",
+        ),
+        (  # its first section deleted: its own section (edits made) moves up with its comment
+            "[a.b]\ny = 2\n\n[s]\nz = 3\n\n# about a\n[a]\nx = 1\nw = 0\n",
+            lambda d: (d["a"].pop("b"), d["a"].pop("w"), d["a"].__setitem__("x", 9)),
+            "# about a\n[a]\nx = 9\n\n[s]\nz = 3\n",
+        ),
+        (  # an implied table: a header of its own where its first section was
+            "[a.b]\ny = 2\n\n[s]\nz = 3\n\n[a.c]\nx = 1\n",
+            _pop("a", "b"),
+            "[a]\n\n[s]\nz = 3\n\n[a.c]\nx = 1\n",
+        ),
+        (  # at two levels: [p.a] moves up, which keeps `p` before `q` too
+            "[p.a.b]\n[q]\n[p.a]\nx = 1\n",
+            lambda d: d["p"]["a"].clear(),
+            "[p.a]\n[q]\n",
+        ),
+        (  # an array of tables' first element deleted: the next one moves up, not its [[v.w]]
+            "[[v]]\nn = 0\n[s.t]\nm = 1\n# two\n[[v]]  # 2\nn = 2\n[[v.w]]\n[s]\n",
+            _pop("v", 0),
+            "# two\n[[v]]  # 2\nn = 2\n[s.t]\nm = 1\n[[v.w]]\n[s]\n",
+        ),
+        (  # nothing between: nothing moves
+            "[a.b]\ny = 2\n[a]\nx = 1\n[s]\n",
+            _pop("a", "b"),
+            "[a]\nx = 1\n[s]\n",
+        ),
+    ],
+    ids=["emptied", "first-deleted", "implied", "two-levels", "array-of-tables", "in-place"],
+)
+def test_a_table_whose_first_section_goes_keeps_its_place(
+    before: str, edit: Any, after: str
+) -> None:
+    """TOML orders keys by where each is first written: a table whose first section is deleted
+    or emptied (``[a.b]`` before ``[s]``, ``[a]`` after it) used to read back after ``s``."""
+    doc = fq.loads(f"+++\n{before}+++\n")
+    edit(doc.data)
+    out = doc.dumps()
+    assert out == f"+++\n{after}+++\n"
+    assert list(fq.loads(out).data) == list(doc.data)
+
+
+def _new_table_before_a(data: Any) -> None:
+    """A new table ``z`` right before ``a`` in the data's order."""
+    entries = list(data.items())
+    data.clear()
+    for key, value in entries:
+        if key == "a":
+            data["z"] = {"q": 1}
+        data[key] = value
+
+
+@pytest.mark.parametrize(
+    ("before", "edit", "after"),
+    [
+        (  # the new table goes before [a]'s new place, not after it
+            "[a.b]\ny = 2\n[s]\n[a]\nx = 1\n",
+            lambda d: (_new_table_before_a(d), d["a"].pop("b")),
+            "[z]\nq = 1\n[a]\nx = 1\n[s]\n",
+        ),
+        (  # before [a], which stays: not inside the deleted [a.b] (refused: overlapping patches)
+            "t = 1\n\n[a.b]\ny = 2\n[a]\nx = 1\n",
+            lambda d: (_new_table_before_a(d), d["a"].pop("b")),
+            "t = 1\n[z]\nq = 1\n[a]\nx = 1\n",
+        ),
+        (  # a new plain key goes with the plain keys, before [a]'s new place (was refused: it
+            # read back inside [a])
+            "t = 1\n[a.b]\ny = 2\n[s]\n[a]\nx = 1\n",
+            lambda d: (d["a"].pop("b"), d.__setitem__("n", 1)),
+            "t = 1\nn = 1\n[a]\nx = 1\n[s]\n",
+        ),
+    ],
+    ids=["new-table-before", "new-table-before-kept", "new-plain-key"],
+)
+def test_new_entries_around_a_table_whose_first_section_goes(
+    before: str, edit: Any, after: str
+) -> None:
+    doc = fq.loads(f"+++\n{before}+++\n")
+    edit(doc.data)
+    out = doc.dumps()
+    assert out == f"+++\n{after}+++\n"
+    assert typed(tomllib.loads(after)) == typed(doc.data)
 
 
 @pytest.mark.parametrize("name", ["crlf", "bom-crlf", "no-final-newline", "eleventy"])
@@ -814,6 +923,47 @@ def test_long_key_paths_are_refused_before_tomllib_reads_them(
         fq.loads(f"+++\n{fm}+++\n", path="hostile.md")
     assert (caught.value.path, caught.value.line, caught.value.column) == ("hostile.md", 2, column)
     assert caught.value.message == "tables nested deeper than 64 levels"
+
+
+@pytest.mark.parametrize(
+    ("fm", "message"),
+    [
+        ("a = [1 2]\n", "a comma is missing before this array item"),  # the scanner's place
+        ('a = "x\n', "unterminated string: the closing '\"' is missing on this line"),
+        ("a = tru\n", "a text value must be quoted in TOML"),  # tomllib's, in plain words
+        ("x = 99999999999999999999\n", "the integer 99999999999999999999 does not fit in 64 bits"),
+    ],
+)
+def test_a_mistake_is_scanned_once(fm: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scanner's reading before tomllib's is reused to place tomllib's error, and to raise
+    its own when tomllib accepts the text: the scanner used to run two or three times."""
+    from frontmatter_qt.formats.toml.scan import Scanner
+
+    runs = []
+    run = Scanner.run
+    monkeypatch.setattr(Scanner, "run", lambda self: (runs.append(1), run(self))[1])
+    with pytest.raises(errors.TOMLSyntaxError) as caught:
+        fq.loads(f"+++\n{fm}+++\n")
+    assert caught.value.message.startswith(message)
+    assert len(runs) == 1
+
+
+def test_depth_is_counted_as_the_writer_counts_it_and_placed() -> None:
+    """A value's depth counts its section's tables (it used to be counted from the root, and a
+    second, unpositioned walk refused it at the front matter's first line); an inline table in
+    a dotted key is no deeper than the writer counts it (it used to be refused one level early)."""
+    deep = "+++\nt = 1\n[a.b]\nx = [[1]]\n+++\n"  # the root, a, b, x, x[0]: five levels
+    with pytest.raises(errors.DepthLimitError) as caught:
+        fq.loads(deep, limits=fq.Limits(max_depth=4))
+    assert (caught.value.line, caught.value.column) == (4, 6)
+    assert caught.value.message == "arrays and tables nested deeper than 4 levels"
+    assert fq.loads(deep, limits=fq.Limits(max_depth=5)).dumps() == deep
+    inline = "+++\na.b = { c = 1 }\n+++\n"  # the root, a, b: three levels
+    assert fq.loads(inline, limits=fq.Limits(max_depth=3)).data == {"a": {"b": {"c": 1}}}
+    with pytest.raises(errors.DepthLimitError) as caught:
+        fq.loads(inline, limits=fq.Limits(max_depth=2))
+    assert (caught.value.line, caught.value.column) == (2, 7)  # at its `{`
+    assert caught.value.message == "arrays and tables nested deeper than 2 levels"
 
 
 # -- values TOML cannot hold, and key order ---------------------------------------------------

@@ -21,8 +21,10 @@ from strategies import examples, typed
 import frontmatter_qt as fq
 from frontmatter_qt import errors
 from frontmatter_qt.engine.equality import same_in_order
+from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.text import split
 from frontmatter_qt.formats.toml.read import tomllib
+from frontmatter_qt.formats.toml.scan import prescan
 
 Path = tuple[Any, ...]
 
@@ -378,6 +380,8 @@ _STRUCTURES = [
     "# a comment",
     "p.q = 'r'",
     "[s.p]",
+    "[x.y]",  # a deeper header first, its table's own header later (keep_place)
+    "[x]",
 ]
 
 
@@ -390,6 +394,17 @@ def structured_texts(draw: st.DrawFn) -> str:
     except tomllib.TOMLDecodeError:
         assume(False)
     return "+++\n" + front + "+++\n"
+
+
+def _refused_by_the_scanner(text: str, limits: fq.Limits, error: type[Exception]) -> None:
+    """The positioned scanner, before tomllib reads the text, refuses it (so the reader needs
+    no second, unpositioned walk of the data)."""
+    try:
+        prescan(split(text).front_matter, limits)
+    except Located as found:
+        assert found.error_type is error
+    else:
+        raise AssertionError("the scanner let through what the limits refuse")
 
 
 def _writer_count(value: Any) -> int:
@@ -418,6 +433,38 @@ def test_what_loads_under_a_node_limit_is_written_back_under_it(
         assert limit < needed
         assert exc.code == "E013"
         assert exc.line is not None and exc.column is not None
+        _refused_by_the_scanner(text, limits, errors.LimitExceededError)
+    else:
+        assert limit >= needed
+        assert doc.dumps() == text
+
+
+def _writer_depth(value: Any) -> int:
+    """How deep the writer counts ``value``'s nesting (the root is one level)."""
+    if isinstance(value, dict):
+        return 1 + max(map(_writer_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_writer_depth, value), default=0)
+    return 0
+
+
+@examples(80)
+@given(st.one_of(toml_documents().map(lambda gen: gen.text), structured_texts()), st.data())
+def test_what_loads_under_a_depth_limit_is_written_back_under_it(
+    text: str, data: st.DataObject
+) -> None:
+    """The scanner measures depth as the writer does (headers, dotted keys, arrays of tables'
+    elements, arrays and inline tables, in any section): a text loads under ``max_depth=n``
+    exactly when its data fits ``n``, and is then written back byte for byte; else a
+    positioned ``DepthLimitError`` at load (the scanner's, not an unpositioned second walk)."""
+    needed = _writer_depth(fq.loads(text).data)
+    limit = data.draw(st.integers(1, needed + 1), label="max_depth")
+    try:
+        doc = fq.loads(text, limits=fq.Limits(max_depth=limit))
+    except errors.DepthLimitError as exc:
+        assert limit < needed
+        assert exc.line is not None and exc.column is not None
+        _refused_by_the_scanner(text, fq.Limits(max_depth=limit), errors.DepthLimitError)
     else:
         assert limit >= needed
         assert doc.dumps() == text
@@ -443,19 +490,22 @@ def _tables(data: Any, path: Path = ()) -> list[Path]:
 def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject) -> None:
     """Tables made every way TOML makes them (headers, implied parents, dotted keys, dotted keys
     with sections of their own, arrays of tables, inline tables): a key added, the table
-    emptied, or replaced by a plain value, is written (never refused) and reads back as the
-    data; in the data's key order when a table of dotted keys, an implied one or an inline one
-    is emptied, or when one of dotted keys or an inline one becomes a value (it is written
-    where it was; a [section] that becomes a value moves to its table's plain keys, where TOML
-    must write it)."""
+    emptied, deleted (or replaced by a new table at its place), or replaced by a plain value,
+    is written (never refused) and reads back as the data; in the data's key order when any
+    table is emptied or deleted (a table whose first section went keeps its place: ``[a.b]``,
+    ``[s]``, ``[a]``, and a new table placed before it goes before it), or when one of dotted
+    keys or an inline one becomes a value (it is written where it was; a [section] that
+    becomes a value moves to its table's plain keys, where TOML must write it)."""
     doc = fq.loads(text)
     paths = [p for p in _tables(doc.data) if p]
     assume(paths)
     path = data.draw(st.sampled_from(paths), label="table")
-    edit = data.draw(st.sampled_from(["add", "empty", "scalar", "list"]), label="edit")
+    edit = data.draw(
+        st.sampled_from(["add", "empty", "delete", "replace", "scalar", "list"]), label="edit"
+    )
     node = doc._parsed.tree.node(path)  # type: ignore[attr-defined]
     how = getattr(node, "how", "inline")  # a Value: an inline table
-    in_place = how in ("dotted", "inline") or (edit == "empty" and how == "implicit")
+    in_place = how in ("dotted", "inline") or edit in ("empty", "delete", "replace")
     table: Any = doc.data
     for key in path[:-1]:
         table = table[key]
@@ -463,6 +513,16 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
         table[path[-1]]["nk"] = 1
     elif edit == "empty":
         table[path[-1]].clear()
+    elif edit == "delete":
+        del table[path[-1]]  # an array of tables' element too
+        if table == []:  # its last element: `v = []` is a plain value, written with the others
+            in_place = False
+    elif edit == "replace":
+        # deleted, and a new table at its place: written before the next kept section
+        assume(isinstance(path[-1], str) and "nt" not in table)
+        entries = [("nt", {"k": 1}) if k == path[-1] else (k, v) for k, v in table.items()]
+        table.clear()
+        table.update(entries)
     elif isinstance(path[-1], str):
         table[path[-1]] = 5 if edit == "scalar" else [1, 2]
     else:

@@ -16,12 +16,13 @@ from typing import Any
 
 from frontmatter_qt.engine.chars import align
 from frontmatter_qt.engine.limits import Limits
+from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.base import KeyPath, Parsed, comments_outside
 from frontmatter_qt.formats.toml.chars import pieces
 from frontmatter_qt.formats.toml.edit import Editor
-from frontmatter_qt.formats.toml.read import check_limits, load, read_data
-from frontmatter_qt.formats.toml.scan import Stmt, Tree, Value, prescan, scan
+from frontmatter_qt.formats.toml.read import load, read_data
+from frontmatter_qt.formats.toml.scan import Stmt, Tree, Value, prescan, scan, unpositioned
 
 __all__ = ["TOML", "TomlFormat", "TomlParsed"]
 
@@ -79,12 +80,15 @@ class TomlFormat:
     has_comments = True
 
     def parse(self, text: str, limits: Limits) -> TomlParsed:
-        tree = prescan(text, limits)  # limits first: cheap to refuse, however hostile
-        data = load(text, limits)
-        if tree is None:  # tomllib accepted what the scanner stopped at: scan raises the reason
-            tree = scan(text, limits)
-        check_limits(data, limits)
-        return TomlParsed(data, tree)
+        # Limits first, cheap to refuse however hostile, and counted as the writer counts them
+        # (nodes and depth): what the scanner accepts needs no second walk of the data.
+        scanned = prescan(text, limits)
+        data = load(text, limits, lambda: scanned if isinstance(scanned, Located) else None)
+        if isinstance(scanned, Tree):
+            return TomlParsed(data, scanned)
+        # tomllib accepted what the scanner refuses (an integer over 64 bits, a date that is
+        # none) or does not understand
+        raise unpositioned() if scanned is None else scanned
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
         return read_data(text, limits)

@@ -16,7 +16,7 @@ from typing import Any
 from frontmatter_qt.engine.equality import same_in_order, same_value
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.engine.order import plan_mapping
-from frontmatter_qt.engine.patch import Patch, apply
+from frontmatter_qt.engine.patch import Patch, apply, splice
 from frontmatter_qt.errors import OrderError
 from frontmatter_qt.formats.toml.render import (
     check_representable,
@@ -46,13 +46,17 @@ class Editor:
         self.deleted: list[tuple[int, int]] = []
         self._afters: list[int] | None = None
         self._dotted: dict[Path, list[Stmt]] | None = None  # see dotted_stmts
+        self._own: dict[Table, list[Stmt]] = {}  # see own_kv
+        self.gone: set[Stmt] = set()  # statements deleted (see keep_place)
+        self.placed: dict[Path, int] = {}  # a table's section written at its first place
+        self.late: list[Patch] = []  # insertions after the others at the same place (put_first)
 
     # -- entry point --------------------------------------------------------------------------
 
     def diff(self, new: dict[str, Any]) -> list[Patch]:
         check_representable(new)
         self.diff_table(self.tree.root, self.old, new)
-        return self.patches + self.deletions()
+        return self.patches + self.late + self.deletions()
 
     def deletions(self) -> list[Patch]:
         merged: list[list[int]] = []
@@ -81,16 +85,16 @@ class Editor:
             if index not in sourced:
                 self.delete(entry)
         sectioned = table.how in ("root", "header", "element", "implicit")
-        waiting: list[str] = []  # lines before the first staying key/value line
+        waiting: list[str] = []  # new or moved lines before the next staying key/value line
         places: dict[int, list[str]] = {}  # offset → new or moved lines inserted there
         at: int | None = None  # after the last staying key/value line (or dotted table)
         new_lines: list[tuple[str, Any]] = []
         sections: list[tuple[str, Any]] = []  # new sections after every kept one
-        # New sections that come before a kept section in the data's order, by the offset where
-        # that section starts: they are written there (after every section, as the others are,
-        # they would read back after it).
-        before: dict[int, list[tuple[str, Any]]] = {}
-        section_starts: list[int | None] | None = None
+        # New sections that come before a kept section in the data's order, by that section's
+        # path: they are written where it starts (after every section, as the others are, they
+        # would read back after it).
+        before: dict[Path, tuple[Table | Aot, list[tuple[str, Any]]]] = {}
+        following_sections: list[Table | Aot | None] | None = None
         # A new table before the last plain key (in the data's order) is written inline, on a
         # key/value line: as a [section] it would read back after the plain keys.
         lines_end = max(
@@ -104,13 +108,13 @@ class Editor:
         for j, ((key, value), source) in enumerate(zip(items, order.sources, strict=True)):
             if source is None:
                 if sectioned and _table_like(value) and j > lines_end:
-                    if section_starts is None:  # once per edit: the walk is linear
-                        section_starts = self.section_starts_after(entries, order.sources)
-                    following = section_starts[j]
+                    if following_sections is None:  # once per edit: the walk is linear
+                        following_sections = self.sections_after(entries, order.sources)
+                    following = following_sections[j]
                     if following is None:
                         sections.append((key, value))
                     else:
-                        before.setdefault(following, []).append((key, value))
+                        before.setdefault(following.path, (following, []))[1].append((key, value))
                     continue
                 new_lines.append((key, value))
                 text = self.line_text(table, key, value)
@@ -122,18 +126,20 @@ class Editor:
                     if not same_in_order(old[old_key], value):
                         self.diff_entry(table, key, entry, old[old_key], value)
                     if self.is_line(entry):
-                        at = max(s.after for s in self.entry_stmts(table, entry))
                         if waiting:
+                            # before its lines, or after the last staying one's if they end
+                            # first (a table of dotted keys may have a line after this one)
                             start = self.own_lines(table, entry)[0]
-                            places.setdefault(start, []).extend(waiting)
+                            place = start if at is None else min(at, start)
+                            places.setdefault(place, []).extend(waiting)
                             waiting = []
+                        at = max(s.after for s in self.entry_stmts(table, entry))
                     continue
                 text = self.moved_text(table, entry, old_key, key, old[old_key], value)
-            if at is None:
-                waiting.append(text)
-            else:
-                places.setdefault(at, []).append(text)
-        if waiting:
+            waiting.append(text)
+        if waiting and at is not None:
+            places.setdefault(at, []).extend(waiting)
+        elif waiting:
             own = [e for e in entries if self.is_line(e)]
             if own:  # every key/value line moved or went: the first one's place
                 places.setdefault(self.own_lines(table, own[0])[0], []).extend(waiting)
@@ -141,37 +147,114 @@ class Editor:
                 self.insert_lines(table, new_lines)
         for offset, texts in places.items():
             self.insert_text(offset, "".join(texts))
-        for offset, added in before.items():
-            # each new section followed by as many blank lines as the section it goes before
+        for node, added in before.values():
+            # where the section starts once its own edit is made (see section_start), each new
+            # section followed by as many blank lines as the section it goes before
+            offset = self.section_start(node)
             gap = self.nl * self.src.count("\n", self.blank_start(offset), offset)
             texts = [text for key, value in added for text in self.section_texts(table, key, value)]
             self.insert_text(offset, "".join(text + gap for text in texts))
         if sections:
             self.insert(table, sections, lines_added=bool(new_lines))
+        if table.how in ("header", "implicit"):
+            self.keep_place(table)
 
-    def section_starts_after(
+    def keep_place(self, node: Table | Aot) -> None:
+        """Keep a table (or an array of tables) at its place among its siblings once the edit
+        has deleted the sections that came first. TOML orders a table's keys by where each is
+        first written, so a table whose first section (``[a.b]``, before ``[s]``) is gone would
+        otherwise read back after ``s``, from its ``[a]`` header or a later ``[a.c]``. Its own
+        section (header and key/value lines, their edits made; for an array of tables, its
+        first kept element's) moves to where the first one was; a table implied by deeper
+        headers gets a ``[header]`` of its own there."""
+        if not self.gone:
+            return  # (nothing deleted: the common edit asks no more)
+        stmts, under = self.tree.stmts, self.tree.under(node.path)
+        first = stmts[under[0]]
+        if first not in self.gone:
+            return  # its first statement stays: so does its place
+        placed = self.placed.get(node.path)
+        if placed is not None and placed <= first.start:
+            return  # a deeper table's section was already put back there
+        survivor = next((stmts[i] for i in under if stmts[i] not in self.gone), None)
+        if survivor is None:
+            return  # nothing of it is left: it is written anew, or gone
+        until = survivor.start if placed is None else min(placed, survivor.start)
+        ours, index = set(under), under[0] + 1
+        while index < len(stmts) and stmts[index].start < until:
+            if index not in ours and stmts[index] not in self.gone:
+                break  # another table's statement, kept, would come first
+            index += 1
+        else:
+            return
+        if isinstance(node, Aot):
+            table = next((e for e in node.elements if e.header is survivor), None)
+            if table is None:  # (a kept element's first statement is its header)
+                return
+        elif node.header is None:
+            self.insert_lines(node, [])  # an implied table: a [header] of its own at `first`
+            return
+        else:
+            table = node
+        header = table.header
+        assert header is not None
+        start = self.comments_above(header.line)
+        own = self.own_kv(table)
+        end = own[-1].after if own else header.after
+        inside = [p for p in self.patches if start <= p.start and p.end <= end]
+        self.patches = [p for p in self.patches if not (start <= p.start and p.end <= end)]
+        inside += [Patch(a, b, "") for a, b in self.deleted if start <= a and b <= end]
+        text = splice(self.src, start, end, inside)
+        blank = self.blank_start(start)
+        self.deleted.append((start if blank == 0 else blank, end))
+        self.put_first(node.path, first, text if text.endswith("\n") else text + self.nl)
+
+    def put_first(self, path: Path, first: Stmt, text: str) -> None:
+        """Write ``text`` (a section of ``table``) where the table's first statement, deleted,
+        stood, set off by the blank lines that set that one off; recorded for the tables that
+        hold it (see ``keep_place``). Written before those blank lines, not between them and
+        the statement: the statement's deletion starts there. After whatever else is inserted
+        at that place (``late``): new lines of the section above, new sections placed before
+        this table."""
+        gap = self.blank_lines_before(first)
+        at = self.blank_start(first.line) if gap else first.line
+        saved, self.patches = self.patches, self.late
+        try:
+            self.insert_text(at, self.nl * gap + text)
+        finally:
+            self.patches = saved
+        for depth in range(len(path) + 1):
+            prefix = path[:depth]
+            self.placed[prefix] = min(self.placed.get(prefix, at), at)
+
+    def sections_after(
         self, entries: list[Entry], sources: Sequence[int | None]
-    ) -> list[int | None]:
-        """For each position ``j`` of the data's order, where the first kept entry written as
-        ``[sections]`` after it starts (its first line, with the comment lines directly above
-        it), or None if there is none. One pass over the statements and one over ``sources``:
-        a search per new table would make adding many tables quadratic."""
-        first_line: dict[tuple[str | int, ...], int] = {}
-        for stmt in self.tree.stmts:
-            for depth in range(1, len(stmt.path) + 1):
-                prefix = stmt.path[:depth]
-                if stmt.line < first_line.get(prefix, stmt.line + 1):
-                    first_line[prefix] = stmt.line
-        starts: list[int | None] = [None] * len(sources)
-        following: int | None = None
+    ) -> list[Table | Aot | None]:
+        """For each position ``j`` of the data's order, the first kept entry written as
+        ``[sections]`` after it, or None if there is none. One pass over ``sources``: a search
+        per new table would make adding many tables quadratic."""
+        found: list[Table | Aot | None] = [None] * len(sources)
+        following: Table | Aot | None = None
         for j in range(len(sources) - 1, -1, -1):
-            starts[j] = following
+            found[j] = following
             source = sources[j]
             if source is not None and not self.is_line(entries[source]):
                 node = entries[source].node
                 assert not isinstance(node, Value)  # a value is always on a key/value line
-                following = self.comments_above(first_line[node.path])
-        return starts
+                following = node
+        return found
+
+    def section_start(self, node: Table | Aot) -> int:
+        """Where a kept table's sections start once the edit is made, for new sections to go
+        before it: where its section was put back (``keep_place``), else its first statement
+        still written (new text inside a deleted one could not be placed), with the comment
+        lines directly above it."""
+        placed = self.placed.get(node.path)
+        if placed is not None:
+            return placed
+        stmts, under = self.tree.stmts, self.tree.under(node.path)
+        first = next((stmts[i] for i in under if stmts[i] not in self.gone), stmts[under[0]])
+        return self.comments_above(first.line)
 
     # -- order ----------------------------------------------------------------------------------
 
@@ -286,9 +369,8 @@ class Editor:
         key/value line, or every header and dotted key of a table)."""
         path = (*table.path, old_key)
         depth = _names(path)
-        for stmt in self.tree.stmts:
-            if stmt.path[: len(path)] != path:
-                continue
+        for at in self.tree.under(path):
+            stmt = self.tree.stmts[at]
             index = depth - 1 - (_names(stmt.path) - len(stmt.parts))
             if 0 <= index < len(stmt.parts):
                 part = stmt.parts[index]
@@ -329,22 +411,22 @@ class Editor:
             assert entry.stmt is not None
             # Its own lines: the comment lines directly above it go with it.
             self.deleted.append((self.comments_above(entry.stmt.line), entry.stmt.after))
+            self.gone.add(entry.stmt)
             return
         self.delete_path(node.path)
 
     def delete_path(self, path: Path) -> None:
         stmts = self.tree.stmts
-        for index, stmt in enumerate(stmts):
-            if stmt.path[: len(path)] != path:
-                continue
+        for index in self.tree.under(path):
+            stmt = stmts[index]
+            self.gone.add(stmt)
             if stmt.kind == "kv":
                 self.deleted.append((stmt.line, stmt.after))
                 continue
-            end = stmt.after
-            for following in stmts[index + 1 :]:
-                if following.kind != "kv":
-                    break
-                end = following.after
+            end, following = stmt.after, index + 1  # its section: the key/value lines after it
+            while following < len(stmts) and stmts[following].kind == "kv":
+                end = stmts[following].after
+                following += 1
             start = self.blank_start(stmt.line)
             self.deleted.append((stmt.line if start == 0 else start, end))
 
@@ -369,6 +451,8 @@ class Editor:
             else:
                 text = "".join(gap + self.section(name, v, aot=True) for v in values)
                 self.insert_text(self.region_end(elements[after_old].path), text)
+        if removed and new:
+            self.keep_place(node)
 
     # -- new entries --------------------------------------------------------------------------
 
@@ -409,14 +493,11 @@ class Editor:
     def insert_lines(self, table: Table, added: list[tuple[str, Any]]) -> None:
         own = self.own_kv(table)
         if table.how == "implicit" and not own:
-            # A header of its own before its first section, set off by the blank lines that set
-            # off that section. Written before those blank lines, not between them and the
-            # section: a deletion of the section (its value became a plain one) starts there.
-            first = next(s for s in self.tree.stmts if s.path[: len(table.path)] == table.path)
-            gap = self.blank_lines_before(first)
-            text = self.nl * gap + "[" + self.header_name(table) + "]" + self.nl
+            # A header of its own before its first section (see put_first).
+            first = self.tree.stmts[self.tree.under(table.path)[0]]
+            text = "[" + self.header_name(table) + "]" + self.nl
             text += "".join(key_text(k) + " = " + inline_value(v) + self.nl for k, v in added)
-            self.insert_text(self.blank_start(first.line) if gap else first.line, text)
+            self.put_first(table.path, first, text)
             return
         if own:
             at = own[-1].after
@@ -440,10 +521,14 @@ class Editor:
         return indent + prefix + key_text(key) + sep + self.new_value(value) + self.nl
 
     def own_kv(self, table: Table) -> list[Stmt]:
-        """The key/value lines that write directly into ``table``."""
+        """The key/value lines that write directly into ``table``: once per table (asked for
+        each new line, a search per line would make adding many keys quadratic)."""
         if table.how == "dotted":
             return self.dotted_stmts(table.path)
-        return [s for s in table.stmts if s.kind == "kv"]
+        own = self._own.get(table)
+        if own is None:
+            own = self._own[table] = [s for s in table.stmts if s.kind == "kv"]
+        return own
 
     def insert_text(self, at: int, text: str) -> None:
         if at == len(self.src) and self.src and not self.src.endswith("\n"):
@@ -498,8 +583,8 @@ class Editor:
 
     def region_end(self, path: Path) -> int:
         """After the last line that writes into the subtree at ``path``."""
-        ends = [s.after for s in self.tree.stmts if s.path[: len(path)] == path]
-        return max(ends, default=len(self.src))
+        found = self.tree.under(path)  # in text order: the last one ends last
+        return self.tree.stmts[found[-1]].after if found else len(self.src)
 
     def header_name(self, table: Table) -> str:
         """The dotted name a header of ``table`` is written with ("" for the root)."""

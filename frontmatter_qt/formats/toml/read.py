@@ -12,23 +12,21 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.located import Located
 from frontmatter_qt.errors import DepthLimitError, LimitExceededError, TOMLSyntaxError
-from frontmatter_qt.formats.toml.scan import diagnose
+from frontmatter_qt.formats.toml.scan import ITEM_EDGE, ITEM_TOKEN, diagnose
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["check_limits", "load", "located", "read_data", "tomllib"]
+__all__ = ["load", "located", "read_data", "tomllib"]
 
-# Where an array item's text starts or stops (see "unclosed array" in ``_translated``).
-_ITEM_EDGE = " \t\r\n,[]{}#"
-_TOKEN = re.compile(r"[^ \t\r\n,\[\]{}#]+")
 _WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
 
@@ -39,20 +37,28 @@ def read_data(text: str, limits: Limits) -> dict[str, Any]:
     return data
 
 
-def load(text: str, limits: Limits) -> dict[str, Any]:
-    """tomllib's reading of a text (``Located`` errors); limits are the caller's."""
+def load(
+    text: str, limits: Limits, diagnosis: Callable[[], Located | None] | None = None
+) -> dict[str, Any]:
+    """tomllib's reading of a text (``Located`` errors); limits are the caller's. On an error,
+    ``diagnosis`` gives the scanner's reading of the mistake if the text was scanned already
+    (else it is scanned then)."""
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise located(text, exc, limits) from None
+        found = diagnose(text, limits) if diagnosis is None else diagnosis()
+        raise located(text, exc, found) from None
     except RecursionError:
-        diagnose(text, limits)  # raises DepthLimitError at the place it is exceeded
+        found = diagnose(text, limits) if diagnosis is None else diagnosis()
+        if found is not None:  # DepthLimitError at the place it is exceeded
+            raise found from None
         raise Located(DepthLimitError, "arrays and tables nested too deeply", 0) from None
     return data
 
 
-def located(text: str, exc: Exception, limits: Limits) -> Located:
-    """tomllib's error as a ``Located`` (the scanner's, when it names the same mistake)."""
+def located(text: str, exc: Exception, better: Located | None) -> Located:
+    """tomllib's error as a ``Located`` (``better``, the scanner's, when it names the same
+    mistake)."""
     message = str(exc.args[0]) if exc.args else str(exc)
     offset = len(text)
     lineno, colno = getattr(exc, "lineno", None), getattr(exc, "colno", None)
@@ -64,12 +70,11 @@ def located(text: str, exc: Exception, limits: Limits) -> Located:
     message = getattr(exc, "msg", message)
     if lineno is not None and colno is not None and found is not None and found.group(1):
         offset = _offset(text, lineno, colno)
-    try:
-        diagnose(text, limits)
-    except Located as better:
-        line_end = text.find("\n", offset)
-        if better.offset <= (len(text) if line_end == -1 else line_end):
-            return better
+    # The scanner's error when it is not after tomllib's: it names the same mistake, or one
+    # before it. (After it on the same line, it may follow a bad bare token the scanner read
+    # as a value and tomllib refused first.)
+    if better is not None and better.offset <= offset:
+        return better
     return _translated(text, _plain(message), offset)
 
 
@@ -110,24 +115,18 @@ def _translated(text: str, message: str, offset: int) -> Located:
         )
     if message == "unclosed array" and offset < len(text):
         # tomllib stops where an item does not end in `,` or `]`: inside a bad value glued to
-        # what it read (`-0.`, `1e1s`), or at the next item when a comma is missing on the line.
+        # what it read (`-0.`, `1e1s`). (At the next item when a comma is missing: the
+        # scanner's ``Located``.)
         before = text[line_start:offset]
-        if before and before[-1] not in _ITEM_EDGE and text[offset] not in _ITEM_EDGE:
-            start = max(before.rfind(c) for c in _ITEM_EDGE) + 1
-            token = _TOKEN.match(text, line_start + start)
+        if before and before[-1] not in ITEM_EDGE and text[offset] not in ITEM_EDGE:
+            start = max(before.rfind(c) for c in ITEM_EDGE) + 1
+            token = ITEM_TOKEN.match(text, line_start + start)
             assert token is not None  # matches at least the characters before the offset
             return Located(
                 TOMLSyntaxError,
                 f"{token.group()!r} is not a valid TOML value",
                 line_start + start,
                 "numbers are written 1, -0.5, 1e10, inf or nan; quote text",
-            )
-        if before.rstrip(" \t") != before and text[offset] not in "]}#\r\n":
-            return Located(
-                TOMLSyntaxError,
-                "a comma is missing before this array item",
-                offset,
-                "separate the items of an array with commas",
             )
     if message == "unclosed array":
         opened = text.rfind("[", 0, offset)

@@ -12,9 +12,10 @@ scanner walks the same text once and builds the tree the editor and the error po
   its span and, for arrays, each item's span and the text around it.
 
 It relies on tomllib for validity: on a valid text it never fails. On an invalid one it is run
-only to name the problem better (``diagnose``): it raises ``Located`` for the mistakes it
+only to name the problem better (``diagnose``): it gives a ``Located`` for the mistakes it
 understands (a duplicate key or table, an unterminated string, a trailing comma in an inline
-table) and stops quietly otherwise, leaving tomllib's own message.
+table, a missing comma between array items) and stops quietly otherwise, leaving tomllib's own
+message.
 """
 
 from __future__ import annotations
@@ -45,7 +46,12 @@ _DATETIME = re.compile(
 )
 # In a multi-line basic string: an escape (skipped whole) or the closing delimiter.
 _ML_BASIC_END = re.compile(r'\\.|"""', re.S)
-_BARE_VALUE = re.compile(r"[^ \t\r\n,\]\}#=\[\{\"']+")
+# What ends an array item's text: blanks, a comma, a bracket or brace, a comment. A bare
+# value (a number, a boolean, a date) also ends at `=` or a quote; a token of an item (what a
+# message quotes as "not a valid TOML value") runs to the edge only.
+ITEM_EDGE = " \t\r\n,[]{}#"
+ITEM_TOKEN = re.compile(f"[^{re.escape(ITEM_EDGE)}]+")
+_BARE_VALUE = re.compile(f"[^{re.escape(ITEM_EDGE)}=\"']+")
 # An integer as TOML spells one (a sign only in decimal), and the range TOML 1.0 allows: an
 # integer it cannot hold losslessly "must" be an error, but tomllib reads any length.
 _INTEGER = re.compile(r"[+-]?[0-9][0-9_]*|0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+")
@@ -159,9 +165,9 @@ class Tree:
     root: Table
     stmts: list[Stmt]
     text: str
-    # ``[start, end)`` of every table and array of tables, by key path: built on the first
-    # ``span`` of one, in one pass over the statements (see ``span``).
-    _spans: dict[tuple[str | int, ...], tuple[int, int]] | None = field(
+    # The indexes in ``stmts`` of the statements at or under each key path: built on the first
+    # look-up, in one pass over the statements (see ``under``).
+    _under: dict[tuple[str | int, ...], list[int]] | None = field(
         default=None, init=False, repr=False
     )
 
@@ -204,23 +210,22 @@ class Tree:
         tables' statements, first to last (None for an empty root)."""
         if isinstance(node, Value):
             return node.start, node.end
-        if self._spans is None:
-            self._spans = self._table_spans()
-        return self._spans.get(node.path)  # the root's path is (): every statement
+        found = self.under(node.path)  # the root's path is (): every statement
+        if not found:
+            return None
+        return self.stmts[found[0]].start, self.stmts[found[-1]].end
 
-    def _table_spans(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
-        """The span of each key path's statements (every statement at or under it), first to
-        last, for all paths at once: a search of the statements per look-up would make the
-        positions of many problems in one large table quadratic."""
-        spans: dict[tuple[str | int, ...], tuple[int, int]] = {}
-        for stmt in self.stmts:
-            for depth in range(len(stmt.path) + 1):
-                prefix = stmt.path[:depth]
-                found = spans.get(prefix)
-                spans[prefix] = (
-                    (stmt.start, stmt.end) if found is None else (found[0], max(found[1], stmt.end))
-                )
-        return spans
+    def under(self, path: tuple[str | int, ...]) -> list[int]:
+        """The indexes in ``stmts`` (increasing: text order) of the statements that write at
+        or under ``path`` (line-level: an inline table's pairs are its statement's). Indexed
+        for every path at once: a search of the statements per table would make editing,
+        deleting, renaming or placing the problems of many tables quadratic."""
+        if self._under is None:
+            self._under = {}
+            for index, stmt in enumerate(self.stmts):
+                for depth in range(len(stmt.path) + 1):
+                    self._under.setdefault(stmt.path[:depth], []).append(index)
+        return self._under.get(path, [])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,7 +314,7 @@ class Scanner:
         aot = self.src.startswith("[[", start)
         self.pos += 2 if aot else 1
         self.skip_ws()
-        parts = self.key(self.limits.max_depth, start)
+        parts = self.key(start)
         self.skip_ws()
         close = "]]" if aot else "]"
         if not self.src.startswith(close, self.pos):
@@ -350,6 +355,7 @@ class Scanner:
             else:
                 raise self.duplicate(parts, entry, start)
         stmt.path = self.current.path
+        self.check_depth(stmt.path, start, "tables")
 
     def descend_for_header(self, table: Table, part: KeyPart) -> Table:
         entry = table.entries.get(part.name)
@@ -395,10 +401,10 @@ class Scanner:
         self.stmts.append(stmt)
         self.current.stmts.append(stmt)
 
-    def keyval(self, table: Table, depth: int = 0) -> Stmt:
+    def keyval(self, table: Table) -> Stmt:
         """``key = value`` into ``table`` (dotted keys make or extend tables on the way)."""
         start = self.pos
-        parts = self.key(self.limits.max_depth - depth, start)
+        parts = self.key(start)
         key_end = self.pos
         self.skip_ws()
         if self.peek() != "=":
@@ -421,6 +427,8 @@ class Scanner:
                 target = entry.node  # tomllib decides whether this is allowed
             else:
                 raise self.holds_a_value(entry, part)
+        if len(parts) > 1:
+            self.check_depth(target.path, start, "tables")
         last = parts[-1]
         if last.name in target.entries:
             raise Located(
@@ -430,7 +438,7 @@ class Scanner:
                 first=target.entries[last.name].key.start,
             )
         self.count(last.start)  # the key (its value counts itself)
-        value = self.value((*target.path, last.name), depth + len(parts))
+        value = self.value((*target.path, last.name))
         stmt = Stmt(
             "kv", start, value.end, start, start, parts, (*target.path, last.name), value, sep
         )
@@ -439,12 +447,14 @@ class Scanner:
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def key(self, most: int, at: int) -> list[KeyPart]:
-        """A key of at most ``most`` parts (each part is a table deeper), else DepthLimitError at
-        ``at``: refused as soon as the limit is passed, not after a hostile key's last part."""
+    def key(self, at: int) -> list[KeyPart]:
+        """A key of at most ``max_depth`` parts (each part is a table deeper), else
+        DepthLimitError at ``at``: refused as soon as the limit is passed, not after a hostile
+        key's last part (``check_depth`` then places the exact limit, the tables around the key
+        counted)."""
         parts = [self.simple_key()]
         while True:
-            if len(parts) > most:
+            if len(parts) > self.limits.max_depth:
                 raise Located(
                     DepthLimitError, f"tables nested deeper than {self.limits.max_depth} levels", at
                 )
@@ -474,7 +484,7 @@ class Scanner:
 
     # -- values -------------------------------------------------------------------------------
 
-    def value(self, path: tuple[str | int, ...], depth: int) -> Value:
+    def value(self, path: tuple[str | int, ...]) -> Value:
         start = self.pos
         self.count(start)
         src = self.src
@@ -492,9 +502,9 @@ class Scanner:
             self.literal_string(start)
             return Value("scalar", start, self.pos, "literal")
         if c == "[":
-            return self.array(path, depth + 1)
+            return self.array(path)
         if c == "{":
-            return self.inline_table(path, depth + 1)
+            return self.inline_table(path)
         found = _DATETIME.match(src, start)
         if found is not None:
             _check_datetime(found.group(), start)
@@ -507,17 +517,18 @@ class Scanner:
         self.pos = found.end()
         return Value("scalar", start, self.pos)
 
-    def check_depth(self, depth: int, at: int) -> None:
-        if depth > self.limits.max_depth:
+    def check_depth(self, path: tuple[str | int, ...], at: int, what: str) -> None:
+        """Refuse a table or array at ``path`` nested as the writer refuses it
+        (``engine.tree.find_unwritable``: the root is one level): a text that loads under
+        ``max_depth`` can be written back under it, and the reader needs no second walk."""
+        if len(path) >= self.limits.max_depth:
             raise Located(
-                DepthLimitError,
-                f"arrays and tables nested deeper than {self.limits.max_depth} levels",
-                at,
+                DepthLimitError, f"{what} nested deeper than {self.limits.max_depth} levels", at
             )
 
-    def array(self, path: tuple[str | int, ...], depth: int) -> Value:
+    def array(self, path: tuple[str | int, ...]) -> Value:
         start = self.pos
-        self.check_depth(depth, start)
+        self.check_depth(path, start, "arrays and tables")
         self.pos += 1
         node = Value("array", start, start)
         lead_start = self.pos
@@ -529,7 +540,7 @@ class Scanner:
                 node.end = self.pos
                 return node
             lead = self.src[lead_start : self.pos]
-            item = self.value((*path, len(node.items)), depth)
+            item = self.value((*path, len(node.items)))
             gap_start = self.pos
             self.skip_space_and_comments()
             gap = self.src[gap_start : self.pos]
@@ -538,6 +549,14 @@ class Scanner:
                 self.pos += 1
                 lead_start = self.pos
             elif self.peek() != "]":
+                if gap and self.src[self.pos - 1] in " \t" and self.peek() not in ("}", ""):
+                    # another item after blanks: the comma between them is missing
+                    raise Located(
+                        TOMLSyntaxError,
+                        "a comma is missing before this array item",
+                        self.pos,
+                        "separate the items of an array with commas",
+                    )
                 raise Stop
             else:
                 lead_start = gap_start  # no comma: the gap is the array's tail
@@ -560,9 +579,9 @@ class Scanner:
             else:
                 return
 
-    def inline_table(self, path: tuple[str | int, ...], depth: int) -> Value:
+    def inline_table(self, path: tuple[str | int, ...]) -> Value:
         start = self.pos
-        self.check_depth(depth, start)
+        self.check_depth(path, start, "arrays and tables")
         self.pos += 1
         table = Table("inline", path)
         node = Value("inline", start, start, table=table)
@@ -573,7 +592,7 @@ class Scanner:
             return node
         while True:
             self.skip_ws()
-            stmt = self.keyval(table, depth)
+            stmt = self.keyval(table)
             stmt.line = stmt.after = stmt.start
             table.stmts.append(stmt)
             self.skip_ws()
@@ -725,33 +744,42 @@ def decode_basic(raw: str) -> str:
 
 def scan(text: str, limits: Limits) -> Tree:
     """The positioned tree of a valid TOML text (``Located`` for limits)."""
-    try:
-        return Scanner(text, limits).run()
-    except Stop:
-        # tomllib accepted the text: a construct this scanner does not know. Never guess.
-        raise Located(
-            TOMLSyntaxError, "TOML this library cannot position yet (please report it)", 0
-        ) from None
+    found = attempt(text, limits)
+    if isinstance(found, Tree):
+        return found
+    raise unpositioned() if found is None else found
 
 
-def prescan(text: str, limits: Limits) -> Tree | None:
-    """The tree of a text not yet read by tomllib, or None where the scanner meets a mistake
-    (tomllib names it, and ``diagnose`` places it). A limit is refused here, before tomllib
-    reads the text: tomllib takes quadratic time over a long dotted key or header path (an
-    80 KB key: 42 s) and unbounded memory over many keys, and the scanner is linear."""
+def unpositioned() -> Located:
+    """tomllib accepted a text the scanner does not understand: a construct this scanner does
+    not know. Never guess."""
+    return Located(TOMLSyntaxError, "TOML this library cannot position yet (please report it)", 0)
+
+
+def attempt(text: str, limits: Limits) -> Tree | Located | None:
+    """The scanner's reading of a text: its tree; else the mistake it understands (``Located``),
+    or None where it stopped at text it does not understand (only on invalid TOML)."""
     try:
         return Scanner(text, limits).run()
     except Stop:
         return None
     except Located as found:
-        if issubclass(found.error_type, LimitExceededError):
-            raise
-        return None
+        return found
 
 
-def diagnose(text: str, limits: Limits) -> None:
-    """Raise ``Located`` for the first mistake the scanner understands; else return."""
-    try:
-        Scanner(text, limits).run()
-    except Stop:
-        return
+def prescan(text: str, limits: Limits) -> Tree | Located | None:
+    """:func:`attempt` on a text not yet read by tomllib, which decides whether the text is
+    valid (a ``Located`` is a mistake only if tomllib agrees: ``read.located`` reuses it). A
+    limit is raised here, before tomllib reads the text: tomllib takes quadratic time over a
+    long dotted key or header path (an 80 KB key: 42 s) and unbounded memory over many keys,
+    and the scanner is linear."""
+    found = attempt(text, limits)
+    if isinstance(found, Located) and issubclass(found.error_type, LimitExceededError):
+        raise found
+    return found
+
+
+def diagnose(text: str, limits: Limits) -> Located | None:
+    """The first mistake the scanner understands in an invalid text, or None."""
+    found = attempt(text, limits)
+    return found if isinstance(found, Located) else None
