@@ -466,12 +466,14 @@ class UnsetKey:
         if keypath.delete(doc.data, keys):
             return
         # A missing key is left alone (unset twice, nothing to do), but an item past the end
-        # of a list is refused as `set` refuses it: the script named an item that is not there.
-        parent = keys[:-1]
-        if isinstance(keys[-1], int) and keypath.has(doc.data, parent):
-            items = keypath.get(doc.data, parent)
+        # of a list, at any step, is refused as `set` refuses it: the script named an item
+        # that is not there.
+        found = keypath.deepest(doc.data, keys)
+        if len(found) < len(keys) and isinstance(keys[len(found)], int):
+            items = keypath.get(doc.data, found)
             if isinstance(items, list):
-                raise doc.positioned(keypath.no_list_item(items, keys))
+                error = keypath.no_list_item(items, keys[: len(found) + 1], whole=keys)
+                raise doc.positioned(error)
 
 
 @dataclass(frozen=True)
@@ -887,7 +889,8 @@ def _check_codes(
     from frontmatter_qt.config import check_codes
     from frontmatter_qt.lint import code_families, known_codes, unmatched
 
-    settings = {selection.settings(path) for path in files}  # one per configuration file
+    directories = {os.path.dirname(str(path)) for path in files}
+    settings = {selection.settings(os.path.join(d, "_")) for d in directories}  # one per config
     specs = {spec for found in settings for spec in found.models()}
     if selection.model is not None:
         specs.add(selection.model)

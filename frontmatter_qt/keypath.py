@@ -199,12 +199,16 @@ def assign(data: Any, keys: Sequence[Any], value: Any, *, create: bool = True) -
         raise no_list_item(node, keys)
 
 
-def no_list_item(items: Sequence[Any], keys: Sequence[Any]) -> KeyPathError:
+def no_list_item(
+    items: Sequence[Any], keys: Sequence[Any], *, whole: Sequence[Any] | None = None
+) -> KeyPathError:
     """The error for ``keys`` naming an item past the end of ``items`` (the list at
-    ``keys[:-1]``): a script edits the item it named or none."""
+    ``keys[:-1]``), on the way to ``whole`` (default: ``keys``): a script edits the item it
+    named or none."""
     size = f"{len(items)} item{'s' if len(items) != 1 else ''}"
     where = format(keys[:-1]) or "the list"
-    return KeyPathError(f"no list item {format(keys)} ({where} has {size})", keys=tuple(keys))
+    message = f"no list item {format(keys)} ({where} has {size})"
+    return KeyPathError(message, keys=tuple(keys if whole is None else whole))
 
 
 def delete(data: Any, keys: Sequence[Any]) -> bool:
@@ -243,6 +247,8 @@ def walk(value: Any) -> Iterator[tuple[KeyPath, Any]]:
 
 
 def _missing(node: Any, keys: Sequence[Any], index: int) -> KeyPathError:
+    if isinstance(node, list) and _is_index(keys[index]):
+        return no_list_item(node, keys[: index + 1], whole=keys)
     if isinstance(node, (Mapping, list)):
         return KeyPathError(f"key not found: {format(keys[: index + 1])}", keys=tuple(keys))
     return _not_a_container(node, keys, index)

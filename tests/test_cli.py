@@ -751,6 +751,8 @@ def test_unset_of_a_list_item_past_the_end_is_refused_as_set_refuses_it(qt: Path
         "0 files changed, 0 unchanged, 1 failed\n"
     )
     assert set_past.stderr == past.stderr
+    deeper = run(qt, "unset", "000-seed.md", "tags.5.name")  # at any step of the path
+    assert deeper.stderr == past.stderr.replace("tags[2]", "tags[5]")
     for missing in ("nope.2", "seo.x", "seo.2"):  # no list there: nothing to do
         gone = run(qt, "unset", "000-seed.md", missing)
         assert (gone.returncode, gone.stderr) == (0, "0 files changed, 1 unchanged, 0 failed\n")

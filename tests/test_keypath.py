@@ -69,8 +69,8 @@ def test_get_deepest_and_errors() -> None:
     assert missing.value.keys == ("seo", "nope") and isinstance(missing.value, KeyError)
     with pytest.raises(KeyPathError, match=r"seo\.title is a str, not a mapping"):
         keypath.get(DATA, ("seo", "title", "x"))
-    with pytest.raises(KeyPathError, match=re.escape("key not found: tags[2]")):
-        keypath.get(DATA, ("tags", 2))
+    with pytest.raises(KeyPathError, match=re.escape("no list item tags[2] (tags has 2 items)")):
+        keypath.get(DATA, ("tags", 2, "x"))
 
 
 def test_assign_creates_mappings_never_list_items() -> None:

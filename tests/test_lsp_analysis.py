@@ -439,6 +439,25 @@ def test_a_configuration_that_cannot_be_used_is_a_diagnostic(tmp_path: Path) -> 
     ]
 
 
+def test_a_configured_select_that_matches_no_code_is_a_diagnostic_not_silence(
+    tmp_path: Path,
+) -> None:
+    # A misspelled prefix used to hide every diagnostic in the editor without a word.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.frontmatter-qt]\nmodel = "quicktakes"\nselect = ["QT08"]\n', "utf-8"
+    )
+    path = str(tmp_path / "p.md")
+    analysis = Analysis("---\ntitle: cafÃ©\n---\n", path, setup=setup_for(path))
+    first, *rest = analysis.diagnostics
+    assert (first.code, first.message) == (
+        "E050",
+        f"select and ignore ignored: {tmp_path / 'pyproject.toml'}:3:1: "
+        "[tool.frontmatter-qt] select: 'QT08' is the prefix of no code\n"
+        "help: codes start with E, FQ, QT, V or W",
+    )
+    assert "QT008" in {d.code for d in rest} and "V001" in {d.code for d in rest}  # all shown
+
+
 # -- the editor says what the command prints ------------------------------------------------
 
 

@@ -21,6 +21,7 @@ Only the front matter is analysed and repaired; the body is never touched.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -34,12 +35,12 @@ from lsprotocol import types
 import frontmatter_qt as fq
 from frontmatter_qt import keypath
 from frontmatter_qt.checks import check_file
-from frontmatter_qt.config import Settings, config_for
+from frontmatter_qt.config import Settings, check_codes, config_for
 from frontmatter_qt.diagnostics import Diagnostic, Span, of_error
 from frontmatter_qt.errors import ConfigError, FrontMatterError
 from frontmatter_qt.fixes import FixSettings
 from frontmatter_qt.keypath import KeyPath
-from frontmatter_qt.lint import FIX_DATES, FIX_ENCODING, FIX_NEWLINES
+from frontmatter_qt.lint import FIX_DATES, FIX_ENCODING, FIX_NEWLINES, known_codes
 from frontmatter_qt.lsp.positions import UTF16, Text, minimal_edits
 from frontmatter_qt.lsp.schema import Schema, field_at
 
@@ -67,13 +68,24 @@ _TYPED_JSON_KEY = re.compile(r'([ \t]*)"?([^\s:"\\\[\]{},]*)')
 # Keys written without quotes; any other is written as a JSON string, which YAML (double
 # quotes) and TOML (basic strings) both read.
 _PLAIN_KEY = {
-    # not a word YAML reads as a boolean or null (``true: `` is the key True)
-    "yaml": re.compile(
-        r"(?!(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)\Z)[A-Za-z_][\w.-]*"
-    ),
+    "yaml": re.compile(r"[A-Za-z_][\w.-]*"),  # and it reads back as text: see _written_plain
     "toml": re.compile(r"[A-Za-z0-9_-]+"),
     "json": re.compile(r"(?!)"),  # every JSON key is a string in quotes
 }
+
+
+def _written_plain(name: str, fmt: str) -> bool:
+    """Whether a completed key is written without quotes: a plain word that reads back as this
+    text (in YAML, not a word read as a boolean, null or number: ``true: `` is the key True)."""
+    if not _PLAIN_KEY[fmt].fullmatch(name):
+        return False
+    if fmt != "yaml":
+        return True
+    from frontmatter_qt.formats.yaml.values import is_plain_string
+
+    return is_plain_string(name)
+
+
 _KEY_SYNTAX = {"yaml": "{key}: ", "toml": "{key} = ", "json": "{key}: "}
 _TOML_HEADER = re.compile(r"[ \t]*\[")
 
@@ -124,12 +136,31 @@ def setup_for(path: str | None, *, model: str | None = None, config: str | None 
         plugin = None if spec is None else plugins.load(spec)
     except ValueError as exc:  # the server's own --model (checked when it started)
         plugin, problem, hint = None, f"--model: {exc}", None
+    select, ignore = settings.select, settings.ignore
+    if problem is None:
+        try:
+            check_codes(settings, known_codes(_named_plugins(settings, model)))
+        except ConfigError as exc:  # misspelled, it would hide every diagnostic: all shown
+            select, ignore = (), ()
+            problem, hint = f"select and ignore ignored: {of_error(exc)[0]}", exc.hint
     shown = None
     if problem is not None:
         shown = Diagnostic(
             path, 1, 1, ConfigError.code, problem, type=ConfigError.__name__, hint=hint
         )
-    return Setup(plugin, settings.select, settings.ignore, shown)
+    return Setup(plugin, select, ignore, shown)
+
+
+def _named_plugins(settings: Settings, model: str | None) -> list[Plugin]:
+    """The plug-ins of every model the settings (or the server's ``--model``) name, whose codes
+    ``select`` and ``ignore`` may name; one that does not load brings none."""
+    from frontmatter_qt import plugins
+
+    found = []
+    for spec in sorted(settings.models() | ({model} if model else set())):
+        with contextlib.suppress(ValueError):
+            found.append(plugins.load(spec))
+    return found
 
 
 # -- repairs --------------------------------------------------------------------------------------
@@ -369,12 +400,11 @@ class Analysis:
         present = _mapping_at(doc.data, context.keys)
         if node is None or present is None:
             return []
-        plain = _PLAIN_KEY[doc.format]
         items = []
         for index, (name, found) in enumerate(node.children(present)):
             if name in present:
                 continue
-            key = name if plain.fullmatch(name) else json.dumps(name, ensure_ascii=False)
+            key = name if _written_plain(name, doc.format) else json.dumps(name, ensure_ascii=False)
             insert = syntax.format(key=key)
             if found.is_mapping and context.nested is not None:
                 insert = insert.rstrip() + doc.newline + context.nested
