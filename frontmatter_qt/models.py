@@ -78,7 +78,7 @@ def problems(
     steps that name no key (the union member tried, ``[key]``), each key spelled as the file
     spells it (a field given by name where the model's alias is ``_x``)."""
     found = []
-    labels: dict[int, str] = {}
+    labels = _labels(model)
     for error in exc.errors(include_url=False):
         loc, about_key = _in_data(model, tuple(error["loc"]), labels)
         keys = _as_spelled(model, data, loc)
@@ -107,7 +107,7 @@ def _in_data(model: type[BaseModel], loc: KeyPath, labels: dict[int, str]) -> tu
     (its label, ``Cat`` or ``list[int]``; a discriminated union's tag), and ``[key]`` after a
     dict key. Which steps those are is read off the model's core schema along ``loc``; where
     the schema is of a kind not followed here, the rest of ``loc`` is taken as keys.
-    ``labels`` caches each union member's label (what pydantic calls it) for one error list.
+    ``labels`` caches each union member's label (what pydantic calls it), per model.
     """
     node: Any = model.__pydantic_core_schema__
     definitions: dict[str, Any] = {}
@@ -245,6 +245,14 @@ def _as_spelled(model: type[BaseModel], data: Any, loc: KeyPath) -> KeyPath:
         else:
             node = None
     return tuple(keys)
+
+
+@lru_cache(maxsize=256)
+def _labels(model: type[BaseModel]) -> dict[int, str]:
+    """The label of each union member of ``model``'s core schema met so far, by the member's
+    ``id`` (the schema lives as long as the model this cache holds): a member's validator is
+    compiled to learn its label once per model, not once per failing file."""
+    return {}
 
 
 @lru_cache(maxsize=256)
