@@ -610,8 +610,28 @@ def _pop(*path: Any) -> Any:
             _pop("a", "b"),
             "[a]\nx = 1\n[s]\n",
         ),
+        (  # two tables' first sections, touching: each section goes where its first one was,
+            # between the two deletions (was refused: overlapping patches)
+            "[a.b]\nx = 1\n[c.d]\nx = 1\n[a]\ny = 1\n[c]\ny = 1\n",
+            lambda d: (d["a"].pop("b"), d["c"].pop("d")),
+            "[a]\ny = 1\n[c]\ny = 1\n",
+        ),
+        (  # beside another deletion, touching it
+            "[x]\nq = 1\n[a.b]\nk = 1\n[s]\nv = 1\n[a]\nz = 1\n",
+            lambda d: (d.pop("x"), d["a"].pop("b")),
+            "[a]\nz = 1\n[s]\nv = 1\n",
+        ),
     ],
-    ids=["emptied", "first-deleted", "implied", "two-levels", "array-of-tables", "in-place"],
+    ids=[
+        "emptied",
+        "first-deleted",
+        "implied",
+        "two-levels",
+        "array-of-tables",
+        "in-place",
+        "two-tables",
+        "beside-a-deletion",
+    ],
 )
 def test_a_table_whose_first_section_goes_keeps_its_place(
     before: str, edit: Any, after: str

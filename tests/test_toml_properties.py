@@ -506,6 +506,7 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
     node = doc._parsed.tree.node(path)  # type: ignore[attr-defined]
     how = getattr(node, "how", "inline")  # a Value: an inline table
     in_place = how in ("dotted", "inline") or edit in ("empty", "delete", "replace")
+    deleted = [path]
     table: Any = doc.data
     for key in path[:-1]:
         table = table[key]
@@ -517,6 +518,18 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
         del table[path[-1]]  # an array of tables' element too
         if table == []:  # its last element: `v = []` is a plain value, written with the others
             in_place = False
+        # Other tables deleted in the same edit (named by keys, none inside another): the first
+        # sections of two tables, each kept by a later one, can go together (``[x.y]``,
+        # ``[s.p]``, ``[x]``, ``[s]``), and the sections put back touch.
+        for other in data.draw(st.lists(st.sampled_from(paths), max_size=3), label="also"):
+            if all(isinstance(key, str) for key in other) and not any(
+                other[: len(gone)] == gone or gone[: len(other)] == other for gone in deleted
+            ):
+                deleted.append(other)
+                parent: Any = doc.data
+                for key in other[:-1]:
+                    parent = parent[key]
+                del parent[other[-1]]
     elif edit == "replace":
         # deleted, and a new table at its place: written before the next kept section
         assume(isinstance(path[-1], str) and "nt" not in table)

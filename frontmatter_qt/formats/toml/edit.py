@@ -59,9 +59,13 @@ class Editor:
         return self.patches + self.late + self.deletions()
 
     def deletions(self) -> list[Patch]:
+        """The deleted spans, overlapping ones merged. Spans that only touch stay apart (the
+        output is the same): text is inserted where they meet, by ``put_first`` (a section
+        put back where its table's first one stood, deleted, right after another deletion),
+        and a merged deletion would hold it strictly inside (refused: overlapping patches)."""
         merged: list[list[int]] = []
         for start, end in sorted(self.deleted):
-            if merged and start <= merged[-1][1]:
+            if merged and start < merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
