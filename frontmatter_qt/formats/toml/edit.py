@@ -50,13 +50,20 @@ class Editor:
         self.gone: set[Stmt] = set()  # statements deleted (see keep_place)
         self.placed: dict[Path, int] = {}  # a table's section written at its first place
         self.late: list[Patch] = []  # insertions after the others at the same place (put_first)
+        # The patches and deletions made so far, by the statement each starts in (see inside);
+        # the indexes of the patches moved with a section, left out of the edit's own.
+        self._indexed = (0, 0)  # how many of each are in the index
+        self._patches_at: dict[int, list[int]] = {}
+        self._deleted_at: dict[int, list[int]] = {}
+        self._moved: set[int] = set()
 
     # -- entry point --------------------------------------------------------------------------
 
     def diff(self, new: dict[str, Any]) -> list[Patch]:
         check_representable(new)
         self.diff_table(self.tree.root, self.old, new)
-        return self.patches + self.late + self.deletions()
+        patches = [p for i, p in enumerate(self.patches) if i not in self._moved]
+        return patches + self.late + self.deletions()
 
     def deletions(self) -> list[Patch]:
         """The deleted spans, overlapping ones merged. Spans that only touch stay apart (the
@@ -205,13 +212,42 @@ class Editor:
         start = self.comments_above(header.line)
         own = self.own_kv(table)
         end = own[-1].after if own else header.after
-        inside = [p for p in self.patches if start <= p.start and p.end <= end]
-        self.patches = [p for p in self.patches if not (start <= p.start and p.end <= end)]
-        inside += [Patch(a, b, "") for a, b in self.deleted if start <= a and b <= end]
-        text = splice(self.src, start, end, inside)
+        text = splice(self.src, start, end, self.inside(start, end))
         blank = self.blank_start(start)
         self.deleted.append((start if blank == 0 else blank, end))
         self.put_first(node.path, first, text if text.endswith("\n") else text + self.nl)
+
+    def inside(self, start: int, end: int) -> list[Patch]:
+        """The patches made so far inside ``start``..``end`` (taken from the edit's own: they
+        move with the section there) and the deletions there, for ``keep_place``. Looked up
+        by the statements the span covers in an index kept up to date as patches come: a scan
+        of every patch per section moved made moving many tables back quadratic. (Not called
+        while ``moved_text`` collects patches in a list of its own: indexes are into
+        ``self.patches``.)"""
+        afters = self.afters()
+        done_patches, done_deleted = self._indexed
+        for i in range(done_patches, len(self.patches)):
+            at = bisect.bisect_right(afters, self.patches[i].start)
+            self._patches_at.setdefault(at, []).append(i)
+        for i in range(done_deleted, len(self.deleted)):
+            at = bisect.bisect_right(afters, self.deleted[i][0])
+            self._deleted_at.setdefault(at, []).append(i)
+        self._indexed = (len(self.patches), len(self.deleted))
+        # the statements from the one at `start` to the one after `end` (a point there)
+        first, last = bisect.bisect_right(afters, start), bisect.bisect_right(afters, end)
+        found: list[Patch] = []
+        for at in range(first, last + 1):
+            for i in self._patches_at.get(at, ()):
+                patch = self.patches[i]
+                if i not in self._moved and start <= patch.start and patch.end <= end:
+                    self._moved.add(i)
+                    found.append(patch)
+        for at in range(first, last + 1):
+            for i in self._deleted_at.get(at, ()):
+                a, b = self.deleted[i]
+                if start <= a and b <= end:
+                    found.append(Patch(a, b, ""))
+        return found
 
     def put_first(self, path: Path, first: Stmt, text: str) -> None:
         """Write ``text`` (a section of ``table``) where the table's first statement, deleted,
@@ -222,11 +258,7 @@ class Editor:
         this table."""
         gap = self.blank_lines_before(first)
         at = self.blank_start(first.line) if gap else first.line
-        saved, self.patches = self.patches, self.late
-        try:
-            self.insert_text(at, self.nl * gap + text)
-        finally:
-            self.patches = saved
+        self.insert_text(at, self.nl * gap + text, into=self.late)
         for depth in range(len(path) + 1):
             prefix = path[:depth]
             self.placed[prefix] = min(self.placed.get(prefix, at), at)
@@ -312,16 +344,22 @@ class Editor:
     def comments_above(self, start: int) -> int:
         """The start of the comment lines directly above the line at ``start`` (no blank line
         between, none inside the statement above), else ``start``."""
-        if self._afters is None:
-            self._afters = [s.after for s in self.tree.stmts]  # in text order: increasing
-        found = bisect.bisect_right(self._afters, start)
-        floor = self._afters[found - 1] if found else 0  # the end of the statement above
+        afters = self.afters()
+        found = bisect.bisect_right(afters, start)
+        floor = afters[found - 1] if found else 0  # the end of the statement above
         while start > floor:
             above = self.src.rfind("\n", 0, start - 1) + 1
             if not self.src[above:start].lstrip(" \t").startswith("#") or above < floor:
                 break
             start = above
         return start
+
+    def afters(self) -> list[int]:
+        """Where each statement ends, in text order (increasing): bisected for the statement
+        an offset falls in."""
+        if self._afters is None:
+            self._afters = [s.after for s in self.tree.stmts]
+        return self._afters
 
     def entry_stmts(self, table: Table, entry: Entry) -> list[Stmt]:
         if entry.stmt is not None:
@@ -534,10 +572,11 @@ class Editor:
             own = self._own[table] = [s for s in table.stmts if s.kind == "kv"]
         return own
 
-    def insert_text(self, at: int, text: str) -> None:
+    def insert_text(self, at: int, text: str, into: list[Patch] | None = None) -> None:
+        """Insert ``text`` at ``at``: a patch of the edit's own, or of ``into``."""
         if at == len(self.src) and self.src and not self.src.endswith("\n"):
             text = self.nl + text
-        self.patches.append(Patch(at, at, text))
+        (self.patches if into is None else into).append(Patch(at, at, text))
 
     def new_value(self, value: Any) -> str:
         return inline_value(value)
