@@ -97,7 +97,6 @@ class Editor:
                 self.delete(entry)
         sectioned = table.how in ("root", "header", "element", "implicit")
         waiting: list[str] = []  # new or moved lines before the next staying key/value line
-        places: dict[int, list[str]] = {}  # offset → new or moved lines inserted there
         at: int | None = None  # after the last staying key/value line (or dotted table)
         new_lines: list[tuple[str, Any]] = []
         sections: list[tuple[str, Any]] = []  # new sections after every kept one
@@ -132,32 +131,31 @@ class Editor:
             else:
                 entry, old_key = entries[source], olds[source]
                 if source in order.stay or not self.is_line(entry):
+                    if self.is_line(entry) and waiting:
+                        # before its lines, or after the last staying one's if they end first
+                        # (a table of dotted keys may have a line after this one). Before its
+                        # own edit: a line it inserts at the same place (a table of dotted keys
+                        # become a value) comes after them.
+                        start = self.own_lines(table, entry)[0]
+                        self.insert_text(start if at is None else min(at, start), "".join(waiting))
+                        waiting = []
                     if old_key != key:
                         self.rename(table, old_key, key)
                     if not same_in_order(old[old_key], value):
                         self.diff_entry(table, key, entry, old[old_key], value)
                     if self.is_line(entry):
-                        if waiting:
-                            # before its lines, or after the last staying one's if they end
-                            # first (a table of dotted keys may have a line after this one)
-                            start = self.own_lines(table, entry)[0]
-                            place = start if at is None else min(at, start)
-                            places.setdefault(place, []).extend(waiting)
-                            waiting = []
                         at = max(s.after for s in self.entry_stmts(table, entry))
                     continue
                 text = self.moved_text(table, entry, old_key, key, old[old_key], value)
             waiting.append(text)
         if waiting and at is not None:
-            places.setdefault(at, []).extend(waiting)
+            self.insert_text(at, "".join(waiting))
         elif waiting:
             own = [e for e in entries if self.is_line(e)]
             if own:  # every key/value line moved or went: the first one's place
-                places.setdefault(self.own_lines(table, own[0])[0], []).extend(waiting)
+                self.insert_text(self.own_lines(table, own[0])[0], "".join(waiting))
             else:
                 self.insert_lines(table, new_lines)
-        for offset, texts in places.items():
-            self.insert_text(offset, "".join(texts))
         for node, added in before.values():
             # where the section starts once its own edit is made (see section_start), each new
             # section followed by as many blank lines as the section it goes before
