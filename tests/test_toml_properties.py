@@ -495,8 +495,9 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
     as the data; in the data's key order when any table is emptied or deleted (a table whose
     first section went keeps its place: ``[a.b]``, ``[s]``, ``[a]``, and a new table placed
     before it goes before it; two such tables, their first sections touching, each keep
-    theirs), or when one of dotted keys or an inline one becomes a value (it is written where it was; a [section] that
-    becomes a value moves to its table's plain keys, where TOML must write it)."""
+    theirs), or when one of dotted keys or an inline one becomes a value (it is written where
+    it was; a [section] that becomes a value moves to its table's plain keys, where TOML must
+    write it)."""
     doc = fq.loads(text)
     paths = [p for p in _tables(doc.data) if p]
     assume(paths)
