@@ -94,6 +94,12 @@ def toml_dotted(n: int) -> str:
     return "+++\n" + "".join(f'k{i}.a = {i}\nk{i}.b = "x{i}"\n' for i in range(n)) + "+++\n"
 
 
+def toml_first_sections(n: int) -> str:
+    """Each table's first section (``[kI.a]``) before every table's own (``[kI]``)."""
+    firsts = "".join(f"[k{i}.a]\nx = {i}\n" for i in range(n))
+    return "+++\n" + firsts + "".join(f'[k{i}]\nb = "x{i}"\n' for i in range(n)) + "+++\n"
+
+
 def toml_elements(n: int) -> str:
     return "+++\n" + "".join(f'[[items]]\na = {i}\nb = "x{i}"\n' for i in range(n)) + "+++\n"
 
@@ -105,6 +111,12 @@ def _delete_all(doc: fq.Document) -> None:
 
 def _first_element_only(doc: fq.Document) -> None:
     doc["items"] = doc["items"][:1]
+
+
+def _delete_first_sections(doc: fq.Document) -> None:
+    # every table's own section moves up to where its deleted first one was (keep_place)
+    for key in list(doc):
+        del doc[key]["a"]
 
 
 def _add_as_many_keys(doc: fq.Document) -> None:
@@ -207,6 +219,7 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[fq.Document], None]]] = [
     ("TOML: delete all N dotted tables", toml_dotted, _delete_all),
     ("TOML: delete N-1 of N [[array]] tables", toml_elements, _first_element_only),
     ("TOML: rename all N tables", toml_tables, _rename_all),
+    ("TOML: delete N tables' first sections", toml_first_sections, _delete_first_sections),
     ("TOML: convert N keys to YAML", toml_mapping, _to_yaml),
     ("JSON: load + dumps, no edit", json_mapping, _nothing),
     ("JSON: set one key of N", json_mapping, _set_middle),

@@ -532,6 +532,20 @@ def test_a_table_of_dotted_keys_becoming_a_value_keeps_its_place(value: Any, lin
     assert out == f"+++\n[s]\n  a = 1\n  {line}\n  c = 3\n+++\n"
 
 
+def test_a_new_key_before_a_table_of_dotted_keys_becoming_a_value() -> None:
+    """``b`` replaced by ``nt`` at its place, and ``m``'s dotted lines replaced by a value: both
+    lines go where ``m.n`` stood, ``nt`` first (``m``'s line was inserted there first: ``nt``
+    read back after ``m``; before that, the two touching deletions were refused)."""
+    doc = fq.loads("+++\nb.d = 1\nm.n = 1\n+++\n")
+    entries = [("nt", 1) if key == "b" else (key, value) for key, value in doc.data.items()]
+    doc.data.clear()
+    doc.data.update(entries)
+    doc["m"] = 5
+    out = doc.dumps()
+    assert out == "+++\nnt = 1\nm = 5\n+++\n"
+    assert list(fq.loads(out).data) == ["nt", "m"]
+
+
 def test_a_new_key_after_a_table_of_dotted_keys_written_apart() -> None:
     """``b``'s dotted keys stand on lines 1 and 3: a new key after ``b`` (and before ``a``) goes
     before ``a``'s line (it used to follow ``b``'s last line, after ``a``: a silent reorder)."""
@@ -610,8 +624,28 @@ def _pop(*path: Any) -> Any:
             _pop("a", "b"),
             "[a]\nx = 1\n[s]\n",
         ),
+        (  # two tables' first sections, touching: each section goes where its first one was,
+            # between the two deletions (was refused: overlapping patches)
+            "[a.b]\nx = 1\n[c.d]\nx = 1\n[a]\ny = 1\n[c]\ny = 1\n",
+            lambda d: (d["a"].pop("b"), d["c"].pop("d")),
+            "[a]\ny = 1\n[c]\ny = 1\n",
+        ),
+        (  # beside another deletion, touching it
+            "[x]\nq = 1\n[a.b]\nk = 1\n[s]\nv = 1\n[a]\nz = 1\n",
+            lambda d: (d.pop("x"), d["a"].pop("b")),
+            "[a]\nz = 1\n[s]\nv = 1\n",
+        ),
     ],
-    ids=["emptied", "first-deleted", "implied", "two-levels", "array-of-tables", "in-place"],
+    ids=[
+        "emptied",
+        "first-deleted",
+        "implied",
+        "two-levels",
+        "array-of-tables",
+        "in-place",
+        "two-tables",
+        "beside-a-deletion",
+    ],
 )
 def test_a_table_whose_first_section_goes_keeps_its_place(
     before: str, edit: Any, after: str

@@ -491,11 +491,13 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
     """Tables made every way TOML makes them (headers, implied parents, dotted keys, dotted keys
     with sections of their own, arrays of tables, inline tables): a key added, the table
     emptied, deleted (or replaced by a new table at its place), or replaced by a plain value,
-    is written (never refused) and reads back as the data; in the data's key order when any
-    table is emptied or deleted (a table whose first section went keeps its place: ``[a.b]``,
-    ``[s]``, ``[a]``, and a new table placed before it goes before it), or when one of dotted
-    keys or an inline one becomes a value (it is written where it was; a [section] that
-    becomes a value moves to its table's plain keys, where TOML must write it)."""
+    is written (never refused), other tables deleted in the same edit or not, and reads back
+    as the data; in the data's key order when any table is emptied or deleted (a table whose
+    first section went keeps its place: ``[a.b]``, ``[s]``, ``[a]``, and a new table placed
+    before it goes before it; two such tables, their first sections touching, each keep
+    theirs), or when one of dotted keys or an inline one becomes a value (it is written where
+    it was; a [section] that becomes a value moves to its table's plain keys, where TOML must
+    write it)."""
     doc = fq.loads(text)
     paths = [p for p in _tables(doc.data) if p]
     assume(paths)
@@ -527,6 +529,19 @@ def test_every_table_of_every_shape_can_be_edited(text: str, data: st.DataObject
         table[path[-1]] = 5 if edit == "scalar" else [1, 2]
     else:
         assume(False)  # an array of tables' element: replacing it is the array's edit
+    # Other tables deleted in the same edit (named by keys, none inside another or the edited
+    # one): the first sections of two tables, each kept by a later one, can go together
+    # (``[x.y]``, ``[s.p]``, ``[x]``, ``[s]``), and the sections put back touch.
+    deleted = [path]
+    for other in data.draw(st.lists(st.sampled_from(paths), max_size=3), label="also deleted"):
+        if all(isinstance(key, str) for key in other) and not any(
+            other[: len(gone)] == gone or gone[: len(other)] == other for gone in deleted
+        ):
+            deleted.append(other)
+            parent: Any = doc.data
+            for key in other[:-1]:
+                parent = parent[key]
+            del parent[other[-1]]
     out = doc.dumps()
     note(f"output: {out!r}")
     assert typed(reference(out)) == typed(doc.data)

@@ -50,18 +50,29 @@ class Editor:
         self.gone: set[Stmt] = set()  # statements deleted (see keep_place)
         self.placed: dict[Path, int] = {}  # a table's section written at its first place
         self.late: list[Patch] = []  # insertions after the others at the same place (put_first)
+        # The patches and deletions made so far, by the statement each starts in (see inside);
+        # the indexes of the patches moved with a section, left out of the edit's own.
+        self._indexed = (0, 0)  # how many of each are in the index
+        self._patches_at: dict[int, list[int]] = {}
+        self._deleted_at: dict[int, list[int]] = {}
+        self._moved: set[int] = set()
 
     # -- entry point --------------------------------------------------------------------------
 
     def diff(self, new: dict[str, Any]) -> list[Patch]:
         check_representable(new)
         self.diff_table(self.tree.root, self.old, new)
-        return self.patches + self.late + self.deletions()
+        patches = [p for i, p in enumerate(self.patches) if i not in self._moved]
+        return patches + self.late + self.deletions()
 
     def deletions(self) -> list[Patch]:
+        """The deleted spans, overlapping ones merged. Spans that only touch stay apart (the
+        output is the same): text is inserted where they meet, by ``put_first`` (a section
+        put back where its table's first one stood, deleted, right after another deletion),
+        and a merged deletion would hold it strictly inside (refused: overlapping patches)."""
         merged: list[list[int]] = []
         for start, end in sorted(self.deleted):
-            if merged and start <= merged[-1][1]:
+            if merged and start < merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
@@ -86,7 +97,6 @@ class Editor:
                 self.delete(entry)
         sectioned = table.how in ("root", "header", "element", "implicit")
         waiting: list[str] = []  # new or moved lines before the next staying key/value line
-        places: dict[int, list[str]] = {}  # offset → new or moved lines inserted there
         at: int | None = None  # after the last staying key/value line (or dotted table)
         new_lines: list[tuple[str, Any]] = []
         sections: list[tuple[str, Any]] = []  # new sections after every kept one
@@ -121,32 +131,31 @@ class Editor:
             else:
                 entry, old_key = entries[source], olds[source]
                 if source in order.stay or not self.is_line(entry):
+                    if self.is_line(entry) and waiting:
+                        # before its lines, or after the last staying one's if they end first
+                        # (a table of dotted keys may have a line after this one). Before its
+                        # own edit: a line it inserts at the same place (a table of dotted keys
+                        # become a value) comes after them.
+                        start = self.own_lines(table, entry)[0]
+                        self.insert_text(start if at is None else min(at, start), "".join(waiting))
+                        waiting = []
                     if old_key != key:
                         self.rename(table, old_key, key)
                     if not same_in_order(old[old_key], value):
                         self.diff_entry(table, key, entry, old[old_key], value)
                     if self.is_line(entry):
-                        if waiting:
-                            # before its lines, or after the last staying one's if they end
-                            # first (a table of dotted keys may have a line after this one)
-                            start = self.own_lines(table, entry)[0]
-                            place = start if at is None else min(at, start)
-                            places.setdefault(place, []).extend(waiting)
-                            waiting = []
                         at = max(s.after for s in self.entry_stmts(table, entry))
                     continue
                 text = self.moved_text(table, entry, old_key, key, old[old_key], value)
             waiting.append(text)
         if waiting and at is not None:
-            places.setdefault(at, []).extend(waiting)
+            self.insert_text(at, "".join(waiting))
         elif waiting:
             own = [e for e in entries if self.is_line(e)]
             if own:  # every key/value line moved or went: the first one's place
-                places.setdefault(self.own_lines(table, own[0])[0], []).extend(waiting)
+                self.insert_text(self.own_lines(table, own[0])[0], "".join(waiting))
             else:
                 self.insert_lines(table, new_lines)
-        for offset, texts in places.items():
-            self.insert_text(offset, "".join(texts))
         for node, added in before.values():
             # where the section starts once its own edit is made (see section_start), each new
             # section followed by as many blank lines as the section it goes before
@@ -201,13 +210,42 @@ class Editor:
         start = self.comments_above(header.line)
         own = self.own_kv(table)
         end = own[-1].after if own else header.after
-        inside = [p for p in self.patches if start <= p.start and p.end <= end]
-        self.patches = [p for p in self.patches if not (start <= p.start and p.end <= end)]
-        inside += [Patch(a, b, "") for a, b in self.deleted if start <= a and b <= end]
-        text = splice(self.src, start, end, inside)
+        text = splice(self.src, start, end, self.inside(start, end))
         blank = self.blank_start(start)
         self.deleted.append((start if blank == 0 else blank, end))
         self.put_first(node.path, first, text if text.endswith("\n") else text + self.nl)
+
+    def inside(self, start: int, end: int) -> list[Patch]:
+        """The patches made so far inside ``start``..``end`` (taken from the edit's own: they
+        move with the section there) and the deletions there, for ``keep_place``. Looked up
+        by the statements the span covers in an index kept up to date as patches come: a scan
+        of every patch per section moved made moving many tables back quadratic. (Not called
+        while ``moved_text`` collects patches in a list of its own: indexes are into
+        ``self.patches``.)"""
+        afters = self.afters()
+        done_patches, done_deleted = self._indexed
+        for i in range(done_patches, len(self.patches)):
+            at = bisect.bisect_right(afters, self.patches[i].start)
+            self._patches_at.setdefault(at, []).append(i)
+        for i in range(done_deleted, len(self.deleted)):
+            at = bisect.bisect_right(afters, self.deleted[i][0])
+            self._deleted_at.setdefault(at, []).append(i)
+        self._indexed = (len(self.patches), len(self.deleted))
+        # the statements from the one at `start` to the one after `end` (a point there)
+        first, last = bisect.bisect_right(afters, start), bisect.bisect_right(afters, end)
+        found: list[Patch] = []
+        for at in range(first, last + 1):
+            for i in self._patches_at.get(at, ()):
+                patch = self.patches[i]
+                if i not in self._moved and start <= patch.start and patch.end <= end:
+                    self._moved.add(i)
+                    found.append(patch)
+        for at in range(first, last + 1):
+            for i in self._deleted_at.get(at, ()):
+                a, b = self.deleted[i]
+                if start <= a and b <= end:
+                    found.append(Patch(a, b, ""))
+        return found
 
     def put_first(self, path: Path, first: Stmt, text: str) -> None:
         """Write ``text`` (a section of ``table``) where the table's first statement, deleted,
@@ -218,11 +256,7 @@ class Editor:
         this table."""
         gap = self.blank_lines_before(first)
         at = self.blank_start(first.line) if gap else first.line
-        saved, self.patches = self.patches, self.late
-        try:
-            self.insert_text(at, self.nl * gap + text)
-        finally:
-            self.patches = saved
+        self.insert_text(at, self.nl * gap + text, into=self.late)
         for depth in range(len(path) + 1):
             prefix = path[:depth]
             self.placed[prefix] = min(self.placed.get(prefix, at), at)
@@ -308,16 +342,22 @@ class Editor:
     def comments_above(self, start: int) -> int:
         """The start of the comment lines directly above the line at ``start`` (no blank line
         between, none inside the statement above), else ``start``."""
-        if self._afters is None:
-            self._afters = [s.after for s in self.tree.stmts]  # in text order: increasing
-        found = bisect.bisect_right(self._afters, start)
-        floor = self._afters[found - 1] if found else 0  # the end of the statement above
+        afters = self.afters()
+        found = bisect.bisect_right(afters, start)
+        floor = afters[found - 1] if found else 0  # the end of the statement above
         while start > floor:
             above = self.src.rfind("\n", 0, start - 1) + 1
             if not self.src[above:start].lstrip(" \t").startswith("#") or above < floor:
                 break
             start = above
         return start
+
+    def afters(self) -> list[int]:
+        """Where each statement ends, in text order (increasing): bisected for the statement
+        an offset falls in."""
+        if self._afters is None:
+            self._afters = [s.after for s in self.tree.stmts]
+        return self._afters
 
     def entry_stmts(self, table: Table, entry: Entry) -> list[Stmt]:
         if entry.stmt is not None:
@@ -530,10 +570,11 @@ class Editor:
             own = self._own[table] = [s for s in table.stmts if s.kind == "kv"]
         return own
 
-    def insert_text(self, at: int, text: str) -> None:
+    def insert_text(self, at: int, text: str, into: list[Patch] | None = None) -> None:
+        """Insert ``text`` at ``at``: a patch of the edit's own, or of ``into``."""
         if at == len(self.src) and self.src and not self.src.endswith("\n"):
             text = self.nl + text
-        self.patches.append(Patch(at, at, text))
+        (self.patches if into is None else into).append(Patch(at, at, text))
 
     def new_value(self, value: Any) -> str:
         return inline_value(value)
