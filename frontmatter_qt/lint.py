@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from frontmatter_qt import keypath
 from frontmatter_qt.diagnostics import Diagnostic, Severity, at
+from frontmatter_qt.errors import UNEXPECTED_ERROR
 from frontmatter_qt.keypath import KeyPath
 
 if TYPE_CHECKING:
@@ -116,8 +117,12 @@ class RuleSet(Mapping[str, Rule]):
 
 
 def selected(code: str, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
-    """Whether ``code`` passes ``select``/``ignore`` (code prefixes, as ruff takes them)."""
-    if select and not any(code.startswith(prefix) for prefix in select):
+    """Whether ``code`` passes ``select``/``ignore`` (code prefixes, as ruff takes them).
+
+    ``E999`` (a rule, a model or the package itself failed) passes any ``select``: a selected
+    rule that crashed checked nothing, and "no problems" would say it had. Only an ``ignore``
+    that names it hides it."""
+    if select and code != UNEXPECTED_ERROR and not any(code.startswith(p) for p in select):
         return False
     return not any(code.startswith(prefix) for prefix in ignore)
 

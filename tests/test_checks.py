@@ -94,6 +94,11 @@ def test_a_users_rule_or_model_that_raises_is_reported_not_raised() -> None:
         (None, "E999", "rule XX001 (boom) failed: KeyError: 'no such field'"),
     ]
     assert {d.path for d in found} == {"x.md"}
+    # A crash passes any --select (the selected rule checked nothing); only an ignore hides it.
+    only = check_document(doc, Plugin("raising", rules=RAISING), select=["XX"])
+    assert [d.code for d in only] == ["XX002", "E999"]
+    hidden = check_document(doc, Plugin("raising", rules=RAISING), select=["XX"], ignore=["E999"])
+    assert [d.code for d in hidden] == ["XX002"]
     crashing = check_document(doc, Plugin("crashing", model=Crashing), select=["E", "FQ001"])
     assert [(d.code, d.message) for d in crashing] == [
         ("FQ001", MOJIBAKE),
