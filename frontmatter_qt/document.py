@@ -50,7 +50,6 @@ E = TypeVar("E", bound=FrontMatterError)
 Key = Any
 DEFAULT_LIMITS = Limits()
 _LONE_CR = re.compile(r"\r(?!\n)")
-_WRITES_ORDER = frozenset({"yaml", "json"})
 
 
 class _Expected(NamedTuple):  # (not a frozen dataclass: creating one costs ~2 ms of each import)
@@ -562,10 +561,24 @@ class Document(MutableMapping[Key, Any]):
                 path=self.path,
             )
         # Formats whose editor writes the data's key order are held to it (issue 12), and so is
-        # a conversion; TOML writes a table's keys where TOML must (refusing what it cannot).
-        wanted_order = wanted.ordered or wanted.format.name in _WRITES_ORDER
-        same = same_in_order if wanted_order else same_value
-        if not same(reread, wanted.data):
+        # a conversion; TOML writes a table's keys where TOML must, and says which orders
+        # those are (KeyOrder): any other is refused as well.
+        misordered = None if wanted.ordered else _key_order(wanted.format)
+        same = same_in_order if misordered is None else same_value
+        matches = same(reread, wanted.data)
+        if matches and misordered is not None:
+            where = misordered(split.front_matter, reread, wanted.data, self._limits, parsed)
+        else:
+            where = None
+        if where is not None:
+            at = self.locate(where)  # the misordered table as loaded, or its nearest part
+            raise RoundTripError(
+                "refusing to write: the output would re-parse with its keys in another order",
+                path=self.path,
+                line=at.line,
+                column=at.column,
+            )
+        if not matches:
             self._refuse_unwritable(expect)
             where = first_difference(reread, wanted.data) or ()
             # Anchors and aliases are YAML's: in TOML or JSON only the engine can be at fault.
@@ -596,7 +609,7 @@ class Document(MutableMapping[Key, Any]):
         reads_patched_as = getattr(self._format, "reads_patched_as", None)
         # the touched-parts answer compares keys in order: for the formats held to the data's
         # order (_verify), the same question the full re-read answers
-        if reads_patched_as is None or self._format.name not in _WRITES_ORDER:
+        if reads_patched_as is None or _key_order(self._format) is not None:
             return False
         old, limits = self._split, self._limits
         front_matter = apply(old.front_matter, patches)
@@ -763,6 +776,13 @@ def loads(
         source=source,
         strict=strict,
     )
+
+
+def _key_order(fmt: Format) -> Callable[..., KeyPath | None] | None:
+    """The format's ``misordered`` (:class:`~frontmatter_qt.formats.base.KeyOrder`), or None
+    for a format held to the data's key order exactly."""
+    found: Callable[..., KeyPath | None] | None = getattr(fmt, "misordered", None)
+    return found
 
 
 def _parse(

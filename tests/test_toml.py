@@ -1219,6 +1219,66 @@ def test_a_new_plain_key_after_the_tables_goes_with_the_plain_keys() -> None:
     assert doc.dumps() == with_fences(ORDERED.replace("}\n\n[extra]", "}\nnew = 1\n\n[extra]"))
 
 
+def test_an_output_read_back_in_another_key_order_is_refused(tmp_path: Path) -> None:
+    """The verification re-read holds TOML to the data's key order, but for what TOML forces
+    (see ``formats/toml/order.py``): a dotted table whose first line goes would read back after
+    the plain key the data puts after it (an editor bug), and nothing is written."""
+    target = tmp_path / "post.md"
+    raw = b"+++\nb.x = 1\na = 2\nb.y = 3\n+++\nbody\n"
+    target.write_bytes(raw)
+    doc = fq.load(target)
+    del doc["b"]["x"]
+    with pytest.raises(errors.RoundTripError) as caught:
+        fq.dump(doc)
+    assert type(caught.value) is errors.RoundTripError
+    assert str(caught.value) == (
+        f"{target}:1:1: refusing to write: the output would re-parse with its keys in another order"
+    )
+    assert target.read_bytes() == raw
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "where"),
+    [
+        # a line ahead of the section the data puts before it: TOML's own order
+        ("z = 1\n[t]\na = 1\n", {"t": {"a": 1}, "z": 1}, None),
+        ("[t.s]\nx = 1\n[t]\na = 1\nn = 2\n", {"t": {"s": {"x": 1}, "a": 1, "n": 2}}, None),
+        # a file may write [t.s] first (t reads s, a): not every line comes before every section
+        ("z = 1\n[t.s]\n[t]\na = 1\n", {"t": {"s": {}, "a": 1}, "z": 1}, None),
+        # lines among themselves, sections among themselves, keep the data's order
+        ("a = 2\nb.y = 3\n", {"b": {"y": 3}, "a": 2}, ()),
+        ("[u]\n[t]\n", {"t": {}, "u": {}}, ()),
+        ("[[u]]\n[t.x.y]\n", {"t": {"x": {"y": {}}}, "u": [{}]}, ()),
+        # a section never reads back ahead of a line the data puts before it
+        ("[t.s]\nx = 1\n[t]\na = 1\n", {"t": {"a": 1, "s": {"x": 1}}}, ("t",)),
+        ("[t.s]\n[t]\na = 1\nb = 2\n", {"t": {"a": 1, "s": {}, "b": 2}}, ("t",)),
+        # inside arrays of tables and inline tables too, at the table's path
+        ("[[e]]\n[[e]]\nb = 1\na = 2\n", {"e": [{}, {"a": 2, "b": 1}]}, ("e", 1)),
+        ("v = [{ b = 1, a = 2 }]\n", {"v": [{"a": 2, "b": 1}]}, ("v", 0)),
+    ],
+)
+def test_key_orders_toml_forces_and_the_others(
+    text: str, data: dict[str, Any], where: tuple[Any, ...] | None
+) -> None:
+    from frontmatter_qt.engine.limits import Limits
+    from frontmatter_qt.formats.toml import TOML as toml_format
+
+    read = tomllib.loads(text)
+    assert read == data  # (the check is asked only of data equal but for key order)
+    assert toml_format.misordered(text, read, data, Limits()) == where
+
+
+def test_a_section_becoming_a_value_takes_its_place_among_the_lines() -> None:
+    """A ``[section]`` replaced by a plain value is written as a key/value line of its table
+    where the data's order puts it among the others (after them, ``s`` would read back after
+    ``a``, which the data puts after it: refused by the order check)."""
+    out = edited("+++\n[t.s]\nx = 1\n[t]\na = 1\n+++\n", lambda d: d["t"].__setitem__("s", 5))
+    assert out == "+++\n[t]\ns = 5\na = 1\n+++\n"
+    assert list(reference(out)["t"]) == ["s", "a"]
+    out = edited("+++\n[[s]]\nx = 1\n[t]\n+++\n", lambda d: d.__setitem__("s", []))
+    assert out == "+++\ns = []\n[t]\n+++\n"
+
+
 # -- the engine stays lazy, the command works -------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from frontmatter_qt.engine.limits import Limits
 from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.keypath import KeyPath
 
-__all__ = ["Format", "KeyPath", "Parsed", "ReadsPatched", "comments_outside"]
+__all__ = ["Format", "KeyOrder", "KeyPath", "Parsed", "ReadsPatched", "comments_outside"]
 
 
 class Parsed(Protocol):
@@ -133,6 +133,26 @@ class ReadsPatched(Protocol):
         """Whether ``read(new_text)`` (``new_text`` being ``text`` with ``patches`` applied)
         is ``data``, type-exactly and with every mapping's keys in the same order; None when
         that cannot be told from the touched parts alone (then nothing is known either way)."""
+        ...
+
+
+class KeyOrder(Protocol):
+    """A format that cannot always write the data's key order (TOML writes a table's
+    key/value lines before its sections) and says which orders it may read back in. Optional:
+    the document asks for it with ``getattr``; a format without it is held to the data's order
+    exactly (YAML, JSON), as every conversion is."""
+
+    def misordered(
+        self,
+        text: str,
+        read: dict[Any, Any],
+        data: dict[Any, Any],
+        limits: Limits,
+        parsed: Parsed | None = None,
+    ) -> KeyPath | None:
+        """The key path of the first mapping of ``read`` (``read(text)``, the same as ``data``
+        but for key order) whose keys are in an order the format would not write ``data``'s
+        in; None when there is none. ``parsed``: ``parse(text)``, when the caller has it."""
         ...
 
 

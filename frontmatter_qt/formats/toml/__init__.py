@@ -21,6 +21,7 @@ from frontmatter_qt.engine.patch import Patch
 from frontmatter_qt.formats.base import KeyPath, Parsed, comments_outside
 from frontmatter_qt.formats.toml.chars import pieces
 from frontmatter_qt.formats.toml.edit import Editor
+from frontmatter_qt.formats.toml.order import misordered
 from frontmatter_qt.formats.toml.read import load, read_data
 from frontmatter_qt.formats.toml.scan import Stmt, Tree, Value, prescan, scan, unpositioned
 
@@ -92,6 +93,17 @@ class TomlFormat:
 
     def read(self, text: str, limits: Limits) -> dict[Any, Any]:
         return read_data(text, limits)
+
+    def misordered(
+        self,
+        text: str,
+        read: dict[Any, Any],
+        data: dict[Any, Any],
+        limits: Limits,
+        parsed: Parsed | None = None,
+    ) -> KeyPath | None:
+        tree = parsed.tree if isinstance(parsed, TomlParsed) else None
+        return misordered(text, read, data, limits, tree)
 
     def patches(self, text: str, parsed: Parsed, data: dict[Any, Any], newline: str) -> list[Patch]:
         if not isinstance(parsed, TomlParsed):

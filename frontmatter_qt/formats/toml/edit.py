@@ -111,7 +111,11 @@ class Editor:
             (
                 j
                 for j, ((_, value), source) in enumerate(zip(items, order.sources, strict=True))
-                if (self.is_line(entries[source]) if source is not None else not _table_like(value))
+                if (
+                    self.is_line(entries[source]) or self.becomes_line(entries[source], value)
+                    if source is not None
+                    else not _table_like(value)
+                )
             ),
             default=-1,
         )
@@ -126,6 +130,13 @@ class Editor:
                     else:
                         before.setdefault(following.path, (following, []))[1].append((key, value))
                     continue
+                new_lines.append((key, value))
+                text = self.line_text(table, key, value)
+            elif self.becomes_line(entries[source], value):
+                # A [section] that becomes a plain value: a key/value line, placed among the
+                # table's lines by the data's order as a new one is (after the last of them, it
+                # would read back after the keys the data puts after it).
+                self.delete(entries[source])
                 new_lines.append((key, value))
                 text = self.line_text(table, key, value)
             else:
@@ -297,6 +308,14 @@ class Editor:
         dotted keys), not as ``[sections]`` of its own."""
         node = entry.node
         return isinstance(node, Value) or (isinstance(node, Table) and node.how == "dotted")
+
+    def becomes_line(self, entry: Entry, new: Any) -> bool:
+        """A ``[section]`` (a table or an array of tables) whose new value is a plain one:
+        TOML writes it on a key/value line of its table (``diff_entry``'s last case)."""
+        node = entry.node
+        if isinstance(node, Aot):
+            return not _is_tables(new)
+        return isinstance(node, Table) and node.how != "dotted" and not isinstance(new, dict)
 
     def check_order(
         self,
