@@ -852,6 +852,24 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
             lambda d: d["m"].append([[], ["y"]]),
             "m:\n-   x\n-   -   []\n    -   -   y\n",
         ),
+        # an item below a dash alone on its line, written anew as a collection: its lines
+        # follow its own column, not the list's gap (the second `-` went one column right,
+        # and the edit was refused; found by the subtree property test)
+        (
+            "l:\n-\n  x\n-  y\n",
+            lambda d: d["l"].__setitem__(0, ["a", "b"]),
+            "l:\n-\n  - a\n  - b\n-  y\n",
+        ),
+        (
+            "l:\n-\n  x\n-  y\n",
+            lambda d: d["l"].__setitem__(0, {"k": "a", "t": "b"}),
+            "l:\n-\n  k: a\n  t: b\n-  y\n",
+        ),
+        (
+            "l:\n-   # c\n      x\n-   y\n",
+            lambda d: d["l"].__setitem__(0, [["a"], "b"]),
+            "l:\n-   # c\n      -   -   a\n      -   b\n-   y\n",
+        ),
     ],
     ids=[
         "item-to-list",
@@ -867,6 +885,9 @@ def test_null_item_becomes_a_collection(text: str, new: Any, expected: str) -> N
         "insert-empty-flow-map",
         "indented-three-blanks-empty-flow",
         "empty-flow-in-new-nested-list",
+        "list-below-a-lone-dash",
+        "map-below-a-lone-dash",
+        "nested-list-below-a-commented-dash",
     ],
 )
 def test_wide_dash_items_keep_their_spacing(text: str, change: Any, expected: str) -> None:

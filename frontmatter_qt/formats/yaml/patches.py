@@ -149,16 +149,20 @@ class Patches(Geometry):
         """``item`` (introduced by the ``-`` at ``dash``) written anew as ``new``, in its
         sequence's ``layout`` (see :meth:`sequence_layout`)."""
         dash_col = self.column(dash)
-        layout = layout.with_gap(self.item_gap(item, dash))  # its text after the dash stays put
-        gap = layout.dash_gap
-        text = emit_item(new, item, layout)  # follows the dash's gap; lines relative to the dash
         end = self.content_end(item)
         if self.item_on_own_line(item, dash):
             # `-` (or `- # note`) alone on its line: that line stays; the value goes below it
             col = max(self.column(item.start), dash_col + 2)
-            return Patch(
-                self.line_start(item.start), end, " " * col + self.reindent(text, col - gap)
-            )
+            if col - dash_col < layout.dash_gap:
+                # left of where the list's gap would put it: its lines follow its own column
+                # (else a nested list's second `-` stood a column right of its first)
+                layout = layout.with_gap(col - dash_col)
+            text = emit_item(new, item, layout)
+            shift = col - layout.dash_gap
+            return Patch(self.line_start(item.start), end, " " * col + self.reindent(text, shift))
+        layout = layout.with_gap(self.item_gap(item, dash))  # its text after the dash stays put
+        gap = layout.dash_gap
+        text = emit_item(new, item, layout)  # follows the dash's gap; lines relative to the dash
         start, comment = item.start, self.header_comment(item)
         if item.start == item.end:  # an empty item: the value goes right after its dash
             end = self.line_end(item.start)
