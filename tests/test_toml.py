@@ -532,6 +532,47 @@ def test_a_table_of_dotted_keys_becoming_a_value_keeps_its_place(value: Any, lin
     assert out == f"+++\n[s]\n  a = 1\n  {line}\n  c = 3\n+++\n"
 
 
+@pytest.mark.parametrize(
+    ("before", "edit", "after"),
+    [
+        ("b.x = 1\na = 2\nb.y = 3\n", lambda d: d["b"].pop("x"), "b.y = 3\na = 2\n"),
+        (
+            "[t]\nb.x = 1\na = 2\nb.y = 3\n",
+            lambda d: d["t"]["b"].pop("x"),
+            "[t]\nb.y = 3\na = 2\n",
+        ),
+        ("b.c.x = 1\na = 2\nb.c.y = 3\n", lambda d: d["b"]["c"].pop("x"), "b.c.y = 3\na = 2\n"),
+        (  # nothing between: only the line goes
+            "b.x = 1\nb.y = 2\na = 3\n",
+            lambda d: d["b"].pop("x"),
+            "b.y = 2\na = 3\n",
+        ),
+        (  # comments go with their lines; the moved line keeps its edit, new lines stay last
+            "# bx\nb.x = 1\na = 2\n# by\nb.y = 3 # t\nb.z = 4\n",
+            lambda d: (d["b"].pop("x"), d["b"].__setitem__("y", 9), d["b"].__setitem__("w", 1)),
+            "# by\nb.y = 9 # t\na = 2\nb.z = 4\nb.w = 1\n",
+        ),
+        (  # a deeper table of dotted keys deleted whole: the next line of ``b`` moves
+            "b.c.x = 1\na = 2\nb.d = 3\n",
+            lambda d: d["b"].pop("c"),
+            "b.d = 3\na = 2\n",
+        ),
+    ],
+    ids=["reproducer", "in-a-section", "deeper", "nothing-between", "comments-edits", "subtable"],
+)
+def test_a_table_of_dotted_keys_whose_first_line_goes_keeps_its_place(
+    before: str, edit: Any, after: str
+) -> None:
+    """TOML orders keys by where each is first written: once ``b.x`` goes, ``b`` would read
+    back after ``a`` from ``b.y``'s line (the edit was refused). ``b.y`` moves to ``b.x``'s
+    place."""
+    doc = fq.loads(f"+++\n{before}+++\n")
+    edit(doc.data)
+    out = doc.dumps()
+    assert out == f"+++\n{after}+++\n"
+    assert list(fq.loads(out).data) == list(doc.data)
+
+
 def test_a_new_key_before_a_table_of_dotted_keys_becoming_a_value() -> None:
     """``b`` replaced by ``nt`` at its place, and ``m``'s dotted lines replaced by a value: both
     lines go where ``m.n`` stood, ``nt`` first (``m``'s line was inserted there first: ``nt``
@@ -1219,10 +1260,16 @@ def test_a_new_plain_key_after_the_tables_goes_with_the_plain_keys() -> None:
     assert doc.dumps() == with_fences(ORDERED.replace("}\n\n[extra]", "}\nnew = 1\n\n[extra]"))
 
 
-def test_an_output_read_back_in_another_key_order_is_refused(tmp_path: Path) -> None:
+def test_an_output_read_back_in_another_key_order_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The verification re-read holds TOML to the data's key order, but for what TOML forces
-    (see ``formats/toml/order.py``): a dotted table whose first line goes would read back after
-    the plain key the data puts after it (an editor bug), and nothing is written."""
+    (see ``formats/toml/order.py``): with the editor's ``keep_dotted_place`` switched off (the
+    editor as it was before it), a dotted table whose first line goes would read back after the
+    plain key the data puts after it, and nothing is written."""
+    from frontmatter_qt.formats.toml.edit import Editor
+
+    monkeypatch.setattr(Editor, "keep_dotted_place", lambda self, table: None)
     target = tmp_path / "post.md"
     raw = b"+++\nb.x = 1\na = 2\nb.y = 3\n+++\nbody\n"
     target.write_bytes(raw)

@@ -178,6 +178,8 @@ class Editor:
             self.insert(table, sections, lines_added=bool(new_lines))
         if table.how in ("header", "implicit"):
             self.keep_place(table)
+        elif table.how == "dotted":
+            self.keep_dotted_place(table)
 
     def keep_place(self, node: Table | Aot) -> None:
         """Keep a table (or an array of tables) at its place among its siblings once the edit
@@ -226,6 +228,42 @@ class Editor:
         self.deleted.append((start if blank == 0 else blank, end))
         self.put_first(node.path, first, text if text.endswith("\n") else text + self.nl)
 
+    def keep_dotted_place(self, table: Table) -> None:
+        """Keep a table of dotted keys at its place among its table's keys once the edit has
+        deleted its first line: with ``b.x = 1``, ``a = 2``, ``b.y = 3``, ``b`` would read back
+        after ``a`` once ``b.x`` goes. Its first remaining line (its edits made, the comment
+        lines directly above it) moves to where the first one's deletion starts (the first one's
+        comments go with it). A deeper table's move (``b.c.x``) keeps the tables above it in
+        place too, recorded in ``placed``."""
+        if not self.gone:
+            return  # (nothing deleted: the common edit asks no more)
+        own = self.own_kv(table)
+        if not own or own[0] not in self.gone:
+            return  # its first line stays: so does its place
+        first = own[0]
+        placed = self.placed.get(table.path)
+        if placed is not None and placed <= first.line:
+            return  # a deeper table's line was already put back there
+        survivor = next((s for s in own if s not in self.gone), None)
+        if survivor is None:
+            return  # nothing of it is left
+        stmts, afters = self.tree.stmts, self.afters()
+        ours = set(own)
+        index = bisect.bisect_right(afters, first.line) + 1
+        while index < len(stmts) and stmts[index].start < survivor.start:
+            if stmts[index] not in ours and stmts[index] not in self.gone:
+                break  # another key's line, kept, would come first
+            index += 1
+        else:
+            return
+        # where the first line's deletion starts (with its comments, if they went with it)
+        at = min(a for a, b in self.deleted if a <= first.line < b)
+        start = self.comments_above(survivor.line)
+        text = splice(self.src, start, survivor.after, self.inside(start, survivor.after))
+        self.deleted.append((start, survivor.after))
+        self.insert_text(at, text if text.endswith("\n") else text + self.nl, into=self.late)
+        self.mark_placed(table.path, at)
+
     def inside(self, start: int, end: int) -> list[Patch]:
         """The patches made so far inside ``start``..``end`` (taken from the edit's own: they
         move with the section there) and the deletions there, for ``keep_place``. Looked up
@@ -268,6 +306,11 @@ class Editor:
         gap = self.blank_lines_before(first)
         at = self.blank_start(first.line) if gap else first.line
         self.insert_text(at, self.nl * gap + text, into=self.late)
+        self.mark_placed(path, at)
+
+    def mark_placed(self, path: Path, at: int) -> None:
+        """Record that the table at ``path`` (and so each table holding it) is written from
+        ``at`` on, for ``keep_place`` and ``keep_dotted_place``."""
         for depth in range(len(path) + 1):
             prefix = path[:depth]
             self.placed[prefix] = min(self.placed.get(prefix, at), at)
